@@ -1,0 +1,5 @@
+"""``python -m spcore`` runs the command line."""
+
+from spcore.cli import run
+
+run()
