@@ -1,5 +1,32 @@
-"""spcore: the Common Outcomes Framework for social prescribing, as a library."""
+"""spcore: the Common Outcomes Framework for social prescribing, as a library.
 
-from spcore._version import __version__
+The public API is re-exported here: the dataset models, quarters and
+quantities, findings, and quarterly-return validation.
+"""
 
-__all__ = ["__version__"]
+from spcore._version import STANDARD_VERSION, __version__
+from spcore.findings import Finding, Severity
+from spcore.framework import (
+    CaseRecord,
+    Duration,
+    FinancialQuarter,
+    Money,
+    QuarterlyReturn,
+    Staffing,
+)
+from spcore.validation import ValidationReport, validate_return
+
+__all__ = [
+    "STANDARD_VERSION",
+    "CaseRecord",
+    "Duration",
+    "FinancialQuarter",
+    "Finding",
+    "Money",
+    "QuarterlyReturn",
+    "Severity",
+    "Staffing",
+    "ValidationReport",
+    "__version__",
+    "validate_return",
+]

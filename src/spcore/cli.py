@@ -20,6 +20,8 @@ from spcore._version import __version__
 
 #: Modules that each define ``register(subparsers)``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "spcore.validation.cli",
+    "spcore.schemas.cli",
 )
 
 EXIT_OK = 0

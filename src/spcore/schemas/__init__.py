@@ -1,1 +1,73 @@
-"""spcore.schemas."""
+"""The published JSON Schemas, bundled, and an offline resolver for them.
+
+The files here are exact copies of the repository's ``schemas/`` folder
+(a test keeps them identical). Every ``$ref`` between them resolves from
+this package through :func:`registry`; nothing is ever fetched over the
+network, and a ``$ref`` to any other URI fails instead of being retrieved.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import referencing
+import referencing.exceptions
+from referencing.jsonschema import DRAFT202012
+
+SUFFIX = ".schema.json"
+
+
+def names() -> list[str]:
+    """Names of the bundled schemas (``quarterly-return``, ``case-record``, ...)."""
+    folder = resources.files(__name__)
+    return sorted(p.name[: -len(SUFFIX)] for p in folder.iterdir() if p.name.endswith(SUFFIX))
+
+
+def text(name: str) -> str:
+    """The bundled schema ``name`` as committed text."""
+    if name not in names():
+        raise KeyError(f"no schema called {name!r}; known: {', '.join(names())}")
+    return (resources.files(__name__) / f"{name}{SUFFIX}").read_text(encoding="utf-8")
+
+
+@functools.cache
+def _load(name: str) -> str:
+    return text(name)
+
+
+def load(name: str) -> dict[str, Any]:
+    """The bundled schema ``name``, parsed (a fresh copy each call)."""
+    data: dict[str, Any] = json.loads(_load(name))
+    return data
+
+
+def _refuse(uri: str) -> referencing.Resource[Any]:
+    raise referencing.exceptions.NoSuchResource(uri)
+
+
+@functools.cache
+def registry() -> referencing.Registry[Any]:
+    """A registry holding every bundled schema under its ``$id``; unknown URIs are refused."""
+    resources_ = [
+        (schema["$id"], DRAFT202012.create_resource(schema))
+        for schema in (load(n) for n in names())
+    ]
+    return referencing.Registry(retrieve=_refuse).with_resources(resources_)  # type: ignore[call-arg]
+
+
+@functools.cache
+def validator(name: str) -> jsonschema.protocols.Validator:
+    """A draft 2020-12 validator for schema ``name``, with format checking, resolving offline."""
+    schema = load(name)
+    cls = jsonschema.Draft202012Validator
+    return cls(schema, registry=registry(), format_checker=cls.FORMAT_CHECKER)
+
+
+def schema_id(name: str) -> str:
+    """The ``$id`` of bundled schema ``name``."""
+    value: str = load(name)["$id"]
+    return value

@@ -1,1 +1,24 @@
-"""spcore.validation."""
+"""Validation of quarterly returns: schema checks (and, in time, business rules) as findings.
+
+Finding codes:
+
+* ``SPC-F…`` — the file itself cannot be used (see :data:`FILE_CODES`);
+* ``SPC-S…`` — the document breaks the JSON Schema (see :data:`SCHEMA_CODES`).
+"""
+
+from spcore.validation.loading import FILE_CODES
+from spcore.validation.report import ValidationReport
+from spcore.validation.returns import parse_return, validate_return
+from spcore.validation.schema_findings import SCHEMA_CODES
+
+#: Every finding code this package can report, with its meaning.
+FINDING_CODES: dict[str, str] = {**FILE_CODES, **SCHEMA_CODES}
+
+__all__ = [
+    "FILE_CODES",
+    "FINDING_CODES",
+    "SCHEMA_CODES",
+    "ValidationReport",
+    "parse_return",
+    "validate_return",
+]

@@ -1,0 +1,308 @@
+"""The case record: one person's journey through a social prescribing scheme.
+
+It holds the case-level monitoring data of seed 002 ("Monitoring and impact
+measurement"): referral date and route, the date the case was active from,
+rejection or disengagement reasons, the RAG rating over time, sessions and
+home visits, social prescriptions and the community services they were for,
+support plan, outcome-tool scores at baseline and follow-up, and closure.
+
+Its sections follow the four groups of the national Social Prescribing
+Information Standard (PRSB, v1.1; DOMAIN.md §9) so that a record maps onto
+it: ``demographics``, ``needs_and_concerns``, ``support_offered`` and
+``outcomes``; the referral and closure that frame the journey sit beside them.
+
+A case record is pseudonymous: ``case_id`` is a scheme-assigned identifier
+(or a keyed hash) and no field can hold a name, address, date of birth or
+NHS number. Ages are held as bands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import Field
+
+from spcore.framework.enums import (
+    AgeBand,
+    AssessmentTimepoint,
+    CaseClosureReason,
+    ContactType,
+    DisengagementReason,
+    EmployabilityOutcome,
+    EthnicCategory,
+    FiveWaysToWellbeing,
+    Gender,
+    InterventionType,
+    OutcomeInstrument,
+    RagRating,
+    ReferralCriterion,
+    ReferralExclusion,
+    ReferralRejectionReason,
+    ReferrerType,
+    SafeguardingQuestion,
+)
+from spcore.framework.quantities import Duration
+from spcore.framework.types import Closed, PseudonymousId, SchemeId, ShortText
+
+MAX_EVENTS = 1000
+"""Longest list of events (contacts, ratings, scores) one case may hold."""
+
+
+class Rejection(Closed):
+    """Why a referral did not become a case."""
+
+    date: dt.date = Field(title="Date", description="When the referral was rejected or declined.")
+    reason: ReferralRejectionReason = Field(
+        title="Reason", description="Why the referral did not become a case (seed 002)."
+    )
+    exclusion: ReferralExclusion | None = Field(
+        default=None,
+        title="Exclusion",
+        description="Where the referral was not accepted because of an exclusion, which one.",
+    )
+
+
+class Referral(Closed):
+    """How and why the person came to the scheme."""
+
+    date: dt.date = Field(title="Referral date", description="The date the referral was received.")
+    referrer_type: ReferrerType = Field(
+        title="Referrer type", description="Who referred the person (seed 002 Fig. 2)."
+    )
+    criteria: list[ReferralCriterion] = Field(
+        min_length=1,
+        max_length=50,
+        title="Referral criteria",
+        description="Every referral criterion the person met (seed 000).",
+    )
+    rejection: Rejection | None = Field(
+        default=None,
+        title="Rejection",
+        description="Present when the referral was rejected or declined.",
+    )
+
+
+class Demographics(Closed):
+    """Patient demographics (PRSB group 1), held without identifying anyone."""
+
+    age_band: AgeBand = Field(
+        title="Age band", description="The person's age band on the referral date."
+    )
+    gender: Gender | None = Field(
+        default=None, title="Gender", description="Person stated gender (NHS Data Dictionary)."
+    )
+    ethnic_category: EthnicCategory | None = Field(
+        default=None,
+        title="Ethnic category",
+        description="Ethnic category (NHS Data Dictionary).",
+    )
+    lives_alone: bool | None = Field(
+        default=None, title="Lives alone", description="Whether the person lives alone."
+    )
+    interpreter_needed: bool | None = Field(
+        default=None,
+        title="Interpreter needed",
+        description="Whether the person needs an interpreter (seed 002: adaptations).",
+    )
+
+
+class RagEntry(Closed):
+    """One safeguarding rating of the case, with what led to it."""
+
+    date: dt.date = Field(title="Date", description="When the rating was given.")
+    rating: RagRating = Field(title="Rating", description="The safeguarding rating.")
+    concerns: list[SafeguardingQuestion] | None = Field(
+        default=None,
+        title="Concerns",
+        description="Safeguarding questions answered 'yes' at the assessment behind the rating.",
+        max_length=10,
+    )
+    social_services_involved: bool | None = Field(
+        default=None,
+        title="Social services involved",
+        description="Whether social services were involved when the rating was given.",
+    )
+
+
+class NeedsAndConcerns(Closed):
+    """Needs and concerns (PRSB group 2): what the holistic assessment found."""
+
+    assessment_date: dt.date | None = Field(
+        default=None,
+        title="Assessment date",
+        description="The date of the holistic assessment (seed 002: within 4 working days).",
+    )
+    needs: list[ReferralCriterion] | None = Field(
+        default=None,
+        title="Needs identified",
+        description="Needs identified at assessment, in the referral-criteria vocabulary.",
+        max_length=50,
+    )
+    rag_history: list[RagEntry] = Field(
+        default_factory=list,
+        title="RAG rating history",
+        description="Every safeguarding rating of the case in date order; green at referral.",
+        max_length=MAX_EVENTS,
+    )
+
+
+class Contact(Closed):
+    """A session, home visit or other contact with the link worker."""
+
+    date: dt.date = Field(title="Date", description="When the contact took place.")
+    type: ContactType = Field(title="Contact type", description="How the contact took place.")
+    duration: Duration | None = Field(
+        default=None, title="Duration", description="How long the contact lasted."
+    )
+
+
+class SocialPrescription(Closed):
+    """A social prescription: a connection to a community activity or service."""
+
+    date: dt.date = Field(title="Date", description="When the social prescription was given.")
+    intervention_type: InterventionType = Field(
+        title="Intervention type", description="The kind of activity or support."
+    )
+    community_group: ShortText | None = Field(
+        default=None,
+        title="Community group",
+        description="The name of the group or service the person was connected to.",
+    )
+    directory_id: ShortText | None = Field(
+        default=None,
+        title="Directory identifier",
+        description="The group's Open Referral UK directory identifier, where it has one.",
+    )
+    five_ways: list[FiveWaysToWellbeing] | None = Field(
+        default=None,
+        title="Five Ways to Wellbeing",
+        description="Which of the Five Ways to Wellbeing the activity supports.",
+        max_length=5,
+    )
+
+
+class SupportOffered(Closed):
+    """Support offered (PRSB group 3), including the activities referred to."""
+
+    active_from: dt.date | None = Field(
+        default=None,
+        title="Active from",
+        description="The date the case became active (seed 002).",
+    )
+    support_plan_date: dt.date | None = Field(
+        default=None,
+        title="Support plan co-produced on",
+        description="The date a support plan was co-produced with the person, if one was.",
+    )
+    contacts: list[Contact] = Field(
+        default_factory=list,
+        title="Contacts",
+        description="Sessions, home visits and other contacts (seed 002: up to 8 sessions).",
+        max_length=MAX_EVENTS,
+    )
+    social_prescriptions: list[SocialPrescription] = Field(
+        default_factory=list,
+        title="Social prescriptions",
+        description="Every social prescription given, with the community service it was for.",
+        max_length=MAX_EVENTS,
+    )
+
+
+class OutcomeMeasure(Closed):
+    """One outcome-instrument score taken during the case."""
+
+    instrument: OutcomeInstrument = Field(
+        title="Instrument", description="The outcome instrument used."
+    )
+    timepoint: AssessmentTimepoint = Field(
+        title="Timepoint", description="When in the journey the measure was taken."
+    )
+    date: dt.date = Field(title="Date", description="When the measure was taken.")
+    score: float = Field(
+        allow_inf_nan=False,
+        title="Score",
+        description="The instrument's score, as scored by spcore.instruments.",
+    )
+    score_name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")] = Field(
+        default="score",
+        title="Score name",
+        description="Which of the instrument's scores this is; 'score' is its headline score.",
+    )
+    value_set: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")] | None = Field(
+        default=None,
+        title="Value set",
+        description="For preference-based indexes such as EQ-5D, the value set used.",
+    )
+
+
+class Outcomes(Closed):
+    """Outcomes (PRSB group 4): measures taken and what the person achieved."""
+
+    measures: list[OutcomeMeasure] = Field(
+        default_factory=list,
+        title="Outcome measures",
+        description="Outcome-tool scores at baseline, interim and follow-up.",
+        max_length=MAX_EVENTS,
+    )
+    employability: list[EmployabilityOutcome] | None = Field(
+        default=None,
+        title="Employability outcomes",
+        description="Employability outcomes the person achieved (seed 000, Phase 2).",
+        max_length=20,
+    )
+
+
+class Closure(Closed):
+    """How the case ended."""
+
+    date: dt.date = Field(title="Closure date", description="When the case was closed.")
+    reason: CaseClosureReason = Field(title="Closure reason", description="Why the case closed.")
+    disengagement_reason: DisengagementReason | None = Field(
+        default=None,
+        title="Disengagement reason",
+        description="Where the person disengaged, why (seed 002).",
+    )
+
+
+class CaseRecord(Closed):
+    """One person's journey through a social prescribing scheme, pseudonymised."""
+
+    schema_uri: str | None = Field(
+        default=None,
+        alias="$schema",
+        title="Schema",
+        description="Optionally, the `$id` of the schema this record follows.",
+    )
+    case_id: PseudonymousId = Field(
+        title="Case identifier",
+        description=(
+            "The scheme's pseudonymous identifier for the case. Never an NHS number, name or "
+            "other identifier that is meaningful outside the scheme."
+        ),
+    )
+    scheme_id: SchemeId = Field(
+        title="Scheme identifier", description="The scheme the case belongs to."
+    )
+    referral: Referral = Field(title="Referral", description="How and why the person was referred.")
+    demographics: Demographics = Field(
+        title="Demographics", description="Who the person is, in bands and categories."
+    )
+    needs_and_concerns: NeedsAndConcerns = Field(
+        default_factory=NeedsAndConcerns,
+        title="Needs and concerns",
+        description="What the holistic assessment found, and the safeguarding rating over time.",
+    )
+    support_offered: SupportOffered = Field(
+        default_factory=SupportOffered,
+        title="Support offered",
+        description="Contacts, support plan and social prescriptions.",
+    )
+    outcomes: Outcomes = Field(
+        default_factory=Outcomes,
+        title="Outcomes",
+        description="Outcome measures and achievements.",
+    )
+    closure: Closure | None = Field(
+        default=None, title="Closure", description="Present once the case is closed."
+    )

@@ -1,0 +1,255 @@
+"""Quantities with units: money, durations and staffing (FTE).
+
+A return states a quantity as ``{"value": 90, "unit": "minute"}``. The unit is
+checked with pint, so ``{"value": 1.5, "unit": "hour"}`` and
+``{"value": 90, "unit": "minute"}`` describe the same duration, while
+``{"value": 3, "unit": "GBP"}`` is not a duration at all and is rejected with a
+clear message.
+
+Each kind of quantity has a **canonical unit** in which the library does its
+arithmetic (:attr:`Quantity.canonical`):
+
+==========  ==============  ===========================================
+kind        canonical unit  units a document may use
+==========  ==============  ===========================================
+money       ``GBP``         ``GBP``, ``penny``
+duration    ``minute``      ``minute``, ``hour``, ``day``, ``week``
+staffing    ``FTE``         ``FTE``, ``hour_per_week``
+==========  ==============  ===========================================
+
+Common spellings (``minutes``, ``mins``, ``hrs``, ``£``, ``pence``,
+``hours per week``) are accepted when parsing and normalised to the names
+above, which are the only ones the published JSON Schemas allow. The value a
+document gave is kept exactly as given (no silent conversion), so a document
+round-trips unchanged.
+
+One full-time equivalent is 37.5 hours a week: the standard hours for
+full-time staff in the NHS Terms and Conditions of Service Handbook (Agenda
+for Change, "Hours of work"), under which the link-worker posts in seed 002
+Table 1 are banded.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import math
+from typing import Annotated, Any, ClassVar, Self
+
+import pint
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+#: Standard full-time hours a week (NHS Terms and Conditions of Service Handbook).
+FULL_TIME_HOURS_PER_WEEK = 37.5
+
+
+class QuantityKind(enum.StrEnum):
+    """The kinds of quantity a return can hold."""
+
+    MONEY = "money"
+    DURATION = "duration"
+    STAFFING = "staffing"
+
+
+@functools.cache
+def unit_registry() -> Any:
+    """The shared pint registry, extended with money and FTE.
+
+    Money and FTE get dimensions of their own so that pint refuses to convert
+    pounds into minutes, or FTE into a plain number.
+    """
+    ureg: Any = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg.define("GBP = [currency] = £ = pound_sterling = gbp")
+    ureg.define("penny = GBP / 100 = p = pence")
+    ureg.define("FTE = [staffing] = fte = full_time_equivalent = wte")
+    ureg.define(f"hour_per_week = FTE / {FULL_TIME_HOURS_PER_WEEK} = hours_per_week")
+    return ureg
+
+
+#: Units a document may name, by kind; the first is canonical.
+UNITS: dict[QuantityKind, tuple[str, ...]] = {
+    QuantityKind.MONEY: ("GBP", "penny"),
+    QuantityKind.DURATION: ("minute", "hour", "day", "week"),
+    QuantityKind.STAFFING: ("FTE", "hour_per_week"),
+}
+
+#: Extra spellings a reader may meet in spreadsheets, mapped to pint names.
+_ALIASES = {
+    "mins": "minute",
+    "min": "minute",
+    "hrs": "hour",
+    "hr": "hour",
+    "h": "hour",
+    "hours per week": "hour_per_week",
+    "hours a week": "hour_per_week",
+    "hours/week": "hour_per_week",
+    "hour/week": "hour_per_week",
+    "hrs/wk": "hour_per_week",
+}
+
+
+class UnitError(ValueError):
+    """Raised for a unit that is unknown or of the wrong kind."""
+
+
+def normalise_unit(unit: str, kind: QuantityKind) -> str:
+    """Return the canonical spelling of ``unit`` for a quantity of ``kind``.
+
+    Raises :class:`UnitError` when pint does not know the unit, or when it
+    measures something else (a money unit given for a duration).
+    """
+    if not isinstance(unit, str) or not unit.strip():
+        raise UnitError(f"a {kind.value} unit must be text such as '{UNITS[kind][0]}'")
+    ureg = unit_registry()
+    text = unit.strip()
+    text = _ALIASES.get(text.lower(), text)
+    try:
+        parsed = ureg.Unit(text)
+    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, ValueError, TypeError):
+        raise UnitError(
+            f"'{unit}' is not a unit spcore knows; use one of {_allowed(kind)}"
+        ) from None
+    except Exception:  # pint raises assorted errors for hostile text; none may escape
+        raise UnitError(
+            f"'{unit}' is not a unit spcore knows; use one of {_allowed(kind)}"
+        ) from None
+    for name in UNITS[kind]:
+        if parsed == ureg.Unit(name):
+            return name
+    canonical = ureg.Unit(UNITS[kind][0])
+    if parsed.dimensionality != canonical.dimensionality:
+        raise UnitError(f"'{unit}' is not a unit of {kind.value}; use one of {_allowed(kind)}")
+    raise UnitError(
+        f"'{unit}' is a unit of {kind.value} but not one a return may use; "
+        f"use one of {_allowed(kind)}"
+    )
+
+
+def _allowed(kind: QuantityKind) -> str:
+    return ", ".join(f"'{u}'" for u in UNITS[kind])
+
+
+class Quantity(BaseModel):
+    """A value with a unit. Subclasses fix the kind of quantity."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: ClassVar[QuantityKind]
+
+    value: Annotated[
+        float,
+        Field(
+            ge=0,
+            allow_inf_nan=False,
+            title="Value",
+            description="The amount, in the unit given beside it; never negative.",
+        ),
+    ]
+    unit: Annotated[str, Field(title="Unit", description="The unit of the value.")]
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _check_unit(cls, unit: Any) -> str:
+        if not isinstance(unit, str):
+            raise ValueError(f"the unit must be text such as '{UNITS[cls.kind][0]}'")
+        try:
+            return normalise_unit(unit, cls.kind)
+        except UnitError as exc:
+            raise ValueError(str(exc)) from None
+
+    @property
+    def canonical_unit(self) -> str:
+        """The unit :attr:`canonical` is expressed in."""
+        return UNITS[self.kind][0]
+
+    @property
+    def canonical(self) -> float:
+        """The value converted to the canonical unit of its kind."""
+        if self.unit == self.canonical_unit:
+            return self.value
+        ureg = unit_registry()
+        converted = (self.value * ureg.Unit(self.unit)).to(self.canonical_unit)
+        return float(converted.magnitude)
+
+    def to(self, unit: str) -> float:
+        """The value converted to ``unit`` (any spelling pint accepts for this kind)."""
+        target = normalise_unit(unit, self.kind)
+        ureg = unit_registry()
+        return float((self.value * ureg.Unit(self.unit)).to(target).magnitude)
+
+    @classmethod
+    def of(cls, value: float, unit: str | None = None) -> Self:
+        """Build a quantity; ``unit`` defaults to the canonical unit."""
+        return cls(value=value, unit=unit or UNITS[cls.kind][0])
+
+    def __lt__(self, other: Quantity) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.canonical < other.canonical
+
+    def isclose(self, other: Quantity, rel_tol: float = 1e-9) -> bool:
+        """True when both quantities are equal once converted to the canonical unit."""
+        return type(other) is type(self) and math.isclose(
+            self.canonical, other.canonical, rel_tol=rel_tol
+        )
+
+
+class Money(Quantity):
+    """An amount of money in pounds sterling (canonical unit ``GBP``)."""
+
+    model_config = ConfigDict(
+        title="Money",
+        json_schema_extra={"examples": [{"value": 27500, "unit": "GBP"}]},
+    )
+    kind: ClassVar[QuantityKind] = QuantityKind.MONEY
+    unit: Annotated[
+        str,
+        Field(
+            title="Unit",
+            description="'GBP' for pounds sterling, or 'penny'.",
+            json_schema_extra={"enum": list(UNITS[QuantityKind.MONEY])},
+        ),
+    ] = "GBP"
+
+
+class Duration(Quantity):
+    """A length of time (canonical unit ``minute``)."""
+
+    model_config = ConfigDict(
+        title="Duration",
+        json_schema_extra={"examples": [{"value": 90, "unit": "minute"}]},
+    )
+    kind: ClassVar[QuantityKind] = QuantityKind.DURATION
+    unit: Annotated[
+        str,
+        Field(
+            title="Unit",
+            description="One of 'minute', 'hour', 'day' or 'week'.",
+            json_schema_extra={"enum": list(UNITS[QuantityKind.DURATION])},
+        ),
+    ]
+
+
+class Staffing(Quantity):
+    """Staff time as full-time equivalents (canonical unit ``FTE``).
+
+    ``{"value": 75, "unit": "hour_per_week"}`` is 2.0 FTE, one FTE being
+    37.5 hours a week under Agenda for Change.
+    """
+
+    model_config = ConfigDict(
+        title="Full-time equivalent",
+        json_schema_extra={"examples": [{"value": 2.5, "unit": "FTE"}]},
+    )
+    kind: ClassVar[QuantityKind] = QuantityKind.STAFFING
+    unit: Annotated[
+        str,
+        Field(
+            title="Unit",
+            description=(
+                "'FTE' (full-time equivalents) or 'hour_per_week' (contracted hours a "
+                "week; 37.5 hours a week is one FTE)."
+            ),
+            json_schema_extra={"enum": list(UNITS[QuantityKind.STAFFING])},
+        ),
+    ] = "FTE"

@@ -1,0 +1,525 @@
+"""The quarterly return: what a social prescribing scheme reports each NHS quarter.
+
+A return holds the scheme's identity, the reporting period (an NHS
+financial-year quarter), **all eleven Phase 1 outputs** of the Common
+Outcomes Framework (seed 000, "Phase 1 suggested outputs"), optional case
+monitoring figures (seed 002, "Monitoring and impact measurement"), and the
+three outcome areas (seed 000, "The three main outcomes"): impact on the
+person, on the health and care system, and on community groups.
+
+A return is a document of aggregates. Every object in it is closed (unknown
+properties are refused), so no personal identifier can be carried in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from spcore.framework.enums import (
+    AgeBand,
+    BenefitDomain,
+    CaseClosureReason,
+    EmployabilityOutcome,
+    FiveWaysToWellbeing,
+    FundingSource,
+    InterventionType,
+    OutcomeInstrument,
+    PayBand,
+    RagRating,
+    ReferralCriterion,
+    ReferralRejectionReason,
+    ReferrerType,
+    SocialPrescribingModel,
+)
+from spcore.framework.periods import FinancialQuarter
+from spcore.framework.quantities import Duration, Money, Staffing
+from spcore.framework.types import (
+    Closed,
+    Count,
+    LongText,
+    OdsCode,
+    SchemeId,
+    ShortText,
+    SignedCount,
+)
+
+
+class Scheme(Closed):
+    """Who is reporting: the social prescribing connector scheme."""
+
+    id: SchemeId = Field(
+        title="Scheme identifier",
+        description=(
+            "A stable identifier for the scheme, agreed with its commissioner; the same in "
+            "every return the scheme sends."
+        ),
+        examples=["LEEDS-SP-01"],
+    )
+    name: ShortText = Field(
+        title="Scheme name", description="The scheme's name as the public knows it."
+    )
+    provider: ShortText | None = Field(
+        default=None,
+        title="Provider organisation",
+        description="The organisation that runs the scheme, if different from its name.",
+    )
+    commissioner_code: OdsCode | None = Field(
+        default=None,
+        title="Commissioning organisation code",
+        description=(
+            "ODS code of the organisation that commissions the scheme (for example an "
+            "integrated care board or a local authority)."
+        ),
+        examples=["QWO"],
+    )
+    model: SocialPrescribingModel = Field(
+        title="Social prescribing model",
+        description="The kind of social prescribing the scheme offers (seed 003).",
+    )
+    benefit_domains: list[BenefitDomain] | None = Field(
+        default=None,
+        title="Benefit domains",
+        description="Domains in which the scheme is commissioned to bring benefit (seed 001).",
+        max_length=50,
+    )
+
+
+class CommunityGroup(Closed):
+    """A community group or service people were referred to."""
+
+    name: ShortText = Field(
+        title="Group name", description="The name of the group, activity or service."
+    )
+    directory_id: ShortText | None = Field(
+        default=None,
+        title="Directory identifier",
+        description=(
+            "The group's identifier in a service directory published under Open Referral UK, "
+            "where it has one."
+        ),
+    )
+    intervention_types: list[InterventionType] | None = Field(
+        default=None,
+        title="Intervention types",
+        description="What kinds of activity or support the group offers (seed 001 Appendix B).",
+        max_length=50,
+    )
+    five_ways: list[FiveWaysToWellbeing] | None = Field(
+        default=None,
+        title="Five Ways to Wellbeing",
+        description="Which of the Five Ways to Wellbeing the group supports (seed 001).",
+        max_length=5,
+    )
+    referrals: Count | None = Field(
+        default=None,
+        title="Referrals to the group",
+        description="How many people were referred to this group in the quarter.",
+    )
+
+
+class CommunityGroups(Closed):
+    """Phase 1 output 5: community groups referred to."""
+
+    count: Count = Field(
+        title="Number of community groups referred to",
+        description="How many different community groups people were referred to in the quarter.",
+    )
+    groups: list[CommunityGroup] | None = Field(
+        default=None,
+        title="Groups referred to",
+        description="Optionally, the groups themselves.",
+        max_length=10_000,
+    )
+
+
+class LinkWorkers(Closed):
+    """Phase 1 output 7: the number of link workers."""
+
+    headcount: Count = Field(
+        title="Link workers (headcount)",
+        description="How many people worked as link workers for the scheme in the quarter.",
+    )
+    fte: Staffing = Field(
+        title="Link workers (full-time equivalent)",
+        description="Their combined contracted time, in full-time equivalents.",
+    )
+
+
+class LinkWorkerSalaries(Closed):
+    """Phase 1 output 8: salaries of link workers."""
+
+    lowest_annual: Money = Field(
+        title="Lowest annual salary",
+        description="The lowest full-time annual salary paid to a link worker.",
+    )
+    highest_annual: Money = Field(
+        title="Highest annual salary",
+        description="The highest full-time annual salary paid to a link worker.",
+    )
+    pay_bands: list[PayBand] | None = Field(
+        default=None,
+        title="Pay bands",
+        description="The Agenda for Change bands of the link-worker posts (seed 002 Table 1).",
+        max_length=20,
+    )
+    pay_in_quarter: Money | None = Field(
+        default=None,
+        title="Link-worker pay in the quarter",
+        description="The total paid to link workers for the quarter, before on-costs.",
+    )
+
+
+class Volunteers(Closed):
+    """Phase 1 output 9: the number of volunteers."""
+
+    count: Count = Field(
+        title="Number of volunteers",
+        description="How many volunteers (for example befrienders) supported the scheme.",
+    )
+    hours_in_quarter: Duration | None = Field(
+        default=None,
+        title="Volunteer time in the quarter",
+        description="How much time the volunteers gave in the quarter, where recorded.",
+    )
+
+
+class Investment(Closed):
+    """Phase 1 output 11: total investment in the connector scheme."""
+
+    amount: Money = Field(
+        title="Total investment",
+        description="The total invested in the scheme for the quarter, from every source.",
+    )
+    by_funding_source: dict[FundingSource, Money] | None = Field(
+        default=None,
+        title="Investment by funding source",
+        description="Optionally, the investment split by where it came from (seed 001 Appendix D).",
+    )
+
+
+class Phase1Outputs(Closed):
+    """The eleven outputs every connector scheme reports (seed 000, 'Phase 1 suggested outputs')."""
+
+    people_referred: Count = Field(
+        title="People referred",
+        description="Output 1: people referred to the scheme in the quarter.",
+    )
+    people_benefiting: Count = Field(
+        title="People directly benefiting",
+        description=(
+            "Output 1: people who received support from the scheme in the quarter (some may "
+            "have been referred in an earlier quarter)."
+        ),
+    )
+    people_rejecting_referral: Count = Field(
+        title="People rejecting a referral",
+        description="Output 1: people referred in the quarter who declined the referral.",
+    )
+    referred_by_age_band: dict[AgeBand, Count] = Field(
+        title="People referred, by age band",
+        description="Output 2: the people referred, counted by their age band at referral.",
+    )
+    referred_by_criterion: dict[ReferralCriterion, Count] = Field(
+        title="People referred, by referral criterion",
+        description=(
+            "Output 3: the people referred, counted by each criterion they met. A person can "
+            "meet several criteria, so these counts may add up to more than people referred."
+        ),
+    )
+    referred_by_referrer_type: dict[ReferrerType, Count] = Field(
+        title="People referred, by referrer",
+        description="Output 4: the people referred, counted by who referred them.",
+    )
+    community_groups: CommunityGroups = Field(
+        title="Community groups referred to",
+        description="Output 5: community groups people were referred to.",
+    )
+    support_plans_coproduced: Count = Field(
+        title="Support plans co-produced",
+        description="Output 6: support plans co-produced with people referred, in the quarter.",
+    )
+    link_workers: LinkWorkers = Field(
+        title="Link workers", description="Output 7: the number of link workers."
+    )
+    link_worker_salaries: LinkWorkerSalaries = Field(
+        title="Link worker salaries", description="Output 8: the salaries of link workers."
+    )
+    volunteers: Volunteers = Field(
+        title="Volunteers", description="Output 9: the number of volunteers."
+    )
+    average_time_per_person: Duration = Field(
+        title="Average time spent with each person",
+        description=(
+            "Output 10: the average link-worker time spent with each person supported in "
+            "the quarter."
+        ),
+    )
+    total_investment: Investment = Field(
+        title="Total investment",
+        description="Output 11: total investment in the connector scheme.",
+    )
+
+
+class Monitoring(Closed):
+    """Case monitoring figures for the quarter (seed 002, 'Monitoring and impact measurement')."""
+
+    assessments_completed: Count | None = Field(
+        default=None,
+        title="Assessments completed",
+        description="Holistic assessments completed by link workers in the quarter.",
+    )
+    social_prescriptions: Count | None = Field(
+        default=None,
+        title="Social prescriptions made",
+        description="Social prescriptions given in the quarter (one person may receive several).",
+    )
+    contacts: Count | None = Field(
+        default=None,
+        title="Contacts",
+        description="Sessions, home visits and other contacts with people in the quarter.",
+    )
+    referrals_rejected_by_reason: dict[ReferralRejectionReason, Count] | None = Field(
+        default=None,
+        title="Referrals not taken up, by reason",
+        description="Referrals in the quarter that did not become cases, by reason.",
+    )
+    cases_closed_by_reason: dict[CaseClosureReason, Count] | None = Field(
+        default=None,
+        title="Cases closed, by reason",
+        description="Cases closed in the quarter, by closure reason.",
+    )
+    rag_caseload_at_end: dict[RagRating, Count] | None = Field(
+        default=None,
+        title="Open cases by RAG rating at quarter end",
+        description="Open cases on the last day of the quarter, by safeguarding RAG rating.",
+    )
+    cases_escalated: Count | None = Field(
+        default=None,
+        title="Cases escalated",
+        description=(
+            "Cases whose RAG rating rose (green to amber or red, amber to red) in the quarter."
+        ),
+    )
+
+
+class InstrumentSummary(Closed):
+    """Baseline and follow-up results for one score of one outcome instrument."""
+
+    instrument: OutcomeInstrument = Field(
+        title="Instrument", description="The outcome instrument used."
+    )
+    score: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")] = Field(
+        default="score",
+        title="Score",
+        description=(
+            "Which of the instrument's scores this summary is for; 'score' means the "
+            "instrument's headline score (for example the SWEMWBS metric score)."
+        ),
+    )
+    value_set: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")] | None = Field(
+        default=None,
+        title="Value set",
+        description="For preference-based indexes such as EQ-5D, the value set used.",
+    )
+    people_with_baseline: Count = Field(
+        title="People with a baseline",
+        description="People with a baseline measurement.",
+    )
+    people_with_follow_up: Count = Field(
+        title="People with a follow-up",
+        description="People with both a baseline and a follow-up measurement.",
+    )
+    mean_baseline: float | None = Field(
+        default=None,
+        allow_inf_nan=False,
+        title="Mean baseline score",
+        description="Mean baseline score of the people with a follow-up.",
+    )
+    mean_follow_up: float | None = Field(
+        default=None,
+        allow_inf_nan=False,
+        title="Mean follow-up score",
+        description="Mean follow-up score of the same people.",
+    )
+    people_improved: Count | None = Field(
+        default=None,
+        title="People improved",
+        description=(
+            "People whose score improved by at least the instrument's meaningful-change "
+            "threshold (or by any amount where none is published)."
+        ),
+    )
+
+
+class ImpactOnPerson(Closed):
+    """Impact on the person (seed 000): wellbeing measured with the scheme's own tools."""
+
+    instruments: list[InstrumentSummary] = Field(
+        title="Outcome instruments",
+        description="One summary per instrument score the scheme uses.",
+        max_length=200,
+    )
+    employability: dict[EmployabilityOutcome, Count] | None = Field(
+        default=None,
+        title="Employability outcomes",
+        description="People achieving each employability outcome (seed 000, Phase 2).",
+    )
+
+
+class BeforeAfter(Closed):
+    """A service-use count for a cohort before and after referral."""
+
+    before: Count = Field(
+        title="Before referral", description="Total for the cohort in the window before referral."
+    )
+    after: Count = Field(
+        title="After referral", description="Total for the cohort in the window after referral."
+    )
+
+
+class StaffMorale(Closed):
+    """Summary of the short staff-morale survey (seed 000)."""
+
+    respondents: Count = Field(title="Respondents", description="Staff who answered the survey.")
+    improved: Count = Field(
+        title="Morale improved", description="Respondents reporting better morale."
+    )
+    no_change: Count = Field(title="No change", description="Respondents reporting no change.")
+    worse: Count = Field(title="Morale worse", description="Respondents reporting worse morale.")
+
+
+class ImpactOnSystem(Closed):
+    """Impact on the health and care system (seed 000): service use before and after referral."""
+
+    cohort_size: Count = Field(
+        title="Cohort size",
+        description="People whose service use was compared before and after referral.",
+    )
+    cohort_description: ShortText | None = Field(
+        default=None,
+        title="Cohort description",
+        description="Which people the cohort holds (for example 'referred in 2024-25 Q2').",
+    )
+    window_before_months: int = Field(
+        ge=1,
+        le=60,
+        strict=True,
+        title="Window before referral (months)",
+        description="Length of the window before referral, in months (seed 003 uses 12).",
+    )
+    window_after_months: int = Field(
+        ge=1,
+        le=60,
+        strict=True,
+        title="Window after referral (months)",
+        description="Length of the window after referral, in months.",
+    )
+    gp_consultations: BeforeAfter | None = Field(
+        default=None,
+        title="GP consultations",
+        description="GP consultations by the cohort before and after referral.",
+    )
+    ae_attendances: BeforeAfter | None = Field(
+        default=None,
+        title="A&E attendances",
+        description="A&E attendances by the cohort before and after referral.",
+    )
+    hospital_bed_days: BeforeAfter | None = Field(
+        default=None,
+        title="Hospital bed days",
+        description="Hospital bed days used by the cohort before and after referral.",
+    )
+    staff_morale: StaffMorale | None = Field(
+        default=None,
+        title="Staff morale survey",
+        description="Morale of staff in general practice and other referral agencies.",
+    )
+
+
+class ImpactOnCommunityGroups(Closed):
+    """Impact on community groups (seed 000): the short survey of groups taking referrals."""
+
+    groups_surveyed: Count = Field(
+        title="Groups surveyed", description="Community groups sent the survey."
+    )
+    groups_responding: Count = Field(
+        title="Groups responding", description="Community groups that answered."
+    )
+    stronger: Count = Field(
+        title="Stronger", description="Groups that say taking referrals has made them stronger."
+    )
+    no_change: Count = Field(title="No change", description="Groups reporting no change.")
+    weaker: Count = Field(
+        title="Weaker", description="Groups that say taking referrals has made them weaker."
+    )
+    volunteers_change: SignedCount | None = Field(
+        default=None,
+        title="Change in volunteers",
+        description="Net change in the number of volunteers across responding groups.",
+    )
+    able_to_manage_referrals: Count | None = Field(
+        default=None,
+        title="Able to manage referrals",
+        description="Groups that say they have capacity to manage the referrals they receive.",
+    )
+    need_support_to_be_sustainable: Count | None = Field(
+        default=None,
+        title="Need support to be sustainable",
+        description="Groups that say they need support to be sustainable.",
+    )
+
+
+class QuarterlyReturn(Closed):
+    """A social prescribing scheme's quarterly return under the Common Outcomes Framework."""
+
+    schema_uri: str | None = Field(
+        default=None,
+        alias="$schema",
+        title="Schema",
+        description="Optionally, the `$id` of the schema this document follows.",
+    )
+    standard_version: Literal["0.1"] = Field(
+        title="Standard version",
+        description="The version of the spcore standard the return follows.",
+    )
+    scheme: Scheme = Field(title="Scheme", description="The scheme making the return.")
+    period: FinancialQuarter = Field(
+        title="Reporting period",
+        description="The NHS financial-year quarter reported on, written like '2025-26 Q2'.",
+    )
+    prepared_on: dt.date | None = Field(
+        default=None,
+        title="Date prepared",
+        description="The date the return was prepared (YYYY-MM-DD).",
+    )
+    outputs: Phase1Outputs = Field(
+        title="Phase 1 outputs", description="The eleven outputs every scheme reports."
+    )
+    monitoring: Monitoring | None = Field(
+        default=None,
+        title="Case monitoring",
+        description="Optional case monitoring figures for the quarter.",
+    )
+    impact_on_person: ImpactOnPerson | None = Field(
+        default=None,
+        title="Impact on the person",
+        description="Wellbeing and other outcomes for the people supported.",
+    )
+    impact_on_system: ImpactOnSystem | None = Field(
+        default=None,
+        title="Impact on the health and care system",
+        description="Service use before and after referral, and staff morale.",
+    )
+    impact_on_community_groups: ImpactOnCommunityGroups | None = Field(
+        default=None,
+        title="Impact on community groups",
+        description="What community groups taking referrals report.",
+    )
+    notes: LongText | None = Field(
+        default=None,
+        title="Notes",
+        description="Commentary on the figures. Never include anything that identifies a person.",
+    )

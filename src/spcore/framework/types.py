@@ -1,0 +1,61 @@
+"""Small shared types of the dataset: counts, identifiers, free text.
+
+Every document model derives from :class:`Closed`, which forbids unknown
+properties (``additionalProperties: false`` in the schemas): a return is a
+closed set of aggregates, so nothing can be added to it, personal
+identifiers included.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+#: Largest count the schemas accept. No scheme serves more people than live in
+#: England; a cap also stops absurd numbers (1e300) passing as valid counts.
+MAX_COUNT = 100_000_000
+
+
+class Closed(BaseModel):
+    """Base of every document model: unknown properties are refused."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        use_enum_values=False,
+        ser_json_inf_nan="strings",
+    )
+
+
+Count = Annotated[
+    int,
+    Field(ge=0, le=MAX_COUNT, strict=True),
+]
+"""A number of people, groups, plans or events: a whole number, never negative."""
+
+SignedCount = Annotated[int, Field(ge=-MAX_COUNT, le=MAX_COUNT, strict=True)]
+"""A change in a count, which may be negative."""
+
+SchemeId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
+]
+"""A scheme's identifier, chosen by its commissioner (letters, digits, ``.``, ``_``, ``-``)."""
+
+OdsCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{3,10}$")]
+"""An NHS Organisation Data Service (ODS) code, such as ``QWE`` or ``15N``."""
+
+PseudonymousId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{3,127}$"),
+]
+"""A case identifier that identifies nobody outside the scheme."""
+
+
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+"""A name or short label (at most 200 characters)."""
+
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+"""Commentary (at most 4,000 characters). Never personal data."""

@@ -1,0 +1,56 @@
+"""Codelists: one CSV each, feeding the enums and the schemas."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from spcore.framework import codelists, enums
+from spcore.framework.codelists import CODELISTS, available_csvs, enum_class_name, load
+
+
+def test_every_csv_is_a_declared_codelist_and_back() -> None:
+    assert set(available_csvs()) == set(CODELISTS)
+
+
+@pytest.mark.parametrize("name", sorted(CODELISTS))
+def test_csv_well_formed(name: str) -> None:
+    reader = csv.reader(io.StringIO(codelists.csv_text(name)))
+    header = next(reader)
+    assert header[:4] == ["Code", "Title", "Description", "Source"]
+    rows = list(reader)
+    assert rows, f"{name}.csv has no codes"
+    codes = [r[0] for r in rows]
+    assert len(codes) == len(set(codes))
+    for row in rows:
+        assert all(cell.strip() for cell in row[:4]), row
+        official = name in {"gender", "ethnic-category"}
+        assert official or re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row[0]), row[0]
+
+
+@pytest.mark.parametrize("name", sorted(CODELISTS))
+def test_enum_matches_csv(name: str) -> None:
+    enum_cls = getattr(enums, enum_class_name(name))
+    assert [m.value for m in enum_cls] == load(name).values()
+    first = next(iter(enum_cls))
+    assert first.label == load(name).codes[0].title
+
+
+def test_age_bands_partition_ages() -> None:
+    bands = [c for c in load("age-band").values() if c != "unknown"]
+    covered: list[int] = []
+    for band in bands:
+        low, _, high = band.partition("-")
+        top = 130 if high == "plus" else int(high)
+        covered.extend(range(int(low), top + 1))
+    assert covered == list(range(131)), "age bands must cover 0+ without gaps or overlaps"
+
+
+def test_outcome_instruments_are_the_registry_ids() -> None:
+    assert load("outcome-instrument").values() == [
+        "swemwbs", "wemwbs", "ons4", "ons-loneliness", "ucla3", "eq5d5l", "eq5d3l",
+        "wsas", "phq9", "gad7", "pam", "wellbeing-star", "mycaw", "rotherham8",
+    ]  # fmt: skip

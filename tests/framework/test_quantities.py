@@ -1,0 +1,82 @@
+"""Quantities with units: normalisation and rejection."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from spcore.framework.quantities import FULL_TIME_HOURS_PER_WEEK, Duration, Money, Staffing
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "minutes", "normalised"),
+    [
+        (90, "minute", 90, "minute"),
+        (90, "minutes", 90, "minute"),
+        (90, "mins", 90, "minute"),
+        (1.5, "hour", 90, "hour"),
+        (1.5, "hrs", 90, "hour"),
+        (2, "day", 2880, "day"),
+        (1, "week", 10080, "week"),
+    ],
+)
+def test_duration_normalises(value: float, unit: str, minutes: float, normalised: str) -> None:
+    d = Duration.model_validate({"value": value, "unit": unit})
+    assert d.unit == normalised
+    assert d.value == value  # the given value is kept
+    assert d.canonical == pytest.approx(minutes)
+
+
+def test_fte_from_hours() -> None:
+    assert FULL_TIME_HOURS_PER_WEEK == 37.5
+    s = Staffing.model_validate({"value": 75, "unit": "hours per week"})
+    assert s.unit == "hour_per_week"
+    assert s.canonical == pytest.approx(2.0)
+    assert Staffing.of(1).to("hour_per_week") == pytest.approx(37.5)
+
+
+def test_money() -> None:
+    assert Money.model_validate({"value": 250, "unit": "pence"}).canonical == pytest.approx(2.5)
+    assert Money.of(10).unit == "GBP"
+
+
+@pytest.mark.parametrize(
+    ("model", "unit", "fragment"),
+    [
+        (Duration, "GBP", "not a unit of duration"),
+        (Duration, "parsec", "not a unit of duration"),
+        (Duration, "fortnight", "not one a return may use"),
+        (Money, "minute", "not a unit of money"),
+        (Staffing, "minute", "not a unit of staffing"),
+        (Duration, "blorp", "not a unit spcore knows"),
+        (Duration, "", "must be text"),
+        (Duration, 5, "must be text"),
+        (Money, "1/0", "not a unit spcore knows"),
+    ],
+)
+def test_rejects_bad_units(model: type[Duration], unit: object, fragment: str) -> None:
+    with pytest.raises(ValidationError, match=fragment):
+        model.model_validate({"value": 1, "unit": unit})
+
+
+@pytest.mark.parametrize("value", [-1, float("nan"), float("inf")])
+def test_rejects_bad_values(value: float) -> None:
+    with pytest.raises(ValidationError):
+        Duration.model_validate({"value": value, "unit": "minute"})
+
+
+@given(st.text(max_size=30))
+def test_any_unit_text_gives_value_or_validation_error(unit: str) -> None:
+    with contextlib.suppress(ValidationError):
+        Duration.model_validate({"value": 1, "unit": unit})
+
+
+@given(st.floats(0, 1e6, allow_nan=False))
+def test_hour_minute_agree(hours: float) -> None:
+    a = Duration.model_validate({"value": hours, "unit": "hour"})
+    b = Duration.model_validate({"value": hours * 60, "unit": "minute"})
+    assert a.isclose(b, rel_tol=1e-9) or hours == 0
