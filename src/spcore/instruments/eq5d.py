@@ -39,36 +39,46 @@ checked against. Ids are ``<area>-<year>-<first author>``:
 Which value set NICE recommends, and so the defaults
 ----------------------------------------------------
 * October 2019, NICE position statement on use of the EQ-5D-5L value set for
-  England: NICE did not recommend Devlin et al. (2018); 5L data were to be
-  mapped to the 3L value set (Dolan 1997) with the van Hout et al. (2012)
-  crosswalk, pending a new valuation study.
+  England (https://www.nice.org.uk/corporate/ecd16): NICE did not recommend
+  Devlin et al. (2018); 5L data were to be mapped to the 3L value set
+  (Dolan 1997) with the van Hout et al. (2012) crosswalk, pending a new
+  valuation study.
 * January 2022, NICE health technology evaluations manual (PMG36): the 3L
   value set stayed the reference case; 5L data were mapped to it with the
   Decision Support Unit mapping (Hernandez Alava et al.), replacing van Hout.
 * 2026: Rowen et al. published the new UK EQ-5D-5L value set (Value in Health,
-  May 2026). NICE consulted on a modular update of PMG36/PMG20 (consultation
-  3296, Appendix A) whose proposed text reads: use "the EQ-5D-5L descriptive
-  system and value set (Rowen et al. 2026) for reference-case analyses", and map
-  3L data onto the 5L value set with the DSU mapping. NICE's interim methods
-  statement "implementing the EQ-5D-5L value set" (PMG51), published
-  27 August 2026, makes that the reference case for evaluations started after
-  that date; older topics keep the 3L reference.
+  May 2026). NICE consulted on a modular update of PMG36/PMG20
+  (https://www.nice.org.uk/consultations/3296, Appendix A) whose proposed text
+  reads: use "the EQ-5D-5L descriptive system and value set (Rowen et al.
+  2026) for reference-case analyses", and map 3L data onto the 5L value set
+  with the DSU mapping. NICE's interim methods statement "implementing the
+  EQ-5D-5L value set" (PMG51, https://www.nice.org.uk/process/pmg51),
+  published 27 August 2026, makes that the reference case for evaluations
+  started after that date; older topics keep the 3L reference.
 
 :data:`DEFAULT_5L_VALUE_SET` is therefore ``"uk-2026-rowen"``. The PMG51 page
-itself was not available to check directly; its publication date and content
-are as reported by NICE's consultation text and by the documentation of two
-maintained EQ-5D packages (eq5dsuite, and a NICE severity-modifier tool) that
-cite it. :data:`DEFAULT_3L_VALUE_SET` is ``"uk-1997-dolan"``, the only UK 3L
-value set; note that NICE's current reference case for 3L data is the
-age- and sex-specific DSU mapping onto the 5L value set, which this module does
-not provide.
+itself could not be read when this was written: the wording adopted is NICE's
+own consultation text, and the publication of PMG51 on 27 August 2026 is as
+cited by two independent maintained tools (the R package eq5dsuite, and an R
+QALY-shortfall application that sets PMG51 as its current NICE regime).
 
-Not included: the van Hout et al. (2012) 5L-to-3L crosswalk (which NICE
-recommended in 2017-2021 and withdrew in 2022) and the Hernandez Alava et al.
-DSU mappings (NICE's choice 2022-2026, and for 3L data now). The DSU mappings
-depend on age band and sex as well as the profile, so they are not a value set
-in the sense of this module; the crosswalk is a 3125-row lookup table that could
-not be obtained and checked from a citable published source here.
+:data:`DEFAULT_3L_VALUE_SET` is ``"uk-1997-dolan"``, the only UK 3L value set.
+NICE's current reference case for 3L data is the age- and sex-specific DSU
+mapping onto the 5L value set, which this module does not provide.
+
+Not included, deliberately:
+
+* the van Hout et al. (2012) 5L-to-3L crosswalk (Value in Health
+  15(5):708-715), which NICE pointed to from its 2017 position statement until
+  the 2022 manual replaced it. NICE no longer uses it, and it is a per-country
+  lookup table of all 3125 states rather than a coefficient model, so it was
+  not transcribed; EuroQol publishes it as the "crosswalk index value
+  calculator".
+* the Hernandez Alava et al. DSU mappings (PharmacoEconomics 2023;41:199-207,
+  "EEPRU dataset"), NICE's choice for 5L data from 2022 and, in the 2026
+  update, for mapping 3L data onto the 5L value set. They depend on age band
+  and sex as well as the profile, so they are not a value set in the sense of
+  this module and would need their own API and the DSU's published tables.
 
 Rounding
 --------
