@@ -110,7 +110,7 @@ def test_valid_example_validates() -> None:
         assert not errors, f"{path.name}: {errors[0].message}"
         assert (
             QuarterlyReturn.model_validate(data).model_dump(
-                mode="json", by_alias=True, exclude_none=True
+                mode="json", by_alias=True, exclude_unset=True
             )
             == data
         ), "a valid return must round-trip through the model unchanged"

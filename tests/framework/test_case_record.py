@@ -1,0 +1,51 @@
+"""The case record: the bundled example validates and round-trips; identifiers are refused."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spcore import CaseRecord, schemas
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
+
+
+def _example() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXAMPLES / "case-7f3a9c.json").read_text())
+    return data
+
+
+def test_example_valid_and_round_trips() -> None:
+    data = _example()
+    assert not list(schemas.validator("case-record").iter_errors(data))
+    record = CaseRecord.model_validate(data)
+    assert record.support_offered.contacts[1].duration is not None
+    assert record.support_offered.contacts[1].duration.canonical == 60
+    dumped = record.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    assert dumped == data
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "value"),
+    [
+        ("demographics", "nhs_number", "9434765919"),
+        ("demographics", "date_of_birth", "1946-02-01"),
+        ("referral", "patient_name", "Jane Example"),
+    ],
+)
+def test_identifiers_cannot_be_added(section: str, field: str, value: str) -> None:
+    data = copy.deepcopy(_example())
+    data[section][field] = value
+    errors = list(schemas.validator("case-record").iter_errors(data))
+    assert [e.validator for e in errors] == ["additionalProperties"]
+
+
+def test_case_id_refuses_spaces_and_short_ids() -> None:
+    for bad in ("Jane Example", "ab", ""):
+        data = copy.deepcopy(_example())
+        data["case_id"] = bad
+        assert list(schemas.validator("case-record").iter_errors(data))
