@@ -1,0 +1,59 @@
+"""The command line: schema commands, usage errors, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spcore import __version__, schemas
+from spcore.cli import main
+
+
+def test_schema_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "list"]) == 0
+    out = capsys.readouterr().out
+    for name in ("quarterly-return", "case-record", "common"):
+        assert f"{name}\t{schemas.schema_id(name)}" in out
+
+
+def test_schema_show(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "show", "quarterly-return"]) == 0
+    assert json.loads(capsys.readouterr().out)["$id"] == schemas.schema_id("quarterly-return")
+
+
+def test_schema_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "show", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("spcore: error: no schema called 'nope'")
+
+
+def test_schema_export_matches_bundled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "export", str(tmp_path / "out")]) == 0
+    for name in schemas.names():
+        exported = (tmp_path / "out" / f"{name}.schema.json").read_text(encoding="utf-8")
+        assert exported == schemas.text(name)
+
+
+def test_schema_export_unwritable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["schema", "export", str(blocker / "sub")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_version_and_module_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "spcore", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"spcore {__version__}"
+
+
+def test_usage_error_exits_2() -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["validate"])
+    assert exc.value.code == 2
