@@ -1,0 +1,266 @@
+"""Instrument definitions: small frozen records that say what an instrument is.
+
+A definition carries everything needed to validate a response, explain a score
+and document the instrument: its items and their allowed answers, the
+missing-data rule, the scores with their ranges, bands, the meaningful-change
+threshold where one is published, the licence position and the sources. Every
+number in a definition names the :class:`Source` it comes from (``source``
+keys), so the documentation can cite it and the tests can check it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+
+class ItemKind(enum.StrEnum):
+    """How an answer is recorded."""
+
+    INTEGER = "integer"
+    """A whole number between ``minimum`` and ``maximum``."""
+    NUMBER = "number"
+    """Any number between ``minimum`` and ``maximum`` (for example a PAM score 0-100)."""
+
+
+@attrs.frozen
+class Source:
+    """A published source: a paper, manual or official page."""
+
+    key: str
+    citation: str
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the source as a JSON-ready dictionary."""
+        return {"key": self.key, "citation": self.citation, "url": self.url}
+
+
+@attrs.frozen
+class Item:
+    """One item (question) of an instrument.
+
+    Attributes:
+        id: the item id; also the CSV column name for ``spcore score``.
+        label: a short neutral name for the item (never licensed item text).
+        minimum, maximum: the allowed range, inclusive.
+        kind: whole numbers only, or any number.
+        optional: the item may be left blank.
+        value_labels: names for coded answers where they are published and free.
+        source: key of the :class:`Source` for the range.
+    """
+
+    id: str
+    label: str
+    minimum: float
+    maximum: float
+    source: str
+    kind: ItemKind = ItemKind.INTEGER
+    optional: bool = False
+    value_labels: Mapping[int, str] = attrs.field(factory=dict, hash=False)
+
+    def allowed_values(self) -> list[int] | None:
+        """The allowed answers, listed, for whole-number items (``None`` otherwise)."""
+        if self.kind is ItemKind.INTEGER:
+            return list(range(int(self.minimum), int(self.maximum) + 1))
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the item as a JSON-ready dictionary."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "label": self.label,
+            "kind": self.kind.value,
+            "minimum": _num(self.minimum),
+            "maximum": _num(self.maximum),
+            "optional": self.optional,
+            "source": self.source,
+        }
+        allowed = self.allowed_values()
+        if allowed is not None:
+            out["allowed_values"] = allowed
+        if self.value_labels:
+            out["value_labels"] = {str(k): v for k, v in sorted(self.value_labels.items())}
+        return out
+
+
+@attrs.frozen
+class Band:
+    """A labelled band of a score: ``minimum <= score <= maximum``.
+
+    ``minimum``/``maximum`` are inclusive. For scores with decimals the bands
+    are contiguous at the published precision (see the score's ``decimals``).
+    """
+
+    label: str
+    minimum: float
+    maximum: float
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the band as a JSON-ready dictionary."""
+        return {
+            "label": self.label,
+            "minimum": _num(self.minimum),
+            "maximum": _num(self.maximum),
+            "source": self.source,
+        }
+
+
+@attrs.frozen
+class ChangeThreshold:
+    """The smallest change in a score that counts as meaningful.
+
+    A paired change counts as improved or worse when its size in the better or
+    worse direction is at least ``value`` (``>=``).
+    """
+
+    value: float
+    description: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the threshold as a JSON-ready dictionary."""
+        return {"value": _num(self.value), "description": self.description, "source": self.source}
+
+
+@attrs.frozen
+class Score:
+    """A score an instrument produces.
+
+    Attributes:
+        name: the score name; also the output column name.
+        label: what the score is, in a few words.
+        minimum, maximum: the range of the score.
+        higher_is_better: direction, used to class change as improved or worse.
+        integer: the score is always a whole number.
+        decimals: decimals the score is published with (for display and bands).
+        bands: labelled bands, where a citable source gives them.
+        change: the meaningful-change threshold, where one is published.
+        source: key of the source for the range.
+    """
+
+    name: str
+    label: str
+    minimum: float
+    maximum: float
+    higher_is_better: bool
+    source: str
+    integer: bool = True
+    decimals: int = 0
+    bands: tuple[Band, ...] = ()
+    change: ChangeThreshold | None = None
+
+    def band_for(self, value: float) -> str | None:
+        """The band label for ``value``, or ``None`` when the score has no bands."""
+        for band in self.bands:
+            if band.minimum <= value <= band.maximum:
+                return band.label
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the score as a JSON-ready dictionary."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "minimum": _num(self.minimum),
+            "maximum": _num(self.maximum),
+            "integer": self.integer,
+            "decimals": self.decimals,
+            "higher_is_better": self.higher_is_better,
+            "source": self.source,
+            "bands": [b.to_dict() for b in self.bands],
+            "change_threshold": self.change.to_dict() if self.change else None,
+        }
+
+
+@attrs.frozen
+class InstrumentDefinition:
+    """Everything spcore knows about one instrument.
+
+    Attributes:
+        id: registry id (also the ``outcome-instrument`` codelist code).
+        name: full name.
+        summary: one paragraph: what it measures and for whom.
+        items: the items, in questionnaire order.
+        missing_data_rule: what counts as a scorable response.
+        scores: the scores produced; ``headline`` names the one reported as
+            ``score``.
+        licence: who owns it, whether it is free, and where to get a licence.
+        sources: every source cited by the items, scores, bands and thresholds.
+        notes: further facts for the documentation page.
+        value_sets: names of the value sets usable with ``--value-set``.
+        default_value_set: the value set used when none is named.
+    """
+
+    id: str
+    name: str
+    summary: str
+    items: tuple[Item, ...]
+    missing_data_rule: str
+    scores: tuple[Score, ...]
+    headline: str
+    licence: str
+    sources: tuple[Source, ...]
+    notes: tuple[str, ...] = ()
+    value_sets: tuple[str, ...] = ()
+    default_value_set: str | None = None
+
+    def item(self, item_id: str) -> Item:
+        """The item called ``item_id`` (``KeyError`` if there is none)."""
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def score(self, name: str) -> Score:
+        """The score called ``name`` (``KeyError`` if there is none)."""
+        for score in self.scores:
+            if score.name == name:
+                return score
+        raise KeyError(name)
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        """The item ids, in order."""
+        return tuple(item.id for item in self.items)
+
+    @property
+    def headline_score(self) -> Score:
+        """The score reported in the ``score`` column."""
+        return self.score(self.headline)
+
+    def source(self, key: str) -> Source:
+        """The source with ``key`` (``KeyError`` if there is none)."""
+        for source in self.sources:
+            if source.key == key:
+                return source
+        raise KeyError(key)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The machine-readable definition printed by ``spcore instruments show``."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "summary": self.summary,
+            "items": [item.to_dict() for item in self.items],
+            "missing_data_rule": self.missing_data_rule,
+            "scores": [score.to_dict() for score in self.scores],
+            "headline_score": self.headline,
+            "bands": {s.name: [b.to_dict() for b in s.bands] for s in self.scores if s.bands},
+            "value_sets": list(self.value_sets),
+            "default_value_set": self.default_value_set,
+            "licence": self.licence,
+            "notes": list(self.notes),
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+def _num(value: float) -> int | float:
+    """Write whole floats as integers in JSON (``7`` not ``7.0``)."""
+    if float(value).is_integer():
+        return int(value)
+    return float(value)
