@@ -22,6 +22,7 @@ from spcore._version import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "spcore.validation.cli",
     "spcore.schemas.cli",
+    "spcore.instruments.cli",
 )
 
 EXIT_OK = 0

@@ -1,0 +1,235 @@
+"""Command line for instruments: ``spcore instruments list|show`` and ``spcore score``.
+
+The output of ``spcore score`` is a stable contract: every input column in
+order, then ``score`` (the headline score), ``score_<name>`` for every score,
+``band`` (headline band) and ``band_<name>`` for every banded score, and
+``findings`` -- empty for a valid row, otherwise a JSON array of
+``{"code", "severity", "path", "message"}``. A bad row never aborts the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
+from spcore.findings import Finding, error
+from spcore.instruments import codes
+from spcore.instruments.definitions import InstrumentDefinition, Score
+from spcore.instruments.engine import BatchResult, score_columns
+from spcore.instruments.registry import INSTRUMENT_IDS, INSTRUMENTS
+
+
+def register(subparsers: Any) -> None:
+    """Add ``instruments`` and ``score`` to the ``spcore`` command."""
+    instruments = subparsers.add_parser(
+        "instruments",
+        help="list the outcome instruments or show one definition",
+        description="Outcome instruments: their items, scores, bands and sources.",
+    )
+    sub = instruments.add_subparsers(dest="instruments_command", metavar="SUBCOMMAND")
+    sub.required = True
+    list_parser = sub.add_parser("list", help="list the instrument ids")
+    list_parser.add_argument("--format", choices=("text", "json"), default="text")
+    list_parser.set_defaults(handler=_list)
+    show = sub.add_parser("show", help="show one instrument's definition")
+    show.add_argument("instrument", metavar="ID", help="instrument id (see 'instruments list')")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(handler=_show)
+
+    score = subparsers.add_parser(
+        "score",
+        help="score a CSV of responses to an instrument",
+        description=(
+            "Score every row of IN.csv (columns named by the item ids from 'spcore instruments "
+            "show ID'; for EQ-5D a single 'profile' column also works). The output keeps every "
+            "input column and adds score, score_<name>, band, band_<name> and findings. "
+            "Exit status 1 when any row has findings."
+        ),
+    )
+    score.add_argument("instrument", metavar="ID", help="instrument id")
+    score.add_argument("input", metavar="IN.csv", help="input CSV file ('-' for stdin)")
+    score.add_argument(
+        "-o", "--output", metavar="OUT.csv", required=True, help="output CSV ('-' for stdout)"
+    )
+    score.add_argument("--value-set", metavar="NAME", help="EQ-5D value set (default per version)")
+    score.set_defaults(handler=_score)
+
+
+def _definition(instrument_id: str) -> InstrumentDefinition:
+    inst = INSTRUMENTS.get(instrument_id)
+    if inst is None:
+        raise CliError(
+            f"unknown instrument {instrument_id!r}; choose one of {', '.join(INSTRUMENT_IDS)}"
+        )
+    return inst.definition
+
+
+def _list(args: argparse.Namespace) -> int:
+    if args.format == "json":
+        rows = [
+            {
+                "id": inst.id,
+                "name": inst.definition.name,
+                "headline_score": inst.definition.headline,
+            }
+            for inst in INSTRUMENTS.values()
+        ]
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    width = max(len(i) for i in INSTRUMENT_IDS)
+    for inst in INSTRUMENTS.values():
+        print(f"{inst.id:<{width}}  {inst.definition.name}")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    definition = _definition(args.instrument)
+    if args.format == "json":
+        print(json.dumps(definition.to_dict(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    from spcore.instruments.docs import render_markdown
+
+    print(render_markdown(definition))
+    return EXIT_OK
+
+
+def output_columns(definition: InstrumentDefinition) -> list[str]:
+    """The columns ``spcore score`` adds, in order."""
+    columns = ["score"] + [f"score_{s.name}" for s in definition.scores]
+    if definition.headline_score.bands:
+        columns.append("band")
+    columns += [f"band_{s.name}" for s in definition.scores if s.bands]
+    return [*columns, "findings"]
+
+
+def format_value(value: float, score: Score) -> str:
+    """Write a score for CSV: whole numbers plain, others at their published decimals."""
+    if math.isnan(value):
+        return ""
+    if score.integer:
+        return str(int(value))
+    if round(value, score.decimals) == value:
+        return f"{value:.{score.decimals}f}"
+    return repr(float(value))
+
+
+def _findings_cell(findings: Sequence[Finding]) -> str:
+    if not findings:
+        return ""
+    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False)
+
+
+def _open_input(name: str) -> TextIO:
+    if name == "-":
+        return sys.stdin
+    try:
+        return Path(name).open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise CliError(f"cannot read {name}: {exc.strerror or exc}") from exc
+
+
+def _read_csv(name: str) -> tuple[list[str], list[list[str]]]:
+    stream = _open_input(name)
+    try:
+        rows = list(csv.reader(stream))
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{name} is not UTF-8 text") from exc
+    except csv.Error as exc:
+        raise CliError(f"{name} is not a readable CSV file: {exc}") from exc
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if not rows:
+        raise CliError(f"{name} is empty; it needs a header row")
+    return rows[0], rows[1:]
+
+
+def _score(args: argparse.Namespace) -> int:
+    definition = _definition(args.instrument)
+    inst = INSTRUMENTS[definition.id]
+    if args.value_set is not None and args.value_set not in definition.value_sets:
+        available = ", ".join(definition.value_sets) or "none (it does not use value sets)"
+        raise CliError(
+            f"{definition.id} has no value set {args.value_set!r}; value sets: {available}"
+        )
+    header, rows = _read_csv(args.input)
+    accepted = set(definition.item_ids) | set(inst.extra_inputs)
+    if not accepted & set(header):
+        raise CliError(
+            f"{args.input} has none of the columns of {definition.id}; expected "
+            f"{', '.join(definition.item_ids)}"
+            + (f" or {', '.join(inst.extra_inputs)}" if inst.extra_inputs else "")
+        )
+    if len(set(header)) != len(header):
+        raise CliError(f"{args.input} has repeated column names in its header")
+    width = len(header)
+    malformed = [len(row) > width for row in rows]
+    padded = [(row + [""] * width)[:width] for row in rows]
+    columns = {
+        name: np.array([row[j] for row in padded], dtype=object) for j, name in enumerate(header)
+    }
+    result = score_columns(inst, columns, value_set=args.value_set, ignore_extra=True)
+    added = output_columns(definition)
+    out_rows = _output_rows(definition, result, padded, malformed)
+    _write_csv(args.output, header + added, out_rows)
+    any_findings = any(result.findings) or any(malformed)
+    return EXIT_FINDINGS if any_findings else EXIT_OK
+
+
+def _output_rows(
+    definition: InstrumentDefinition,
+    result: BatchResult,
+    rows: list[list[str]],
+    malformed: list[bool],
+) -> list[list[str]]:
+    headline = definition.headline_score
+    out: list[list[str]] = []
+    for index, row in enumerate(rows):
+        findings = list(result.findings[index])
+        if malformed[index]:
+            findings.append(
+                error(
+                    codes.MALFORMED_ROW,
+                    "",
+                    f"Row {index + 2} has more fields than the header; it was not scored.",
+                )
+            )
+        bad = bool(findings)
+        cells = list(row)
+        value = math.nan if bad else float(result.scores[headline.name][index])
+        cells.append(format_value(value, headline))
+        for score in definition.scores:
+            value = math.nan if bad else float(result.scores[score.name][index])
+            cells.append(format_value(value, score))
+        if headline.bands:
+            cells.append("" if bad else (result.bands[headline.name][index] or ""))
+        for score in definition.scores:
+            if score.bands:
+                cells.append("" if bad else (result.bands[score.name][index] or ""))
+        cells.append(_findings_cell(findings))
+        out.append(cells)
+    return out
+
+
+def _write_csv(name: str, header: list[str], rows: list[list[str]]) -> None:
+    try:
+        if name == "-":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+            return
+        with Path(name).open("w", encoding="utf-8", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(header)
+            writer.writerows(rows)
+    except OSError as exc:
+        raise CliError(f"cannot write {name}: {exc.strerror or exc}") from exc
