@@ -32,3 +32,16 @@ def test_proprietary_pages_name_the_licensor() -> None:
     assert "Insignia Health" in render_markdown(get_definition("pam"))
     assert "Triangle Consulting" in render_markdown(get_definition("wellbeing-star"))
     assert "EuroQol" in render_markdown(get_definition("eq5d5l"))
+
+
+def test_registry_ids_match_outcome_instrument_codelist() -> None:
+    import csv
+    from importlib import resources
+
+    text = (
+        resources.files("spcore.framework")
+        .joinpath("codelists/outcome-instrument.csv")
+        .read_text(encoding="utf-8")
+    )
+    codes = [row["Code"] for row in csv.DictReader(text.splitlines())]
+    assert codes == list(INSTRUMENT_IDS)
