@@ -54,3 +54,9 @@ def test_outcome_instruments_are_the_registry_ids() -> None:
         "swemwbs", "wemwbs", "ons4", "ons-loneliness", "ucla3", "eq5d5l", "eq5d3l",
         "wsas", "phq9", "gad7", "pam", "wellbeing-star", "mycaw", "rotherham8",
     ]  # fmt: skip
+
+
+def test_outcome_instrument_codelist_equals_registry() -> None:
+    from spcore.instruments.registry import INSTRUMENT_IDS
+
+    assert list(INSTRUMENT_IDS) == load("outcome-instrument").values()
