@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.validation.cli",
     "spcore.schemas.cli",
     "spcore.instruments.cli",
+    "spcore.eligibility.cli",
 )
 
 EXIT_OK = 0

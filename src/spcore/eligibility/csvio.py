@@ -1,0 +1,170 @@
+"""Evaluate a CSV of people against a rule set, one row at a time.
+
+Every input column is kept, in order, and these are appended:
+
+=========================  =====================================================
+``eligibility_decision``   ``eligible``, ``not eligible`` or ``needs review``
+``eligibility_as_of``      the evaluation date, ``YYYY-MM-DD``
+``eligibility_reasons``    the criteria the decision rests on, ``; ``-separated
+``eligibility_met``        requirements met
+``eligibility_failed``     requirements failed
+``eligibility_unknown``    requirements that could not be decided
+``eligibility_findings``   problems with the row's cells, `` | ``-separated
+=========================  =====================================================
+
+A bad row never stops the file: an unreadable cell is treated as an unknown
+fact and reported in ``eligibility_findings``; the decision is still made,
+and becomes ``needs review`` only if that fact could change it. A row with
+too few cells is padded with blanks, one with too many is cut to the header
+(the finding quotes what was left out), a line the CSV reader cannot parse
+at all gives a row of blanks and a finding, and blank lines are skipped.
+Rows are numbered from 1, the first row after the header.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+import attrs
+
+from spcore.eligibility.engine import CriterionResult, Outcome, RuleSet, evaluate
+from spcore.eligibility.facts import FACT_NAMES, parse_row
+from spcore.findings import Finding, error, pointer, warning
+
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    "eligibility_decision",
+    "eligibility_as_of",
+    "eligibility_reasons",
+    "eligibility_met",
+    "eligibility_failed",
+    "eligibility_unknown",
+    "eligibility_findings",
+)
+
+
+class CsvInputError(ValueError):
+    """The CSV cannot be used at all (no header, or a header clash)."""
+
+
+@attrs.define
+class CsvSummary:
+    """What happened while evaluating a file."""
+
+    rows: int = 0
+    outcomes: Counter[Outcome] = attrs.field(factory=Counter)
+    rows_with_findings: int = 0
+    header_findings: list[Finding] = attrs.field(factory=list)
+
+
+def _join(results: Iterable[CriterionResult], *, with_reason: bool) -> str:
+    if with_reason:
+        return "; ".join(r.text() for r in results)
+    return "; ".join(r.requirement for r in results)
+
+
+def _rows(reader: Iterator[list[str]]) -> Iterator[list[str] | csv.Error]:
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader resets after an error and carries on with the next line.
+            yield exc
+
+
+def header_findings(header: list[str], rules: RuleSet) -> list[Finding]:
+    """Warnings for fact columns the rules read but the file lacks (``SPC-E021``)."""
+    present = set(header)
+    missing = sorted(rules.facts() - present)
+    # Age may come from either column; only warn when both are absent.
+    if "date_of_birth" in missing and "age" not in missing:
+        missing.remove("date_of_birth")
+    if "age" in missing and "date_of_birth" not in missing:
+        missing.remove("age")
+    return [
+        warning(
+            "SPC-E021",
+            pointer("header", name),
+            f"The rules read the column '{name}', which the file does not have; it is unknown "
+            "for every person.",
+        )
+        for name in missing
+    ]
+
+
+def evaluate_csv(rules: RuleSet, source: TextIO, target: TextIO, *, as_of: dt.date) -> CsvSummary:
+    """Read people from ``source``, write them with decision columns to ``target``.
+
+    Raises :class:`CsvInputError` before writing anything when the file has
+    no header row or already has one of the output columns.
+    """
+    reader = csv.reader(source)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CsvInputError("the people file is empty: it needs a header row") from None
+    except csv.Error as exc:
+        raise CsvInputError(f"the header row cannot be read as CSV: {exc}") from None
+    clash = [c for c in OUTPUT_COLUMNS if c in header]
+    if clash:
+        raise CsvInputError(f"the people file already has the column {clash[0]}")
+    summary = CsvSummary(header_findings=header_findings(header, rules))
+    # First occurrence wins when a fact column is repeated.
+    index = {name: header.index(name) for name in FACT_NAMES if name in header}
+    writer = csv.writer(target, lineterminator="\n")
+    writer.writerow([*header, *OUTPUT_COLUMNS])
+    number = 0
+    for cells in _rows(reader):
+        if cells == []:
+            continue  # a blank line is not a person (as csv.DictReader treats it)
+        number += 1
+        summary.rows += 1
+        findings: list[Finding] = []
+        if isinstance(cells, csv.Error):
+            findings.append(
+                error(
+                    "SPC-E022",
+                    pointer("rows", number),
+                    f"Row {number} cannot be read as CSV ({cells}); its facts are unknown.",
+                )
+            )
+            cells = [""] * len(header)
+        elif len(cells) != len(header):
+            extra = ", ".join(c for c in cells[len(header) :] if c)
+            dropped = f"; extra cells left out: {extra[:60]}" if extra else ""
+            findings.append(
+                warning(
+                    "SPC-E022",
+                    pointer("rows", number),
+                    f"Row {number} has {len(cells)} cells but the header has {len(header)}"
+                    f"{dropped}.",
+                )
+            )
+            # Keep the output rectangular: the decision columns must line up.
+            cells = cells[: len(header)]
+        row = {name: (cells[i] if i < len(cells) else "") for name, i in index.items()}
+        facts, cell_findings = parse_row(row, row_number=number)
+        findings.extend(cell_findings)
+        decision = evaluate(rules, facts, as_of=as_of)
+        summary.outcomes[decision.outcome] += 1
+        if findings:
+            summary.rows_with_findings += 1
+        writer.writerow(
+            [
+                *cells,
+                *[""] * (len(header) - len(cells)),
+                decision.outcome.value,
+                as_of.isoformat(),
+                _join(decision.reasons, with_reason=True),
+                _join(decision.met, with_reason=False),
+                _join(decision.failed, with_reason=False),
+                _join(decision.unknown, with_reason=False),
+                " | ".join(f"{f.code} {f.message}" for f in findings),
+            ]
+        )
+    return summary
