@@ -129,3 +129,10 @@ def test_missing_columns_warned(tmp_path: Path, capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err
     assert "SPC-E021" in err
     assert "in_secondary_care" in err
+
+
+def test_unparseable_line_gets_a_blank_row_and_the_file_goes_on() -> None:
+    too_big = '"' + "x" * (csv.field_size_limit() + 10) + '",yes'
+    rows, _ = run(f"age,in_secondary_care\n40,yes\n{too_big}\n41,yes\n")
+    assert [r["age"] for r in rows] == ["40", "", "41"]
+    assert rows[1]["eligibility_findings"].startswith("SPC-E022 Row 2 cannot be read as CSV")
