@@ -36,7 +36,7 @@ from spcore.eligibility.loading import (
     read_rule_data,
 )
 from spcore.eligibility.rulefile import CRITERIA, EligibilityRules
-from spcore.eligibility.schema import SCHEMA_ID, rules_json_schema, write_schemas
+from spcore.eligibility.schema import SCHEMA_ID, rules_json_schema
 
 #: Facts saying that none of the five referral exclusions applies (handy in examples).
 NO_EXCLUSIONS: dict[str, Any] = {
@@ -97,5 +97,4 @@ __all__ = [
     "secondary_care_rule_data",
     "secondary_care_rules",
     "window_start",
-    "write_schemas",
 ]

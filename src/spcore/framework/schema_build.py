@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -157,17 +156,15 @@ def build_document(name: str) -> dict[str, Any]:
     return schema
 
 
-#: Extra schemas contributed by other parts of the library: name -> builder.
-EXTRA_SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {}
-
-
 def build_all() -> dict[str, dict[str, Any]]:
     """Every published schema, by name."""
     schemas = {COMMON: build_common()}
     for name in DOCUMENTS:
         schemas[name] = build_document(name)
-    for name, builder in EXTRA_SCHEMAS.items():
-        schemas[name] = builder()
+    # Imported here because the rule-file model imports this module's helpers.
+    from spcore.eligibility.schema import SCHEMA_NAME, rules_json_schema
+
+    schemas[SCHEMA_NAME] = rules_json_schema()
     return {k: copy.deepcopy(v) for k, v in sorted(schemas.items())}
 
 
