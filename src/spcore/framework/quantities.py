@@ -105,11 +105,7 @@ def normalise_unit(unit: str, kind: QuantityKind) -> str:
     text = _ALIASES.get(text.lower(), text)
     try:
         parsed = ureg.Unit(text)
-    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, ValueError, TypeError):
-        raise UnitError(
-            f"'{unit}' is not a unit spcore knows; use one of {_allowed(kind)}"
-        ) from None
-    except Exception:  # pint raises assorted errors for hostile text; none may escape
+    except Exception:  # pint raises assorted error types for odd text; none may escape
         raise UnitError(
             f"'{unit}' is not a unit spcore knows; use one of {_allowed(kind)}"
         ) from None
