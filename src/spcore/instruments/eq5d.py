@@ -539,16 +539,12 @@ def _parse_mapping(
             continue
         seen[index] = True
         slots[index] = value
-    levels: list[int] = []
-    for i, dim in enumerate(DIMENSIONS):
-        level, finding = _check_level(slots[i], n_levels, dim, path + pointer(dim.id))
-        if finding is not None:
-            findings.append(finding)
-        elif level is not None:
-            levels.append(level)
-    if findings:
-        return None, findings
-    return tuple(levels), []
+    profile, level_findings = _check_levels(
+        [(slots[i], dim, path + pointer(dim.id)) for i, dim in enumerate(DIMENSIONS)], n_levels
+    )
+    if findings or level_findings:
+        return None, findings + level_findings
+    return profile, []
 
 
 def _parse_sequence(
@@ -563,10 +559,23 @@ def _parse_sequence(
                 "one per dimension in the order " + ", ".join(d.name for d in DIMENSIONS) + ".",
             )
         ]
+    return _check_levels(
+        [
+            (value, dim, path + pointer(i))
+            for i, (dim, value) in enumerate(zip(DIMENSIONS, answers, strict=True))
+        ],
+        n_levels,
+    )
+
+
+def _check_levels(
+    answers: Sequence[tuple[object, Dimension, str]], n_levels: int
+) -> tuple[tuple[int, ...] | None, list[Finding]]:
+    """Check each (answer, dimension, path); the profile, or every finding."""
     findings: list[Finding] = []
     levels: list[int] = []
-    for i, (dim, value) in enumerate(zip(DIMENSIONS, answers, strict=True)):
-        level, finding = _check_level(value, n_levels, dim, path + pointer(i))
+    for value, dim, where in answers:
+        level, finding = _check_level(value, n_levels, dim, where)
         if finding is not None:
             findings.append(finding)
         elif level is not None:
