@@ -187,3 +187,21 @@ def test_mutations_give_findings_not_tracebacks(
     for finding in report.findings:
         assert finding.code in FINDING_CODES
         assert finding.message
+
+
+def test_location_of_uses_deepest_known_part_of_the_path() -> None:
+    from spcore.findings import error
+    from spcore.validation import ValidationReport
+
+    report = ValidationReport(
+        "r.xlsx",
+        locations={
+            "/outputs": "sheet 'Outputs'",
+            "/outputs/people_referred": "sheet 'Outputs', row 3",
+        },
+    )
+    assert (
+        report.location_of(error("X", "/outputs/people_referred", "m")) == "sheet 'Outputs', row 3"
+    )
+    assert report.location_of(error("X", "/outputs/volunteers/count", "m")) == "sheet 'Outputs'"
+    assert report.location_of(error("X", "/period", "m")) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -19,11 +20,15 @@ class ValidationReport:
         findings: every finding, errors first, then by path.
         readable: False when the document could not be read or parsed at all
             (the CLI exits with status 2 for such a file).
+        locations: where each part of the document came from when it was read
+            from a spreadsheet: JSON Pointer -> a place a person can find, such
+            as ``"sheet 'Outputs', row 7 (People referred)"``. Empty for JSON.
     """
 
     source: str
     findings: tuple[Finding, ...] = ()
     readable: bool = True
+    locations: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -44,6 +49,20 @@ class ValidationReport:
         """Number of findings by severity (every severity present, zero or not)."""
         counter = Counter(f.severity.value for f in self.findings)
         return {s.value: counter.get(s.value, 0) for s in Severity}
+
+    def location_of(self, finding: Finding) -> str | None:
+        """Where a finding is in the spreadsheet the document came from, if it came from one.
+
+        Uses the deepest part of the finding's path that has a known location,
+        so a finding inside a breakdown points at the breakdown's sheet.
+        """
+        path = finding.path
+        while True:
+            if path in self.locations:
+                return self.locations[path]
+            if not path:
+                return None
+            path = path.rsplit("/", 1)[0]
 
     def to_dict(self) -> dict[str, Any]:
         """The report as a JSON-ready dictionary (the stable ``--format json`` shape)."""
