@@ -14,7 +14,7 @@ from spcore.framework import (
     QuarterlyReturn,
     Staffing,
 )
-from spcore.validation import ValidationReport, validate_return
+from spcore.validation import ValidationReport, validate_return, validate_returns
 
 __all__ = [
     "STANDARD_VERSION",
@@ -29,4 +29,5 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "validate_return",
+    "validate_returns",
 ]

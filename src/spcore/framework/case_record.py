@@ -281,6 +281,15 @@ class CaseRecord(Closed):
             "other identifier that is meaningful outside the scheme."
         ),
     )
+    person_id: PseudonymousId | None = Field(
+        default=None,
+        title="Person identifier",
+        description=(
+            "A keyed pseudonym of the person (for example an HMAC of their NHS number under a "
+            "key the scheme holds), so that two cases of one person can be linked without "
+            "identifying them. Never the NHS number itself."
+        ),
+    )
     scheme_id: SchemeId = Field(
         title="Scheme identifier", description="The scheme the case belongs to."
     )

@@ -8,7 +8,7 @@ Finding codes:
 
 from spcore.validation.loading import FILE_CODES
 from spcore.validation.report import ValidationReport
-from spcore.validation.returns import parse_return, validate_return
+from spcore.validation.returns import parse_return, validate_return, validate_returns
 from spcore.validation.schema_findings import SCHEMA_CODES
 
 #: Every finding code this package can report, with its meaning.
@@ -21,4 +21,5 @@ __all__ = [
     "ValidationReport",
     "parse_return",
     "validate_return",
+    "validate_returns",
 ]

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from spcore.findings import Severity
 from spcore.validation.report import ValidationReport
-from spcore.validation.returns import validate_return
+from spcore.validation.returns import validate_returns
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Validate each file and print the report; return the exit status."""
-    reports = [validate_return(path) for path in args.files]
+    reports = validate_returns(args.files)
     if args.format == "json":
         json.dump(
             {"reports": [r.to_dict() for r in reports]}, sys.stdout, indent=2, ensure_ascii=False

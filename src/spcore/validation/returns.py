@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -10,11 +10,12 @@ from typing import Any
 from pydantic import ValidationError as PydanticError
 
 from spcore import schemas
-from spcore.findings import Finding, error, pointer
+from spcore.findings import Finding, error, has_errors, pointer
 from spcore.framework.quarterly_return import QuarterlyReturn
-from spcore.validation.loading import Loaded, parse_object, read_json_file
+from spcore.validation.loading import Loaded, parse_object
 from spcore.validation.report import ValidationReport, sort_findings
 from spcore.validation.schema_findings import findings_from_errors
+from spcore.validation.sources import read_document
 
 RETURN_SCHEMA = "quarterly-return"
 
@@ -59,14 +60,19 @@ def _pydantic_message(msg: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
-def validate_loaded(loaded: Loaded, source: str) -> ValidationReport:
+def validate_loaded(
+    loaded: Loaded, source: str, locations: Mapping[str, str] | None = None
+) -> ValidationReport:
     """Validate a document that has been read (or failed to be)."""
+    places = dict(locations or {})
     if loaded.data is None:
-        return ValidationReport(source, sort_findings(list(loaded.findings)), readable=False)
-    findings = schema_findings(loaded.data)
-    if not findings:
-        findings = model_findings(loaded.data)
-    return ValidationReport(source, sort_findings(findings))
+        return ValidationReport(
+            source, sort_findings(list(loaded.findings)), readable=False, locations=places
+        )
+    findings = list(loaded.findings) + schema_findings(loaded.data)
+    if not has_errors(findings):
+        findings += model_findings(loaded.data)
+    return ValidationReport(source, sort_findings(findings), locations=places)
 
 
 def validate_return(document: Mapping[str, Any] | str | PathLike[str]) -> ValidationReport:
@@ -77,8 +83,16 @@ def validate_return(document: Mapping[str, Any] | str | PathLike[str]) -> Valida
     """
     if isinstance(document, str | PathLike):
         path = Path(document)
-        return validate_loaded(read_json_file(path), str(path))
+        source = read_document(path)
+        return validate_loaded(source.loaded, str(path), source.locations)
     return validate_loaded(parse_object(document), "<object>")
+
+
+def validate_returns(
+    documents: Iterable[Mapping[str, Any] | str | PathLike[str]],
+) -> list[ValidationReport]:
+    """Validate several returns, one report each, in the order given."""
+    return [validate_return(document) for document in documents]
 
 
 def parse_return(document: Mapping[str, Any]) -> QuarterlyReturn:
