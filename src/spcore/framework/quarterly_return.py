@@ -9,14 +9,21 @@ person, on the health and care system, and on community groups.
 
 A return is a document of aggregates. Every object in it is closed (unknown
 properties are refused), so no personal identifier can be carried in it.
+
+Counts about people and what was done with them may be **withheld** by
+small-number suppression before a return is published: a withheld count is
+written ``null`` and its JSON Pointer is listed in ``disclosure_control``
+(see :class:`DisclosureControl` and ``docs/aggregation.md``). A ``null`` in a
+required count of a return without that section, or one not listed there, is
+refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from spcore.framework.enums import (
     AgeBand,
@@ -45,6 +52,16 @@ from spcore.framework.types import (
     ShortText,
     SignedCount,
 )
+
+SuppressibleCount = Count | None
+"""A count that small-number suppression may withhold: ``null`` when withheld.
+
+A ``null`` is only valid where the return's ``disclosure_control`` lists its
+JSON Pointer among the suppressed counts.
+"""
+
+JsonPointer = Annotated[str, Field(pattern=r"^(/([^~/]|~[01])*)*$", max_length=500)]
+"""A JSON Pointer (RFC 6901) into the return, such as ``/outputs/people_referred``."""
 
 
 class Scheme(Closed):
@@ -123,7 +140,7 @@ class CommunityGroup(Closed):
 class CommunityGroups(Closed):
     """Phase 1 output 5: community groups referred to."""
 
-    count: Count = Field(
+    count: SuppressibleCount = Field(
         title="Number of community groups referred to",
         description="How many different community groups people were referred to in the quarter.",
     )
@@ -203,33 +220,33 @@ class Investment(Closed):
 class Phase1Outputs(Closed):
     """The eleven outputs every connector scheme reports (seed 000, 'Phase 1 suggested outputs')."""
 
-    people_referred: Count = Field(
+    people_referred: SuppressibleCount = Field(
         title="People referred",
         description="Output 1: people referred to the scheme in the quarter.",
     )
-    people_benefiting: Count = Field(
+    people_benefiting: SuppressibleCount = Field(
         title="People directly benefiting",
         description=(
             "Output 1: people who received support from the scheme in the quarter (some may "
             "have been referred in an earlier quarter)."
         ),
     )
-    people_rejecting_referral: Count = Field(
+    people_rejecting_referral: SuppressibleCount = Field(
         title="People rejecting a referral",
         description="Output 1: people referred in the quarter who declined the referral.",
     )
-    referred_by_age_band: dict[AgeBand, Count] = Field(
+    referred_by_age_band: dict[AgeBand, SuppressibleCount] = Field(
         title="People referred, by age band",
         description="Output 2: the people referred, counted by their age band at referral.",
     )
-    referred_by_criterion: dict[ReferralCriterion, Count] = Field(
+    referred_by_criterion: dict[ReferralCriterion, SuppressibleCount] = Field(
         title="People referred, by referral criterion",
         description=(
             "Output 3: the people referred, counted by each criterion they met. A person can "
             "meet several criteria, so these counts may add up to more than people referred."
         ),
     )
-    referred_by_referrer_type: dict[ReferrerType, Count] = Field(
+    referred_by_referrer_type: dict[ReferrerType, SuppressibleCount] = Field(
         title="People referred, by referrer",
         description="Output 4: the people referred, counted by who referred them.",
     )
@@ -237,7 +254,7 @@ class Phase1Outputs(Closed):
         title="Community groups referred to",
         description="Output 5: community groups people were referred to.",
     )
-    support_plans_coproduced: Count = Field(
+    support_plans_coproduced: SuppressibleCount = Field(
         title="Support plans co-produced",
         description="Output 6: support plans co-produced with people referred, in the quarter.",
     )
@@ -281,17 +298,17 @@ class Monitoring(Closed):
         title="Contacts",
         description="Sessions, home visits and other contacts with people in the quarter.",
     )
-    referrals_rejected_by_reason: dict[ReferralRejectionReason, Count] | None = Field(
+    referrals_rejected_by_reason: dict[ReferralRejectionReason, SuppressibleCount] | None = Field(
         default=None,
         title="Referrals not taken up, by reason",
         description="Referrals in the quarter that did not become cases, by reason.",
     )
-    cases_closed_by_reason: dict[CaseClosureReason, Count] | None = Field(
+    cases_closed_by_reason: dict[CaseClosureReason, SuppressibleCount] | None = Field(
         default=None,
         title="Cases closed, by reason",
         description="Cases closed in the quarter, by closure reason.",
     )
-    rag_caseload_at_end: dict[RagRating, Count] | None = Field(
+    rag_caseload_at_end: dict[RagRating, SuppressibleCount] | None = Field(
         default=None,
         title="Open cases by RAG rating at quarter end",
         description="Open cases on the last day of the quarter, by safeguarding RAG rating.",
@@ -324,11 +341,11 @@ class InstrumentSummary(Closed):
         title="Value set",
         description="For preference-based indexes such as EQ-5D, the value set used.",
     )
-    people_with_baseline: Count = Field(
+    people_with_baseline: SuppressibleCount = Field(
         title="People with a baseline",
         description="People with a baseline measurement.",
     )
-    people_with_follow_up: Count = Field(
+    people_with_follow_up: SuppressibleCount = Field(
         title="People with a follow-up",
         description="People with both a baseline and a follow-up measurement.",
     )
@@ -362,7 +379,7 @@ class ImpactOnPerson(Closed):
         description="One summary per instrument score the scheme uses.",
         max_length=200,
     )
-    employability: dict[EmployabilityOutcome, Count] | None = Field(
+    employability: dict[EmployabilityOutcome, SuppressibleCount] | None = Field(
         default=None,
         title="Employability outcomes",
         description="People achieving each employability outcome (seed 000, Phase 2).",
@@ -472,6 +489,61 @@ class ImpactOnCommunityGroups(Closed):
     )
 
 
+RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
+
+
+class DisclosureControl(Closed):
+    """Small-number suppression applied to the return's counts before publication."""
+
+    # Counts from 1 up to `threshold` are withheld (written null); further counts are
+    # withheld where a withheld one could otherwise be worked out from a total and the
+    # other published counts (secondary suppression); every other count the rule covers
+    # is rounded to the nearest multiple of `rounding_base`. The default rule is the one
+    # NHS Digital applies to sub-national counts from its secondary care datasets
+    # ("Disclosure control methodology for HES and ECDS", September 2018); the source and
+    # the choices are in docs/aggregation.md and spcore.aggregation.suppression.
+
+    rule: RuleId = Field(
+        title="Rule",
+        description=(
+            "The name of the suppression rule applied, for example 'nhs-digital-1-7-round-5'."
+        ),
+        examples=["nhs-digital-1-7-round-5"],
+    )
+    threshold: Count = Field(
+        title="Suppression threshold",
+        description="Counts from 1 up to and including this number were withheld.",
+    )
+    rounding_base: int = Field(
+        ge=1,
+        le=1000,
+        strict=True,
+        title="Rounding base",
+        description=(
+            "Published counts were rounded to the nearest multiple of this number "
+            "(1 means they were not rounded)."
+        ),
+    )
+    suppressed: list[JsonPointer] = Field(
+        default_factory=list,
+        title="Withheld counts",
+        description=(
+            "JSON Pointers of the counts withheld, written null in the return: small counts "
+            "and the counts withheld so that a small one cannot be worked out from a total."
+        ),
+        max_length=100_000,
+    )
+    rounded: list[JsonPointer] = Field(
+        default_factory=list,
+        title="Rounded counts",
+        description=(
+            "JSON Pointers of every published count the rule covered, each rounded to the "
+            "nearest multiple of the rounding base."
+        ),
+        max_length=100_000,
+    )
+
+
 class QuarterlyReturn(Closed):
     """A social prescribing scheme's quarterly return under the Common Outcomes Framework."""
 
@@ -523,3 +595,67 @@ class QuarterlyReturn(Closed):
         title="Notes",
         description="Commentary on the figures. Never include anything that identifies a person.",
     )
+    disclosure_control: DisclosureControl | None = Field(
+        default=None,
+        title="Disclosure control",
+        description=(
+            "Present when small-number suppression was applied: the rule, and which counts "
+            "were withheld or rounded."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _nulls_are_listed(self) -> QuarterlyReturn:
+        """A required count may be null only where disclosure control lists it as withheld."""
+        listed = set(self.disclosure_control.suppressed) if self.disclosure_control else set()
+        unlisted = [p for p in required_null_counts(self) if p not in listed]
+        if unlisted:
+            raise ValueError(
+                f"the count at {unlisted[0]} is empty (null) but is not listed as withheld in "
+                "disclosure_control; give the count, or list it under "
+                "/disclosure_control/suppressed"
+            )
+        return self
+
+
+def required_null_counts(document: QuarterlyReturn) -> list[str]:
+    """JSON Pointers of the counts that are null where a count must otherwise be given.
+
+    These are the required counts of the outputs, every value of a breakdown
+    (a map from code to count) and the people counted in each instrument
+    summary; a ``null`` in any of them only means "withheld".
+    """
+    outputs = document.outputs
+    values: list[tuple[str, int | None]] = [
+        (f"/outputs/{name}", getattr(outputs, name))
+        for name in (
+            "people_referred",
+            "people_benefiting",
+            "people_rejecting_referral",
+            "support_plans_coproduced",
+        )
+    ]
+    values.append(("/outputs/community_groups/count", outputs.community_groups.count))
+    breakdowns: list[tuple[str, dict[Any, int | None] | None]] = [
+        ("/outputs/referred_by_age_band", outputs.referred_by_age_band),
+        ("/outputs/referred_by_criterion", outputs.referred_by_criterion),
+        ("/outputs/referred_by_referrer_type", outputs.referred_by_referrer_type),
+    ]
+    if document.monitoring is not None:
+        monitoring = document.monitoring
+        breakdowns += [
+            ("/monitoring/referrals_rejected_by_reason", monitoring.referrals_rejected_by_reason),
+            ("/monitoring/cases_closed_by_reason", monitoring.cases_closed_by_reason),
+            ("/monitoring/rag_caseload_at_end", monitoring.rag_caseload_at_end),
+        ]
+    if document.impact_on_person is not None:
+        impact = document.impact_on_person
+        breakdowns.append(("/impact_on_person/employability", impact.employability))
+        for index, summary in enumerate(impact.instruments):
+            base = f"/impact_on_person/instruments/{index}"
+            values.append((f"{base}/people_with_baseline", summary.people_with_baseline))
+            values.append((f"{base}/people_with_follow_up", summary.people_with_follow_up))
+    for base, mapping in breakdowns:
+        for code, count in (mapping or {}).items():
+            values.append((f"{base}/{getattr(code, 'value', code)}", count))
+    return [path for path, value in values if value is None]
