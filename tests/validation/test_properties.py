@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import given, settings
+from tests.strategies import quarterly_returns
 
 from spcore import schemas
 from spcore.framework.quarterly_return import QuarterlyReturn
-from tests.strategies import quarterly_returns
 
 
 @settings(max_examples=150)
