@@ -102,6 +102,9 @@ def _convert(err: ValidationError, parent_title: str | None) -> Iterator[Finding
         return
     if kind == "required":
         missing = err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
+        if missing in _misspellings(err.instance, schema).values():
+            # The field is there under a misspelt name: the SPC-S002 finding says so.
+            return
         props = schema.get("properties", {})
         missing_title = _title(props.get(missing)) or missing
         yield error(
@@ -189,8 +192,11 @@ def _quarter_message(name: str, value: Any) -> str:
 
 
 def _words(class_name: str) -> str:
-    """``LinkWorkerSalaries`` -> ``link worker salaries``."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", class_name).lower()
+    """``LinkWorkerSalaries`` -> ``link worker salaries``; ``Phase1Outputs`` -> ``phase 1 outputs``.
+
+    Used only when an object has no key to name it by (a list entry, the document).
+    """
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-zA-Z])(?=[0-9])", " ", class_name).lower()
 
 
 def _enum_message(name: str, value: Any, schema: dict[str, Any]) -> str:
@@ -216,16 +222,61 @@ def _property_name(err: ValidationError) -> Iterator[Finding]:
     )
 
 
+def _suggest(key: str, known: list[str]) -> str | None:
+    """The known field ``key`` is most likely a misspelling of, if any is close enough."""
+    matches = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _misspellings(instance: Any, schema: dict[str, Any]) -> dict[str, str]:
+    """Unknown fields of a closed object that stand for a required field it lacks.
+
+    Maps each such unknown key to the missing required field it resembles. Both
+    the ``required`` and the ``additionalProperties`` errors of one object are
+    decided from this one function, so a misspelling is reported once, as an
+    unknown field, and never again as a missing one.
+    """
+    if not isinstance(instance, dict) or schema.get("additionalProperties") is not False:
+        return {}
+    known = list(schema.get("properties", {}))
+    required = schema.get("required", [])
+    missing = {name for name in required if isinstance(name, str) and name not in instance}
+    if not missing:
+        return {}
+    found: dict[str, str] = {}
+    for key in instance:
+        if key in known:
+            continue
+        suggestion = _suggest(str(key), known)
+        if suggestion in missing:
+            found[str(key)] = suggestion
+    return found
+
+
+def _object_name(err: ValidationError, schema: dict[str, Any]) -> str:
+    """How to name the object holding an unknown field: its key, else its schema title."""
+    path = list(err.absolute_path)
+    if path and isinstance(path[-1], str):
+        return path[-1].replace("_", " ")
+    return _words(_title(schema) or "this object")
+
+
 def _unknown_fields(err: ValidationError) -> Iterator[Finding]:
     schema = err.schema if isinstance(err.schema, dict) else {}
     known = list(schema.get("properties", {}))
     instance = err.instance if isinstance(err.instance, dict) else {}
-    where = _words(_title(schema) or "this object")
+    where = _object_name(err, schema)
+    standing_in = _misspellings(instance, schema)
     for key in instance:
         if key in known:
             continue
-        suggestion = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        hint = f" Did you mean '{suggestion[0]}'?" if suggestion else ""
+        suggestion = _suggest(str(key), known)
+        if str(key) in standing_in:
+            hint = f" Did you mean '{suggestion}'? It is required and missing."
+        elif suggestion:
+            hint = f" Did you mean '{suggestion}'?"
+        else:
+            hint = ""
         yield error(
             "SPC-S002",
             pointer(*err.absolute_path, str(key)),
