@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.schemas.cli",
     "spcore.instruments.cli",
     "spcore.eligibility.cli",
+    "spcore.pseudonymise.cli",
 )
 
 EXIT_OK = 0

@@ -1,0 +1,94 @@
+"""``spcore pseudonymise``: make a key, or pseudonymise an NDJSON extract of case records.
+
+    spcore pseudonymise --new-key KEY             # write a new random key (mode 0600)
+    spcore pseudonymise IN.ndjson OUT.ndjson --key-file KEY
+
+Findings go to standard error, one a line, as they are found; a summary line
+ends the run. Exit status: 0 every record was written (warnings allowed);
+1 some records were left out because of errors; 2 the key or the extract
+cannot be used, or the command was misused (nothing is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
+from spcore.findings import Finding, Severity
+from spcore.pseudonymise.extract import ExtractError, pseudonymise_extract
+from spcore.pseudonymise.keys import UnusableKeyError, read_key, write_new_key
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``pseudonymise`` sub-command."""
+    parser = subparsers.add_parser(
+        "pseudonymise",
+        help="pseudonymise an NDJSON extract of case records with a keyed hash",
+        description=(
+            "Replace local case references and NHS numbers with keyed pseudonyms "
+            "(HMAC-SHA256), band dates of birth and drop names, addresses and other "
+            "identifiers, so the extract passes the case-record schema. Or, with --new-key, "
+            "make a key."
+        ),
+    )
+    parser.add_argument("input", nargs="?", metavar="IN", help="identifiable extract (NDJSON)")
+    parser.add_argument("output", nargs="?", metavar="OUT", help="pseudonymised extract to write")
+    parser.add_argument("--key-file", metavar="KEY", help="the scheme's key file")
+    parser.add_argument(
+        "--new-key", metavar="KEY", help="write a new random key to KEY (never overwrites)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def _print(source: str, finding: Finding) -> None:
+    print(
+        f"{source}{finding.path}: {finding.code} {finding.severity}: {finding.message}",
+        file=sys.stderr,
+    )
+
+
+def _new_key(path: str) -> int:
+    try:
+        key = write_new_key(path)
+    except UnusableKeyError as exc:
+        raise CliError(f"{exc.finding.code} {exc}") from None
+    print(
+        f"spcore: wrote a new {key.length}-byte key to {path} (fingerprint {key.fingerprint}); "
+        "keep it secret and keep a copy: without it no pseudonym can be matched again",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle ``spcore pseudonymise``."""
+    if args.new_key is not None:
+        if args.input or args.output or args.key_file:
+            raise CliError("--new-key makes a key and takes no other arguments")
+        return _new_key(args.new_key)
+    if not (args.input and args.output and args.key_file):
+        raise CliError("give IN, OUT and --key-file KEY (or --new-key KEY to make a key)")
+    key_read = read_key(args.key_file)
+    for finding in key_read.findings:
+        _print(args.key_file, finding)
+    if key_read.key is None:
+        error = next(f for f in key_read.findings if f.severity is Severity.ERROR)
+        raise CliError(f"{error.code} the key cannot be used; nothing was written")
+    try:
+        summary = pseudonymise_extract(
+            args.input,
+            args.output,
+            args.key_file,  # the path, so the output can be checked against it
+            on_finding=lambda f: _print(args.input, f),
+        )
+    except (ExtractError, UnusableKeyError) as exc:
+        raise CliError(f"{exc.finding.code} {exc}") from None
+    print(
+        f"spcore: {summary.read} records read, {summary.written} written to {args.output}, "
+        f"{summary.rejected} left out; {summary.warnings} warnings; "
+        f"key fingerprint {summary.key_fingerprint}",
+        file=sys.stderr,
+    )
+    return EXIT_FINDINGS if summary.rejected else EXIT_OK
