@@ -9,6 +9,11 @@ from typing import Any
 import attrs
 
 from spcore.findings import Finding, Severity
+from spcore.validation.explanations import explain
+from spcore.validation.grouping import FindingGroup, field_pattern, group_findings, is_index
+
+#: How many occurrences of each group a report shows unless told otherwise.
+DEFAULT_MAX_PER_GROUP = 5
 
 
 @attrs.frozen
@@ -64,18 +69,78 @@ class ValidationReport:
                 return None
             path = path.rsplit("/", 1)[0]
 
+    @property
+    def verdict(self) -> str:
+        """One phrase for the whole document: valid, valid with warnings, NOT valid, unreadable."""
+        if not self.readable:
+            return "cannot be read"
+        if self.errors:
+            return "NOT valid"
+        return "valid, with warnings" if self.warnings else "valid"
+
+    def groups(self) -> tuple[FindingGroup, ...]:
+        """The findings grouped by code and field, errors first, then in document order."""
+        return group_findings(self.findings)
+
+    def where(self, finding: Finding) -> str:
+        """Where to look for a finding: its spreadsheet location, else its JSON Pointer."""
+        return self.location_of(finding) or finding.path or "the whole document"
+
     def to_dict(self) -> dict[str, Any]:
-        """The report as a JSON-ready dictionary (the stable ``--format json`` shape)."""
+        """The report as a JSON-ready dictionary (the stable ``--format json`` shape).
+
+        Keys are documented in ``docs/validation-reports.md`` and described by
+        the JSON Schema :func:`spcore.validation.render_json.report_schema`.
+        ``groups`` refer to findings by their position in ``findings``.
+        """
+        positions: dict[tuple[str, Severity, str], list[int]] = {}
+        for i, f in enumerate(self.findings):
+            positions.setdefault((f.code, f.severity, field_pattern(f.path)), []).append(i)
         return {
             "source": self.source,
             "readable": self.readable,
             "valid": self.is_valid,
+            "verdict": self.verdict,
             "counts": self.counts(),
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [{**f.to_dict(), "location": self.location_of(f)} for f in self.findings],
+            "groups": [
+                {
+                    "code": g.code,
+                    "severity": g.severity.value,
+                    "field": g.field,
+                    "title": g.title,
+                    "section": g.section,
+                    "section_title": g.section_title,
+                    "count": g.count,
+                    **explain(g.code).to_dict(),
+                    "findings": positions[(g.code, g.severity, g.field)],
+                }
+                for g in self.groups()
+            ],
         }
+
+    def render(
+        self, fmt: str = "text", *, max_per_group: int | None = DEFAULT_MAX_PER_GROUP
+    ) -> str:
+        """This report as ``text``, ``json`` or ``html`` (see :func:`render_reports`)."""
+        from spcore.validation.rendering import render_reports
+
+        return render_reports([self], fmt, max_per_group=max_per_group)
+
+
+def _path_key(path: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key for a JSON Pointer that puts list entry 2 before list entry 10."""
+    return tuple(
+        (0, int(token), "") if is_index(token) else (1, 0, token) for token in path.split("/")
+    )
 
 
 def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
-    """Errors before warnings, then by path and code, so output is stable."""
+    """Errors before warnings, then by path (list entries in number order) and code."""
     order = {Severity.ERROR: 0, Severity.WARNING: 1}
-    return tuple(sorted(findings, key=lambda f: (order[f.severity], f.path, f.code, f.message)))
+    return tuple(
+        sorted(
+            findings,
+            key=lambda f: (order.get(f.severity, 2), _path_key(f.path), f.code, f.message),
+        )
+    )
