@@ -1,8 +1,9 @@
 """Documentation pages for the instruments, generated from their definitions.
 
-``python -m spcore.instruments.docs OUTDIR`` writes ``OUTDIR/<id>.md`` for every
-instrument and ``OUTDIR/index.md``; the committed pages in ``docs/instruments``
-are checked against this output by the tests, so they cannot drift.
+The documentation site adds these pages under ``instruments/`` when it is
+built (see :mod:`spcore.docs_site`), so they cannot drift from the
+definitions. ``python -m spcore.instruments.docs OUTDIR`` also writes
+``OUTDIR/<id>.md`` for every instrument and ``OUTDIR/index.md``.
 """
 
 from __future__ import annotations
@@ -115,8 +116,7 @@ def render_index(defs: Sequence[InstrumentDefinition]) -> str:
     lines = [
         "# Outcome instruments",
         "",
-        "Generated from the definitions in `spcore.instruments` by "
-        "`python -m spcore.instruments.docs docs/instruments`.",
+        "Generated from the definitions in `spcore.instruments`.",
         "",
         "| Id | Instrument | Headline score | Range | Bands | Change threshold |",
         "|---|---|---|---|---|---|",

@@ -1,0 +1,149 @@
+"""The finding-code pages: every code the library can report, and the validation rules.
+
+Areas publish their codes as module-level ``*_CODES`` dicts (code -> meaning).
+They are looked up by import here rather than imported directly, so the
+documentation builds whichever areas are installed, and a new area appears as
+soon as it is added to :data:`AREAS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable, Collection
+from typing import Any
+
+from spcore.docs_site import markdown as md
+
+#: Areas of the library that report findings: (title, module, page in the docs).
+AREAS: tuple[tuple[str, str, str], ...] = (
+    ("Quarterly-return validation", "spcore.validation", "reference/validation-rules.md"),
+    ("Business rules", "spcore.validation.rules", "reference/validation-rules.md"),
+    ("Spreadsheets", "spcore.spreadsheets", "spreadsheets.md"),
+    ("Case extracts", "spcore.cases", "case-extracts.md"),
+    ("Aggregation", "spcore.aggregation", "aggregation.md"),
+    ("Pseudonymisation", "spcore.pseudonymise", "pseudonymisation.md"),
+    ("RAG safeguarding rating", "spcore.rag", "rag.md"),
+    ("Eligibility", "spcore.eligibility", "eligibility.md"),
+    ("Outcome instruments", "spcore.instruments", "instruments/index.md"),
+    ("EQ-5D", "spcore.instruments.eq5d", "instruments/index.md"),
+)
+
+
+def optional_module(name: str) -> Any:
+    """The module ``name``, or None when it is not part of this installation.
+
+    A folder without ``__init__.py`` (a package still being written) counts as absent.
+    """
+    try:
+        spec = importlib.util.find_spec(name)
+    except ModuleNotFoundError:
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    return importlib.import_module(name)
+
+
+def _meaning(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    for attribute in ("meaning", "description", "summary", "title", "message"):
+        text = getattr(value, attribute, None)
+        if isinstance(text, str):
+            return text
+    return str(value)
+
+
+def area_codes(module_name: str) -> dict[str, str]:
+    """Every finding code a module publishes in its ``*_CODES`` dicts: code -> meaning."""
+    module = optional_module(module_name)
+    codes: dict[str, str] = {}
+    if module is None:
+        return codes
+    for attribute in sorted(vars(module)):
+        value = getattr(module, attribute)
+        if attribute.endswith("_CODES") and isinstance(value, dict):
+            for code, meaning in value.items():
+                codes.setdefault(str(code), _meaning(meaning))
+    return codes
+
+
+def all_codes() -> list[tuple[str, str, str, str]]:
+    """Every finding code: (code, meaning, area title, area page), each code once."""
+    seen: dict[str, tuple[str, str, str, str]] = {}
+    for title, module, page in AREAS:
+        for code, meaning in area_codes(module).items():
+            seen.setdefault(code, (code, meaning, title, page))
+    return sorted(seen.values())
+
+
+def findings_page(existing: Collection[str] | None = None) -> str:
+    """Every finding code the library can report, with its area.
+
+    ``existing``: the pages of the site; an area links to its page only when
+    that page exists (pages of new areas may land after their code).
+    """
+    rows = [
+        (
+            md.code(code),
+            md.cell(meaning),
+            f"[{md.cell(title)}](../{page})"
+            if existing is None or page in existing
+            else md.cell(title),
+        )
+        for code, meaning, title, page in all_codes()
+    ]
+    return md.page(
+        [
+            "# Finding codes",
+            "",
+            "Every check in spcore reports a *finding*: a stable code, a severity "
+            "(`error` or `warning`), a JSON Pointer to the value concerned and one "
+            "plain sentence. Codes are never reused for a different meaning. This "
+            "page lists every code of every area, generated from the code itself.",
+            "",
+            "| prefix | area |",
+            "|---|---|",
+            "| `SPC-F` | the file cannot be used |",
+            "| `SPC-S` | the document breaks the JSON Schema |",
+            "| `SPC-R` | a business rule of the standard |",
+            "| `SPC-G` | RAG rating histories |",
+            "| `SPC-E` | eligibility rule files and people files |",
+            "| `SPC-I` | outcome instruments and scoring |",
+            "",
+            *md.table(("Code", "Meaning", "Area"), rows),
+        ]
+    )
+
+
+def _catalogue_renderer() -> Callable[[], str] | None:
+    """``spcore.validation.catalogue.render_catalogue_markdown`` when it exists."""
+    module = optional_module("spcore.validation.catalogue")
+    render = getattr(module, "render_catalogue_markdown", None) if module else None
+    return render if callable(render) else None
+
+
+def validation_rules_page() -> str:
+    """The catalogue of quarterly-return checks.
+
+    The validation package renders its own catalogue when it has one; until
+    then the page lists its finding codes.
+    """
+    render = _catalogue_renderer()
+    if render is not None:
+        text = render()
+        return text if text.lstrip().startswith("#") else "# Validation rules\n\n" + text
+    rows = [
+        (md.code(code), md.cell(meaning))
+        for code, meaning in sorted(area_codes("spcore.validation").items())
+    ]
+    return md.page(
+        [
+            "# Validation rules",
+            "",
+            "`spcore validate` and `spcore.validate_return` check a quarterly return "
+            "and report each problem with one of these codes.",
+            "",
+            *md.table(("Code", "Meaning"), rows),
+        ]
+    )
