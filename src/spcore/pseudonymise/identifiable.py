@@ -177,7 +177,10 @@ def _checked_nhs_number(value: Any, findings: list[Finding], base: str) -> str |
     return value
 
 
-def _band_from_birth(value: Any, out: dict[str, Any], findings: list[Finding], base: str) -> None:
+def _age_from_birth(
+    value: Any, out: Mapping[str, Any], findings: list[Finding], base: str
+) -> int | None:
+    """Age on the referral date from a date of birth, or ``None`` with a finding."""
     where = base + pointer("date_of_birth")
     born = _parse_date(value)
     if born is None:
@@ -188,10 +191,10 @@ def _band_from_birth(value: Any, out: dict[str, Any], findings: list[Finding], b
                 "The date of birth must be a real date written YYYY-MM-DD; the record is left out.",
             )
         )
-        return
+        return None
     referred = _referral_date(out)
     if referred is None:
-        return  # the schema check reports the referral date
+        return None  # the schema check reports the referral date
     age = age_on(born, referred)
     if age < 0:
         findings.append(
@@ -201,7 +204,7 @@ def _band_from_birth(value: Any, out: dict[str, Any], findings: list[Finding], b
                 "The date of birth is after the referral date; the record is left out.",
             )
         )
-        return
+        return None
     if age > OLDEST_VERIFIED_AGE:
         findings.append(
             warning(
@@ -211,12 +214,23 @@ def _band_from_birth(value: Any, out: dict[str, Any], findings: list[Finding], b
                 f"anyone has lived ({OLDEST_VERIFIED_AGE}); check it for a typing mistake.",
             )
         )
-    band = age_band(age).value
+    return age
+
+
+def _band_from_birth(value: Any, out: dict[str, Any], findings: list[Finding], base: str) -> None:
+    """Put the age band of a date of birth in ``out``'s demographics (a copy, never the input)."""
+    age = _age_from_birth(value, out, findings, base)
     demographics = out.get("demographics", {})
     if not isinstance(demographics, dict):
         return  # the schema check reports it
-    demographics = out["demographics"] = dict(demographics)  # never change the caller's data
+    demographics = out["demographics"] = dict(demographics)
     given = demographics.get("age_band")
+    if age is None:
+        # The record is left out for its date; "unknown" keeps a second,
+        # redundant finding (age band missing) from hiding the real cause.
+        demographics.setdefault("age_band", AgeBand("unknown").value)
+        return
+    band = age_band(age).value
     if given is not None and given != band:
         findings.append(
             warning(
