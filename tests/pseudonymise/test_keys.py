@@ -121,7 +121,8 @@ def test_new_key_file_is_private_and_readable(tmp_path: Path) -> None:
     path = tmp_path / "scheme.key"
     key = write_new_key(path)
     text = path.read_text()
-    assert len(text) == 65 and text.endswith("\n")  # 64 hex digits
+    assert len(text) == 65
+    assert text.endswith("\n")
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert load_key(path) == key
