@@ -5,6 +5,7 @@ quantities, findings, and quarterly-return validation.
 """
 
 from spcore._version import STANDARD_VERSION, __version__
+from spcore.cases import read_extract
 from spcore.findings import Finding, Severity
 from spcore.framework import (
     CaseRecord,
@@ -28,6 +29,7 @@ __all__ = [
     "Staffing",
     "ValidationReport",
     "__version__",
+    "read_extract",
     "validate_return",
     "validate_returns",
 ]

@@ -1,0 +1,42 @@
+"""Finding codes and limits for case-record extracts.
+
+A record that breaks the case-record schema is reported with the ``SPC-S``
+codes of :data:`spcore.validation.SCHEMA_CODES`, exactly as a quarterly return
+would be. The ``SPC-C`` codes here are for what is wrong with the extract as a
+file: a line or row that is not a record at all, or a CSV cell that cannot be
+read.
+"""
+
+from __future__ import annotations
+
+from spcore.validation import loading
+
+#: Longest line (NDJSON) or physical CSV line read, in bytes. The largest case
+#: record the schema allows (four event lists of at most 1,000 entries each,
+#: ``MAX_EVENTS`` in :mod:`spcore.framework.case_record`, 200-character names)
+#: is under 2 MiB written compactly (a test builds it); anything longer is not
+#: a case record, and the limit keeps a corrupt or hostile file from
+#: exhausting memory.
+MAX_LINE_BYTES = 4 * 1024 * 1024
+
+#: Deepest nesting accepted in one record: the limit every spcore document
+#: shares (a case record nests five levels).
+MAX_DEPTH = loading.MAX_DEPTH
+
+CASE_CODES: dict[str, str] = {
+    "SPC-C001": "The extract file cannot be read (missing, a folder, not permitted, or an "
+    "unknown format).",
+    "SPC-C002": "A line is not UTF-8 text.",
+    "SPC-C003": "A line is not valid JSON (including NaN, infinite or overlong numbers, or a "
+    "truncated record).",
+    "SPC-C004": "A line is longer than spcore reads (4 MiB), so it cannot be a case record.",
+    "SPC-C005": "An object names the same field twice, so one of the values would be lost.",
+    "SPC-C006": "A line holds JSON that is not an object ({...}), so it is not a case record.",
+    "SPC-C007": "A record nests lists or objects more deeply than any case record.",
+    "SPC-C008": "A record passes the schema but the case-record model still refuses it.",
+    "SPC-C011": "A CSV header names the same column twice, so the file cannot be read safely.",
+    "SPC-C012": "A CSV row has more cells than the header has columns.",
+    "SPC-C013": "A CSV cell that must hold a JSON list cannot be read as JSON.",
+    "SPC-C014": "A CSV row cannot be parsed (for example an unterminated quote).",
+    "SPC-C020": "The extract holds no records.",
+}
