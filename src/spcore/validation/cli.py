@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
 
-from spcore.findings import Severity
-from spcore.validation.report import ValidationReport
+from spcore.cli import CliError
+from spcore.validation.rendering import FORMATS, render_reports
+from spcore.validation.report import DEFAULT_MAX_PER_GROUP, ValidationReport
 from spcore.validation.returns import validate_returns
+
+
+def _occurrences(text: str) -> int:
+    """``--max-per-group``: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (show all) or more")
+    return value
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,16 +32,41 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "validate",
         help="check quarterly returns against the standard",
         description=(
-            "Check one or more quarterly returns (JSON) against the Common Outcomes Framework "
-            "schema. Exit status: 0 no errors, 1 errors found, 2 a file could not be read."
+            "Check one or more quarterly returns against the Common Outcomes Framework. "
+            "Findings are grouped by rule and field. Exit status: 0 no errors, 1 errors found "
+            "(or warnings, with --strict), 2 a file could not be read or the report not written."
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="return files to check")
     parser.add_argument(
         "--format",
-        choices=("text", "json"),
-        default="text",
-        help="report format (default: text)",
+        choices=FORMATS,
+        default=FORMATS[0],
+        help="report format: text, json (machine-readable) or html (one self-contained page); "
+        "default text",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE instead of the screen",
+    )
+    parser.add_argument(
+        "--max-per-group",
+        type=_occurrences,
+        default=DEFAULT_MAX_PER_GROUP,
+        metavar="N",
+        help=f"occurrences shown for each group of findings (default {DEFAULT_MAX_PER_GROUP}; "
+        "0 shows all; JSON always lists all)",
+    )
+    parser.add_argument(
+        "--color",
+        "--colour",
+        dest="colour",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report: auto (on a terminal, unless NO_COLOR is set), "
+        "always or never",
     )
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors for the exit status"
@@ -35,18 +74,38 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+def use_colour(choice: str, stream: TextIO) -> bool:
+    """Whether to colour text written to ``stream`` (https://no-color.org for NO_COLOR)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def run(args: argparse.Namespace) -> int:
-    """Validate each file and print the report; return the exit status."""
+    """Validate each file and write the report; return the exit status."""
     reports = validate_returns(args.files)
-    if args.format == "json":
-        json.dump(
-            {"reports": [r.to_dict() for r in reports]}, sys.stdout, indent=2, ensure_ascii=False
-        )
-        sys.stdout.write("\n")
+    colour = args.format == "text" and args.output is None and use_colour(args.colour, sys.stdout)
+    text = render_reports(
+        reports, args.format, max_per_group=args.max_per_group or None, colour=colour
+    )
+    if args.output is None:
+        sys.stdout.write(text)
     else:
-        for report in reports:
-            sys.stdout.write(render_text(report))
+        write_report(Path(args.output), text)
     return exit_status(reports, strict=args.strict)
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write a report to ``path`` as UTF-8, or raise :class:`CliError` saying why not."""
+    try:
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise CliError(f"cannot write the report to '{path}': {reason}") from None
 
 
 def exit_status(reports: Sequence[ValidationReport], *, strict: bool = False) -> int:
@@ -58,22 +117,3 @@ def exit_status(reports: Sequence[ValidationReport], *, strict: bool = False) ->
     if strict and any(r.warnings for r in reports):
         return 1
     return 0
-
-
-def render_text(report: ValidationReport) -> str:
-    """A plain-text report: a verdict line, then one line per finding."""
-    counts = report.counts()
-    if not report.readable:
-        verdict = "cannot be read"
-    elif report.is_valid:
-        verdict = "valid" if not counts["warning"] else "valid, with warnings"
-    else:
-        verdict = "NOT valid"
-    lines = [
-        f"{report.source}: {verdict} ({counts['error']} error(s), {counts['warning']} warning(s))"
-    ]
-    for finding in report.findings:
-        mark = "ERROR" if finding.severity is Severity.ERROR else "warning"
-        where = finding.path or "(whole document)"
-        lines.append(f"  {mark} {finding.code} at {where}: {finding.message}")
-    return "\n".join(lines) + "\n"

@@ -102,7 +102,16 @@ class ValidationReport:
             "valid": self.is_valid,
             "verdict": self.verdict,
             "counts": self.counts(),
-            "findings": [{**f.to_dict(), "location": self.location_of(f)} for f in self.findings],
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity.value,
+                    "path": f.path,
+                    "location": self.location_of(f),
+                    "message": f.message,
+                }
+                for f in self.findings
+            ],
             "groups": [
                 {
                     "code": g.code,
