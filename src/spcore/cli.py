@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.instruments.cli",
     "spcore.eligibility.cli",
     "spcore.pseudonymise.cli",
+    "spcore.aggregation.cli",
 )
 
 EXIT_OK = 0

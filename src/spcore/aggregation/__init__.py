@@ -1,0 +1,36 @@
+"""From case records to a quarterly return: derived figures, scheme facts, disclosure control.
+
+``aggregate(records, quarter, facts, suppress=...)`` adds up case records in
+one pass into the Phase 1 outputs, monitoring figures and outcome summaries
+the records support (each figure defined in :mod:`spcore.aggregation.derive`),
+merges the scheme's own facts (:mod:`spcore.aggregation.facts`), and can apply
+small-number suppression (:mod:`spcore.aggregation.suppression`). See
+``docs/aggregation.md``.
+"""
+
+from spcore.aggregation.aggregate import AGGREGATION_CODES, AggregationResult, aggregate
+from spcore.aggregation.facts import SchemeFacts, load_facts, parse_facts
+from spcore.aggregation.suppression import (
+    DEFAULT_RULE,
+    DEFAULT_RULE_ID,
+    RuleError,
+    SuppressionRule,
+    suppress,
+)
+
+#: Every finding code this package emits, with its one-line meaning.
+FINDING_CODES: dict[str, str] = dict(AGGREGATION_CODES)
+
+__all__ = [
+    "DEFAULT_RULE",
+    "DEFAULT_RULE_ID",
+    "FINDING_CODES",
+    "AggregationResult",
+    "RuleError",
+    "SchemeFacts",
+    "SuppressionRule",
+    "aggregate",
+    "load_facts",
+    "parse_facts",
+    "suppress",
+]

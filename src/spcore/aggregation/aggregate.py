@@ -1,0 +1,323 @@
+"""From case records to a quarterly return: :func:`aggregate`.
+
+The records are read once, in order, and added up by a
+:class:`~spcore.aggregation.tally.Tally`; the figures case records cannot
+give (scheme identity, link workers, salaries, volunteers, investment) are
+merged from a :class:`~spcore.aggregation.facts.SchemeFacts`; optionally a
+suppression rule is applied; the return is then validated like any other.
+
+A record that cannot be used is never dropped silently: it is counted and
+reported with a finding, and the rest still add up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import attrs
+
+from spcore._version import STANDARD_VERSION
+from spcore.aggregation import suppression
+from spcore.aggregation.facts import FACT_POINTERS, SchemeFacts
+from spcore.aggregation.suppression import DEFAULT_RULE, SuppressionRule
+from spcore.aggregation.tally import Tally, improved
+from spcore.findings import Finding, error, pointer, warning
+from spcore.framework.case_record import CaseRecord
+from spcore.framework.periods import FinancialQuarter
+from spcore.framework.quarterly_return import Phase1Outputs, QuarterlyReturn
+from spcore.rag import DateRange
+from spcore.validation.report import ValidationReport
+from spcore.validation.returns import parse_return, validate_return
+
+#: Most findings kept about individual records; past this only the count grows.
+MAX_RECORD_FINDINGS = 1000
+
+AGGREGATION_CODES: dict[str, str] = {
+    "SPC-A001": "A case record could not be read or is invalid; it is left out of the return.",
+    "SPC-A002": "A case identifier appears twice; the repeat is left out.",
+    "SPC-A003": "A case record belongs to another scheme; it is left out.",
+    "SPC-A004": "A case is closed before it was referred; it is left out.",
+    "SPC-A010": "The scheme-facts file is not valid YAML.",
+    "SPC-A020": "A figure the return requires comes neither from the cases nor from the facts.",
+    "SPC-A021": "Some contacts in the quarter have no duration, so the average time leaves "
+    "them out.",
+    "SPC-A022": "An instrument score spcore does not know: people improved cannot be counted.",
+    "SPC-A023": "The facts give a figure the case records also give; the cases' figure is used.",
+}
+
+
+class ExtractItemLike(Protocol):
+    """An item of a case extract, as :func:`spcore.cases.read_extract` yields."""
+
+    @property
+    def line(self) -> int:
+        """The line of the extract the record starts on (0 for a problem with the file)."""
+        ...
+
+    @property
+    def record(self) -> CaseRecord | None:
+        """The record, or ``None`` when it could not be read or is invalid."""
+        ...
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """What is wrong with the record."""
+        ...
+
+
+@attrs.frozen
+class AggregationResult:
+    """A quarterly return built from case records, with an account of how.
+
+    Attributes:
+        document: the return as JSON data (complete or not: see ``missing``).
+        quarter: the quarter reported on.
+        records_read: records (and unreadable lines) offered.
+        records_used: records added into the figures.
+        records_skipped: records left out, each with a finding.
+        derived: JSON Pointers of the sections worked out from the case records.
+        from_facts: JSON Pointers of the sections taken from the scheme facts.
+        missing: JSON Pointer -> why, for required sections neither could give.
+        findings: skipped records (up to :data:`MAX_RECORD_FINDINGS`), gaps and notes.
+        validation: the report of validating ``document`` as a return.
+    """
+
+    document: dict[str, Any]
+    quarter: FinancialQuarter
+    records_read: int
+    records_used: int
+    records_skipped: int
+    derived: tuple[str, ...]
+    from_facts: tuple[str, ...]
+    missing: dict[str, str]
+    findings: tuple[Finding, ...]
+    validation: ValidationReport
+
+    @property
+    def is_valid(self) -> bool:
+        """True when the return is complete and passes validation."""
+        return self.validation.is_valid
+
+    def to_model(self) -> QuarterlyReturn | None:
+        """The return as the typed model, or ``None`` when it is not valid."""
+        return parse_return(self.document) if self.is_valid else None
+
+    def report(self) -> dict[str, Any]:
+        """What was derived, from facts, missing, and skipped, as JSON-ready data."""
+        return {
+            "quarter": str(self.quarter),
+            "records_read": self.records_read,
+            "records_used": self.records_used,
+            "records_skipped": self.records_skipped,
+            "derived": list(self.derived),
+            "from_facts": list(self.from_facts),
+            "missing": dict(self.missing),
+            "findings": [f.to_dict() for f in self.findings],
+            "validation": [f.to_dict() for f in self.validation.findings],
+        }
+
+
+@attrs.define
+class _Intake:
+    """Checks each offered item and decides whether it is counted."""
+
+    scheme_id: str | None
+    read: int = 0
+    skipped: int = 0
+    seen: set[str] = attrs.field(factory=set)
+    findings: list[Finding] = attrs.field(factory=list)
+
+    def accept(self, index: int, item: CaseRecord | ExtractItemLike) -> CaseRecord | None:
+        record: CaseRecord | None
+        problems: tuple[Finding, ...]
+        if isinstance(item, CaseRecord):
+            record, line, problems = item, index + 1, ()
+        else:
+            record, line, problems = item.record, item.line, item.findings
+            if line == 0:
+                # A problem with the extract file itself, not a record.
+                self.findings.extend(problems)
+                return None
+        self.read += 1
+        where = pointer(index)
+        if record is None:
+            first = problems[0].message if problems else "it could not be read."
+            return self._skip("SPC-A001", where, f"The record on line {line} is left out: {first}")
+        if record.case_id in self.seen:
+            return self._skip(
+                "SPC-A002",
+                where,
+                f"Case {record.case_id} (line {line}) appears again; it is counted once.",
+            )
+        self.seen.add(record.case_id)
+        if self.scheme_id is None:
+            self.scheme_id = record.scheme_id
+        elif record.scheme_id != self.scheme_id:
+            return self._skip(
+                "SPC-A003",
+                where,
+                f"Case {record.case_id} (line {line}) belongs to scheme {record.scheme_id}, "
+                f"not {self.scheme_id}; it is left out.",
+            )
+        if record.closure is not None and record.closure.date < record.referral.date:
+            return self._skip(
+                "SPC-A004",
+                where,
+                f"Case {record.case_id} (line {line}) is closed on {record.closure.date}, "
+                f"before its referral on {record.referral.date}; it is left out.",
+            )
+        return record
+
+    def _skip(self, code: str, where: str, message: str) -> CaseRecord | None:
+        self.skipped += 1
+        if len(self.findings) < MAX_RECORD_FINDINGS:
+            self.findings.append(error(code, where, message))
+        return None
+
+
+def _quarter(quarter: FinancialQuarter | str) -> FinancialQuarter:
+    return quarter if isinstance(quarter, FinancialQuarter) else FinancialQuarter.parse(quarter)
+
+
+def _rule(suppress_with: SuppressionRule | bool | None) -> SuppressionRule | None:
+    if suppress_with is True:
+        return DEFAULT_RULE
+    if suppress_with is None or suppress_with is False:
+        return None
+    return suppress_with
+
+
+def aggregate(
+    records: Iterable[CaseRecord | ExtractItemLike],
+    quarter: FinancialQuarter | str,
+    facts: SchemeFacts | None = None,
+    *,
+    suppress: SuppressionRule | bool | None = None,
+) -> AggregationResult:
+    """Build the quarterly return for ``quarter`` from case records, in one pass.
+
+    ``records`` are :class:`CaseRecord` objects or the items of
+    :func:`spcore.cases.read_extract` (unreadable items are counted and
+    reported). ``facts`` supplies what cases cannot; without it the return
+    lacks the scheme and outputs 7, 8, 9 and 11 and is reported incomplete.
+    ``suppress`` applies small-number suppression: ``True`` for the default
+    NHS Digital rule, or a :class:`SuppressionRule`. Raises
+    ``spcore.framework.periods.QuarterError`` for a quarter that is not one.
+    """
+    period_of = _quarter(quarter)
+    period = DateRange(period_of.start, period_of.end)
+    tally = Tally(period)
+    intake = _Intake(facts.scheme.id if facts is not None else None)
+    for index, item in enumerate(records):
+        record = intake.accept(index, item)
+        if record is not None:
+            tally.add(record)
+    findings = list(intake.findings)
+    document, derived, from_facts, missing = _assemble(tally, period_of, facts, findings)
+    rule = _rule(suppress)
+    if rule is not None:
+        document = suppression.suppress(document, rule)
+    validation = validate_return(document)
+    return AggregationResult(
+        document=document,
+        quarter=period_of,
+        records_read=intake.read,
+        records_used=tally.records,
+        records_skipped=intake.skipped,
+        derived=tuple(derived),
+        from_facts=tuple(from_facts),
+        missing=missing,
+        findings=tuple(findings),
+        validation=validation,
+    )
+
+
+def _assemble(
+    tally: Tally,
+    quarter: FinancialQuarter,
+    facts: SchemeFacts | None,
+    findings: list[Finding],
+) -> tuple[dict[str, Any], list[str], list[str], dict[str, str]]:
+    derived_outputs = tally.outputs()
+    derived = [f"/outputs/{name}" for name in derived_outputs]
+    from_facts: list[str] = []
+    missing: dict[str, str] = {}
+    given: dict[str, Any] = {}
+    if facts is not None:
+        given = facts.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if "average_time_per_person" in given and "average_time_per_person" in derived_outputs:
+        del given["average_time_per_person"]
+        findings.append(
+            warning(
+                "SPC-A023",
+                "/outputs/average_time_per_person",
+                "The facts give an average time per person, but the case records time their "
+                "contacts; the figure worked out from the contacts is used.",
+            )
+        )
+    if tally.untimed_contacts:
+        findings.append(
+            warning(
+                "SPC-A021",
+                "/outputs/average_time_per_person",
+                f"{tally.untimed_contacts} contacts in the quarter have no duration and are left "
+                "out of the average time spent with each person.",
+            )
+        )
+    document: dict[str, Any] = {"standard_version": STANDARD_VERSION}
+    if "scheme" in given:
+        document["scheme"] = given["scheme"]
+        from_facts.append("/scheme")
+    else:
+        missing["/scheme"] = "the scheme's identity comes from the facts file"
+    document["period"] = str(quarter)
+    if "prepared_on" in given:
+        document["prepared_on"] = given["prepared_on"]
+        from_facts.append("/prepared_on")
+    outputs: dict[str, Any] = {}
+    for name, field in Phase1Outputs.model_fields.items():
+        path = f"/outputs/{name}"
+        if name in derived_outputs:
+            outputs[name] = derived_outputs[name]
+        elif name in given:
+            outputs[name] = given[name]
+            from_facts.append(path)
+        elif field.is_required():
+            missing[path] = (
+                "no contact in the quarter has a duration, and the facts give no average time"
+                if name == "average_time_per_person"
+                else "a fact about the scheme: give it in the facts file"
+            )
+    document["outputs"] = outputs
+    document["monitoring"] = tally.monitoring()
+    derived.append("/monitoring")
+    impact = tally.impact_on_person()
+    if impact is not None:
+        document["impact_on_person"] = impact
+        derived.append("/impact_on_person")
+        findings.extend(_unknown_scores(impact))
+    for name in ("impact_on_community_groups", "notes"):
+        if name in given:
+            document[name] = given[name]
+            from_facts.append(FACT_POINTERS[name])
+    for path, why in missing.items():
+        findings.append(
+            error("SPC-A020", path, f"The return needs {path.rsplit('/', 1)[-1]}: {why}.")
+        )
+    return document, derived, from_facts, missing
+
+
+def _unknown_scores(impact: dict[str, Any]) -> list[Finding]:
+    found = []
+    for index, summary in enumerate(impact["instruments"]):
+        if improved(summary["instrument"], summary["score"], 0.0, 0.0) is None:
+            found.append(
+                warning(
+                    "SPC-A022",
+                    pointer("impact_on_person", "instruments", index, "people_improved"),
+                    f"spcore does not know the score '{summary['score']}' of "
+                    f"{summary['instrument']}, so it cannot tell who improved.",
+                )
+            )
+    return found

@@ -1,0 +1,139 @@
+"""``spcore aggregate``: build a quarterly return from a case-record extract.
+
+    spcore aggregate CASES --quarter 2025-26Q2 [--facts FACTS.yaml] [--suppress [RULE]]
+                     [-o RETURN.json] [--report REPORT.json]
+
+Exit status: 0 the return is complete and valid and every record was used;
+1 the return is incomplete or invalid, or records were left out (each is
+reported); 2 a file cannot be read, the facts file is invalid, or an option
+is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from spcore.aggregation.aggregate import AggregationResult, aggregate
+from spcore.aggregation.facts import SchemeFacts, load_facts
+from spcore.aggregation.suppression import DEFAULT_RULE_ID, RuleError, SuppressionRule
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
+from spcore.findings import Finding, has_errors
+from spcore.framework.periods import FinancialQuarter, QuarterError
+
+#: Findings printed to the terminal before "and N more".
+MAX_PRINTED = 20
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``aggregate`` sub-command."""
+    parser = subparsers.add_parser(
+        "aggregate",
+        help="build a quarterly return from case records, with optional suppression",
+        description=(
+            "Add up a case-record extract (NDJSON or CSV) into the quarterly return for one "
+            "quarter, merge the scheme's own facts, and optionally apply small-number "
+            "suppression. The return is validated before it is written."
+        ),
+    )
+    parser.add_argument("cases", metavar="CASES", help="case-record extract (.ndjson, .csv)")
+    parser.add_argument(
+        "--quarter", required=True, metavar="QUARTER", help="the quarter, e.g. 2025-26Q2"
+    )
+    parser.add_argument(
+        "--facts", metavar="FACTS", help="scheme-facts file (.yaml or .json): scheme, staff, money"
+    )
+    parser.add_argument(
+        "--suppress",
+        nargs="?",
+        const=DEFAULT_RULE_ID,
+        default=None,
+        metavar="RULE",
+        help=(
+            f"apply small-number suppression: {DEFAULT_RULE_ID} (the default: withhold 1-7, "
+            "round to the nearest 5) or THRESHOLD:BASE such as 10:5"
+        ),
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="RETURN.json", help="where to write the return (default stdout)"
+    )
+    parser.add_argument(
+        "--report",
+        metavar="REPORT.json",
+        help="also write what was derived, taken from facts, missing and left out",
+    )
+    parser.set_defaults(handler=run)
+
+
+def _facts(path: str | None) -> SchemeFacts | None:
+    if path is None:
+        return None
+    facts, findings = load_facts(path)
+    if facts is not None:
+        return facts
+    unreadable = [f for f in findings if f.code == "SPC-F001"]
+    if unreadable:
+        raise CliError(f"the facts file {unreadable[0].message}")
+    _print(path, findings)
+    raise CliError(f"{path}: the facts file is invalid; no return was built")
+
+
+def _print(source: str, findings: list[Finding] | tuple[Finding, ...]) -> None:
+    for f in findings[:MAX_PRINTED]:
+        print(f"{source}{f.path}: {f.code} {f.severity}: {f.message}", file=sys.stderr)
+    if len(findings) > MAX_PRINTED:
+        print(f"{source}: and {len(findings) - MAX_PRINTED} more", file=sys.stderr)
+
+
+def _write(path: str | None, data: Any) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if path in (None, "-"):
+        sys.stdout.write(text)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle ``spcore aggregate``."""
+    from spcore.cases import read_extract
+
+    try:
+        quarter = FinancialQuarter.parse(args.quarter)
+    except QuarterError as exc:
+        raise CliError(f"--quarter: {exc}") from None
+    try:
+        rule = SuppressionRule.parse(args.suppress) if args.suppress is not None else None
+    except RuleError as exc:
+        raise CliError(f"--suppress: {exc}") from None
+    facts = _facts(args.facts)
+    reader = read_extract(args.cases)
+    result = aggregate(reader, quarter, facts, suppress=rule)
+    if not reader.summary.readable:
+        first = reader.summary.file_findings[0].message
+        raise CliError(f"the case extract cannot be used: {first}")
+    _write(args.output, result.document)
+    if args.report:
+        _write(args.report, result.report())
+    return _summarise(args.cases, result)
+
+
+def _summarise(source: str, result: AggregationResult) -> int:
+    _print(source, result.findings)
+    _print("return", result.validation.findings)
+    verdict = "valid" if result.is_valid else "NOT valid"
+    if result.missing:
+        verdict += " (incomplete: " + ", ".join(sorted(result.missing)) + ")"
+    print(
+        f"spcore: {result.records_read} records read, {result.records_used} used, "
+        f"{result.records_skipped} left out; the {result.quarter} return is {verdict}",
+        file=sys.stderr,
+    )
+    if not result.is_valid or has_errors(result.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK

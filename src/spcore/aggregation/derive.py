@@ -1,0 +1,290 @@
+"""What one case record contributes to each figure of a quarterly return.
+
+One small function per derived figure. Each takes a case record and the
+reporting period (a :class:`~spcore.rag.DateRange`, inclusive at both ends)
+and answers for that one record; :mod:`spcore.aggregation.tally` adds the
+answers up over an extract in one pass. The docstrings are the definitions:
+``docs/aggregation.md`` repeats them for readers of the standard.
+
+Seed 000 ("Phase 1 suggested outputs") names the outputs and seed 002
+("Monitoring and impact measurement") the monitoring figures, but neither
+says how to count them from case records. Where a definition below goes
+beyond the seeds it is **spcore's definition**, and says so.
+
+Terms used throughout:
+
+- *referral*: a case record; its referral date is ``referral.date``.
+- *case*: a referral that was not rejected (``referral.rejection`` absent);
+  seed 002 calls rejected referrals "referrals rejected", not cases.
+- *in the period*: a date from the period's first day to its last, inclusive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from spcore.framework.case_record import CaseRecord, Contact, SocialPrescription
+from spcore.framework.enums import (
+    AssessmentTimepoint,
+    CaseClosureReason,
+    ContactType,
+    EmployabilityOutcome,
+    RagRating,
+    ReferralRejectionReason,
+)
+from spcore.framework.quantities import Duration
+from spcore.rag import CaseRatingHistory, DateRange, RatingChange
+
+PersonKey = tuple[str, str]
+"""Who a record is about: ``("person", person_id)``, or ``("case", case_id)`` without one."""
+
+MeasureKey = tuple[str, str, str | None]
+"""One summary of the return: (instrument, score name, value set)."""
+
+
+def _in(day: dt.date | None, period: DateRange) -> bool:
+    return day is not None and period.start <= day <= period.end
+
+
+def person_key(record: CaseRecord) -> PersonKey:
+    """The person a record is about, for counting people rather than cases.
+
+    Records with the same ``person_id`` are one person. A record without a
+    ``person_id`` is taken to be a person of its own (spcore's definition: it
+    cannot be linked, so it cannot be counted once with another).
+    """
+    if record.person_id is not None:
+        return ("person", record.person_id)
+    return ("case", record.case_id)
+
+
+def is_case(record: CaseRecord) -> bool:
+    """True when the referral became a case: it was not rejected or declined (seed 002)."""
+    return record.referral.rejection is None
+
+
+def referred_in(record: CaseRecord, period: DateRange) -> bool:
+    """Output 1, people referred: the referral date falls in the period (seed 000).
+
+    Counted once per person: a person with two referrals in the period is one
+    person referred.
+    """
+    return _in(record.referral.date, period)
+
+
+def declined_in(record: CaseRecord, period: DateRange) -> bool:
+    """Output 1, people rejecting a referral: referred in the period and declined by the person.
+
+    Only the rejection reason ``declined-by-person`` counts: the codelist
+    defines it as what seed 000 calls a person rejecting a referral; referrals
+    the service did not accept are not the person's rejection. Counted once
+    per person.
+    """
+    rejection = record.referral.rejection
+    return (
+        rejection is not None
+        and rejection.reason is ReferralRejectionReason.DECLINED_BY_PERSON
+        and referred_in(record, period)
+    )
+
+
+def contacts_in(record: CaseRecord, period: DateRange) -> list[Contact]:
+    """Monitoring, contacts: the case's contacts (sessions, home visits, calls...) dated in the
+    period (seed 002 "number of sessions/home visits received")."""
+    return [c for c in record.support_offered.contacts if _in(c.date, period)]
+
+
+def prescriptions_in(record: CaseRecord, period: DateRange) -> list[SocialPrescription]:
+    """Monitoring, social prescriptions: those dated in the period (seed 002)."""
+    return [p for p in record.support_offered.social_prescriptions if _in(p.date, period)]
+
+
+def benefiting_in(record: CaseRecord, period: DateRange) -> bool:
+    """Output 1, people directly benefiting: the person had support from a case in the period.
+
+    spcore's definition of "directly benefitting" (seed 000 does not define
+    it): a case (not a rejected referral) with at least one contact or one
+    social prescription dated in the period, whenever it was referred.
+    Counted once per person.
+    """
+    if not is_case(record):
+        return False
+    support = record.support_offered
+    return any(_in(c.date, period) for c in support.contacts) or any(
+        _in(p.date, period) for p in support.social_prescriptions
+    )
+
+
+@functools.cache
+def _minutes_per(unit: str) -> float:
+    # pint is slow; a contact's unit is one of four, so convert each unit once.
+    return Duration.of(1.0, unit).canonical
+
+
+def minutes(duration: Duration) -> float:
+    """A duration in minutes."""
+    return duration.value * _minutes_per(duration.unit)
+
+
+def timed_minutes_in(record: CaseRecord, period: DateRange) -> tuple[float, int, int]:
+    """Output 10, time spent: (minutes, timed contacts, untimed contacts) in the period.
+
+    spcore's definition of "average amount of time spent with each person"
+    (seed 000): the total recorded duration of every contact dated in the
+    period, divided by the number of people with at least one such timed
+    contact. Contacts without a duration are left out of both and counted, so
+    the return can say how many were not timed.
+    """
+    total = 0.0
+    timed = untimed = 0
+    for contact in contacts_in(record, period):
+        if contact.duration is None:
+            untimed += 1
+        else:
+            total += minutes(contact.duration)
+            timed += 1
+    return total, timed, untimed
+
+
+def assessment_in(record: CaseRecord, period: DateRange) -> bool:
+    """Monitoring, assessments completed: the holistic assessment is dated in the period.
+
+    The assessment date is ``needs_and_concerns.assessment_date``; where it is
+    not recorded, the first contact of type ``assessment`` (spcore's
+    definition). One assessment per case.
+    """
+    day = record.needs_and_concerns.assessment_date
+    if day is None:
+        dates = [
+            c.date for c in record.support_offered.contacts if c.type is ContactType.ASSESSMENT
+        ]
+        day = min(dates, default=None)
+    return _in(day, period)
+
+
+def support_plan_in(record: CaseRecord, period: DateRange) -> bool:
+    """Output 6, support plans co-produced: the case's plan is dated in the period (seed 000).
+
+    Counts plans, one per case, not people.
+    """
+    return _in(record.support_offered.support_plan_date, period)
+
+
+def group_key(prescription: SocialPrescription) -> str | None:
+    """Output 5, which community group a social prescription was for, or ``None`` if unnamed.
+
+    Groups are told apart by their Open Referral UK directory identifier when
+    they have one, else by name ignoring case and surrounding spaces
+    (spcore's definition).
+    """
+    if prescription.directory_id:
+        return "id:" + prescription.directory_id.strip()
+    if prescription.community_group:
+        return "name:" + " ".join(prescription.community_group.split()).casefold()
+    return None
+
+
+def rejection_reason_in(record: CaseRecord, period: DateRange) -> ReferralRejectionReason | None:
+    """Monitoring, referrals not taken up by reason: the reason, for a referral in the period.
+
+    A referral counts in the period of its referral date, like people
+    referred, so these reasons describe the referrals of the quarter.
+    """
+    rejection = record.referral.rejection
+    if rejection is None or not referred_in(record, period):
+        return None
+    return rejection.reason
+
+
+def closure_reason_in(record: CaseRecord, period: DateRange) -> CaseClosureReason | None:
+    """Monitoring, cases closed by reason: the reason, for a case closed in the period."""
+    closure = record.closure
+    if closure is None or not _in(closure.date, period):
+        return None
+    return closure.reason
+
+
+def rating_history(record: CaseRecord) -> CaseRatingHistory:
+    """The case's RAG history in the form :mod:`spcore.rag` works with."""
+    changes = [
+        RatingChange(
+            entry.date,
+            entry.rating.value,
+            tuple(c.value for c in entry.concerns or ()),
+        )
+        for entry in record.needs_and_concerns.rag_history
+    ]
+    closed_on = record.closure.date if record.closure is not None else None
+    return CaseRatingHistory(record.case_id, record.referral.date, tuple(changes), closed_on)
+
+
+def rating_at_end(record: CaseRecord, period: DateRange) -> RagRating | None:
+    """Monitoring, RAG caseload at quarter end: the case's rating on the period's last day.
+
+    ``None`` when the referral was rejected or the case is not open that day
+    (open from referral to closure, both inclusive; green until first rated:
+    seed 002 and :mod:`spcore.rag.history`).
+    """
+    closure = record.closure
+    if (
+        not is_case(record)
+        or record.referral.date > period.end
+        or (closure is not None and closure.date < period.end)
+    ):
+        return None
+    rating = rating_history(record).rating_on(period.end)
+    return None if rating is None else RagRating(rating.value)
+
+
+def escalated_in(record: CaseRecord, period: DateRange) -> bool:
+    """Monitoring, cases escalated: a case whose rating rose within the period (seed 002).
+
+    An escalation is a change to a more serious rating than the one held just
+    before (green to amber or red, amber to red), as :mod:`spcore.rag` defines.
+    """
+    return is_case(record) and rating_history(record).escalated_between(period.start, period.end)
+
+
+def employability_in(record: CaseRecord, period: DateRange) -> frozenset[EmployabilityOutcome]:
+    """Employability outcomes (seed 000, Phase 2) of a case closed in the period.
+
+    Outcomes carry no date of their own, so spcore counts them when the case
+    closes: each outcome once per person whose case closed in the period.
+    """
+    if closure_reason_in(record, period) is None:
+        return frozenset()
+    return frozenset(record.outcomes.employability or ())
+
+
+def measure_pairs(
+    record: CaseRecord, period: DateRange
+) -> dict[MeasureKey, tuple[float, dt.date | None, float | None]]:
+    """Outcome instruments: for each instrument score, (baseline, follow-up date, follow-up).
+
+    spcore's definition: the baseline is the earliest measure at timepoint
+    ``baseline`` dated on or before the period's last day; the follow-up is
+    the latest measure at timepoint ``follow-up`` dated in the period and not
+    before that baseline (``None`` when there is none). Scores without a
+    baseline are left out. Only people benefiting in the period are summarised
+    (see :func:`benefiting_in`).
+    """
+    baselines: dict[MeasureKey, tuple[dt.date, float]] = {}
+    follow_ups: dict[MeasureKey, list[tuple[dt.date, float]]] = {}
+    for m in record.outcomes.measures:
+        key = (m.instrument.value, m.score_name, m.value_set)
+        if m.timepoint is AssessmentTimepoint.BASELINE and m.date <= period.end:
+            held = baselines.get(key)
+            if held is None or m.date < held[0]:
+                baselines[key] = (m.date, m.score)
+        elif m.timepoint is AssessmentTimepoint.FOLLOW_UP and _in(m.date, period):
+            follow_ups.setdefault(key, []).append((m.date, m.score))
+    pairs: dict[MeasureKey, tuple[float, dt.date | None, float | None]] = {}
+    for key, (start, baseline) in baselines.items():
+        later = [f for f in follow_ups.get(key, ()) if f[0] >= start]
+        if later:
+            day, score = max(later, key=lambda f: f[0])
+            pairs[key] = (baseline, day, score)
+        else:
+            pairs[key] = (baseline, None, None)
+    return pairs
