@@ -1,0 +1,186 @@
+"""Whole extracts: streamed line by line, bad lines reported, output always schema-valid."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spcore import CaseRecord, Finding, schemas
+from spcore.pseudonymise import (
+    MAX_LINE_BYTES,
+    ExtractError,
+    Pseudonymiser,
+    PseudonymKey,
+    pseudonymise_extract,
+    pseudonymise_stream,
+)
+from spcore.pseudonymise.extract import MAX_KEPT_FINDINGS
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cases" / "identifiable-extract.ndjson"
+KEY = PseudonymKey(bytes(range(40, 72)))
+P = Pseudonymiser(KEY)
+
+
+def _good_line(case_id: str = "C-1", nhs: str = "9990000018") -> bytes:
+    record = {
+        "case_id": case_id,
+        "nhs_number": nhs,
+        "date_of_birth": "1980-05-05",
+        "scheme_id": "NORTHSHIRE-CONNECT",
+        "referral": {"date": "2025-06-01", "referrer_type": "gp-practice", "criteria": ["carer"]},
+        "demographics": {},
+    }
+    return json.dumps(record).encode() + b"\n"
+
+
+def _run(data: bytes) -> tuple[Any, list[dict[str, Any]]]:
+    out = io.StringIO()
+    summary = pseudonymise_stream(io.BytesIO(data), out, P)
+    return summary, [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_bundled_example_pseudonymises_cleanly(tmp_path: Path) -> None:
+    target = tmp_path / "out.ndjson"
+    summary = pseudonymise_extract(EXAMPLE, target, KEY)
+    assert (summary.read, summary.written, summary.rejected, summary.findings) == (4, 4, 0, [])
+    records = [json.loads(line) for line in target.read_text().splitlines()]
+    validator = schemas.validator("case-record")
+    for record in records:
+        assert not list(validator.iter_errors(record))
+        CaseRecord.model_validate(record)
+    # Lines 1 and 3 are the same person written two ways: one person_id, two cases.
+    assert records[0]["person_id"] == records[2]["person_id"]
+    assert records[0]["case_id"] != records[2]["case_id"]
+    assert "person_id" not in records[3]  # no NHS number on line 4
+    assert summary.key_fingerprint == KEY.fingerprint
+
+
+def test_example_uses_only_test_range_nhs_numbers() -> None:
+    for line in EXAMPLE.read_text().splitlines():
+        number = json.loads(line).get("nhs_number")
+        if number is not None:
+            assert number.replace(" ", "").replace("-", "").startswith("999")
+
+
+def test_bad_lines_are_findings_and_the_rest_is_written() -> None:
+    data = b"".join(
+        [
+            _good_line("C-1"),  # 1
+            b"\n",  # 2: blank, skipped
+            b"{not json\n",  # 3
+            b"\xff\xfe\n",  # 4: not UTF-8
+            b"[1, 2]\n",  # 5: not an object
+            _good_line("C-6", nhs="9990000017"),  # 6: Modulus 11 fails
+            b'{"case_id": "a", "case_id": "b"}\n',  # 7: a field twice
+            _good_line("C-8"),  # 8, last line without a newline below
+        ]
+    ).rstrip(b"\n")
+    summary, records = _run(data)
+    assert (summary.read, summary.written, summary.rejected) == (7, 2, 5)
+    assert [(f.code, f.path) for f in summary.findings] == [
+        ("SPC-F003", "/lines/3"),
+        ("SPC-F006", "/lines/4"),
+        ("SPC-F005", "/lines/5"),
+        ("SPC-P020", "/lines/6/nhs_number"),
+        ("SPC-F007", "/lines/7"),
+    ]
+    assert summary.findings[0].message.startswith("Line 3: ")
+    assert "at line 1" not in summary.findings[0].message
+    assert "9990000017" not in summary.findings[3].message
+    assert len(records) == 2
+
+
+def test_overlong_line_is_skipped_without_stopping_the_file() -> None:
+    huge = b'{"case_id": "' + b"x" * (MAX_LINE_BYTES + 10) + b'"}\n'
+    summary, records = _run(_good_line("C-1") + huge + _good_line("C-3"))
+    assert [(f.code, f.path) for f in summary.findings] == [("SPC-P010", "/lines/2")]
+    assert (summary.read, summary.written, summary.rejected) == (3, 2, 1)
+    assert records[1]["case_id"] == P.case("C-3", scheme_id="NORTHSHIRE-CONNECT")
+
+
+def test_line_of_exactly_the_limit_is_read() -> None:
+    line = _good_line("C-1").rstrip(b"\n")
+    padded = line[:-1] + b" " * (MAX_LINE_BYTES - len(line)) + b"}"
+    assert len(padded) == MAX_LINE_BYTES
+    summary, _ = _run(padded + b"\n")
+    assert summary.written == 1
+
+
+def test_byte_order_mark_and_crlf_are_accepted() -> None:
+    summary, _ = _run(b"\xef\xbb\xbf" + _good_line().replace(b"\n", b"\r\n"))
+    assert (summary.written, summary.findings) == (1, [])
+
+
+def test_findings_kept_are_capped_but_counted() -> None:
+    summary, _ = _run(b"x\n" * (MAX_KEPT_FINDINGS + 5))
+    assert len(summary.findings) == MAX_KEPT_FINDINGS
+    assert summary.findings_not_kept == 5
+    assert summary.rejected == MAX_KEPT_FINDINGS + 5
+
+
+def test_findings_are_passed_on_as_found() -> None:
+    seen: list[Finding] = []
+    pseudonymise_stream(io.BytesIO(b"x\n" + _good_line()), io.StringIO(), P, seen.append)
+    assert len(seen) == 1
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_give_records_or_findings(data: bytes) -> None:
+    summary, records = _run(data)
+    assert summary.read == summary.written + summary.rejected
+    assert summary.rejected <= len(summary.findings)
+    assert len(records) == summary.written
+
+
+def test_output_may_not_overwrite_input(tmp_path: Path) -> None:
+    source = tmp_path / "in.ndjson"
+    source.write_bytes(_good_line())
+    link = tmp_path / "link.ndjson"
+    link.symlink_to(source)
+    for target in (source, link, tmp_path / "." / "in.ndjson"):
+        with pytest.raises(ExtractError) as raised:
+            pseudonymise_extract(source, target, KEY)
+        assert raised.value.finding.code == "SPC-P040"
+    assert source.read_bytes() == _good_line()
+
+
+def test_output_may_not_overwrite_the_key_file(tmp_path: Path) -> None:
+    key_file = tmp_path / "k"
+    key_file.write_text(bytes(range(40, 72)).hex())
+    source = tmp_path / "in.ndjson"
+    source.write_bytes(_good_line())
+    with pytest.raises(ExtractError) as raised:
+        pseudonymise_extract(source, key_file, key_file)
+    assert raised.value.finding.code == "SPC-P040"
+    with pytest.raises(ExtractError):
+        pseudonymise_extract(key_file, tmp_path / "out", key_file)
+
+
+@pytest.mark.parametrize("make", ["missing", "folder"])
+def test_unreadable_input(tmp_path: Path, make: str) -> None:
+    source = tmp_path / "in"
+    if make == "folder":
+        source.mkdir()
+    with pytest.raises(ExtractError) as raised:
+        pseudonymise_extract(source, tmp_path / "out", KEY)
+    assert raised.value.finding.code == "SPC-F001"
+    assert not (tmp_path / "out").exists()
+
+
+def test_unwritable_output_leaves_nothing_behind(tmp_path: Path) -> None:
+    source = tmp_path / "in.ndjson"
+    source.write_bytes(_good_line())
+    with pytest.raises(ExtractError) as raised:
+        pseudonymise_extract(source, tmp_path / "missing" / "out", KEY)
+    assert raised.value.finding.code == "SPC-P041"
+    target_dir = tmp_path / "out-dir"
+    target_dir.mkdir()
+    with pytest.raises(ExtractError):
+        pseudonymise_extract(source, target_dir, KEY)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.ndjson", "out-dir"]
