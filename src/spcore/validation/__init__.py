@@ -6,7 +6,9 @@ Finding codes:
 * ``SPC-S…`` — the document breaks the JSON Schema (see :data:`SCHEMA_CODES`).
 """
 
+from spcore.validation.grouping import FindingGroup, group_findings
 from spcore.validation.loading import FILE_CODES
+from spcore.validation.rendering import render_reports
 from spcore.validation.report import ValidationReport
 from spcore.validation.returns import parse_return, validate_return, validate_returns
 from spcore.validation.schema_findings import SCHEMA_CODES
@@ -18,8 +20,11 @@ __all__ = [
     "FILE_CODES",
     "FINDING_CODES",
     "SCHEMA_CODES",
+    "FindingGroup",
     "ValidationReport",
+    "group_findings",
     "parse_return",
+    "render_reports",
     "validate_return",
     "validate_returns",
 ]
