@@ -170,6 +170,7 @@ class _Rule:
     code: str
     title: str
     rationale: str
+    source: str = "Seed 000."
 
 
 def test_explain_uses_the_code_meaning() -> None:

@@ -365,11 +365,16 @@ def test_html_escapes_everything_from_the_input(tmp_path: Path) -> None:
 
 
 def test_html_shows_rule_title_and_rationale(monkeypatch: pytest.MonkeyPatch) -> None:
-    rule = {"title": "Benefiting <= referred", "rationale": "Seed 000 output 1 & common sense."}
+    rule = {
+        "title": "Benefiting <= referred",
+        "rationale": "Nobody benefits without being referred & counted.",
+        "source": "Seed 000, Phase 1 output 1.",
+    }
     monkeypatch.setattr(spcore.validation, "RULES", {"SPC-R999": rule}, raising=False)
     text = " ".join(parse(render_html([mixed_report()])).text)
     assert "Benefiting <= referred" in text
-    assert "Why: Seed 000 output 1 & common sense." in text
+    assert "Why: Nobody benefits without being referred & counted." in text
+    assert "Source: Seed 000, Phase 1 output 1." in text
 
 
 # -- library entry points ------------------------------------------------------

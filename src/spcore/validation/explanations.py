@@ -24,17 +24,24 @@ class Explanation:
         code: the finding code.
         meaning: what the code means, from ``FINDING_CODES`` (None if unknown).
         title: the rule's title, for business rules (None otherwise).
-        rationale: why the rule exists and where its numbers come from.
+        rationale: why the rule exists and why it has its severity.
+        source: the seed or published source the rule comes from.
     """
 
     code: str
     meaning: str | None = None
     title: str | None = None
     rationale: str | None = None
+    source: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
-        """The explanation as JSON-ready fields (``meaning``, ``rule_title``, ``rationale``)."""
-        return {"meaning": self.meaning, "rule_title": self.title, "rationale": self.rationale}
+        """The explanation as JSON-ready fields of a report group."""
+        return {
+            "meaning": self.meaning,
+            "rule_title": self.title,
+            "rationale": self.rationale,
+            "rule_source": self.source,
+        }
 
 
 def explain(code: str) -> Explanation:
@@ -45,9 +52,10 @@ def explain(code: str) -> Explanation:
     rule = _find_rule(getattr(package, "RULES", None), code)
     title = _text(_attribute(rule, "title"))
     rationale = _text(_attribute(rule, "rationale"))
+    source = _text(_attribute(rule, "source"))
     if meaning is None:
         meaning = _text(_attribute(rule, "description")) or _text(_attribute(rule, "meaning"))
-    return Explanation(code, meaning, title, rationale)
+    return Explanation(code, meaning, title, rationale, source)
 
 
 def _find_rule(rules: Any, code: str) -> Any:

@@ -122,6 +122,8 @@ def _group(report: ValidationReport, group: FindingGroup, limit: int | None) -> 
         parts.append(f'<p class="meaning">{_e(explanation.meaning)}</p>')
     if explanation.rationale:
         parts.append(f'<p class="rationale">Why: {_e(explanation.rationale)}</p>')
+    if explanation.source:
+        parts.append(f'<p class="rationale">Source: {_e(explanation.source)}</p>')
     parts.append(_finding_items(report, group, 0, shown))
     hidden = group.hidden(limit)
     if hidden:
