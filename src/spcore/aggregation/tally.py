@@ -167,7 +167,9 @@ class Tally:
                 continue
             group = self.groups.get(key)
             if group is None:
-                name = prescription.community_group or prescription.directory_id or key
+                name = " ".join(
+                    (prescription.community_group or prescription.directory_id or key).split()
+                )
                 group = self.groups[key] = _Group(name, prescription.directory_id)
             group.intervention_types.add(prescription.intervention_type)
             group.five_ways.update(w.value for w in prescription.five_ways or ())
