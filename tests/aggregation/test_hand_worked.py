@@ -28,10 +28,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.aggregation.builders import case
 
 from spcore.aggregation import aggregate
 from spcore.framework.case_record import CaseRecord
-from tests.aggregation.builders import case
 
 WALK = "Riverside Walking Group"
 CAB = "Northshire Citizens Advice"
