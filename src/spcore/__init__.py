@@ -15,6 +15,7 @@ from spcore.framework import (
     QuarterlyReturn,
     Staffing,
 )
+from spcore.pseudonymise import Pseudonymiser, load_key, pseudonymise_extract
 from spcore.validation import ValidationReport, validate_return, validate_returns
 
 __all__ = [
@@ -24,11 +25,14 @@ __all__ = [
     "FinancialQuarter",
     "Finding",
     "Money",
+    "Pseudonymiser",
     "QuarterlyReturn",
     "Severity",
     "Staffing",
     "ValidationReport",
     "__version__",
+    "load_key",
+    "pseudonymise_extract",
     "read_extract",
     "validate_return",
     "validate_returns",

@@ -121,3 +121,12 @@ def test_every_test_range_number_gets_a_pseudonym(n: int) -> None:
             p.person(nine + "0")
     else:
         assert len(p.person(f"{nine}{digit}")) == 64
+
+
+def test_public_api() -> None:
+    import spcore
+
+    key = PseudonymKey(SECRET)
+    assert spcore.Pseudonymiser(key).person("9990000018") == Pseudonymiser(KEY).person("9990000018")
+    assert spcore.load_key is not None
+    assert spcore.pseudonymise_extract is not None
