@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.eligibility.cli",
     "spcore.pseudonymise.cli",
     "spcore.aggregation.cli",
+    "spcore.cases.cli",
 )
 
 EXIT_OK = 0

@@ -56,7 +56,7 @@ from spcore.cases import csv_layout
 from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES
 from spcore.cases.fastcheck import check_record
 from spcore.cases.progress import Progress
-from spcore.findings import Finding, error, has_errors, pointer
+from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.framework.case_record import CaseRecord
 from spcore.validation import loading
 
@@ -202,7 +202,7 @@ class ExtractReader(Iterator[ExtractItem]):
                 progress.close(self.summary.read, counter.bytes)
         if self.summary.read == 0 and not self.summary.file_findings:
             self.summary.file_findings.append(
-                error("SPC-C020", "", f"'{self.path.name}' holds no case records.")
+                warning("SPC-C020", "", f"'{self.path.name}' holds no case records.")
             )
         self.summary.complete = True
 

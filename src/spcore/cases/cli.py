@@ -1,0 +1,222 @@
+"""``spcore cases`` (check an extract, show its CSV columns) and ``spcore synth cases``.
+
+    spcore cases check EXTRACT [--format text|json] [--input-format ndjson|csv]
+    spcore cases columns
+    spcore synth cases N --seed S [-o FILE] [--format ndjson|csv] [--invalid-share 0.02]
+
+``cases check`` exit status: 0 every record accepted; 1 some records were
+rejected; 2 the extract could not be read (or the command was misused).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from spcore.cases import csv_layout
+from spcore.cases.codes import CASE_CODES
+from spcore.cases.extracts import ExtractItem, ExtractSummary, check_extract, detect_format
+from spcore.cases.synth import INVALID_KINDS, SynthStats, write_synthetic_extract
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError
+from spcore.findings import Severity
+from spcore.validation.schema_findings import SCHEMA_CODES
+
+_MEANINGS = {**CASE_CODES, **SCHEMA_CODES}
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``cases`` and ``synth`` sub-commands."""
+    cases = subparsers.add_parser(
+        "cases",
+        help="check case-record extracts (NDJSON or CSV)",
+        description="Read and validate case-record extracts, one case per line or row.",
+    )
+    actions = cases.add_subparsers(dest="cases_command", metavar="ACTION")
+    actions.required = True
+    check = actions.add_parser(
+        "check",
+        help="validate every record of an extract and summarise what was rejected",
+        description=(
+            "Validate every record of an NDJSON (.ndjson, .jsonl) or CSV (.csv) extract, "
+            "optionally gzip-compressed (.gz). Prints how many records were read, accepted "
+            "and rejected, and the first rejected records for each finding code. Exit status: "
+            "0 all accepted, 1 some rejected, 2 the file cannot be read."
+        ),
+    )
+    check.add_argument("extract", metavar="EXTRACT", help="the extract file")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report format (default: text)"
+    )
+    check.add_argument(
+        "--input-format",
+        choices=("ndjson", "csv"),
+        help="the extract's format (default: from the file name)",
+    )
+    check.add_argument(
+        "--examples",
+        type=int,
+        default=5,
+        metavar="N",
+        help="rejected records shown per finding code (default: 5)",
+    )
+    check.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show progress on standard error (default: only at a terminal)",
+    )
+    check.set_defaults(handler=run_check)
+    columns = actions.add_parser(
+        "columns",
+        help="list the columns of the CSV layout",
+        description="List the CSV extract columns, derived from the case-record schema.",
+    )
+    columns.set_defaults(handler=run_columns)
+
+    synth = subparsers.add_parser(
+        "synth",
+        help="write synthetic data (case extracts)",
+        description="Write synthetic, deterministic data for testing and benchmarking.",
+    )
+    kinds = synth.add_subparsers(dest="synth_command", metavar="KIND")
+    kinds.required = True
+    synth_cases = kinds.add_parser(
+        "cases",
+        help="a synthetic case-record extract",
+        description=(
+            "Write N synthetic case records for one NHS financial year. The same seed gives "
+            "byte-identical output. --invalid-share makes that share of records invalid, in "
+            f"one of these ways: {', '.join(INVALID_KINDS)}."
+        ),
+    )
+    synth_cases.add_argument("n", type=int, metavar="N", help="number of records")
+    synth_cases.add_argument("--seed", type=int, required=True, help="random seed")
+    synth_cases.add_argument(
+        "-o", "--output", metavar="FILE", help="output file (.gz compresses; default stdout)"
+    )
+    synth_cases.add_argument(
+        "--format",
+        choices=("ndjson", "csv"),
+        help="output format (default: from the output name, else ndjson)",
+    )
+    synth_cases.add_argument(
+        "--invalid-share",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of records made invalid, 0 to 1 (default: 0)",
+    )
+    synth_cases.add_argument(
+        "--year",
+        type=int,
+        default=2025,
+        help="first calendar year of the financial year (default: 2025, for 2025-26)",
+    )
+    synth_cases.set_defaults(handler=run_synth)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check one extract and print the report; return the exit status."""
+    if args.examples < 0:
+        raise CliError("--examples cannot be negative")
+    summary, examples = check_extract(
+        args.extract, format=args.input_format, progress=args.progress, keep=args.examples
+    )
+    if args.format == "json":
+        payload = {
+            "summary": summary.to_dict(),
+            "examples": [
+                {"line": item.line, "findings": [f.to_dict() for f in item.findings]}
+                for item in examples
+            ],
+        }
+        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_text(summary, examples))
+    if not summary.readable:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if summary.rejected else EXIT_OK
+
+
+def render_text(summary: ExtractSummary, examples: list[ExtractItem]) -> str:
+    """The plain-text report: counts, rejections by code, then example records."""
+    lines = []
+    for finding in summary.file_findings:
+        mark = "ERROR" if finding.severity is Severity.ERROR else "warning"
+        lines.append(f"{summary.source}: {mark} {finding.code}: {finding.message}")
+    lines.append(
+        f"{summary.source}: {summary.read:,} records read, {summary.accepted:,} accepted, "
+        f"{summary.rejected:,} rejected"
+    )
+    if summary.rejected_by_code:
+        lines.append("Rejected records by finding code:")
+        for code, count in sorted(summary.rejected_by_code.items()):
+            lines.append(f"  {code}  {count:>9,}  {_MEANINGS.get(code, '')}")
+        lines.append("First rejected records:")
+        for item in examples:
+            for finding in item.findings:
+                where = f" at {finding.path}" if finding.path else ""
+                lines.append(f"  line {item.line}: {finding.code}{where}: {finding.message}")
+    return "\n".join(lines) + "\n"
+
+
+def run_columns(args: argparse.Namespace) -> int:
+    """Print the CSV layout: one column per line, with how its cells are read."""
+    for column in csv_layout.columns():
+        print(f"{column.name}\t{column.kind.value}\t{column.title}")
+    return EXIT_OK
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    """Write a synthetic extract; report what it holds on standard error."""
+    if args.n < 0:
+        raise CliError("N cannot be negative")
+    if not 0.0 <= args.invalid_share <= 1.0:
+        raise CliError("--invalid-share must be between 0 and 1")
+    if not 1900 <= args.year <= 9998:
+        raise CliError("--year must be a year such as 2025")
+    fmt = args.format or (detect_format(args.output) if args.output else None) or "ndjson"
+    with _output(args.output) as out:
+        stats = write_synthetic_extract(
+            out, args.n, args.seed, format=fmt, year=args.year, invalid_share=args.invalid_share
+        )
+    print(_describe(stats, args.output or "standard output"), file=sys.stderr)
+    return EXIT_OK
+
+
+def _describe(stats: SynthStats, where: str) -> str:
+    text = f"wrote {stats.records:,} synthetic case records to {where}"
+    if stats.invalid:
+        kinds = ", ".join(f"{kind} {count:,}" for kind, count in stats.invalid.items())
+        text += f"; {stats.invalid_total:,} made invalid ({kinds})"
+    return text
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path)
+    try:
+        raw = target.open("wb")
+    except OSError as exc:
+        raise CliError(f"cannot write '{path}': {exc.strerror or exc}") from None
+    binary: Any = raw
+    if target.suffix.lower() == ".gz":
+        # mtime=0 and no file name in the header keep the same seed byte-identical.
+        binary = gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0)
+    text = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
+    try:
+        yield text
+    finally:
+        text.close()
+        raw.close()

@@ -1,0 +1,483 @@
+"""Synthetic case-record extracts: realistic, deterministic, with a controlled share of bad records.
+
+Nobody's data: every value is drawn from a seeded random generator, so the
+same ``seed`` always gives byte-identical output. Use it to test pipelines and
+to benchmark at national scale without touching personal data.
+
+What a synthetic case looks like (service figures from seed 002, "Monitoring
+and impact measurement" and "Referral criteria and patient journey"; the mixes
+of referrers, criteria, ages and instruments are illustrative, not published
+figures):
+
+* a referral on a day of the chosen NHS financial year (1 April to 31 March),
+  with one to three referral criteria; about one referral in ten is rejected
+  or declined (with the exclusion named when the reason is one of the five
+  "beyond red" exclusions);
+* a holistic assessment within four working days of referral (seed 002),
+  followed by up to eight sessions with the link worker (seed 002) spread
+  over roughly seven weeks (seed 002: "average support just over 7 weeks");
+* a RAG history that starts green at referral (seed 002: every case is green
+  before assessment) and is mostly green; amber and red ratings name the
+  safeguarding concerns, and red ones have social services involved;
+* social prescriptions to named (fictional) community groups;
+* an outcome measure at baseline and, for closed cases, at follow-up on the
+  closure date, at least three months after assessment (seed 002), scored by
+  :mod:`spcore.instruments` from random answers so every score is one the
+  instrument can produce;
+* ``person_id`` a 64-hex-character keyed pseudonym (the length of an
+  HMAC-SHA-256); about one case in twenty is a second referral of a person
+  seen earlier in the extract.
+
+With ``invalid_share`` above zero that share of records is made invalid, each
+in one of :data:`INVALID_KINDS` (chosen in turn at random).
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as dt
+import functools
+import itertools
+import json
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Literal, TextIO
+
+import attrs
+
+from spcore.cases import csv_layout
+from spcore.framework import enums
+from spcore.instruments import get_definition, score
+from spcore.instruments.definitions import ItemKind
+
+SynthFormat = Literal["ndjson", "csv"]
+
+#: Kinds of invalid record, and what each breaks.
+INVALID_KINDS: dict[str, str] = {
+    "bad-code": "a referrer type that is not in its codelist",
+    "impossible-date": "a referral date that does not exist (30 February)",
+    "negative-number": "a contact lasting a negative number of minutes",
+    "too-long-text": "a community group name longer than 200 characters",
+    "too-many-entries": "51 referral criteria where at most 50 are allowed",
+    "missing-field": "no age band",
+    "wrong-type": "'yes' where true or false is expected",
+    "unknown-field": "a misspelt field name ('referal')",
+    "corrupt-json": "a line cut off part-way (a list cell in CSV)",
+    "duplicate-field": "a field named twice in one object (NDJSON only)",
+}
+
+#: Kinds that can only exist in a written file, not in a parsed record.
+_TEXT_KINDS = ("corrupt-json", "duplicate-field")
+#: Kinds a CSV row cannot carry (CSV has no duplicate or unknown column per row).
+_NOT_CSV = ("duplicate-field", "unknown-field")
+
+SCHEMES = ("NORTHSHIRE-CONNECT", "EASTVALE-LINK", "RIVERSIDE-SP", "MOORLAND-WELLBEING")
+
+COMMUNITY_GROUPS = (
+    "Northshire Telephone Friends",
+    "Riverside Walking Group",
+    "Eastvale Men's Shed",
+    "Moorland Community Garden",
+    "Citizens Advice Northshire",
+    "Eastvale Library Reading Circle",
+    "Tuesday Lunch Club",
+    "Riverside Arts Collective",
+    "Green Gym Eastvale",
+    "Northshire Carers Centre",
+)
+
+#: Illustrative mixes: (code, weight).
+_REFERRERS = (
+    ("gp-practice", 40),
+    ("primary-care-social-prescribing-service", 8),
+    ("secondary-care-discharge-team", 8),
+    ("secondary-care-ward", 5),
+    ("secondary-care-emergency-department", 3),
+    ("statutory-mental-health-services", 6),
+    ("social-care", 6),
+    ("community-and-voluntary-sector", 8),
+    ("self-referral", 10),
+    ("family-or-carer", 4),
+    ("other", 2),
+)
+_AGE_BANDS = (
+    ("18-24", 5),
+    ("25-34", 8),
+    ("35-44", 10),
+    ("45-54", 14),
+    ("55-64", 17),
+    ("65-74", 18),
+    ("75-84", 17),
+    ("85-plus", 9),
+    ("unknown", 2),
+)
+_INSTRUMENTS = (
+    ("swemwbs", 45),
+    ("wellbeing-star", 12),
+    ("ons4", 10),
+    ("eq5d5l", 8),
+    ("ucla3", 7),
+    ("pam", 5),
+    ("wemwbs", 4),
+    ("rotherham8", 4),
+    ("mycaw", 3),
+    ("phq9", 2),
+)
+_CONTACT_TYPES = (
+    ("face-to-face-session", 40),
+    ("telephone", 30),
+    ("home-visit", 12),
+    ("video", 8),
+    ("group-session", 8),
+    ("other", 2),
+)
+_CLOSURE = (("support-completed", 70), ("referred-on", 10), ("disengaged", 15), ("moved-away", 2))
+_RAG_AT_ASSESSMENT = (("green", 85), ("amber", 12), ("red", 3))
+
+#: Seed 002: assessment within 4 working days of referral; up to 8 sessions.
+ASSESSMENT_WITHIN_WORKING_DAYS = 4
+MAX_SESSIONS = 8
+#: Seed 002: at least three months between initial assessment and closure.
+MIN_DAYS_ASSESSMENT_TO_CLOSURE = 91
+REJECTED_SHARE = 0.10
+IMPROVED_SHARE = 0.7
+REPEAT_PERSON_SHARE = 0.05
+#: How many recent people a repeat referral is drawn from (keeps memory constant).
+_RECENT_PEOPLE = 10_000
+#: Scored answers kept per instrument to draw scores from.
+_POOL = 200
+
+
+@attrs.frozen
+class SynthStats:
+    """What a synthetic extract holds: records written and invalid ones by kind."""
+
+    records: int
+    invalid: dict[str, int]
+
+    @property
+    def invalid_total(self) -> int:
+        """The number of records made invalid."""
+        return sum(self.invalid.values())
+
+
+class _Weighted:
+    """Fast weighted choice from fixed (value, weight) pairs."""
+
+    def __init__(self, pairs: Sequence[tuple[str, int]]) -> None:
+        self.values = [v for v, _ in pairs]
+        self.cumulative = list(itertools.accumulate(w for _, w in pairs))
+
+    def __call__(self, rng: random.Random) -> str:
+        point = rng.random() * self.cumulative[-1]
+        return self.values[bisect.bisect_right(self.cumulative, point)]
+
+
+@functools.cache
+def _score_pool(instrument: str) -> tuple[float, ...]:
+    """Headline scores of random answers, scored by spcore.instruments (sorted)."""
+    definition = get_definition(instrument)
+    rng = random.Random(f"pool-{instrument}")
+    scores: list[float] = []
+    while len(scores) < _POOL:
+        answers: dict[str, object] = {}
+        for item in definition.items:
+            if item.kind is ItemKind.INTEGER:
+                answers[item.id] = rng.randint(int(item.minimum), int(item.maximum))
+            else:
+                answers[item.id] = round(rng.uniform(item.minimum, item.maximum))
+        result = score(instrument, answers)
+        if result.score is not None:
+            scores.append(float(result.score))
+    return tuple(sorted(scores))
+
+
+@functools.cache
+def _higher(instrument: str) -> bool:
+    """Whether a higher headline score is better for ``instrument``."""
+    definition = get_definition(instrument)
+    return next(s for s in definition.scores if s.name == definition.headline).higher_is_better
+
+
+@functools.cache
+def _date_text(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
+def _add_working_days(ordinal: int, days: int) -> int:
+    while days:
+        ordinal += 1
+        if dt.date.fromordinal(ordinal).weekday() < 5:
+            days -= 1
+    return ordinal
+
+
+class _Generator:
+    """Builds one valid case record at a time from one random stream."""
+
+    def __init__(self, rng: random.Random, year: int) -> None:
+        self.rng = rng
+        self.start = dt.date(year, 4, 1).toordinal()
+        self.end = dt.date(year + 1, 3, 31).toordinal()
+        self.people: list[str] = []
+        self.referrer = _Weighted(_REFERRERS)
+        self.age = _Weighted(_AGE_BANDS)
+        self.instrument = _Weighted(_INSTRUMENTS)
+        self.contact = _Weighted(_CONTACT_TYPES)
+        self.closure = _Weighted(_CLOSURE)
+        self.rag = _Weighted(_RAG_AT_ASSESSMENT)
+        self.criteria = [c.value for c in enums.ReferralCriterion]
+        self.genders = [c.value for c in enums.Gender]
+        self.ethnic = [c.value for c in enums.EthnicCategory]
+        self.rejections = [c.value for c in enums.ReferralRejectionReason]
+        self.exclusions = {c.value for c in enums.ReferralExclusion}
+        self.concerns = [c.value for c in enums.SafeguardingQuestion]
+        self.interventions = [c.value for c in enums.InterventionType]
+        self.five_ways = [c.value for c in enums.FiveWaysToWellbeing]
+        self.disengagement = [c.value for c in enums.DisengagementReason]
+
+    def person(self) -> str:
+        rng = self.rng
+        if self.people and rng.random() < REPEAT_PERSON_SHARE:
+            return self.people[rng.randrange(len(self.people))]
+        person = f"{rng.getrandbits(256):064x}"
+        if len(self.people) >= _RECENT_PEOPLE:
+            self.people[rng.randrange(_RECENT_PEOPLE)] = person
+        else:
+            self.people.append(person)
+        return person
+
+    def case(self, index: int) -> dict[str, Any]:
+        rng = self.rng
+        referred = rng.randint(self.start, self.end)
+        record: dict[str, Any] = {
+            "case_id": f"SYN-{index:09d}",
+            "person_id": self.person(),
+            "scheme_id": SCHEMES[rng.randrange(len(SCHEMES))],
+            "referral": {
+                "date": _date_text(referred),
+                "referrer_type": self.referrer(rng),
+                "criteria": rng.sample(self.criteria, rng.randint(1, 3)),
+            },
+            "demographics": {
+                "age_band": self.age(rng),
+                "gender": self.genders[rng.randrange(len(self.genders))],
+                "ethnic_category": self.ethnic[rng.randrange(len(self.ethnic))],
+                "lives_alone": rng.random() < 0.35,
+                "interpreter_needed": rng.random() < 0.04,
+            },
+        }
+        if rng.random() < REJECTED_SHARE:
+            reason = self.rejections[rng.randrange(len(self.rejections))]
+            rejection: dict[str, Any] = {
+                "date": _date_text(referred + rng.randint(0, 10)),
+                "reason": reason,
+            }
+            if reason in self.exclusions:
+                rejection["exclusion"] = reason
+            record["referral"]["rejection"] = rejection
+            return record
+        assessed = _add_working_days(referred, rng.randint(1, ASSESSMENT_WITHIN_WORKING_DAYS))
+        sessions = rng.randint(1, MAX_SESSIONS)
+        last_contact = assessed + rng.randint(7 * sessions, 7 * sessions + 21)
+        contact_days = sorted(rng.sample(range(assessed + 1, last_contact + 1), sessions))
+        record["needs_and_concerns"] = self.needs(referred, assessed, contact_days)
+        record["support_offered"] = self.support(assessed, contact_days)
+        closed = max(last_contact, assessed + MIN_DAYS_ASSESSMENT_TO_CLOSURE) + rng.randint(0, 30)
+        instrument = self.instrument(rng)
+        pool = _score_pool(instrument)
+        # Most people improve (seed 003: over 90% progressed on at least one measure);
+        # the rest stay level or worsen.
+        worse, better = sorted(
+            (rng.choice(pool), rng.choice(pool)), reverse=not _higher(instrument)
+        )
+        baseline, follow_up = (worse, better) if rng.random() < IMPROVED_SHARE else (better, worse)
+        measures = [self.measure(instrument, "baseline", assessed, baseline)]
+        if closed <= self.end:
+            measures.append(self.measure(instrument, "follow-up", closed, follow_up))
+        record["outcomes"] = {"measures": measures}
+        if closed <= self.end:
+            record["closure"] = self.close(closed)
+        return record
+
+    def needs(self, referred: int, assessed: int, contacts: list[int]) -> dict[str, Any]:
+        rng = self.rng
+        history: list[dict[str, Any]] = [{"date": _date_text(referred), "rating": "green"}]
+        rating = self.rag(rng)
+        if rating != "green":
+            history.append(
+                {
+                    "date": _date_text(assessed),
+                    "rating": rating,
+                    "concerns": rng.sample(self.concerns, rng.randint(1, 2)),
+                    "social_services_involved": rating == "red",
+                }
+            )
+            if rng.random() < 0.6:
+                history.append({"date": _date_text(contacts[-1]), "rating": "green"})
+        return {
+            "assessment_date": _date_text(assessed),
+            "needs": rng.sample(self.criteria, rng.randint(1, 3)),
+            "rag_history": history,
+        }
+
+    def support(self, assessed: int, contacts: list[int]) -> dict[str, Any]:
+        rng = self.rng
+        listed: list[dict[str, Any]] = [
+            {
+                "date": _date_text(assessed),
+                "type": "assessment",
+                "duration": {"value": rng.choice((45, 60, 75, 90)), "unit": "minute"},
+            }
+        ]
+        for day in contacts:
+            kind = self.contact(rng)
+            duration = (
+                {"value": 1, "unit": "hour"}
+                if kind == "home-visit"
+                else {"value": rng.choice((15, 20, 30, 45, 60)), "unit": "minute"}
+            )
+            listed.append({"date": _date_text(day), "type": kind, "duration": duration})
+        prescriptions = []
+        for day in sorted(rng.sample(contacts, min(len(contacts), rng.randint(0, 3)))):
+            prescription: dict[str, Any] = {
+                "date": _date_text(day),
+                "intervention_type": self.interventions[rng.randrange(len(self.interventions))],
+                "community_group": COMMUNITY_GROUPS[rng.randrange(len(COMMUNITY_GROUPS))],
+            }
+            if rng.random() < 0.5:
+                prescription["five_ways"] = rng.sample(self.five_ways, rng.randint(1, 2))
+            prescriptions.append(prescription)
+        support: dict[str, Any] = {"active_from": _date_text(assessed), "contacts": listed}
+        if rng.random() < 0.8:
+            support["support_plan_date"] = _date_text(assessed + rng.randint(0, 14))
+        support["social_prescriptions"] = prescriptions
+        return support
+
+    def measure(self, instrument: str, timepoint: str, day: int, value: float) -> dict[str, Any]:
+        return {
+            "instrument": instrument,
+            "timepoint": timepoint,
+            "date": _date_text(day),
+            "score": int(value) if float(value).is_integer() else value,
+        }
+
+    def close(self, day: int) -> dict[str, Any]:
+        reason = self.closure(self.rng)
+        closure: dict[str, Any] = {"date": _date_text(day), "reason": reason}
+        if reason == "disengaged":
+            closure["disengagement_reason"] = self.rng.choice(self.disengagement)
+        return closure
+
+
+def _break(record: dict[str, Any], kind: str, rng: random.Random) -> None:
+    """Make ``record`` invalid in the way ``kind`` names (text-level kinds are left to writers)."""
+    if kind == "bad-code":
+        record["referral"]["referrer_type"] = "GP practice"
+    elif kind == "impossible-date":
+        record["referral"]["date"] = f"{record['referral']['date'][:4]}-02-30"
+    elif kind == "negative-number":
+        contacts = record.setdefault("support_offered", {}).setdefault("contacts", [])
+        contacts.append({"date": record["referral"]["date"], "type": "telephone"})
+        contacts[-1]["duration"] = {"value": -rng.randint(5, 60), "unit": "minute"}
+    elif kind == "too-long-text":
+        prescriptions = record.setdefault("support_offered", {}).setdefault(
+            "social_prescriptions", []
+        )
+        prescriptions.append(
+            {
+                "date": record["referral"]["date"],
+                "intervention_type": "social-groups",
+                "community_group": "Northshire Friendship Group " * 9,
+            }
+        )
+    elif kind == "too-many-entries":
+        record["referral"]["criteria"] = ["other"] * 51
+    elif kind == "missing-field":
+        del record["demographics"]["age_band"]
+    elif kind == "wrong-type":
+        record["demographics"]["lives_alone"] = "yes"
+    elif kind == "unknown-field":
+        record["referal"] = record.pop("referral")
+
+
+def _cases(
+    n: int, seed: int, year: int, invalid_share: float, kinds: Sequence[str]
+) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    if not 0.0 <= invalid_share <= 1.0:
+        raise ValueError("the invalid share must be between 0 and 1")
+    if n < 0:
+        raise ValueError("the number of records cannot be negative")
+    rng = random.Random(seed)
+    generator = _Generator(rng, year)
+    for index in range(1, n + 1):
+        record = generator.case(index)
+        kind = None
+        if invalid_share and rng.random() < invalid_share:
+            kind = kinds[rng.randrange(len(kinds))]
+            _break(record, kind, rng)
+        yield kind, record
+
+
+def synth_cases(
+    n: int, seed: int, *, year: int = 2025, invalid_share: float = 0.0
+) -> Iterator[dict[str, Any]]:
+    """Yield ``n`` synthetic case records (as JSON-ready dicts) for financial year ``year``.
+
+    ``year`` is the first calendar year of the NHS financial year (2025 for
+    2025-26). ``invalid_share`` of them (at random) are made invalid in one of
+    the record-level :data:`INVALID_KINDS`; the same arguments always give the
+    same records.
+    """
+    kinds = [k for k in INVALID_KINDS if k not in _TEXT_KINDS]
+    for _, record in _cases(n, seed, year, invalid_share, kinds):
+        yield record
+
+
+def write_synthetic_extract(
+    out: TextIO,
+    n: int,
+    seed: int,
+    *,
+    format: SynthFormat = "ndjson",
+    year: int = 2025,
+    invalid_share: float = 0.0,
+) -> SynthStats:
+    """Write a synthetic extract of ``n`` cases to ``out``; return what it holds.
+
+    Written files may also hold corrupt lines (``corrupt-json``,
+    ``duplicate-field``), which a parsed record cannot.
+    """
+    kinds = [k for k in INVALID_KINDS if not (format == "csv" and k in _NOT_CSV)]
+    counts: Counter[str] = Counter()
+    write_line: Callable[[str | None, dict[str, Any]], None]
+    if format == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(csv_layout.column_names())
+
+        def write_line(kind: str | None, record: dict[str, Any]) -> None:
+            row = csv_layout.record_to_row(record)
+            if kind == "corrupt-json":
+                index = csv_layout.column_names().index("support_offered.contacts")
+                cell = row[index] or "[]"
+                row[index] = cell[: max(1, len(cell) // 2)]
+            writer.writerow(row)
+    else:
+
+        def write_line(kind: str | None, record: dict[str, Any]) -> None:
+            text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+            if kind == "corrupt-json":
+                text = text[: len(text) // 2]
+            elif kind == "duplicate-field":
+                text = '{"case_id":"SYN-DUPLICATE",' + text[1:]
+            out.write(text + "\n")
+
+    records = 0
+    for kind, record in _cases(n, seed, year, invalid_share, kinds):
+        write_line(kind, record)
+        records += 1
+        if kind is not None:
+            counts[kind] += 1
+    return SynthStats(records, dict(sorted(counts.items())))
