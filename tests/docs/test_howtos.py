@@ -159,7 +159,8 @@ def run_page(page: Path, workdir: Path) -> None:
 
 
 #: Pages whose blocks are executed: every how-to, and the pages with worked examples.
-EXECUTED = sorted((REPO / "docs" / "howto").glob("*.md")) + [
+EXECUTED = [
+    *sorted((REPO / "docs" / "howto").glob("*.md")),
     REPO / "docs" / "standard" / "quarters.md",
 ]
 
@@ -179,9 +180,7 @@ def test_every_howto_has_commands() -> None:
 
 def test_commands_read_the_expected_exit_status() -> None:
     console = (
-        "$ spcore validate a.json\n"
-        "a.json: valid\n"
-        "$ spcore validate bad.json   # exit status 1\n"
+        "$ spcore validate a.json\na.json: valid\n$ spcore validate bad.json   # exit status 1\n"
     )
     assert commands(console) == [("spcore validate a.json", 0), ("spcore validate bad.json", 1)]
 
