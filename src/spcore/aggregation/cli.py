@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
         metavar="RULE",
         help=(
             f"apply small-number suppression: {DEFAULT_RULE_ID} (the default: withhold 1-7, "
-            "round to the nearest 5) or THRESHOLD:BASE such as 10:5"
+            "round to the nearest 5) or THRESHOLD:BASE such as 9:5"
         ),
     )
     parser.add_argument(

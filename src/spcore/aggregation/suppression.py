@@ -72,8 +72,8 @@ class SuppressionRule:
         if self.round(self.threshold + 1) <= self.threshold:
             raise RuleError(
                 f"rounding {self.threshold + 1} to the nearest {self.rounding_base} gives "
-                f"{self.round(self.threshold + 1)}, a count the threshold withholds; use a "
-                "smaller rounding base"
+                f"{self.round(self.threshold + 1)}, which would publish a small count or none; "
+                "use a smaller rounding base or a larger threshold"
             )
 
     def round(self, count: int) -> int:
@@ -87,7 +87,7 @@ class SuppressionRule:
 
     @classmethod
     def parse(cls, text: str | None) -> SuppressionRule:
-        """The rule named on the command line: the default id, or ``THRESHOLD:BASE`` (``10:5``)."""
+        """The rule named on the command line: the default id, or ``THRESHOLD:BASE`` (``9:5``)."""
         if text is None or text == DEFAULT_RULE_ID:
             return cls()
         match = re.fullmatch(r"\s*(\d{1,7})\s*:\s*(\d{1,4})\s*", text)
@@ -107,7 +107,8 @@ def _p(*tokens: str | int) -> str:
     return "".join("/" + escape_pointer_token(t) for t in tokens)
 
 
-def _get(document: dict[str, Any], path: str) -> Any:
+def resolve(document: dict[str, Any], path: str) -> Any:
+    """The value at JSON Pointer ``path`` (raises ``KeyError``/``IndexError`` when absent)."""
     node: Any = document
     for token in path.split("/")[1:]:
         key = token.replace("~1", "/").replace("~0", "~")
@@ -117,7 +118,7 @@ def _get(document: dict[str, Any], path: str) -> Any:
 
 def _set(document: dict[str, Any], path: str, value: Any) -> None:
     head, _, last = path.rpartition("/")
-    parent = _get(document, head) if head else document
+    parent = resolve(document, head) if head else document
     key = last.replace("~1", "/").replace("~0", "~")
     if isinstance(parent, list):
         parent[int(key)] = value
@@ -175,7 +176,7 @@ def count_pointers(document: dict[str, Any]) -> Iterator[str]:
 
 def _has_int(document: dict[str, Any], path: str) -> bool:
     try:
-        value = _get(document, path)
+        value = resolve(document, path)
     except (KeyError, IndexError, TypeError, ValueError):
         return False
     return isinstance(value, int) and not isinstance(value, bool)
@@ -228,14 +229,14 @@ def suppress(document: dict[str, Any], rule: SuppressionRule = DEFAULT_RULE) -> 
     """
     out = copy.deepcopy(document)
     pointers = list(count_pointers(out))
-    values = {p: int(_get(out, p)) for p in pointers}
+    values = {p: int(resolve(out, p)) for p in pointers}
     primary = {p for p, v in values.items() if rule.withholds(v)}
     withheld = secondary_suppression(values, primary, total_groups(out))
     for path in sorted(withheld):
         _set(out, path, None)
         if path.endswith("/people_with_follow_up"):
             base = path.rpartition("/")[0]
-            summary = _get(out, base)
+            summary = resolve(out, base)
             for name in ("mean_baseline", "mean_follow_up"):
                 if summary.get(name) is not None:
                     summary[name] = None
