@@ -146,6 +146,9 @@ def test_text_shows_five_of_three_hundred_and_counts_the_rest() -> None:
     assert "- /outputs/community_groups/groups/4/referrals" in text
     assert "- /outputs/community_groups/groups/5/referrals" not in text
     assert "... and 295 more like this (--max-per-group to show more)." in text
+    # Every row says the same, so the sentence is written once, not 300 (or 5) times.
+    assert text.count("must be at least 0") == 1
+    assert "      In each place: 'Referrals to the group' must be at least 0" in text
     everything = render_text([report], max_per_group=None)
     assert everything.count("- /outputs/community_groups/groups/") == 300
     assert "more like this" not in everything
@@ -396,3 +399,28 @@ def test_report_summary_properties() -> None:
     assert [g.code for g in report.groups()] == ["SPC-S006", "SPC-S005", "SPC-R999"]
     assert report.where(report.findings[0]) == "/period"
     assert report.where(error("SPC-F003", "", "m")) == "the whole document"
+
+
+def test_different_messages_in_a_group_are_each_shown() -> None:
+    report = ValidationReport(
+        "r.json",
+        (
+            error("SPC-S005", "/outputs/community_groups/groups/0/referrals", "Found -1."),
+            error("SPC-S005", "/outputs/community_groups/groups/1/referrals", "Found -2."),
+        ),
+    )
+    (group,) = report.groups()
+    assert group.shared_message is None
+    text = render_text([report])
+    assert "In each place" not in text
+    assert "        Found -1.\n" in text
+    assert "        Found -2.\n" in text
+    html_text = " ".join(parse(render_html([report])).text)
+    assert "Found -1." in html_text
+    assert "Found -2." in html_text
+
+
+def test_html_says_a_shared_message_once() -> None:
+    markup = render_html([validate_return(bad_groups(300))])
+    assert markup.count("must be at least 0") == 1
+    assert "In each place: " in markup

@@ -107,6 +107,15 @@ class FindingGroup:
         return self.count - len(self.first(limit))
 
     @property
+    def shared_message(self) -> str | None:
+        """The message, when the group has several findings that all say the same thing.
+
+        Reports then say it once instead of once per row.
+        """
+        messages = {f.message for f in self.findings}
+        return messages.pop() if self.count > 1 and len(messages) == 1 else None
+
+    @property
     def label(self) -> str:
         """The field as a person names it: its title, else its pattern."""
         return self.title or self.field or WHOLE_DOCUMENT

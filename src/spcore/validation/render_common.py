@@ -33,6 +33,10 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
+#: Introduces a message said once for every finding of a group.
+SHARED_MESSAGE = "In each place: "
+
+
 def more_line(hidden: int) -> str:
     """What stands for the occurrences a group does not show."""
     return f"... and {hidden:,} more like this"

@@ -20,6 +20,7 @@ from spcore.validation.explanations import explain
 from spcore.validation.grouping import FindingGroup
 from spcore.validation.render_common import (
     SEVERITY_HEADINGS,
+    SHARED_MESSAGE,
     clean,
     group_name,
     more_line,
@@ -98,9 +99,11 @@ def _summary(reports: Sequence[ValidationReport]) -> list[str]:
 
 
 def _finding_items(report: ValidationReport, group: FindingGroup, start: int, stop: int) -> str:
+    shared = group.shared_message is not None
     items = [
-        f'<li><span class="where">{_e(report.where(f))}</span> '
-        f'<span class="message">{_e(f.message)}</span></li>'
+        f'<li><span class="where">{_e(report.where(f))}</span>'
+        + ("" if shared else f' <span class="message">{_e(f.message)}</span>')
+        + "</li>"
         for f in group.findings[start:stop]
     ]
     return '<ul class="findings">' + "".join(items) + "</ul>"
@@ -124,6 +127,8 @@ def _group(report: ValidationReport, group: FindingGroup, limit: int | None) -> 
         parts.append(f'<p class="rationale">Why: {_e(explanation.rationale)}</p>')
     if explanation.source:
         parts.append(f'<p class="rationale">Source: {_e(explanation.source)}</p>')
+    if group.shared_message:
+        parts.append(f'<p class="message">{_e(SHARED_MESSAGE + group.shared_message)}</p>')
     parts.append(_finding_items(report, group, 0, shown))
     hidden = group.hidden(limit)
     if hidden:

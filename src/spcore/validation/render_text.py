@@ -18,6 +18,7 @@ from spcore.validation.explanations import explain
 from spcore.validation.grouping import FindingGroup
 from spcore.validation.render_common import (
     SEVERITY_HEADINGS,
+    SHARED_MESSAGE,
     clean,
     group_name,
     more_line,
@@ -80,9 +81,13 @@ def _group(out: _Writer, report: ValidationReport, group: FindingGroup, limit: i
     about = explanation.title or explanation.meaning
     if about:
         out.wrap(clean(about), indent=6)
+    shared = group.shared_message
+    if shared:
+        out.wrap(SHARED_MESSAGE + clean(shared), indent=6)
     for finding in group.first(limit):
         out.wrap(f"- {clean(report.where(finding))}", indent=6, hanging=8)
-        out.wrap(clean(finding.message), indent=8)
+        if not shared:
+            out.wrap(clean(finding.message), indent=8)
     hidden = group.hidden(limit)
     if hidden:
         out.wrap(f"{more_line(hidden)} (--max-per-group to show more).", indent=6)
