@@ -15,6 +15,9 @@ HTML comments steer the test without showing on the site:
 * ``<!-- test: requires spcore COMMAND -->`` anywhere on the page: skip the
   page while ``spcore COMMAND`` is not a registered command;
 * ``<!-- test: requires-tool NAME -->``: skip the page when ``NAME`` is not on PATH;
+* ``<!-- test: network -->``: the page downloads packages; skipped in CI (``CI``
+  set, as ``.ci/run`` does, which allows no network beyond pip) unless
+  ``SPCORE_TEST_NETWORK=1``;
 * ``<!-- test: skip-if-fails -->`` right before a block: that block prepares
   the environment (for example installs a package from a registry); if it
   fails, the rest of the page is skipped, with the reason.
@@ -43,6 +46,7 @@ _TITLE = re.compile(r'title="(?P<title>[^"]+)"')
 _EXIT = re.compile(r"\s+#\s*exit status (?P<status>\d+)\s*$")
 _REQUIRES = re.compile(r"<!--\s*test:\s*requires spcore (?P<command>[\w-]+)\s*-->")
 _REQUIRES_TOOL = re.compile(r"<!--\s*test:\s*requires-tool (?P<tool>[\w.-]+)\s*-->")
+_NETWORK = re.compile(r"<!--\s*test:\s*network\s*-->")
 
 
 @attrs.frozen
@@ -105,6 +109,12 @@ def skip_reason(markdown: str) -> str | None:
     for match in _REQUIRES_TOOL.finditer(markdown):
         if shutil.which(match["tool"]) is None:
             return f"{match['tool']} is not installed"
+    if (
+        _NETWORK.search(markdown)
+        and os.environ.get("CI")
+        and not os.environ.get("SPCORE_TEST_NETWORK")
+    ):
+        return "the page downloads packages; set SPCORE_TEST_NETWORK=1 to run it in CI"
     return None
 
 
@@ -204,3 +214,11 @@ def test_a_page_needing_an_unregistered_command_is_skipped() -> None:
     assert skip_reason("<!-- test: requires-tool no-such-tool-here -->") == (
         "no-such-tool-here is not installed"
     )
+
+
+def test_network_pages_are_skipped_in_ci_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.delenv("SPCORE_TEST_NETWORK", raising=False)
+    assert "SPCORE_TEST_NETWORK" in str(skip_reason("<!-- test: network -->"))
+    monkeypatch.setenv("SPCORE_TEST_NETWORK", "1")
+    assert skip_reason("<!-- test: network -->") is None
