@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.pseudonymise.cli",
     "spcore.aggregation.cli",
     "spcore.cases.cli",
+    "spcore.spreadsheets.cli",
 )
 
 EXIT_OK = 0

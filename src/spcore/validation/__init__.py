@@ -6,6 +6,7 @@ Finding codes:
 * ``SPC-S…`` — the document breaks the JSON Schema (see :data:`SCHEMA_CODES`).
 """
 
+from spcore.spreadsheets.codes import SPREADSHEET_CODES
 from spcore.validation.grouping import FindingGroup, group_findings
 from spcore.validation.loading import FILE_CODES
 from spcore.validation.rendering import render_reports
@@ -14,7 +15,7 @@ from spcore.validation.returns import parse_return, validate_return, validate_re
 from spcore.validation.schema_findings import SCHEMA_CODES
 
 #: Every finding code this package can report, with its meaning.
-FINDING_CODES: dict[str, str] = {**FILE_CODES, **SCHEMA_CODES}
+FINDING_CODES: dict[str, str] = {**FILE_CODES, **SCHEMA_CODES, **SPREADSHEET_CODES}
 
 __all__ = [
     "FILE_CODES",
