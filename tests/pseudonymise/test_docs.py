@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from spcore.cases import MAX_LINE_BYTES
 from spcore.pseudonymise import IDENTIFIABLE_FIELDS, MIN_KEY_BYTES, PSEUDONYMISE_CODES
-from spcore.pseudonymise.extract import MAX_LINE_BYTES
 from spcore.pseudonymise.identifiable import OLDEST_VERIFIED_AGE
 from spcore.pseudonymise.keys import MAX_KEY_FILE_BYTES, MIN_DISTINCT_BYTES
 

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spcore import CaseRecord, Finding, schemas
+from spcore.cases import MAX_LINE_BYTES
 from spcore.pseudonymise import (
-    MAX_LINE_BYTES,
     ExtractError,
     Pseudonymiser,
     PseudonymKey,
@@ -84,14 +84,13 @@ def test_bad_lines_are_findings_and_the_rest_is_written() -> None:
     summary, records = _run(data)
     assert (summary.read, summary.written, summary.rejected) == (7, 2, 5)
     assert [(f.code, f.path) for f in summary.findings] == [
-        ("SPC-F003", "/lines/3"),
-        ("SPC-F006", "/lines/4"),
-        ("SPC-F005", "/lines/5"),
+        ("SPC-C003", "/lines/3"),
+        ("SPC-C002", "/lines/4"),
+        ("SPC-C006", "/lines/5"),
         ("SPC-P020", "/lines/6/nhs_number"),
-        ("SPC-F007", "/lines/7"),
+        ("SPC-C005", "/lines/7"),
     ]
     assert summary.findings[0].message.startswith("Line 3: ")
-    assert "at line 1" not in summary.findings[0].message
     assert "9990000017" not in summary.findings[3].message
     assert len(records) == 2
 
@@ -99,7 +98,7 @@ def test_bad_lines_are_findings_and_the_rest_is_written() -> None:
 def test_overlong_line_is_skipped_without_stopping_the_file() -> None:
     huge = b'{"case_id": "' + b"x" * (MAX_LINE_BYTES + 10) + b'"}\n'
     summary, records = _run(_good_line("C-1") + huge + _good_line("C-3"))
-    assert [(f.code, f.path) for f in summary.findings] == [("SPC-P010", "/lines/2")]
+    assert [(f.code, f.path) for f in summary.findings] == [("SPC-C004", "/lines/2")]
     assert (summary.read, summary.written, summary.rejected) == (3, 2, 1)
     assert records[1]["case_id"] == P.case("C-3", scheme_id="NORTHSHIRE-CONNECT")
 
@@ -110,6 +109,18 @@ def test_line_of_exactly_the_limit_is_read() -> None:
     assert len(padded) == MAX_LINE_BYTES
     summary, _ = _run(padded + b"\n")
     assert summary.written == 1
+
+
+def test_deep_nesting_is_refused() -> None:
+    summary, _ = _run(b'{"a": ' + b"[" * 70 + b"]" * 70 + b"}\n")
+    assert [f.code for f in summary.findings] == ["SPC-C007"]
+
+
+def test_line_codes_are_the_case_extract_codes() -> None:
+    from spcore.cases import CASE_CODES
+
+    summary, _ = _run(b"x\n\xff\n1\n" + b"[" * 100_000 + b"\n")
+    assert {f.code for f in summary.findings} <= set(CASE_CODES)
 
 
 def test_byte_order_mark_and_crlf_are_accepted() -> None:
@@ -169,7 +180,7 @@ def test_unreadable_input(tmp_path: Path, make: str) -> None:
         source.mkdir()
     with pytest.raises(ExtractError) as raised:
         pseudonymise_extract(source, tmp_path / "out", KEY)
-    assert raised.value.finding.code == "SPC-F001"
+    assert raised.value.finding.code == "SPC-C001"
     assert not (tmp_path / "out").exists()
 
 

@@ -21,7 +21,6 @@ Finding codes are in :data:`PSEUDONYMISE_CODES`; see ``docs/pseudonymisation.md`
 
 from spcore.pseudonymise.codes import PSEUDONYMISE_CODES
 from spcore.pseudonymise.extract import (
-    MAX_LINE_BYTES,
     ExtractError,
     ExtractSummary,
     pseudonymise_extract,
@@ -51,7 +50,6 @@ from spcore.pseudonymise.keys import (
 
 __all__ = [
     "IDENTIFIABLE_FIELDS",
-    "MAX_LINE_BYTES",
     "MIN_KEY_BYTES",
     "PSEUDONYMISE_CODES",
     "ExtractError",

@@ -1,10 +1,10 @@
 """The finding codes of pseudonymisation (``SPC-P…``), each with its meaning.
 
-Problems with a line of an extract that are not specific to pseudonymisation
-keep the codes of the rest of spcore: ``SPC-F003``–``SPC-F007`` (the line is
-not a usable JSON object, see :data:`spcore.validation.FILE_CODES`) and
-``SPC-S…`` (the pseudonymised record breaks the case-record schema, see
-:data:`spcore.validation.SCHEMA_CODES`).
+Problems that are not specific to pseudonymisation keep the codes of the rest
+of spcore: ``SPC-C002``–``SPC-C007`` for a line of the extract that is not a
+record at all, as ``spcore cases`` reports it (:data:`spcore.cases.CASE_CODES`),
+and ``SPC-S…`` when the pseudonymised record breaks the case-record schema
+(:data:`spcore.validation.SCHEMA_CODES`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ PSEUDONYMISE_CODES: dict[str, str] = {
     "SPC-P004": "The key is not random enough (all one byte, or very few different bytes).",
     "SPC-P005": "The key file can be read by other users of the computer (warning).",
     "SPC-P006": "A new key cannot be written (the file exists, or the folder is not writable).",
-    "SPC-P010": "A line of the extract is longer than spcore reads; the record is left out.",
     "SPC-P020": "The NHS number is not valid (its form or Modulus 11 check digit).",
     "SPC-P021": "The NHS number is not written as text.",
     "SPC-P022": "The local case reference is missing, not text, empty or too long.",

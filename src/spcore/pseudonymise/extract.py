@@ -2,10 +2,15 @@
 
 An extract has one identifiable case record (a JSON object) per line; blank
 lines are skipped. Lines are read one at a time, so memory use does not grow
-with the file; a line longer than :data:`MAX_LINE_BYTES` is skipped without
-being held in memory. Each line yields its pseudonymised record or, when it
-has errors, findings and no record: nothing is ever dropped silently. Paths
-in findings are JSON Pointers ``/lines/<n>/...``, lines numbered from 1.
+with the file; a line longer than :data:`~spcore.cases.MAX_LINE_BYTES` is
+skipped without being held in memory. Each line yields its pseudonymised
+record or, when it has errors, findings and no record: nothing is ever dropped
+silently. Paths in findings are JSON Pointers ``/lines/<n>/...``, lines
+numbered from 1.
+
+A line that is not a record at all is reported exactly as ``spcore cases``
+reports it in a pseudonymised extract — the same limit, the same strict JSON
+parser and the same ``SPC-C`` codes (:data:`spcore.cases.CASE_CODES`).
 
 The output is written to a temporary file beside the target and moved into
 place only when the whole extract has been read, so a failed run never leaves
@@ -24,17 +29,13 @@ from typing import IO, BinaryIO
 
 import attrs
 
+from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES
+from spcore.cases.extracts import parse_json
 from spcore.findings import Finding, Severity, error, pointer
 from spcore.pseudonymise.hashing import Pseudonymiser
 from spcore.pseudonymise.identifiable import pseudonymise_record
 from spcore.pseudonymise.keys import PseudonymKey, load_key
-from spcore.validation.loading import parse_json_text
-
-#: Longest line read, in bytes. The largest case record the schema allows
-#: (four event lists of :data:`spcore.framework.case_record.MAX_EVENTS` = 1,000
-#: entries of a few hundred bytes each) is about 1 MB; twice that leaves room
-#: for wide text while a hostile line cannot exhaust memory.
-MAX_LINE_BYTES = 2 * 1024 * 1024
+from spcore.validation.loading import parse_object
 
 #: Findings kept in :attr:`ExtractSummary.findings`; the rest are counted (and
 #: still passed to ``on_finding``), so a bad extract cannot exhaust memory.
@@ -106,15 +107,15 @@ def _lines(source: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
 def _line_findings(
     number: int, line: bytes | None
 ) -> tuple[dict[str, object] | None, list[Finding]]:
-    """The JSON object on one line, or the findings that stop it."""
+    """The JSON object on one line, or the finding that stops it (``SPC-C`` codes)."""
     where = pointer("lines", number)
     if line is None:
         return None, [
             error(
-                "SPC-P010",
+                "SPC-C004",
                 where,
-                f"Line {number} is longer than {MAX_LINE_BYTES:,} bytes, more than any case "
-                "record; it is left out.",
+                f"Line {number} is longer than {MAX_LINE_BYTES:,} bytes, far longer than any "
+                "case record; it is left out.",
             )
         ]
     try:
@@ -122,22 +123,35 @@ def _line_findings(
     except UnicodeDecodeError as exc:
         return None, [
             error(
-                "SPC-F006",
+                "SPC-C002",
                 where,
-                f"Line {number} is not UTF-8 text (byte {exc.start} cannot be read); save the "
-                "extract as UTF-8. It is left out.",
+                f"Line {number} is not UTF-8 text (byte {exc.start + 1} cannot be read); save "
+                "the extract as UTF-8. It is left out.",
             )
         ]
-    loaded = parse_json_text(text)
-    # Each line is one JSON text, so the parser's "line 1" only confuses.
-    return loaded.data, [
-        attrs.evolve(
-            f,
-            path=where + f.path,
-            message=f"Line {number}: " + f.message.replace("at line 1, column", "at column"),
-        )
-        for f in loaded.findings
-    ]
+    data, problem = parse_json(text)
+    if problem is not None:
+        return None, [
+            attrs.evolve(problem, path=where, message=f"Line {number}: {problem.message}")
+        ]
+    if not isinstance(data, dict):
+        return None, [
+            error(
+                "SPC-C006",
+                where,
+                f"Line {number} must hold one case record (a JSON object); it is left out.",
+            )
+        ]
+    if not parse_object(data).ok:
+        return None, [
+            error(
+                "SPC-C007",
+                where,
+                f"Line {number} nests lists or objects more than {MAX_DEPTH} levels deep; no "
+                "case record does. It is left out.",
+            )
+        ]
+    return data, []
 
 
 def pseudonymise_stream(
@@ -178,7 +192,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _check_paths(source: Path, target: Path, key_file: Path | None) -> None:
     if source.is_dir():
-        raise ExtractError(error("SPC-F001", "", f"'{source}' is a folder, not an extract."))
+        raise ExtractError(error("SPC-C001", "", f"'{source}' is a folder, not an extract."))
     if _same_file(source, target):
         raise ExtractError(
             error(
@@ -194,7 +208,7 @@ def _check_paths(source: Path, target: Path, key_file: Path | None) -> None:
         )
     if key_file is not None and _same_file(key_file, source):
         raise ExtractError(
-            error("SPC-F001", "", f"The input '{source}' is the key file, not an extract.")
+            error("SPC-C001", "", f"The input '{source}' is the key file, not an extract.")
         )
 
 
@@ -226,7 +240,7 @@ def pseudonymise_extract(
         reader = src.open("rb")
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise ExtractError(error("SPC-F001", "", f"'{src}' cannot be read: {reason}.")) from None
+        raise ExtractError(error("SPC-C001", "", f"'{src}' cannot be read: {reason}.")) from None
     with reader:
         try:
             handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then moved
