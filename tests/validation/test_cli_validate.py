@@ -84,6 +84,17 @@ def test_unwritable_output_is_one_line_and_status_2(
     assert "Traceback" not in captured.err
 
 
+def test_output_never_overwrites_a_return(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "return.json"
+    original = Path(VALID).read_text(encoding="utf-8")
+    target.write_text(original, encoding="utf-8")
+    assert main(["validate", str(target), "-o", str(tmp_path / "." / "return.json")]) == 2
+    assert capsys.readouterr().err.startswith("spcore: error: the report would overwrite")
+    assert target.read_text(encoding="utf-8") == original
+
+
 def test_max_per_group(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     many = bad_groups_file(tmp_path, 300)
     assert main(["validate", many]) == 1

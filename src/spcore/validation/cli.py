@@ -86,6 +86,8 @@ def use_colour(choice: str, stream: TextIO) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Validate each file and write the report; return the exit status."""
+    if args.output is not None:
+        refuse_to_overwrite_input(Path(args.output), args.files)
     reports = validate_returns(args.files)
     colour = args.format == "text" and args.output is None and use_colour(args.colour, sys.stdout)
     text = render_reports(
@@ -96,6 +98,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_report(Path(args.output), text)
     return exit_status(reports, strict=args.strict)
+
+
+def refuse_to_overwrite_input(output: Path, files: Sequence[str]) -> None:
+    """Raise :class:`CliError` when ``output`` is one of the returns being checked."""
+    for name in files:
+        try:
+            same = output.exists() and output.samefile(name)
+        except OSError:
+            continue  # an unreadable input is reported as a finding, not here
+        if same:
+            raise CliError(f"the report would overwrite the return '{name}'; choose another -o")
 
 
 def write_report(path: Path, text: str) -> None:
