@@ -19,6 +19,7 @@ import spcore.validation
 from spcore import validate_return
 from spcore.findings import error, warning
 from spcore.validation import ValidationReport
+from spcore.validation.render_common import clean
 from spcore.validation.render_html import render_html
 from spcore.validation.render_json import FORMAT_VERSION, render_json, report_schema
 from spcore.validation.render_text import WIDTH, render_text
@@ -424,3 +425,22 @@ def test_html_says_a_shared_message_once() -> None:
     markup = render_html([validate_return(bad_groups(300))])
     assert markup.count("must be at least 0") == 1
     assert "In each place: " in markup
+
+
+_PAGE_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "h4", "h5",
+    "p", "table", "caption", "thead", "tbody", "tr", "th", "td", "a", "span", "section",
+    "article", "code", "strong", "ul", "li", "details", "summary",
+}  # fmt: skip
+
+
+@given(
+    source=st.text(max_size=60),
+    path=st.text(max_size=60).map(lambda t: "/" + t),
+    message=st.text(min_size=1, max_size=120),
+)
+def test_html_never_lets_input_become_markup(source: str, path: str, message: str) -> None:
+    report = ValidationReport(source, (error("SPC-S008", path, message),))
+    page = parse(render_html([report]))
+    assert {tag for tag, _ in page.tags} <= _PAGE_TAGS
+    assert clean(message) in "".join(page.text)
