@@ -5,6 +5,7 @@ quantities, findings, and quarterly-return validation.
 """
 
 from spcore._version import STANDARD_VERSION, __version__
+from spcore.aggregation import AggregationResult, SuppressionRule, aggregate, load_facts
 from spcore.cases import read_extract
 from spcore.findings import Finding, Severity
 from spcore.framework import (
@@ -20,6 +21,7 @@ from spcore.validation import ValidationReport, validate_return, validate_return
 
 __all__ = [
     "STANDARD_VERSION",
+    "AggregationResult",
     "CaseRecord",
     "Duration",
     "FinancialQuarter",
@@ -29,8 +31,11 @@ __all__ = [
     "QuarterlyReturn",
     "Severity",
     "Staffing",
+    "SuppressionRule",
     "ValidationReport",
     "__version__",
+    "aggregate",
+    "load_facts",
     "load_key",
     "pseudonymise_extract",
     "read_extract",
