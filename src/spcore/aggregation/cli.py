@@ -20,6 +20,7 @@ from typing import Any
 from spcore.aggregation.aggregate import AggregationResult, aggregate
 from spcore.aggregation.facts import SchemeFacts, load_facts
 from spcore.aggregation.suppression import DEFAULT_RULE_ID, RuleError, SuppressionRule
+from spcore.cases import read_extract
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
 from spcore.findings import Finding, has_errors
 from spcore.framework.periods import FinancialQuarter, QuarterError
@@ -101,8 +102,6 @@ def _write(path: str | None, data: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``spcore aggregate``."""
-    from spcore.cases import read_extract
-
     try:
         quarter = FinancialQuarter.parse(args.quarter)
     except QuarterError as exc:
