@@ -1,12 +1,22 @@
-"""Validating a quarterly return: read it, check it against the schema, explain."""
+"""Validating a quarterly return: read it, check it against the schema and the rules, explain.
+
+The order is fixed: the file must be readable JSON; the document is checked
+against the JSON Schema; a schema-valid document is parsed into the typed
+model (``SPC-S009`` for what only the model can see); a document that parses
+is checked by the business rules (``SPC-R…``, :mod:`spcore.validation.rules`).
+Personal data is looked for in every readable document, valid or not.
+Several returns validated together are also checked against each other.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import attrs
 from pydantic import ValidationError as PydanticError
 
 from spcore import schemas
@@ -14,6 +24,12 @@ from spcore.findings import Finding, error, has_errors, pointer
 from spcore.framework.quarterly_return import QuarterlyReturn
 from spcore.validation.loading import Loaded, parse_object
 from spcore.validation.report import ValidationReport, sort_findings
+from spcore.validation.rules import (
+    RuleContext,
+    cross_return_findings,
+    document_findings,
+    return_findings,
+)
 from spcore.validation.schema_findings import findings_from_errors
 from spcore.validation.sources import read_document
 
@@ -40,10 +56,15 @@ def model_findings(data: Mapping[str, Any]) -> list[Finding]:
     Run only on schema-valid documents: what remains is, for example, a quarter
     whose two years are not consecutive (``2025-27 Q1``).
     """
+    return _parse(data)[1]
+
+
+def _parse(data: Mapping[str, Any]) -> tuple[QuarterlyReturn | None, list[Finding]]:
+    """The typed return, or ``None`` and the ``SPC-S009`` findings that stop it parsing."""
     try:
-        QuarterlyReturn.model_validate(data)
+        return QuarterlyReturn.model_validate(data), []
     except PydanticError as exc:
-        return [
+        return None, [
             error(
                 "SPC-S009",
                 pointer(*(str(p) for p in e["loc"])),
@@ -51,7 +72,6 @@ def model_findings(data: Mapping[str, Any]) -> list[Finding]:
             )
             for e in exc.errors(include_url=False)
         ]
-    return []
 
 
 def _pydantic_message(msg: str) -> str:
@@ -61,38 +81,95 @@ def _pydantic_message(msg: str) -> str:
 
 
 def validate_loaded(
-    loaded: Loaded, source: str, locations: Mapping[str, str] | None = None
+    loaded: Loaded,
+    source: str,
+    locations: Mapping[str, str] | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> ValidationReport:
-    """Validate a document that has been read (or failed to be)."""
+    """Validate a document that has been read (or failed to be).
+
+    ``today`` is the date the period and dates are checked against
+    (``datetime.date.today()`` unless given).
+    """
+    return _checked(loaded, source, locations, today)[0]
+
+
+def _checked(
+    loaded: Loaded,
+    source: str,
+    locations: Mapping[str, str] | None,
+    today: dt.date | None,
+) -> tuple[ValidationReport, RuleContext | None]:
+    """The report, and the rule context when the document parsed (for cross-return rules)."""
     places = dict(locations or {})
     if loaded.data is None:
-        return ValidationReport(
+        report = ValidationReport(
             source, sort_findings(list(loaded.findings)), readable=False, locations=places
         )
-    findings = list(loaded.findings) + schema_findings(loaded.data)
+        return report, None
+    data = loaded.data
+    findings = list(loaded.findings) + schema_findings(data)
+    context: RuleContext | None = None
     if not has_errors(findings):
-        findings += model_findings(loaded.data)
-    return ValidationReport(source, sort_findings(findings), locations=places)
+        parsed, problems = _parse(data)
+        findings += problems
+        if parsed is not None:
+            day = today or dt.date.today()
+            context = RuleContext(parsed, data, day)
+            findings += return_findings(parsed, data, day)
+    findings += document_findings(data)
+    return ValidationReport(source, sort_findings(findings), locations=places), context
 
 
-def validate_return(document: Mapping[str, Any] | str | PathLike[str]) -> ValidationReport:
-    """Validate a quarterly return given as a parsed JSON object or a path to a JSON file.
-
-    Never raises for bad input: an unreadable or malformed file gives a report
-    with ``readable=False`` and an ``SPC-F`` finding.
-    """
+def _load(document: Mapping[str, Any] | str | PathLike[str]) -> tuple[Loaded, str, Any]:
     if isinstance(document, str | PathLike):
         path = Path(document)
-        source = read_document(path)
-        return validate_loaded(source.loaded, str(path), source.locations)
-    return validate_loaded(parse_object(document), "<object>")
+        read = read_document(path)
+        return read.loaded, str(path), read.locations
+    return parse_object(document), "<object>", None
+
+
+def validate_return(
+    document: Mapping[str, Any] | str | PathLike[str], *, today: dt.date | None = None
+) -> ValidationReport:
+    """Validate a quarterly return given as a parsed JSON object or a path to a file.
+
+    Never raises for bad input: an unreadable or malformed file gives a report
+    with ``readable=False`` and an ``SPC-F`` finding. ``today`` is the date
+    the period is checked against (``datetime.date.today()`` unless given).
+    """
+    return validate_loaded(*_load(document), today=today)
 
 
 def validate_returns(
     documents: Iterable[Mapping[str, Any] | str | PathLike[str]],
+    *,
+    today: dt.date | None = None,
 ) -> list[ValidationReport]:
-    """Validate several returns, one report each, in the order given."""
-    return [validate_return(document) for document in documents]
+    """Validate several returns of one scheme: one report each, in the order given.
+
+    Besides each return's own findings, the returns are checked against each
+    other (no two for the same quarter; one scheme identity), and each such
+    finding is added to the report of the return it concerns. Returns that
+    could not be read or parsed take no part in those checks.
+    """
+    checked = [_checked(*_load(document), today) for document in documents]
+    reports = [report for report, _ in checked]
+    parsed = [(i, ctx) for i, (_, ctx) in enumerate(checked) if ctx is not None]
+    if len(parsed) < 2:
+        return reports
+    extra: dict[int, list[Finding]] = {}
+    for index, finding in cross_return_findings([ctx for _, ctx in parsed]):
+        targets = [parsed[index][0]] if index is not None else [i for i, _ in parsed]
+        for target in targets:
+            extra.setdefault(target, []).append(finding)
+    for target, findings in extra.items():
+        report = reports[target]
+        reports[target] = attrs.evolve(
+            report, findings=sort_findings([*report.findings, *findings])
+        )
+    return reports
 
 
 def parse_return(document: Mapping[str, Any]) -> QuarterlyReturn:

@@ -1,0 +1,272 @@
+"""What a business rule is, and the few helpers every rule reads a return through.
+
+A rule is data: a stable code, a severity, a title, a one-sentence rationale
+citing its source, and a documented failing and passing example, beside the
+function that checks it. The catalogue in the documentation is rendered from
+these objects (:mod:`spcore.validation.catalogue`), so the code and the
+documentation cannot disagree.
+
+Severity follows :class:`~spcore.findings.Severity`: ``error`` when the figures
+cannot all be true at once (impossible), ``warning`` when they could be but
+are unlikely enough to deserve a second look (implausible).
+
+Rules never raise. :meth:`RuleInfo.guard` turns an unexpected exception inside
+a check into the internal finding :data:`INTERNAL_CODE`, so a bug in one rule
+cannot hide the other findings or print a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from spcore.findings import Finding, Severity, error
+from spcore.framework.quarterly_return import QuarterlyReturn
+
+#: The code reported when a rule itself fails on a document (a defect in spcore).
+INTERNAL_CODE = "SPC-R999"
+
+#: A problem a check found: the JSON Pointer and one plain sentence.
+Problem = tuple[str, str]
+
+
+@attrs.frozen
+class RuleContext:
+    """What a rule checks: the parsed return, the document as read, and today's date.
+
+    ``today`` is injectable so that checks against the calendar (a quarter in
+    the future) are deterministic in tests.
+    """
+
+    ret: QuarterlyReturn
+    raw: Mapping[str, Any]
+    today: dt.date = attrs.field(factory=dt.date.today)
+
+    @property
+    def disclosure(self) -> Any:
+        """The return's disclosure-control section, or ``None`` when it declares none."""
+        return getattr(self.ret, "disclosure_control", None)
+
+    def slack(self, *paths: str) -> int:
+        """How far the published counts at ``paths`` may disagree because of rounding.
+
+        A count rounded to the nearest multiple of the rounding base ``b`` is
+        at most ``b // 2`` from the true count (for whole numbers), so a sum
+        over several rounded counts may be out by that much per count. Counts
+        the return does not list as rounded contribute nothing.
+        """
+        control = self.disclosure
+        if control is None:
+            return 0
+        rounded = set(getattr(control, "rounded", ()) or ())
+        base = int(getattr(control, "rounding_base", 1) or 1)
+        return (base // 2) * sum(1 for p in paths if p in rounded)
+
+    def withheld(self, path: str) -> bool:
+        """True when disclosure control lists the count at ``path`` as withheld."""
+        control = self.disclosure
+        return control is not None and path in set(getattr(control, "suppressed", ()) or ())
+
+
+def count(value: Any) -> int | None:
+    """A count as a rule reads it: the number, or ``None`` when it is absent or withheld.
+
+    Every rule reads counts through this helper, so a ``null`` written by
+    small-number suppression is treated as "unknown" and never as zero.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value
+
+
+def breakdown(base: str, mapping: Mapping[Any, Any] | None) -> list[tuple[str, int | None]]:
+    """The cells of a breakdown (a map from code to count) as ``(pointer, count)`` pairs."""
+    return [
+        (f"{base}/{getattr(code, 'value', code)}", count(value))
+        for code, value in (mapping or {}).items()
+    ]
+
+
+def known_sum(cells: Iterable[tuple[str, int | None]]) -> tuple[int, bool]:
+    """The sum of the counts that are known, and whether every count was known."""
+    total = 0
+    complete = True
+    for _, value in cells:
+        if value is None:
+            complete = False
+        else:
+            total += value
+    return total, complete
+
+
+def excess(
+    ctx: RuleContext, parts: Sequence[tuple[str, int | None]], whole: tuple[str, int | None]
+) -> int | None:
+    """By how much the known parts exceed the whole, beyond what rounding allows.
+
+    ``None`` when they do not, or when the whole is unknown. Withheld parts
+    only make the known sum smaller, so an excess is still impossible.
+    """
+    if whole[1] is None:
+        return None
+    total, _ = known_sum(parts)
+    over = total - whole[1]
+    slack = ctx.slack(whole[0], *(p for p, _ in parts))
+    return over if over > slack else None
+
+
+def shortfall(
+    ctx: RuleContext, parts: Sequence[tuple[str, int | None]], whole: tuple[str, int | None]
+) -> int | None:
+    """By how much complete parts fall short of the whole, beyond what rounding allows.
+
+    ``None`` when they do not, or when any count is withheld or unknown (the
+    withheld counts may make up the difference).
+    """
+    if whole[1] is None:
+        return None
+    total, complete = known_sum(parts)
+    if not complete:
+        return None
+    short = whole[1] - total
+    slack = ctx.slack(whole[0], *(p for p, _ in parts))
+    return short if short > slack else None
+
+
+def exceeds(ctx: RuleContext, part: tuple[str, int | None], whole: tuple[str, int | None]) -> bool:
+    """True when a known count exceeds a known count it should be within (beyond rounding)."""
+    return excess(ctx, [part], whole) is not None
+
+
+@attrs.frozen(kw_only=True)
+class RuleInfo:
+    """What every rule declares: its code, severity, and documentation.
+
+    Attributes:
+        code: stable identifier (``SPC-R001``…), never reused.
+        severity: ``error`` (impossible) or ``warning`` (implausible).
+        section: the part of the return the rule reads (for the catalogue).
+        title: a few words naming the rule.
+        rationale: one sentence: why the rule holds, and why this severity.
+        source: the seed or published source the rule comes from.
+        fails: a short description of a return the rule reports.
+        passes: a short description of a similar return it accepts.
+    """
+
+    code: str
+    severity: Severity
+    section: str
+    title: str
+    rationale: str
+    source: str
+    fails: str
+    passes: str
+
+    def finding(self, path: str, message: str) -> Finding:
+        """A finding of this rule at ``path``."""
+        return Finding(self.code, self.severity, path, message)
+
+    def guard(self, problems: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+        """Run ``problems`` and yield its items; an exception becomes one internal finding."""
+        try:
+            yield from list(problems())
+        except Exception as exc:  # a defect in a rule must not stop validation
+            yield internal_finding(self.code, exc)
+
+
+def internal_finding(code: str, exc: BaseException) -> Finding:
+    """The finding reported when the rule ``code`` failed with ``exc``."""
+    return error(
+        INTERNAL_CODE,
+        "",
+        f"spcore could not complete check {code} on this document ({type(exc).__name__}); "
+        "the return has not been fully checked, so please report this to the spcore project.",
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Rule(RuleInfo):
+    """A rule about one return that has passed the schema."""
+
+    check: Callable[[RuleContext], Iterable[Problem]] = attrs.field(repr=False)
+
+    def run(self, ctx: RuleContext) -> list[Finding]:
+        """The rule's findings on ``ctx`` (never raises)."""
+        return [
+            item if isinstance(item, Finding) else self.finding(*item)
+            for item in self.guard(lambda: self.check(ctx))
+        ]
+
+
+@attrs.frozen(kw_only=True)
+class DocumentRule(RuleInfo):
+    """A rule that reads any JSON object, valid or not (personal data is looked for in both)."""
+
+    check: Callable[[Mapping[str, Any]], Iterable[Problem]] = attrs.field(repr=False)
+
+    def run(self, document: Mapping[str, Any]) -> list[Finding]:
+        """The rule's findings on ``document`` (never raises)."""
+        return [
+            item if isinstance(item, Finding) else self.finding(*item)
+            for item in self.guard(lambda: self.check(document))
+        ]
+
+
+#: A problem found across returns: which return (its index), the pointer, the sentence.
+CrossProblem = tuple[int, str, str]
+
+
+@attrs.frozen(kw_only=True)
+class CrossReturnRule(RuleInfo):
+    """A rule about several returns of one scheme given together."""
+
+    check: Callable[[Sequence[RuleContext]], Iterable[CrossProblem]] = attrs.field(repr=False)
+
+    def run(self, contexts: Sequence[RuleContext]) -> list[tuple[int | None, Finding]]:
+        """``(index, finding)`` pairs; an internal failure has index ``None`` (every return)."""
+        out: list[tuple[int | None, Finding]] = []
+        for item in self.guard(lambda: self.check(contexts)):
+            if isinstance(item, Finding):
+                out.append((None, item))
+            else:
+                index, path, message = item
+                out.append((index, self.finding(path, message)))
+        return out
+
+
+def plural(n: int | float, one: str, many: str | None = None) -> str:
+    """``"1 person"``, ``"3 people"``: a number with its noun in the right form."""
+    shown = f"{n:,}" if isinstance(n, int) else f"{n:,.2f}".rstrip("0").rstrip(".")
+    return f"{shown} {one if n == 1 else (many or one + 's')}"
+
+
+def rule(
+    code: str,
+    severity: Severity,
+    *,
+    section: str,
+    title: str,
+    rationale: str,
+    source: str,
+    fails: str,
+    passes: str,
+) -> Callable[[Callable[[RuleContext], Iterable[Problem]]], Rule]:
+    """Decorator: make a check function into a :class:`Rule` with its documentation."""
+
+    def make(check: Callable[[RuleContext], Iterable[Problem]]) -> Rule:
+        return Rule(
+            code=code,
+            severity=severity,
+            section=section,
+            title=title,
+            rationale=rationale,
+            source=source,
+            fails=fails,
+            passes=passes,
+            check=check,
+        )
+
+    return make

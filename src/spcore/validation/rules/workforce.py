@@ -1,0 +1,371 @@
+"""Rules on link workers, pay, capacity and money (seed 000 outputs 7, 8, 10 and 11).
+
+Figures used here, with their sources:
+
+* Link-worker capacity: **20 assessments a week** per full-time link worker
+  (seed 002, Table 1, "Level of support can deliver").
+* A quarter is ``days / 7`` weeks long (12.9 to 13.1 weeks; see
+  :attr:`~spcore.framework.periods.FinancialQuarter.days`). The capacity
+  check uses every week of the quarter, not the 40 working weeks a year
+  (10 a quarter) that seed 002 allows for leave and sickness: leave is not
+  spread evenly over the year, so only a figure above what working *every*
+  week of the quarter allows is implausible enough to report.
+* One full-time equivalent is **37.5 hours a week** (NHS Terms and Conditions
+  of Service Handbook, "Hours of work"; :data:`FULL_TIME_HOURS_PER_WEEK`).
+* Salary plausibility, Agenda for Change (AfC) full-time annual basic pay in
+  England, without London weighting:
+
+  - seed 002 Table 1 suggests link workers at **Band 5, points 20-23
+    (£25,551-£28,746)** at "2018 rates"; those are the 2017/18 AfC figures
+    (the 2015/16 Annex 3 spine, £25,047 at point 20 and £28,180 at point 23,
+    raised by the 1% awards of 2016/17 and 2017/18);
+  - the lowest AfC basic rate from 1 April 2018, the year after the seed's
+    figures, is **£17,460** (Band 2 entry point after the 2018 pay framework
+    agreement; Band 1 closed to new starters); AfC pay has only risen since;
+  - the top of **Band 7** in 2025/26 is **£54,710** (AfC pay scales
+    2025/26, 3.6% award from 1 April 2025). Seed 002 puts the operational
+    manager who oversees the whole service at Band 7, so a link worker paid
+    above its top is implausible. Review this figure when a new pay year is
+    published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spcore.findings import Severity
+from spcore.framework.quantities import FULL_TIME_HOURS_PER_WEEK
+from spcore.validation.rules.base import Problem, Rule, RuleContext, count, rule
+
+SECTION = "Outputs: workforce and money"
+SEED_000 = "seed 000, 'Phase 1 suggested outputs'"
+
+#: Assessments a full-time link worker can complete in a week (seed 002 Table 1).
+ASSESSMENTS_PER_WEEK = 20
+
+#: Lowest AfC full-time basic pay from 1 April 2018 (Band 2 entry, 2018/19), in GBP.
+LOWEST_PLAUSIBLE_SALARY = 17_460.0
+
+#: Top of AfC Band 7, 2025/26 pay scales, in GBP.
+HIGHEST_PLAUSIBLE_SALARY = 54_710.0
+
+#: Money is compared to the penny: smaller differences are rounding, not disagreement.
+PENNY = 0.01
+
+#: Float tolerance for FTE comparisons (FTE given in hours a week converts inexactly).
+FTE_TOLERANCE = 1e-9
+
+SALARY_FIELDS = ("lowest_annual", "highest_annual")
+
+
+def _has_link_workers(ctx: RuleContext) -> bool:
+    workers = ctx.ret.outputs.link_workers
+    return (count(workers.headcount) or 0) > 0 or workers.fte.canonical > 0
+
+
+@rule(
+    "SPC-R011",
+    Severity.ERROR,
+    section=SECTION,
+    title="More full-time equivalents than link workers",
+    rationale=(
+        "Each link worker is at most one full-time equivalent (37.5 contracted hours a week), "
+        "so the link workers' FTE cannot exceed their headcount: an error."
+    ),
+    source=SEED_000 + ", output 7; NHS Terms and Conditions of Service Handbook, hours of work",
+    fails="6 link workers with 7.5 FTE between them.",
+    passes="6 link workers with 5.4 FTE between them.",
+)
+def fte_over_headcount(ctx: RuleContext) -> Iterator[Problem]:
+    """Link-worker FTE must be at most their headcount."""
+    workers = ctx.ret.outputs.link_workers
+    headcount = count(workers.headcount)
+    fte = workers.fte.canonical
+    if headcount is not None and fte > headcount + FTE_TOLERANCE:
+        yield (
+            "/outputs/link_workers/fte",
+            f"The link workers' full-time equivalent ({fte:,.2f} FTE) is more than their "
+            f"headcount ({headcount:,}); one person is at most one full-time equivalent.",
+        )
+
+
+@rule(
+    "SPC-R012",
+    Severity.ERROR,
+    section=SECTION,
+    title="A link-worker salary of zero",
+    rationale=(
+        "Output 8 gives the full-time annual salaries of the link workers a scheme employs; a "
+        "scheme with link workers cannot pay one nothing: an error."
+    ),
+    source=SEED_000 + ", outputs 7 and 8",
+    fails="6 link workers, lowest annual salary £0.",
+    passes="6 link workers, lowest annual salary £27,485.",
+)
+def salary_zero(ctx: RuleContext) -> Iterator[Problem]:
+    """Salaries must be above zero when the scheme has link workers."""
+    if not _has_link_workers(ctx):
+        return
+    salaries = ctx.ret.outputs.link_worker_salaries
+    for name in SALARY_FIELDS:
+        if getattr(salaries, name).canonical <= 0:
+            yield (
+                f"/outputs/link_worker_salaries/{name}",
+                "A link-worker salary is zero; give the full-time annual salary.",
+            )
+
+
+@rule(
+    "SPC-R013",
+    Severity.ERROR,
+    section=SECTION,
+    title="Lowest salary above the highest",
+    rationale="The lowest salary paid cannot be more than the highest: an error.",
+    source=SEED_000 + ", output 8",
+    fails="Lowest annual salary £31,000, highest £28,000.",
+    passes="Lowest annual salary £27,485, highest £30,162.",
+)
+def salary_order(ctx: RuleContext) -> Iterator[Problem]:
+    """The lowest salary must be at most the highest."""
+    salaries = ctx.ret.outputs.link_worker_salaries
+    if salaries.lowest_annual.canonical > salaries.highest_annual.canonical + PENNY:
+        yield (
+            "/outputs/link_worker_salaries/lowest_annual",
+            "The lowest link-worker salary is more than the highest; check the two are not "
+            "swapped.",
+        )
+
+
+@rule(
+    "SPC-R014",
+    Severity.WARNING,
+    section=SECTION,
+    title="A salary outside the plausible range",
+    rationale=(
+        "Seed 002 pays link workers on Agenda for Change Band 5; a full-time annual salary "
+        "below the lowest Agenda for Change rate since 2018 (£17,460) or above the top of "
+        "Band 7 in 2025/26 (£54,710) is more likely a monthly, part-time or pence figure than "
+        "a salary: a warning."
+    ),
+    source=(
+        "seed 002 Table 1 (Band 5, 2017/18 rates); Agenda for Change pay scales 2018/19 and 2025/26"
+    ),
+    fails="Lowest annual salary £2,300 (a monthly figure).",
+    passes="Lowest annual salary £27,485, highest £30,162.",
+)
+def salary_range(ctx: RuleContext) -> Iterator[Problem]:
+    """Salaries should be full-time annual figures within the Agenda for Change range."""
+    if not _has_link_workers(ctx):
+        return
+    salaries = ctx.ret.outputs.link_worker_salaries
+    for name in SALARY_FIELDS:
+        value = getattr(salaries, name).canonical
+        if 0 < value < LOWEST_PLAUSIBLE_SALARY:
+            yield (
+                f"/outputs/link_worker_salaries/{name}",
+                f"A full-time annual salary of £{value:,.0f} is below the lowest Agenda for "
+                f"Change rate (£{LOWEST_PLAUSIBLE_SALARY:,.0f}); check it is an annual, "
+                "full-time figure in pounds.",
+            )
+        elif value > HIGHEST_PLAUSIBLE_SALARY:
+            yield (
+                f"/outputs/link_worker_salaries/{name}",
+                f"A link-worker salary of £{value:,.0f} is above the top of Agenda for Change "
+                f"Band 7 (£{HIGHEST_PLAUSIBLE_SALARY:,.0f}); check it is one person's annual "
+                "salary in pounds, not pence or a total.",
+            )
+
+
+@rule(
+    "SPC-R015",
+    Severity.WARNING,
+    section=SECTION,
+    title="Total investment below link-worker pay",
+    rationale=(
+        "Output 11 is the total invested in the scheme in the quarter from every source, which "
+        "pays the link workers among other costs, so it should be at least their pay for the "
+        "quarter; a warning, as link workers may be paid by a partner outside the scheme."
+    ),
+    source=SEED_000 + ", outputs 8 and 11",
+    fails="Link-worker pay in the quarter £38,900, total investment £30,000.",
+    passes="Link-worker pay in the quarter £38,900, total investment £96,000.",
+)
+def investment_below_pay(ctx: RuleContext) -> Iterator[Problem]:
+    """Total investment should be at least the link-worker pay for the quarter."""
+    pay = ctx.ret.outputs.link_worker_salaries.pay_in_quarter
+    if pay is None:
+        return
+    amount = ctx.ret.outputs.total_investment.amount.canonical
+    if amount + PENNY < pay.canonical:
+        yield (
+            "/outputs/total_investment/amount",
+            f"The total investment (£{amount:,.2f}) is less than the link workers' pay for the "
+            f"quarter (£{pay.canonical:,.2f}).",
+        )
+
+
+FUNDING = "/outputs/total_investment/by_funding_source"
+
+
+def _funding(ctx: RuleContext) -> tuple[float | None, float]:
+    """The funding sources' total (``None`` when not split by source) and the total investment."""
+    investment = ctx.ret.outputs.total_investment
+    amount = investment.amount.canonical
+    if not investment.by_funding_source:
+        return None, amount
+    return sum(m.canonical for m in investment.by_funding_source.values()), amount
+
+
+@rule(
+    "SPC-R016",
+    Severity.ERROR,
+    section=SECTION,
+    title="Funding sources add up to more than the total investment",
+    rationale=(
+        "The investment by funding source splits the total investment, so the sources cannot "
+        "add up to more than the total: an error."
+    ),
+    source=SEED_000 + ", output 11; seed 001 Appendix D (funding sources)",
+    fails="Total investment £96,000; sources £70,000 + £20,000 + £16,000.",
+    passes="Total investment £96,000; sources £70,000 + £20,000 + £6,000.",
+)
+def funding_over(ctx: RuleContext) -> Iterator[Problem]:
+    """Funding sources must not add up to more than the total investment."""
+    sources, amount = _funding(ctx)
+    if sources is not None and sources > amount + PENNY:
+        yield (
+            FUNDING,
+            f"The funding sources add up to £{sources:,.2f}, more than the total investment of "
+            f"£{amount:,.2f}.",
+        )
+
+
+@rule(
+    "SPC-R017",
+    Severity.WARNING,
+    section=SECTION,
+    title="Funding sources add up to less than the total investment",
+    rationale=(
+        "When a return splits its investment by funding source, every pound comes from some "
+        "source, so a shortfall means a source is missing; a warning, as a scheme may list "
+        "only its main funders."
+    ),
+    source=SEED_000 + ", output 11; seed 001 Appendix D (funding sources)",
+    fails="Total investment £96,000; sources £70,000 + £20,000.",
+    passes="Total investment £96,000; sources £70,000 + £20,000 + £6,000.",
+)
+def funding_under(ctx: RuleContext) -> Iterator[Problem]:
+    """Funding sources, when given, should add up to the total investment."""
+    sources, amount = _funding(ctx)
+    if sources is not None and sources + PENNY < amount:
+        yield (
+            FUNDING,
+            f"The funding sources add up to £{sources:,.2f}, less than the total investment of "
+            f"£{amount:,.2f}; add the missing source (for example 'other').",
+        )
+
+
+def _weeks(ctx: RuleContext) -> float:
+    return ctx.ret.period.days / 7
+
+
+@rule(
+    "SPC-R018",
+    Severity.WARNING,
+    section=SECTION,
+    title="More assessments than link-worker capacity allows",
+    rationale=(
+        "A full-time link worker can complete about 20 assessments a week, so assessments "
+        "above 20 per FTE for every week of the quarter (about 13 weeks) are implausible: a "
+        "warning, since the figure depends on travel and recording time."
+    ),
+    source="seed 002 Table 1 and 'Staffing' (20 assessments a week, up to 800 a year)",
+    fails="1.0 FTE of link workers and 300 assessments in a 13-week quarter (limit 261).",
+    passes="5.4 FTE of link workers and 205 assessments in the quarter.",
+)
+def assessments_over_capacity(ctx: RuleContext) -> Iterator[Problem]:
+    """Assessments should be at most 20 a week per FTE over the quarter."""
+    if ctx.ret.monitoring is None:
+        return
+    done = count(ctx.ret.monitoring.assessments_completed)
+    if done is None:
+        return
+    fte = ctx.ret.outputs.link_workers.fte.canonical
+    capacity = ASSESSMENTS_PER_WEEK * _weeks(ctx) * fte
+    if done > capacity + ctx.slack("/monitoring/assessments_completed"):
+        yield (
+            "/monitoring/assessments_completed",
+            f"{done:,} assessments is more than {fte:,.2f} FTE of link workers can complete in "
+            f"the quarter at 20 a week ({capacity:,.0f}).",
+        )
+
+
+@rule(
+    "SPC-R019",
+    Severity.ERROR,
+    section=SECTION,
+    title="No time spent with people who benefited",
+    rationale=(
+        "Output 10 is the average link-worker time spent with each person supported, so when "
+        "people benefited it cannot be zero: an error."
+    ),
+    source=SEED_000 + ", outputs 1 and 10",
+    fails="198 people benefiting, average time per person 0 minutes.",
+    passes="198 people benefiting, average time per person 270 minutes.",
+)
+def time_zero(ctx: RuleContext) -> Iterator[Problem]:
+    """Average time per person must be above zero when people benefited."""
+    benefiting = count(ctx.ret.outputs.people_benefiting)
+    if benefiting and ctx.ret.outputs.average_time_per_person.canonical <= 0:
+        yield (
+            "/outputs/average_time_per_person",
+            "The average time spent with each person is zero, but people benefited from the "
+            "scheme in the quarter.",
+        )
+
+
+@rule(
+    "SPC-R020",
+    Severity.WARNING,
+    section=SECTION,
+    title="More time with people than the link workers' hours allow",
+    rationale=(
+        "The average time per person times the people benefiting is link-worker time, which "
+        "cannot much exceed the link workers' FTE at 37.5 hours a week over the quarter; more "
+        "is implausible (a warning, as overtime is possible)."
+    ),
+    source=SEED_000 + ", outputs 1, 7 and 10; NHS Terms and Conditions of Service Handbook",
+    fails="198 people benefiting, 5.4 FTE, average time per person 20 hours.",
+    passes="198 people benefiting, 5.4 FTE, average time per person 270 minutes.",
+)
+def time_over_hours(ctx: RuleContext) -> Iterator[Problem]:
+    """Total time with people should be within the link workers' contracted hours."""
+    benefiting = count(ctx.ret.outputs.people_benefiting)
+    if not benefiting:
+        return
+    average = ctx.ret.outputs.average_time_per_person.canonical
+    available = (
+        ctx.ret.outputs.link_workers.fte.canonical * FULL_TIME_HOURS_PER_WEEK * 60 * _weeks(ctx)
+    )
+    if average * benefiting > available:
+        yield (
+            "/outputs/average_time_per_person",
+            f"{benefiting:,} people at an average of {average:,.0f} minutes each is more time "
+            f"than the link workers' contracted hours in the quarter allow "
+            f"({available / 60:,.0f} hours).",
+        )
+
+
+#: The rules of this module, in catalogue order.
+RULES: tuple[Rule, ...] = (
+    fte_over_headcount,
+    salary_zero,
+    salary_order,
+    salary_range,
+    investment_below_pay,
+    funding_over,
+    funding_under,
+    assessments_over_capacity,
+    time_zero,
+    time_over_hours,
+)
