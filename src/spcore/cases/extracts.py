@@ -249,6 +249,7 @@ class ExtractReader(Iterator[ExtractItem]):
             if raw is None:
                 yield ExtractItem(number, None, None, (_too_long(number),))
                 continue
+            raw = raw.rstrip(b"\r\n")
             if not raw.strip():
                 continue
             try:
@@ -381,7 +382,7 @@ class _ByteCounter:
 
 
 def _bounded_lines(handle: IO[bytes], counter: _ByteCounter) -> Iterator[tuple[int, bytes | None]]:
-    """Yield (line number, bytes without the line ending), or None for an overlong line.
+    """Yield (line number, the line's bytes with its ending), or None for an overlong line.
 
     No line longer than :data:`MAX_LINE_BYTES` is ever held in memory: the rest
     of an overlong line is read in small pieces and thrown away.
@@ -402,7 +403,7 @@ def _bounded_lines(handle: IO[bytes], counter: _ByteCounter) -> Iterator[tuple[i
                     break
             yield number, None
             continue
-        yield number, chunk.rstrip(b"\r\n")
+        yield number, chunk
 
 
 class _DuplicateKeyError(ValueError):
