@@ -17,9 +17,10 @@ from spcore.framework import (
     Staffing,
 )
 from spcore.pseudonymise import Pseudonymiser, load_key, pseudonymise_extract
-from spcore.validation import ValidationReport, validate_return, validate_returns
+from spcore.validation import RULES, ValidationReport, validate_return, validate_returns
 
 __all__ = [
+    "RULES",
     "STANDARD_VERSION",
     "AggregationResult",
     "CaseRecord",
