@@ -99,11 +99,16 @@ def test_fields_within_a_section_follow_the_schema() -> None:
             error("SPC-S005", "/outputs/volunteers/count", "v"),
             error("SPC-S005", "/outputs/people_referred", "r"),
             error("SPC-S003", "/outputs/people_benefiting", "b"),
+            error("SPC-S005", "/outputs/community_groups/groups/0/referrals", "g"),
+            error("SPC-S007", "/outputs/community_groups/groups/9/name", "n"),
         ]
     )
     assert [g.field for g in groups] == [
         "/outputs/people_referred",
         "/outputs/people_benefiting",
+        # In a list, fields follow the schema whichever entry the first finding is in.
+        "/outputs/community_groups/groups/*/name",
+        "/outputs/community_groups/groups/*/referrals",
         "/outputs/volunteers/count",
     ]
 

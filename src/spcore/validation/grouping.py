@@ -169,12 +169,18 @@ def field_info(path: str, schema_name: str = DEFAULT_SCHEMA) -> FieldInfo:
 
     A schema that cannot be loaded leaves only whole-number parts generalised.
     """
+    walker = _walker(schema_name)
     tokens = _split(path)
-    try:
-        walker = _Walker.for_schema(schema_name)
-    except (KeyError, OSError, ValueError, referencing.exceptions.Unresolvable):
-        walker = None
     return walker.describe(tokens) if walker else _plain(tokens)
+
+
+@functools.cache
+def _walker(schema_name: str) -> _Walker | None:
+    """The walker for a bundled schema, built once; None when there is no such schema."""
+    try:
+        return _Walker.for_schema(schema_name)
+    except (KeyError, OSError, ValueError, referencing.exceptions.Unresolvable):
+        return None
 
 
 def is_index(token: str) -> bool:
@@ -244,7 +250,8 @@ class _Walker:
             if isinstance(properties, Mapping) and token in properties:
                 return token, list(properties).index(token), properties[token], branch_resolver
             if is_index(token) and isinstance(branch.get("items"), Mapping):
-                return ANY, int(token), branch["items"], branch_resolver
+                # Every entry of a list sorts alike, so its fields keep the schema's order.
+                return ANY, 0, branch["items"], branch_resolver
             if not is_index(token) and (
                 isinstance(branch.get("additionalProperties"), Mapping)
                 or "propertyNames" in branch
