@@ -119,3 +119,10 @@ def test_an_unreadable_extract_is_exit_2(
     missing = tmp_path / "absent.ndjson"
     assert main(["aggregate", str(missing), "--quarter", "2025-26 Q2"]) == 2
     assert "cannot be used" in capsys.readouterr().err
+
+
+def test_the_documentation_names_every_finding_code() -> None:
+    from spcore.aggregation import FINDING_CODES
+
+    page = (Path(__file__).parents[2] / "docs" / "aggregation.md").read_text(encoding="utf-8")
+    assert [code for code in FINDING_CODES if f"| {code} |" not in page] == []
