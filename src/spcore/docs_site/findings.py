@@ -16,8 +16,10 @@ from typing import Any
 from spcore.docs_site import markdown as md
 
 #: Areas of the library that report findings: (title, module, page in the docs).
+#: A code is listed under the first area that publishes it, so the specific
+#: areas come before ``spcore.validation``, whose ``FINDING_CODES`` gathers
+#: the codes of everything a return can be read from.
 AREAS: tuple[tuple[str, str, str], ...] = (
-    ("Quarterly-return validation", "spcore.validation", "reference/validation-rules.md"),
     ("Business rules", "spcore.validation.rules", "reference/validation-rules.md"),
     ("Spreadsheets", "spcore.spreadsheets", "spreadsheets.md"),
     ("Case extracts", "spcore.cases", "case-extracts.md"),
@@ -27,6 +29,7 @@ AREAS: tuple[tuple[str, str, str], ...] = (
     ("Eligibility", "spcore.eligibility", "eligibility.md"),
     ("Outcome instruments", "spcore.instruments", "instruments/index.md"),
     ("EQ-5D", "spcore.instruments.eq5d", "instruments/index.md"),
+    ("Files and schema", "spcore.validation", "reference/validation-rules.md"),
 )
 
 
@@ -77,12 +80,23 @@ def all_codes() -> list[tuple[str, str, str, str]]:
     return sorted(seen.values())
 
 
+def _prefixes(codes: list[tuple[str, str, str, str]]) -> list[tuple[str, str]]:
+    """Each code prefix (``SPC-F``) with the areas using it, from the codes themselves."""
+    areas: dict[str, list[str]] = {}
+    for code, _, title, _ in codes:
+        prefix = code.rstrip("0123456789")
+        if title not in areas.setdefault(prefix, []):
+            areas[prefix].append(title)
+    return [(md.code(p), md.cell(", ".join(t))) for p, t in sorted(areas.items())]
+
+
 def findings_page(existing: Collection[str] | None = None) -> str:
     """Every finding code the library can report, with its area.
 
     ``existing``: the pages of the site; an area links to its page only when
     that page exists (pages of new areas may land after their code).
     """
+    codes = all_codes()
     rows = [
         (
             md.code(code),
@@ -91,7 +105,7 @@ def findings_page(existing: Collection[str] | None = None) -> str:
             if existing is None or page in existing
             else md.cell(title),
         )
-        for code, meaning, title, page in all_codes()
+        for code, meaning, title, page in codes
     ]
     return md.page(
         [
@@ -102,14 +116,7 @@ def findings_page(existing: Collection[str] | None = None) -> str:
             "plain sentence. Codes are never reused for a different meaning. This "
             "page lists every code of every area, generated from the code itself.",
             "",
-            "| prefix | area |",
-            "|---|---|",
-            "| `SPC-F` | the file cannot be used |",
-            "| `SPC-S` | the document breaks the JSON Schema |",
-            "| `SPC-R` | a business rule of the standard |",
-            "| `SPC-G` | RAG rating histories |",
-            "| `SPC-E` | eligibility rule files and people files |",
-            "| `SPC-I` | outcome instruments and scoring |",
+            *md.table(("Prefix", "Area"), _prefixes(codes)),
             "",
             *md.table(("Code", "Meaning", "Area"), rows),
         ]
