@@ -1,0 +1,45 @@
+"""A synthetic extract (spcore synth) aggregates into valid returns for every quarter."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from tests.aggregation.test_facts import example_data
+
+from spcore.aggregation import aggregate, parse_facts
+from spcore.cases import read_extract
+from spcore.cases.synth import write_synthetic_extract
+
+
+@pytest.fixture(scope="module")
+def extract_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("synth") / "cases.ndjson"
+    buffer = io.StringIO()
+    write_synthetic_extract(buffer, 2000, seed=7, year=2025, invalid_share=0.02)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("quarter", ["2025-26 Q1", "2025-26 Q2", "2025-26 Q3", "2025-26 Q4"])
+@pytest.mark.parametrize("suppress", [False, True])
+def test_every_quarter_is_a_valid_return(extract_path: Path, quarter: str, suppress: bool) -> None:
+    # The example facts are for 2025-26 Q2 (prepared in October 2025): date them for any quarter.
+    data = example_data()
+    del data["prepared_on"]
+    facts, _ = parse_facts(data)
+    reader = read_extract(extract_path, progress=False)
+    result = aggregate(reader, quarter, facts, suppress=suppress)
+    assert result.validation.errors == (), result.validation.errors[:3]
+    assert result.missing == {}
+    # Every record is either counted or reported: invalid ones, and other schemes' cases.
+    assert result.records_read == reader.summary.read
+    assert result.records_used + result.records_skipped == result.records_read
+    assert reader.summary.rejected > 0
+    assert result.records_skipped >= reader.summary.rejected
+    outputs = result.document["outputs"]
+    if not suppress:
+        assert outputs["people_referred"] > 0
+        assert sum(outputs["referred_by_age_band"].values()) == outputs["people_referred"]
+        assert sum(outputs["referred_by_referrer_type"].values()) == outputs["people_referred"]
