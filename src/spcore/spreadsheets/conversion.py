@@ -41,6 +41,9 @@ def _write_atomically(path: Path, write: Any) -> None:
     os.close(handle)
     try:
         write(Path(temporary))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; give the usual mode
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -24,7 +24,7 @@ from spcore.spreadsheets.cells import MISSING, cell_text
 from spcore.spreadsheets.files import UnreadableFileError, read_bytes
 from spcore.spreadsheets.layout import Field, Kind, Layout, TableShape, TableSheet, layout
 from spcore.spreadsheets.reading import Grid, column_keys
-from spcore.spreadsheets.writing import field_cells, get, table_entries
+from spcore.spreadsheets.writing import field_cells, get, table_entries, template_value
 from spcore.spreadsheets.xlsx_read import MAX_ROWS
 from spcore.validation.loading import MAX_BYTES
 
@@ -66,7 +66,7 @@ def csv_rows(
     tables = {t.tokens: t for t in shape.tables}
     doc = document if document is not None else {}
     for field in shape.fields():
-        value = get(doc, field.tokens)
+        value = get(doc, field.tokens) if document is not None else template_value(field)
         yield _row(field.pointer, field, field.title, value)
         table = tables.get(field.tokens)
         if table is None:

@@ -40,6 +40,16 @@ def _marker(value: Any) -> Cell:
     return None
 
 
+def template_value(field: Field) -> Any:
+    """What the empty template already holds for ``field``: a value the schema fixes, or nothing.
+
+    Only the standard version is fixed (a ``const``); every other cell starts empty.
+    """
+    if field.kind is Kind.CODE and len(field.codes) == 1 and field.required:
+        return field.codes[0].code
+    return MISSING
+
+
 def field_cells(field: Field, value: Any) -> tuple[Cell, Cell]:
     """The value cell and unit cell for ``value`` of ``field`` (None for an empty cell)."""
     if value is MISSING:

@@ -43,7 +43,7 @@ from spcore.spreadsheets.reading import (
     column_keys,
     table_columns,
 )
-from spcore.spreadsheets.writing import field_cells, get, table_entries
+from spcore.spreadsheets.writing import field_cells, get, table_entries, template_value
 
 README_SHEET = "README"
 LISTS_SHEET = "Lists"
@@ -162,7 +162,7 @@ def _form_sheet(
         cell.font = _BOLD
         cell.fill = _HEADING_FILL
     for r, field in enumerate(sheet.rows, start=2):
-        value = get(document, field.tokens) if document is not None else MISSING
+        value = get(document, field.tokens) if document is not None else template_value(field)
         value_cell, unit_cell = field_cells(field, value)
         description = field.description
         if field.kind is Kind.TABLE:
