@@ -1,7 +1,8 @@
-"""``spcore pseudonymise``: make a key, or pseudonymise an NDJSON extract of case records.
+"""``spcore pseudonymise``: make a key, or pseudonymise an extract of case records.
 
     spcore pseudonymise --new-key KEY             # write a new random key (mode 0600)
     spcore pseudonymise IN.ndjson OUT.ndjson --key-file KEY
+    spcore pseudonymise IN.csv OUT.csv --key-file KEY    # formats from the file names
 
 Findings go to standard error, one a line, as they are found; a summary line
 ends the run. Exit status: 0 every record was written (warnings allowed);
@@ -25,7 +26,7 @@ def register(subparsers: Any) -> None:
     """Add the ``pseudonymise`` sub-command."""
     parser = subparsers.add_parser(
         "pseudonymise",
-        help="pseudonymise an NDJSON extract of case records with a keyed hash",
+        help="pseudonymise an extract of case records (NDJSON or CSV) with a keyed hash",
         description=(
             "Replace local case references and NHS numbers with keyed pseudonyms "
             "(HMAC-SHA256), band dates of birth and drop names, addresses and other "
@@ -33,8 +34,12 @@ def register(subparsers: Any) -> None:
             "make a key."
         ),
     )
-    parser.add_argument("input", nargs="?", metavar="IN", help="identifiable extract (NDJSON)")
-    parser.add_argument("output", nargs="?", metavar="OUT", help="pseudonymised extract to write")
+    parser.add_argument(
+        "input", nargs="?", metavar="IN", help="identifiable extract (.csv is CSV, else NDJSON)"
+    )
+    parser.add_argument(
+        "output", nargs="?", metavar="OUT", help="pseudonymised extract to write (.csv or NDJSON)"
+    )
     parser.add_argument("--key-file", metavar="KEY", help="the scheme's key file")
     parser.add_argument(
         "--new-key", metavar="KEY", help="write a new random key to KEY (never overwrites)"

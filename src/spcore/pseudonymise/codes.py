@@ -29,4 +29,5 @@ PSEUDONYMISE_CODES: dict[str, str] = {
     "SPC-P031": "Text in the record holds a word of the person's name or their postcode (warning).",
     "SPC-P040": "The output would overwrite the input extract or the key file.",
     "SPC-P041": "The output file cannot be written.",
+    "SPC-P042": "A pseudonymised record cannot be written as a CSV row; it is left out.",
 }

@@ -1,16 +1,13 @@
-"""Pseudonymising an extract: an NDJSON file of identifiable case records, streamed.
+"""Pseudonymising an extract of identifiable case records, streamed, NDJSON or CSV.
 
-An extract has one identifiable case record (a JSON object) per line; blank
-lines are skipped. Lines are read one at a time, so memory use does not grow
-with the file; a line longer than :data:`~spcore.cases.MAX_LINE_BYTES` is
-skipped without being held in memory. Each line yields its pseudonymised
-record or, when it has errors, findings and no record: nothing is ever dropped
-silently. Paths in findings are JSON Pointers ``/lines/<n>/...``, lines
-numbered from 1.
-
-A line that is not a record at all is reported exactly as ``spcore cases``
-reports it in a pseudonymised extract — the same limit, the same strict JSON
-parser and the same ``SPC-C`` codes (:data:`spcore.cases.CASE_CODES`).
+An extract holds one identifiable case record per line (NDJSON,
+:mod:`~spcore.pseudonymise.ndjson`) or per row (CSV in the case-extract
+layout plus identifying columns, :mod:`~spcore.pseudonymise.csvfile`); the
+format is the one the file name says (``.csv``; otherwise NDJSON). Records
+are read one at a time, so memory use does not grow with the file. Each
+record is written pseudonymised or, when it has errors, reported and left
+out: nothing is ever dropped silently. Paths in findings are JSON Pointers
+``/lines/<n>/...``, numbered by the line a record starts on.
 
 The output is written to a temporary file beside the target and moved into
 place only when the whole extract has been read, so a failed run never leaves
@@ -20,29 +17,28 @@ pseudonymised extract is still personal data (UK GDPR Recital 26).
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, cast
 
 import attrs
 
-from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES
-from spcore.cases.extracts import parse_json
+from spcore.cases.csv_layout import UnrepresentableError
+from spcore.cases.extracts import ExtractFormat, detect_format
 from spcore.findings import Finding, Severity, error, pointer
+from spcore.pseudonymise.csvfile import CsvHeaderError, CsvRecordWriter, csv_items, unrepresentable
 from spcore.pseudonymise.hashing import Pseudonymiser
 from spcore.pseudonymise.identifiable import pseudonymise_record
 from spcore.pseudonymise.keys import PseudonymKey, load_key
-from spcore.validation.loading import parse_object
+from spcore.pseudonymise.ndjson import Item, ndjson_items
 
 #: Findings kept in :attr:`ExtractSummary.findings`; the rest are counted (and
 #: still passed to ``on_finding``), so a bad extract cannot exhaust memory.
 MAX_KEPT_FINDINGS = 1000
-
-_SKIP_CHUNK = 64 * 1024
-_BOM = b"\xef\xbb\xbf"
 
 FindingHandler = Callable[[Finding], None]
 
@@ -84,74 +80,8 @@ class ExtractSummary:
             self.findings_not_kept += 1
 
 
-def _lines(source: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
-    """Numbered lines without their line ends; ``None`` for a line that is too long."""
-    number = 0
-    while True:
-        line = source.readline(MAX_LINE_BYTES + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-            while True:  # skip the rest of the line, a chunk at a time
-                chunk = source.readline(_SKIP_CHUNK)
-                if not chunk or chunk.endswith(b"\n"):
-                    break
-            yield number, None
-            continue
-        if number == 1 and line.startswith(_BOM):
-            line = line[len(_BOM) :]
-        yield number, line.rstrip(b"\r\n")
-
-
-def _line_findings(
-    number: int, line: bytes | None
-) -> tuple[dict[str, object] | None, list[Finding]]:
-    """The JSON object on one line, or the finding that stops it (``SPC-C`` codes)."""
-    where = pointer("lines", number)
-    if line is None:
-        return None, [
-            error(
-                "SPC-C004",
-                where,
-                f"Line {number} is longer than {MAX_LINE_BYTES:,} bytes, far longer than any "
-                "case record; it is left out.",
-            )
-        ]
-    try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [
-            error(
-                "SPC-C002",
-                where,
-                f"Line {number} is not UTF-8 text (byte {exc.start + 1} cannot be read); save "
-                "the extract as UTF-8. It is left out.",
-            )
-        ]
-    data, problem = parse_json(text)
-    if problem is not None:
-        return None, [
-            attrs.evolve(problem, path=where, message=f"Line {number}: {problem.message}")
-        ]
-    if not isinstance(data, dict):
-        return None, [
-            error(
-                "SPC-C006",
-                where,
-                f"Line {number} must hold one case record (a JSON object); it is left out.",
-            )
-        ]
-    if not parse_object(data).ok:
-        return None, [
-            error(
-                "SPC-C007",
-                where,
-                f"Line {number} nests lists or objects more than {MAX_DEPTH} levels deep; no "
-                "case record does. It is left out.",
-            )
-        ]
-    return data, []
+def _items(source: BinaryIO, fmt: ExtractFormat) -> Iterator[Item]:
+    return csv_items(source) if fmt == "csv" else ndjson_items(source)
 
 
 def pseudonymise_stream(
@@ -159,27 +89,42 @@ def pseudonymise_stream(
     target: IO[str],
     pseudonymiser: Pseudonymiser,
     on_finding: FindingHandler | None = None,
+    *,
+    input_format: ExtractFormat = "ndjson",
+    output_format: ExtractFormat = "ndjson",
 ) -> ExtractSummary:
-    """Pseudonymise NDJSON from ``source`` (bytes) to ``target`` (text), line by line."""
+    """Pseudonymise an extract from ``source`` (bytes) to ``target`` (text), record by record.
+
+    Raises :class:`~spcore.pseudonymise.csvfile.CsvHeaderError` when a CSV
+    header names a column twice.
+    """
     summary = ExtractSummary(key_fingerprint=pseudonymiser.fingerprint)
-    for number, line in _lines(source):
-        if line is not None and not line.strip():
-            continue
+    csv_writer = CsvRecordWriter(target) if output_format == "csv" else None
+    for number, data, read_findings in _items(source, input_format):
         summary.read += 1
-        data, findings = _line_findings(number, line)
-        record = None
+        findings, record = read_findings, None
         if data is not None:
             result = pseudonymise_record(data, pseudonymiser, base=pointer("lines", number))
             record, findings = result.record, list(result.findings)
+        written = False
+        if record is not None:
+            try:
+                if csv_writer is not None:
+                    csv_writer.write(record)
+                else:
+                    target.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+                    target.write("\n")
+                written = True
+            except UnrepresentableError as exc:  # nothing was written for this record
+                findings = [*findings, unrepresentable(number, str(exc))]
         for finding in findings:
             summary.add(finding)
             if on_finding is not None:
                 on_finding(finding)
-        if record is None:
+        if written:
+            summary.written += 1
+        else:
             summary.rejected += 1
-            continue
-        target.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-        summary.written += 1
     return summary
 
 
@@ -219,11 +164,13 @@ def pseudonymise_extract(
     *,
     on_finding: FindingHandler | None = None,
 ) -> ExtractSummary:
-    """Pseudonymise the NDJSON extract ``source`` into a new file ``target``.
+    """Pseudonymise the extract ``source`` into a new file ``target``.
 
-    ``key`` is a key, a :class:`Pseudonymiser` or the path of a key file.
-    Raises :class:`ExtractError` when the extract cannot be read or the
-    target would overwrite the input or the key file, and
+    The formats are the ones the file names say: ``.csv`` is CSV, anything
+    else NDJSON; a source ending ``.gz`` is read through gzip (the target is
+    never compressed). ``key`` is a key, a :class:`Pseudonymiser` or the path
+    of a key file. Raises :class:`ExtractError` when the extract cannot be
+    read or the target would overwrite the input or the key file, and
     :class:`~spcore.pseudonymise.keys.UnusableKeyError` for an unusable key
     file; problems with records are findings in the summary (and passed to
     ``on_finding`` as they are found).
@@ -236,39 +183,72 @@ def pseudonymise_extract(
         key_file = Path(key)
         pseudonymiser = Pseudonymiser(load_key(key_file))
     _check_paths(src, dst, key_file)
+    formats = {"input_format": _format(src), "output_format": _format(dst)}
+    with _open_source(src) as reader, _Replacing(dst) as handle:
+        try:
+            return pseudonymise_stream(reader, handle, pseudonymiser, on_finding, **formats)
+        except CsvHeaderError as exc:
+            raise ExtractError(error("SPC-C011", "", str(exc))) from None
+        except (EOFError, gzip.BadGzipFile) as exc:
+            message = f"'{src}' stopped being readable part-way: {exc or 'it ends early'}."
+            raise ExtractError(error("SPC-C001", "", message)) from None
+        except OSError as exc:  # most likely the disk filling up
+            reason = exc.strerror or type(exc).__name__
+            message = f"Writing '{dst}' failed part-way: {reason}."
+            raise ExtractError(error("SPC-P041", "", message)) from None
+
+
+def _format(path: Path) -> ExtractFormat:
+    return "csv" if detect_format(path) == "csv" else "ndjson"
+
+
+def _open_source(path: Path) -> BinaryIO:
     try:
-        reader = src.open("rb")
+        raw = path.open("rb")
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise ExtractError(error("SPC-C001", "", f"'{src}' cannot be read: {reason}.")) from None
-    with reader:
+        raise ExtractError(error("SPC-C001", "", f"'{path}' cannot be read: {reason}.")) from None
+    if path.suffix.lower() == ".gz":
+        return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
+    return raw
+
+
+class _Replacing:
+    """A temporary text file beside ``target``, moved onto it only when all went well."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        if target.suffix.lower() == ".gz":
+            raise ExtractError(
+                error("SPC-P041", "", f"'{target}': spcore writes extracts uncompressed.")
+            )
         try:
-            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then moved
+            self.handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in __exit__
                 "w",
                 encoding="utf-8",
                 newline="\n",
-                dir=dst.parent,
-                prefix=f".{dst.name}.",
+                dir=target.parent,
+                prefix=f".{target.name}.",
                 suffix=".part",
                 delete=False,
             )
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise ExtractError(
-                error("SPC-P041", "", f"'{dst}' cannot be written: {reason}.")
-            ) from None
-        moved = False
+            raise self._cannot_write(exc) from None
+
+    def _cannot_write(self, exc: OSError) -> ExtractError:
+        reason = exc.strerror or type(exc).__name__
+        return ExtractError(error("SPC-P041", "", f"'{self.target}' cannot be written: {reason}."))
+
+    def __enter__(self) -> IO[str]:
+        return self.handle
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        temporary = Path(self.handle.name)
         try:
-            with handle:
-                summary = pseudonymise_stream(reader, handle, pseudonymiser, on_finding)
-            os.replace(handle.name, dst)
-            moved = True
+            self.handle.close()
+            if kind is None:
+                os.replace(temporary, self.target)
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise ExtractError(
-                error("SPC-P041", "", f"'{dst}' cannot be written: {reason}.")
-            ) from None
+            raise self._cannot_write(exc) from None
         finally:
-            if not moved:
-                Path(handle.name).unlink(missing_ok=True)
-    return summary
+            temporary.unlink(missing_ok=True)
