@@ -83,8 +83,12 @@ def field_table(rows: list[FieldRow]) -> list[str]:
 
 _PATHS_NOTE = (
     "Paths are JSON Pointers into the document, the same pointers findings use; "
-    "`*` stands for any position in a list or any key of a map. A field marked "
-    "*yes, in this form* is required when that form of rule is used."
+    "`*` stands for any position in a list or any key of a map. A field the "
+    "standard does not define is refused."
+)
+_FORMS_NOTE = (
+    "Where a value takes one of several forms, the fields of every form are listed; "
+    "*yes, in this form* means required when that form is used."
 )
 
 
@@ -104,7 +108,11 @@ def schema_page(name: str, example: Any = None, example_name: str = "") -> str:
         lines.append(f"- The Example column comes from `{example_name}`.")
     lines.append("")
     if "properties" in schema:
-        lines += ["## Fields", "", _PATHS_NOTE, "", *field_table(document_fields(name, example))]
+        rows = document_fields(name, example)
+        lines += ["## Fields", "", _PATHS_NOTE]
+        if any(row.alternative for row in rows):
+            lines.append(_FORMS_NOTE)
+        lines += ["", *field_table(rows)]
     # The common schema has no document root: it is a library of definitions.
     shared = schema.get("$defs", {}) if "properties" not in schema else {}
     for definition, node in shared.items():

@@ -179,7 +179,9 @@ class _Walker:
             return "object"
         if kind == "array":
             item, _ = self._deref(_Target(target.schema, "", node.get("items", {})), stack)
-            return _length(node, "list of " + self._type(self._non_null(item), stack), "Items")
+            inner = self._type(self._non_null(item), stack)
+            inner = "codes" if inner == "code" else inner
+            return _length(node, f"list of {inner}", "Items")
         if kind == "integer":
             return _bounds(node, "whole number")
         if kind == "number":
