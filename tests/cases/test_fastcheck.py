@@ -65,6 +65,7 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], list[tuple[str, str]]]]
         [("SPC-S003", "/demographics/gender"), ("SPC-S004", "/demographics/gender")],
     ),
     "unknown fields": (_set("foo", value=1), [("SPC-S002", "/foo")]),
+    "unknown field named with a superscript digit": (_set("²", value=None), [("SPC-S002", "/²")]),
     "missing field": (_drop("demographics", "age_band"), [("SPC-S001", "/demographics/age_band")]),
     "empty list": (_set("referral", "criteria", value=[]), [("SPC-S007", "/referral/criteria")]),
     "negative duration": (

@@ -208,7 +208,8 @@ def _at(document: Any, path: Iterable[str | int]) -> Any:
 
 def _sort_key(finding: Finding) -> tuple[Any, ...]:
     tokens = tuple(
-        (0, int(t), "") if t.isdigit() else (1, 0, t) for t in finding.path.split("/")[1:]
+        (0, int(t), "") if t.isascii() and t.isdigit() else (1, 0, t)
+        for t in finding.path.split("/")[1:]
     )
     return (tokens, finding.code, finding.message)
 
