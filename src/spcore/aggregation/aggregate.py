@@ -140,14 +140,13 @@ class _Intake:
                 self.findings.extend(problems)
                 return None
         self.read += 1
-        where = pointer(index)
         if record is None:
             first = problems[0].message if problems else "it could not be read."
-            return self._skip("SPC-A001", where, f"The record on line {line} is left out: {first}")
+            return self._skip("SPC-A001", index, f"The record on line {line} is left out: {first}")
         if record.case_id in self.seen:
             return self._skip(
                 "SPC-A002",
-                where,
+                index,
                 f"Case {record.case_id} (line {line}) appears again; it is counted once.",
             )
         self.seen.add(record.case_id)
@@ -156,23 +155,23 @@ class _Intake:
         elif record.scheme_id != self.scheme_id:
             return self._skip(
                 "SPC-A003",
-                where,
+                index,
                 f"Case {record.case_id} (line {line}) belongs to scheme {record.scheme_id}, "
                 f"not {self.scheme_id}; it is left out.",
             )
         if record.closure is not None and record.closure.date < record.referral.date:
             return self._skip(
                 "SPC-A004",
-                where,
+                index,
                 f"Case {record.case_id} (line {line}) is closed on {record.closure.date}, "
                 f"before its referral on {record.referral.date}; it is left out.",
             )
         return record
 
-    def _skip(self, code: str, where: str, message: str) -> CaseRecord | None:
+    def _skip(self, code: str, index: int, message: str) -> CaseRecord | None:
         self.skipped += 1
         if len(self.findings) < MAX_RECORD_FINDINGS:
-            self.findings.append(error(code, where, message))
+            self.findings.append(error(code, pointer(index), message))
         return None
 
 

@@ -233,6 +233,8 @@ def rating_at_end(record: CaseRecord, period: DateRange) -> RagRating | None:
         or (closure is not None and closure.date < period.end)
     ):
         return None
+    if not record.needs_and_concerns.rag_history:
+        return RagRating.GREEN  # green until first rated (seed 002)
     rating = rating_history(record).rating_on(period.end)
     return None if rating is None else RagRating(rating.value)
 

@@ -185,8 +185,11 @@ class Tally:
         rating = derive.rating_at_end(record, self.period)
         if rating is not None:
             self.caseload[rating] += 1
-        # Without recorded ratings a case stays green (seed 002): nothing to escalate.
-        if record.needs_and_concerns.rag_history and derive.escalated_in(record, self.period):
+        # Without a rating dated in the period nothing can have been escalated in it.
+        start, end = self.period.start, self.period.end
+        if any(start <= e.date <= end for e in record.needs_and_concerns.rag_history) and (
+            derive.escalated_in(record, self.period)
+        ):
             self.escalated += 1
 
     # ------------------------------------------------------------------ figures
