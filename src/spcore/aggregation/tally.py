@@ -152,7 +152,7 @@ class Tally:
         prescriptions = derive.prescriptions_in(record, period)
         self.contacts += len(contacts)
         self.prescriptions += len(prescriptions)
-        if not (contacts or prescriptions):
+        if not derive.benefiting_in(record, period):
             return
         self.benefiting.add(who)
         total, timed, untimed = derive.timed_minutes_in(record, period)
