@@ -6,7 +6,9 @@
   reference ``jsonschema`` path reports, about 300 times faster
   (:mod:`spcore.cases.fastcheck`);
 * :func:`csv_columns` is the CSV layout, derived from the schema
-  (:mod:`spcore.cases.csv_layout`).
+  (:mod:`spcore.cases.csv_layout`);
+* :func:`synth_cases` and :func:`write_synthetic_extract` make deterministic
+  synthetic extracts (:mod:`spcore.cases.synth`).
 
 Finding codes: ``SPC-C…`` (:data:`CASE_CODES`) for lines that are not records;
 ``SPC-S…`` for records that break the schema.
@@ -23,17 +25,22 @@ from spcore.cases.extracts import (
     read_extract,
 )
 from spcore.cases.fastcheck import check_record, reference_findings
+from spcore.cases.synth import INVALID_KINDS, SynthStats, synth_cases, write_synthetic_extract
 
 __all__ = [
     "CASE_CODES",
+    "INVALID_KINDS",
     "MAX_LINE_BYTES",
     "ExtractItem",
     "ExtractReader",
     "ExtractSummary",
+    "SynthStats",
     "check_extract",
     "check_record",
     "csv_columns",
     "detect_format",
     "read_extract",
     "reference_findings",
+    "synth_cases",
+    "write_synthetic_extract",
 ]

@@ -1,0 +1,49 @@
+"""The case-extract page documents every column and code; the bundled examples read as stated."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spcore.cases import CASE_CODES, INVALID_KINDS, read_extract
+from spcore.cases.csv_layout import columns
+
+ROOT = Path(__file__).parents[2]
+PAGE = (ROOT / "docs" / "case-extracts.md").read_text(encoding="utf-8")
+EXAMPLES = ROOT / "examples" / "cases"
+
+
+def test_column_table_is_the_layout() -> None:
+    rows = re.findall(r"^\| `([^`]+)` \| (text|boolean|number|json-list) \| (.+) \|$", PAGE, re.M)
+    assert rows == [(c.name, c.kind.value, c.title) for c in columns()]
+
+
+def test_every_code_documented_with_its_meaning() -> None:
+    for code, meaning in CASE_CODES.items():
+        assert f"| `{code}` | {meaning.rstrip('.').replace(' (a warning)', '')}" in PAGE
+
+
+def test_every_invalid_kind_documented() -> None:
+    for kind in INVALID_KINDS:
+        assert f"| `{kind}` |" in PAGE
+
+
+def test_examples_read_as_documented() -> None:
+    ndjson = [i.record for i in read_extract(EXAMPLES / "extract-2025-26.ndjson")]
+    csv = [i.record for i in read_extract(EXAMPLES / "extract-2025-26.csv")]
+    assert len(ndjson) == 20
+    assert None not in ndjson
+    assert csv == ndjson
+    reader = read_extract(EXAMPLES / "extract-with-problems.ndjson")
+    rejected = {i.line: sorted({f.code for f in i.findings}) for i in reader if not i.accepted}
+    assert rejected == {
+        5: ["SPC-C005"],
+        6: ["SPC-S007"],
+        7: ["SPC-S005"],
+        8: ["SPC-S001"],
+        9: ["SPC-S004"],
+        10: ["SPC-S006"],
+        11: ["SPC-S007"],
+        12: ["SPC-C003"],
+    }
+    assert (reader.summary.read, reader.summary.accepted) == (12, 4)
