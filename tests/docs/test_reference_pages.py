@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import spcore.docs_site
 from spcore import schemas
@@ -134,3 +137,16 @@ def test_schema_files_are_published_beside_their_pages() -> None:
     files = spcore.docs_site.files()
     for name in schemas.names():
         assert files[f"reference/schemas/{name}.schema.json"] == schemas.text(name)
+
+
+@given(st.text())
+def test_a_table_cell_never_breaks_its_row(value: str) -> None:
+    from spcore.docs_site import markdown as md
+
+    cell = md.cell(value)
+    assert "\n" not in cell
+    assert "\r" not in cell
+    # Every pipe follows an odd number of backslashes (it is escaped), so the
+    # table keeps its columns.
+    for match in re.finditer(r"(\\*)\|", cell):
+        assert len(match.group(1)) % 2 == 1, cell

@@ -15,9 +15,16 @@ def text(value: str) -> str:
     return _RST_LITERAL.sub(r"`\1`", value)
 
 
+# A pipe ends a table cell unless escaped; backslashes already before it are
+# doubled first, so that "\\|" in the source cannot become an escaped
+# backslash followed by a live pipe.
+_PIPE = re.compile(r"(\\*)\|")
+
+
 def cell(value: str) -> str:
     """``value`` made safe for one cell of a Markdown table."""
-    return text(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ").strip()
+    escaped = _PIPE.sub(lambda m: m.group(1) * 2 + "\\|", text(value))
+    return escaped.replace("\r", " ").replace("\n", " ").strip()
 
 
 def code(value: str) -> str:
