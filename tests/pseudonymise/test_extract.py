@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,10 @@ from spcore import CaseRecord, Finding, schemas
 from spcore.cases import MAX_LINE_BYTES
 from spcore.pseudonymise import (
     ExtractError,
+    ExtractSummary,
     Pseudonymiser,
     PseudonymKey,
     pseudonymise_extract,
-    pseudonymise_stream,
 )
 from spcore.pseudonymise.extract import MAX_KEPT_FINDINGS
 
@@ -39,10 +40,14 @@ def _good_line(case_id: str = "C-1", nhs: str = "9990000018") -> bytes:
     return json.dumps(record).encode() + b"\n"
 
 
-def _run(data: bytes) -> tuple[Any, list[dict[str, Any]]]:
-    out = io.StringIO()
-    summary = pseudonymise_stream(io.BytesIO(data), out, P)
-    return summary, [json.loads(line) for line in out.getvalue().splitlines()]
+def _run(
+    data: bytes, on_finding: Callable[[Finding], None] | None = None
+) -> tuple[ExtractSummary, list[dict[str, Any]]]:
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in.ndjson", Path(folder) / "out.ndjson"
+        source.write_bytes(data)
+        summary = pseudonymise_extract(source, target, P, on_finding=on_finding)
+        return summary, [json.loads(line) for line in target.read_text().splitlines()]
 
 
 def test_bundled_example_pseudonymises_cleanly(tmp_path: Path) -> None:
@@ -137,7 +142,7 @@ def test_findings_kept_are_capped_but_counted() -> None:
 
 def test_findings_are_passed_on_as_found() -> None:
     seen: list[Finding] = []
-    pseudonymise_stream(io.BytesIO(b"x\n" + _good_line()), io.StringIO(), P, seen.append)
+    _run(b"x\n" + _good_line(), seen.append)
     assert len(seen) == 1
 
 

@@ -13,8 +13,8 @@
   and cases (:class:`Pseudonymiser`);
 * :mod:`~spcore.pseudonymise.identifiable` — the identifiable case record
   and what becomes of each identifying field (:func:`pseudonymise_record`);
-* :mod:`~spcore.pseudonymise.extract` — whole NDJSON extracts, streamed
-  (:func:`pseudonymise_extract`).
+* :mod:`~spcore.pseudonymise.extract` — whole extracts (NDJSON or CSV, read
+  as ``spcore cases`` reads them), streamed (:func:`pseudonymise_extract`).
 
 Finding codes are in :data:`PSEUDONYMISE_CODES`; see ``docs/pseudonymisation.md``.
 """
@@ -24,7 +24,8 @@ from spcore.pseudonymise.extract import (
     ExtractError,
     ExtractSummary,
     pseudonymise_extract,
-    pseudonymise_stream,
+    pseudonymise_items,
+    read_identifiable,
 )
 from spcore.pseudonymise.hashing import Pseudonymiser
 from spcore.pseudonymise.identifiable import (
@@ -67,8 +68,9 @@ __all__ = [
     "load_key",
     "mask",
     "pseudonymise_extract",
+    "pseudonymise_items",
     "pseudonymise_record",
-    "pseudonymise_stream",
+    "read_identifiable",
     "read_key",
     "write_new_key",
 ]

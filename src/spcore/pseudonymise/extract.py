@@ -1,13 +1,21 @@
 """Pseudonymising an extract of identifiable case records, streamed, NDJSON or CSV.
 
-An extract holds one identifiable case record per line (NDJSON,
-:mod:`~spcore.pseudonymise.ndjson`) or per row (CSV in the case-extract
-layout plus identifying columns, :mod:`~spcore.pseudonymise.csvfile`); the
-format is the one the file name says (``.csv``; otherwise NDJSON). Records
-are read one at a time, so memory use does not grow with the file. Each
-record is written pseudonymised or, when it has errors, reported and left
-out: nothing is ever dropped silently. Paths in findings are JSON Pointers
-``/lines/<n>/...``, numbered by the line a record starts on.
+An identifiable extract is read exactly as ``spcore cases`` reads a case
+extract (:func:`spcore.cases.read_extract`): NDJSON (``.ndjson``,
+``.jsonl``, ``.json``) or CSV (``.csv``, the case-extract layout, here with
+identifying columns such as ``nhs_number`` beside it), optionally gzip
+(``.gz``), one record at a time, so memory use does not grow with the file.
+A line or row that is not a record at all gets the same ``SPC-C`` finding it
+would get there. The reader also checks each raw record against the
+case-record schema; those findings are about the identifiable form (an
+``nhs_number`` is no case-record field) and are set aside: the record is
+checked again once pseudonymised.
+
+Each record is written pseudonymised or, when it has errors, reported and
+left out: nothing is ever dropped silently. Paths in findings are JSON
+Pointers ``/lines/<n>/...``, numbered by the line a record starts on. The
+output format is the one the target's name says: ``.csv`` is CSV in the
+case-extract layout, anything else NDJSON.
 
 The output is written to a temporary file beside the target and moved into
 place only when the whole extract has been read, so a failed run never leaves
@@ -17,24 +25,22 @@ pseudonymised extract is still personal data (UK GDPR Recital 26).
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, BinaryIO, cast
+from typing import IO, Any
 
 import attrs
 
 from spcore.cases.csv_layout import UnrepresentableError
-from spcore.cases.extracts import ExtractFormat, detect_format
+from spcore.cases.extracts import ExtractItem, detect_format, read_extract
 from spcore.findings import Finding, Severity, error, pointer
-from spcore.pseudonymise.csvfile import CsvHeaderError, CsvRecordWriter, csv_items, unrepresentable
+from spcore.pseudonymise.csvwriting import CsvRecordWriter, unrepresentable
 from spcore.pseudonymise.hashing import Pseudonymiser
 from spcore.pseudonymise.identifiable import pseudonymise_record
 from spcore.pseudonymise.keys import PseudonymKey, load_key
-from spcore.pseudonymise.ndjson import Item, ndjson_items
 
 #: Findings kept in :attr:`ExtractSummary.findings`; the rest are counted (and
 #: still passed to ``on_finding``), so a bad extract cannot exhaust memory.
@@ -80,27 +86,54 @@ class ExtractSummary:
             self.findings_not_kept += 1
 
 
-def _items(source: BinaryIO, fmt: ExtractFormat) -> Iterator[Item]:
-    return csv_items(source) if fmt == "csv" else ndjson_items(source)
+#: Codes of the case-extract reader that mean the whole file cannot be used.
+_FILE_PROBLEMS = frozenset({"SPC-C001", "SPC-C011"})
+
+#: One record read: the line it starts on, the record (``None`` when it
+#: could not be read) and the findings that stop it.
+Item = tuple[int, dict[str, Any] | None, list[Finding]]
 
 
-def pseudonymise_stream(
-    source: BinaryIO,
+def _at_line(finding: Finding, line: int) -> Finding:
+    message = finding.message
+    if not message.startswith("Line "):
+        message = f"Line {line}: {message}"
+    return attrs.evolve(finding, path=pointer("lines", line) + finding.path, message=message)
+
+
+def read_identifiable(items: Iterable[ExtractItem]) -> Iterator[Item]:
+    """Identifiable records from the case-extract reader's items.
+
+    Schema findings (``SPC-S``) on the raw record are set aside; any other
+    finding keeps the record out. Raises :class:`ExtractError` for a problem
+    with the whole file (``SPC-C001`` unreadable, ``SPC-C011`` a CSV column
+    named twice).
+    """
+    for item in items:
+        if item.line == 0:
+            stop = [f for f in item.findings if f.code in _FILE_PROBLEMS]
+            if stop:
+                raise ExtractError(stop[0])
+            continue  # "holds no records": the summary's count of 0 says so
+        problems = [_at_line(f, item.line) for f in item.findings if not f.code.startswith("SPC-S")]
+        if item.data is None or problems:
+            yield item.line, None, problems
+        else:
+            yield item.line, item.data, []
+
+
+def pseudonymise_items(
+    items: Iterable[Item],
     target: IO[str],
     pseudonymiser: Pseudonymiser,
     on_finding: FindingHandler | None = None,
     *,
-    input_format: ExtractFormat = "ndjson",
-    output_format: ExtractFormat = "ndjson",
+    csv_output: bool = False,
 ) -> ExtractSummary:
-    """Pseudonymise an extract from ``source`` (bytes) to ``target`` (text), record by record.
-
-    Raises :class:`~spcore.pseudonymise.csvfile.CsvHeaderError` when a CSV
-    header names a column twice.
-    """
+    """Pseudonymise records one by one, writing NDJSON (or CSV) to ``target``."""
     summary = ExtractSummary(key_fingerprint=pseudonymiser.fingerprint)
-    csv_writer = CsvRecordWriter(target) if output_format == "csv" else None
-    for number, data, read_findings in _items(source, input_format):
+    csv_writer = CsvRecordWriter(target) if csv_output else None
+    for number, data, read_findings in items:
         summary.read += 1
         findings, record = read_findings, None
         if data is not None:
@@ -166,11 +199,10 @@ def pseudonymise_extract(
 ) -> ExtractSummary:
     """Pseudonymise the extract ``source`` into a new file ``target``.
 
-    The formats are the ones the file names say: ``.csv`` is CSV, anything
-    else NDJSON; a source ending ``.gz`` is read through gzip (the target is
-    never compressed). ``key`` is a key, a :class:`Pseudonymiser` or the path
-    of a key file. Raises :class:`ExtractError` when the extract cannot be
-    read or the target would overwrite the input or the key file, and
+    Formats come from the file names (see the module). ``key`` is a key, a
+    :class:`Pseudonymiser` or the path of a key file. Raises
+    :class:`ExtractError` when the extract cannot be read or the target
+    would overwrite the input or the key file, and
     :class:`~spcore.pseudonymise.keys.UnusableKeyError` for an unusable key
     file; problems with records are findings in the summary (and passed to
     ``on_finding`` as they are found).
@@ -183,34 +215,23 @@ def pseudonymise_extract(
         key_file = Path(key)
         pseudonymiser = Pseudonymiser(load_key(key_file))
     _check_paths(src, dst, key_file)
-    formats = {"input_format": _format(src), "output_format": _format(dst)}
-    with _open_source(src) as reader, _Replacing(dst) as handle:
-        try:
-            return pseudonymise_stream(reader, handle, pseudonymiser, on_finding, **formats)
-        except CsvHeaderError as exc:
-            raise ExtractError(error("SPC-C011", "", str(exc))) from None
-        except (EOFError, gzip.BadGzipFile) as exc:
-            message = f"'{src}' stopped being readable part-way: {exc or 'it ends early'}."
-            raise ExtractError(error("SPC-C001", "", message)) from None
-        except OSError as exc:  # most likely the disk filling up
-            reason = exc.strerror or type(exc).__name__
-            message = f"Writing '{dst}' failed part-way: {reason}."
-            raise ExtractError(error("SPC-P041", "", message)) from None
-
-
-def _format(path: Path) -> ExtractFormat:
-    return "csv" if detect_format(path) == "csv" else "ndjson"
-
-
-def _open_source(path: Path) -> BinaryIO:
+    reader = read_extract(src, build_records=False, progress=False)
     try:
-        raw = path.open("rb")
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ExtractError(error("SPC-C001", "", f"'{path}' cannot be read: {reason}.")) from None
-    if path.suffix.lower() == ".gz":
-        return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
-    return raw
+        with _Replacing(dst) as handle:
+            try:
+                return pseudonymise_items(
+                    read_identifiable(reader),
+                    handle,
+                    pseudonymiser,
+                    on_finding,
+                    csv_output=detect_format(dst) == "csv",
+                )
+            except OSError as exc:  # the reader reports its own; this is writing
+                reason = exc.strerror or type(exc).__name__
+                message = f"Writing '{dst}' failed part-way: {reason}."
+                raise ExtractError(error("SPC-P041", "", message)) from None
+    finally:
+        reader.close()
 
 
 class _Replacing:
