@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,7 @@ def _check_xml(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
                         "which no genuine workbook does; spcore refuses to read it.",
                     )
                 tail = chunk[-16:]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
         raise fail("SPC-X002", "The workbook is damaged: a part cannot be unpacked.") from None
 
 

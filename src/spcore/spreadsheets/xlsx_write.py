@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from spcore.spreadsheets.cells import MISSING, NULL, Cell
+from spcore.spreadsheets.cells import NULL, Cell
 from spcore.spreadsheets.layout import (
     Code,
     Field,
