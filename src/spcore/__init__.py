@@ -17,6 +17,7 @@ from spcore.framework import (
     Staffing,
 )
 from spcore.pseudonymise import Pseudonymiser, load_key, pseudonymise_extract
+from spcore.spreadsheets import convert, read_return, write_return, write_template
 from spcore.validation import RULES, ValidationReport, validate_return, validate_returns
 
 __all__ = [
@@ -36,10 +37,14 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "aggregate",
+    "convert",
     "load_facts",
     "load_key",
     "pseudonymise_extract",
     "read_extract",
+    "read_return",
     "validate_return",
     "validate_returns",
+    "write_return",
+    "write_template",
 ]
