@@ -155,6 +155,10 @@ def run_page(page: Path, workdir: Path) -> None:
                 )
                 if block.prepares and done.returncode != 0:
                     pytest.skip(f"{page.name}: `{command}` failed here: {done.stderr[-300:]}")
+                # A crash also exits 1: it must not pass for "findings reported".
+                assert "Traceback (most recent call last)" not in done.stderr, (
+                    f"{page.name}: `{command}` crashed\n{done.stderr[-3000:]}"
+                )
                 assert done.returncode == status, (
                     f"{page.name}: `{command}` exited {done.returncode}, expected {status}\n"
                     f"stdout:\n{done.stdout[-2000:]}\nstderr:\n{done.stderr[-2000:]}"
