@@ -166,6 +166,17 @@ def test_a_formula_without_a_saved_result_is_reported(workbook: Path) -> None:
     assert "SPC-X007" in codes
 
 
+def test_a_formula_in_a_list_row_is_reported(workbook: Path) -> None:
+    def change(ws: Worksheet) -> None:
+        ws.cell(ws.max_row + 1, 5).value = "=B2*2"
+
+    edit_workbook(workbook, "Groups", change)
+    findings = read_return(workbook).loaded.findings
+    assert [(f.code, f.path) for f in findings] == [
+        ("SPC-X007", "/outputs/community_groups/groups/2/referrals")
+    ]
+
+
 def test_a_value_given_twice_is_reported(workbook: Path) -> None:
     def change(ws: Worksheet) -> None:
         r = ws.max_row + 1

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from tests.spreadsheets.helpers import example
 
-from spcore.spreadsheets import read_return, write_return, xlsx_read
+from spcore.spreadsheets import limits, read_return, write_return, xlsx_read
 from spcore.spreadsheets.codes import SPREADSHEET_CODES
 from spcore.spreadsheets.files import UnreadableFileError
 from spcore.validation.sources import read_document
@@ -113,14 +113,14 @@ def test_too_many_sheets(tmp_path: Path) -> None:
 
 def test_a_row_far_below_any_return(tmp_path: Path) -> None:
     wb = Workbook()
-    wb.active.cell(row=xlsx_read.MAX_ROWS + 1, column=1, value=1)
+    wb.active.cell(row=limits.max_sheet_rows() + 1, column=1, value=1)
     path = tmp_path / "rows.xlsx"
     wb.save(path)
     assert _only_finding(path) == "SPC-X005"
 
 
 def test_too_many_cells(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(xlsx_read, "MAX_CELLS", 100)
+    monkeypatch.setattr(limits, "max_cells", lambda: 100)
     assert _only_finding(good) == "SPC-X005"
 
 
@@ -170,6 +170,13 @@ def test_broken_csv(tmp_path: Path, content: bytes, code: str) -> None:
     path = tmp_path / "return.csv"
     path.write_bytes(content)
     assert _only_finding(path) == code
+
+
+def test_csv_with_too_many_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "max_csv_rows", lambda: 10)
+    path = tmp_path / "return.csv"
+    path.write_text("path,value\n" + "/notes,x\n" * 10, encoding="utf-8")
+    assert _only_finding(path) == "SPC-X012"
 
 
 @settings(max_examples=60, deadline=None)

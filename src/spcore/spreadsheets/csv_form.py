@@ -20,20 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from spcore.findings import error, pointer
+from spcore.spreadsheets import limits
 from spcore.spreadsheets.cells import MISSING, cell_text
 from spcore.spreadsheets.files import UnreadableFileError, read_bytes
 from spcore.spreadsheets.layout import Field, Kind, Layout, TableShape, TableSheet, layout
 from spcore.spreadsheets.reading import Grid, column_keys
 from spcore.spreadsheets.writing import field_cells, get, table_entries, template_value
-from spcore.spreadsheets.xlsx_read import MAX_ROWS
 from spcore.validation.loading import MAX_BYTES
 
 #: CSV columns, in order.
 CSV_COLUMNS = ("path", "title", "value", "unit", "required", "description", "allowed codes")
-
-#: Most rows read: every field, every code of every breakdown and a list of
-#: 10,000 community groups (five rows each) fit well within it.
-MAX_CSV_ROWS = max(MAX_ROWS, 100_000)
 
 #: Longest cell read (the schema's longest text, notes, is 4,000 characters).
 MAX_CSV_CELL = 100_000
@@ -127,11 +123,12 @@ def read_csv_grid(path: str | Path, max_bytes: int = MAX_BYTES) -> Grid:
         )
     grid = Grid("csv")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    max_rows = limits.max_csv_rows()
     try:
         for r, row in enumerate(reader, start=1):
-            if r > MAX_CSV_ROWS:
+            if r > max_rows:
                 raise UnreadableFileError(
-                    error("SPC-X012", "", f"The CSV file has more than {MAX_CSV_ROWS:,} rows.")
+                    error("SPC-X012", "", f"The CSV file has more than {max_rows:,} rows.")
                 )
             cells = {c: v for c, v in enumerate(row, start=1) if v != ""}
             if any(len(v) > MAX_CSV_CELL for v in cells.values()):

@@ -512,7 +512,8 @@ def read_table(collector: Collector, grid: Grid, table: TableSheet) -> None:
         if table.shape is TableShape.BREAKDOWN:
             _breakdown_row(collector, grid, table, headings, r, cells, data)
             continue
-        if all(
+        flagged = any((r, c) in grid.formulas or (r, c) in grid.errors for c in headings.values())
+        if not flagged and all(
             v is None or (isinstance(v, str) and not v.strip())
             for c, v in cells.items()
             if c in headings.values()

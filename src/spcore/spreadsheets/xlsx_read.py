@@ -17,13 +17,15 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from spcore.spreadsheets import limits
 from spcore.spreadsheets.cells import Cell
 from spcore.spreadsheets.files import UnreadableFileError, fail, read_bytes
 from spcore.spreadsheets.reading import Grid
 from spcore.validation.loading import MAX_BYTES
 
-#: Most parts in the zip. A workbook of this layout has about 40 (one per
-#: sheet plus styles, shared strings, relationships, properties).
+#: Most parts in the zip. A workbook of this layout has about 30 (one per
+#: sheet plus styles, shared strings, relationships, properties); the limit
+#: leaves room for what spreadsheet programs add (themes, printer settings).
 MAX_PARTS = 500
 
 #: Most bytes all parts may unpack to. The largest return the schema allows
@@ -31,18 +33,17 @@ MAX_PARTS = 500
 #: for any genuine return and refuses decompression bombs.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
-#: Highest compression ratio accepted, overall and for any part of more than
-#: 1 MB. Sheet XML typically compresses 10 to 20 times; bombs reach thousands.
+#: Highest compression ratio accepted for a part (and for the whole file)
+#: once it unpacks to more than :data:`RATIO_GRACE_BYTES`. These are Apache
+#: POI's defaults for the same check (``ZipSecureFile``: minimum inflate
+#: ratio 0.01, i.e. 100 to 1, ignored for entries under 100 KB). Sheet XML of
+#: a genuine return compresses about 4 to 12 times.
 MAX_RATIO = 100
+RATIO_GRACE_BYTES = 100 * 1024
 
-#: Most sheets read. The layout has 18 data sheets, a README and a list sheet.
+#: Most sheets read. The layout has about 20 data sheets, a README and a list
+#: sheet; rows and cells are limited by :mod:`spcore.spreadsheets.limits`.
 MAX_SHEETS = 100
-
-#: Most rows read from one sheet: the schema allows 10,000 community groups.
-MAX_ROWS = 20_000
-
-#: Most non-empty cells read from the whole workbook.
-MAX_CELLS = 500_000
 
 #: The signature of an OLE2 compound file: an encrypted .xlsx, or an old .xls.
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -77,7 +78,9 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
         raise fail("SPC-X004", f"The workbook has {len(parts):,} parts; a return has far fewer.")
     unpacked = sum(p.file_size for p in parts)
     packed = sum(p.compress_size for p in parts) or 1
-    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
+    if unpacked > MAX_UNPACKED_BYTES or (
+        unpacked > RATIO_GRACE_BYTES and unpacked / packed > MAX_RATIO
+    ):
         raise fail(
             "SPC-X004",
             f"The workbook unpacks to {unpacked:,} bytes from {packed:,}; spcore refuses "
@@ -86,7 +89,8 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
     for part in parts:
         if part.flag_bits & 0x1:
             raise fail("SPC-X003", "The workbook is encrypted; save an unprotected copy.")
-        if part.file_size > 1 << 20 and part.file_size / max(part.compress_size, 1) > MAX_RATIO:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > RATIO_GRACE_BYTES and ratio > MAX_RATIO:
             raise fail(
                 "SPC-X004",
                 f"The part '{part.filename[:60]}' expands {part.file_size:,} bytes from "
@@ -161,6 +165,7 @@ def _read_sheets(path: Path) -> list[Grid]:
             )
         grids: list[Grid] = []
         total = 0
+        max_rows, max_cells = limits.max_sheet_rows(), limits.max_cells()
         for ws in wb.worksheets:
             grid = Grid(ws.title)
             with ws._get_source() as source:
@@ -173,17 +178,17 @@ def _read_sheets(path: Path) -> list[Grid]:
                     timedelta_formats=wb._timedelta_formats,
                 )
                 for row_index, cells in parser.parse():
-                    if row_index > MAX_ROWS:
+                    if row_index > max_rows:
                         raise fail(
                             "SPC-X005",
-                            f"The sheet '{ws.title[:40]}' has data beyond row {MAX_ROWS:,}; "
+                            f"The sheet '{ws.title[:40]}' has data beyond row {max_rows:,}; "
                             "a return needs far fewer rows.",
                         )
                     total += len(cells)
-                    if total > MAX_CELLS:
+                    if total > max_cells:
                         raise fail(
                             "SPC-X005",
-                            f"The workbook has more than {MAX_CELLS:,} filled cells; a return "
+                            f"The workbook has more than {max_cells:,} filled cells; a return "
                             "needs far fewer.",
                         )
                     _add_cells(grid, cells)
@@ -198,9 +203,11 @@ def _add_cells(grid: Grid, cells: list[dict[str, Any]]) -> None:
         r, c, value = cell["row"], cell["column"], cell["value"]
         if cell.get("formula") and value is None:
             grid.formulas.add((r, c))
+            grid.rows.setdefault(r, {})  # the row exists, so the formula is reported
             continue
         if cell.get("data_type") == "e":
             grid.errors[(r, c)] = str(value)
+            grid.rows.setdefault(r, {})
             continue
         if value is None or value == "":
             continue
