@@ -150,3 +150,13 @@ def test_a_table_cell_never_breaks_its_row(value: str) -> None:
     # table keeps its columns.
     for match in re.finditer(r"(\\*)\|", cell):
         assert len(match.group(1)) % 2 == 1, cell
+
+
+def test_validation_rules_page_lists_every_validation_code(pages: dict[str, str]) -> None:
+    from spcore import validation
+
+    page = pages["reference/validation-rules.md"]
+    assert page.startswith("# Validation rules\n")
+    assert page.count("\n# ") == 0  # one title only
+    for code in validation.FINDING_CODES:
+        assert f"`{code}`" in page, code

@@ -138,8 +138,12 @@ def validation_rules_page() -> str:
     """
     render = _catalogue_renderer()
     if render is not None:
-        text = render()
-        return text if text.lstrip().startswith("#") else "# Validation rules\n\n" + text
+        # The catalogue's own heading is replaced: "Finding codes" is the
+        # title of the page listing every area's codes.
+        body = render().lstrip()
+        if body.startswith("# "):
+            body = body.split("\n", 1)[1] if "\n" in body else ""
+        return md.page(["# Validation rules", "", body.lstrip("\n")])
     rows = [
         (md.code(code), md.cell(meaning))
         for code, meaning in sorted(area_codes("spcore.validation").items())
