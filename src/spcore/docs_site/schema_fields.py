@@ -165,6 +165,9 @@ class _Walker:
             return f"always {json.dumps(node['const'])}"
         union = node.get("oneOf")
         if union:
+            seen_at = self._unions.get(_union_key(union))
+            if seen_at is not None:
+                return f"one of the {len(union)} forms at `{seen_at}`"
             return f"one of {len(union)} forms (the rows below)"
         kind = node.get("type")
         if kind == "object":
@@ -180,6 +183,8 @@ class _Walker:
         if kind == "array":
             item, _ = self._deref(_Target(target.schema, "", node.get("items", {})), stack)
             inner = self._type(self._non_null(item), stack)
+            if inner.startswith("one of"):
+                return _length(node, f"list, each {inner}", "Items")
             inner = "codes" if inner == "code" else inner
             return _length(node, f"list of {inner}", "Items")
         if kind == "integer":
@@ -268,12 +273,11 @@ class _Walker:
         union = node.get("oneOf")
         seen_at = None
         if union and not repeated:
-            key = tuple(sorted(b.get("$ref", "") for b in union))
+            key = _union_key(union)
             seen_at = self._unions.get(key)
             if seen_at is None:
                 self._unions[key] = path
-            else:
-                kind = f"one of the {len(union)} forms at `{seen_at}`"
+
         self.rows.append(
             FieldRow(
                 path=path,
@@ -320,6 +324,11 @@ class _Walker:
 
 
 _MISSING: Any = object()
+
+
+def _union_key(union: list[Any]) -> tuple[str, ...]:
+    """What identifies a ``oneOf``: the references of its forms."""
+    return tuple(sorted(str(branch.get("$ref", "")) for branch in union))
 
 
 def _example_at(document: Any, path: str) -> Any:
