@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from tests.aggregation.test_facts import example_data
 
-from spcore.aggregation import aggregate, parse_facts
+from spcore.aggregation import aggregate, derive, parse_facts
+from spcore.aggregation.tally import Tally
 from spcore.cases import read_extract
 from spcore.cases.synth import write_synthetic_extract
+from spcore.framework.periods import FinancialQuarter
+from spcore.rag import DateRange
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +46,23 @@ def test_every_quarter_is_a_valid_return(extract_path: Path, quarter: str, suppr
         assert outputs["people_referred"] > 0
         assert sum(outputs["referred_by_age_band"].values()) == outputs["people_referred"]
         assert sum(outputs["referred_by_referrer_type"].values()) == outputs["people_referred"]
+
+
+@pytest.mark.parametrize("quarter", ["2025-26 Q1", "2025-26 Q3"])
+def test_records_passed_over_as_outside_the_quarter_would_add_nothing(
+    extract_path: Path, quarter: str
+) -> None:
+    parsed = FinancialQuarter.parse(quarter)
+    period = DateRange(parsed.start, parsed.end)
+    records = [i.record for i in read_extract(extract_path, progress=False) if i.record]
+    outside = [r for r in records if not derive.touches(r, period)]
+    assert 0 < len(outside) < len(records)
+    tally = Tally(period)
+    for record in outside:
+        tally.add(record)
+    nothing = Tally(period)
+    assert (tally.outputs(), tally.monitoring(), tally.impact_on_person()) == (
+        nothing.outputs(),
+        nothing.monitoring(),
+        nothing.impact_on_person(),
+    )

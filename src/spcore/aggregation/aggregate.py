@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import attrs
 
 from spcore._version import STANDARD_VERSION
-from spcore.aggregation import suppression
+from spcore.aggregation import derive, suppression
 from spcore.aggregation.facts import FACT_POINTERS, SchemeFacts
 from spcore.aggregation.suppression import DEFAULT_RULE, SuppressionRule
 from spcore.aggregation.tally import Tally, improved
@@ -74,7 +74,8 @@ class AggregationResult:
         document: the return as JSON data (complete or not: see ``missing``).
         quarter: the quarter reported on.
         records_read: records (and unreadable lines) offered.
-        records_used: records added into the figures.
+        records_used: valid records of the scheme, each added into the figures.
+        records_in_quarter: those of them with anything in the quarter (the rest add 0).
         records_skipped: records left out, each with a finding.
         derived: JSON Pointers of the sections worked out from the case records.
         from_facts: JSON Pointers of the sections taken from the scheme facts.
@@ -87,6 +88,7 @@ class AggregationResult:
     quarter: FinancialQuarter
     records_read: int
     records_used: int
+    records_in_quarter: int
     records_skipped: int
     derived: tuple[str, ...]
     from_facts: tuple[str, ...]
@@ -109,6 +111,7 @@ class AggregationResult:
             "quarter": str(self.quarter),
             "records_read": self.records_read,
             "records_used": self.records_used,
+            "records_in_quarter": self.records_in_quarter,
             "records_skipped": self.records_skipped,
             "derived": list(self.derived),
             "from_facts": list(self.from_facts),
@@ -124,11 +127,15 @@ class _Intake:
 
     scheme_id: str | None
     read: int = 0
+    valid: int = 0
     skipped: int = 0
     seen: set[str] = attrs.field(factory=set)
     findings: list[Finding] = attrs.field(factory=list)
 
-    def accept(self, index: int, item: CaseRecord | ExtractItemLike) -> CaseRecord | None:
+    def accept(
+        self, index: int, item: CaseRecord | ExtractItemLike, period: DateRange
+    ) -> CaseRecord | None:
+        """The record to count, or ``None`` (reported if unusable; silent if outside the period)."""
         record: CaseRecord | None
         problems: tuple[Finding, ...]
         if isinstance(item, CaseRecord):
@@ -143,13 +150,6 @@ class _Intake:
         if record is None:
             first = problems[0].message if problems else "it could not be read."
             return self._skip("SPC-A001", index, f"The record on line {line} is left out: {first}")
-        if record.case_id in self.seen:
-            return self._skip(
-                "SPC-A002",
-                index,
-                f"Case {record.case_id} (line {line}) appears again; it is counted once.",
-            )
-        self.seen.add(record.case_id)
         if self.scheme_id is None:
             self.scheme_id = record.scheme_id
         elif record.scheme_id != self.scheme_id:
@@ -166,6 +166,19 @@ class _Intake:
                 f"Case {record.case_id} (line {line}) is closed on {record.closure.date}, "
                 f"before its referral on {record.referral.date}; it is left out.",
             )
+        self.valid += 1
+        if not derive.touches(record, period):
+            return None
+        # Only cases that touch the quarter are remembered: a repeat of any other changes
+        # no figure, and remembering every case would make memory grow with the extract.
+        if record.case_id in self.seen:
+            self.valid -= 1
+            return self._skip(
+                "SPC-A002",
+                index,
+                f"Case {record.case_id} (line {line}) appears again; it is counted once.",
+            )
+        self.seen.add(record.case_id)
         return record
 
     def _skip(self, code: str, index: int, message: str) -> CaseRecord | None:
@@ -209,7 +222,7 @@ def aggregate(
     tally = Tally(period)
     intake = _Intake(facts.scheme.id if facts is not None else None)
     for index, item in enumerate(records):
-        record = intake.accept(index, item)
+        record = intake.accept(index, item, period)
         if record is not None:
             tally.add(record)
     findings = list(intake.findings)
@@ -222,7 +235,8 @@ def aggregate(
         document=document,
         quarter=period_of,
         records_read=intake.read,
-        records_used=tally.records,
+        records_used=intake.valid,
+        records_in_quarter=tally.records,
         records_skipped=intake.skipped,
         derived=tuple(derived),
         from_facts=tuple(from_facts),

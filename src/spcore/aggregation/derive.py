@@ -47,6 +47,41 @@ def _in(day: dt.date | None, period: DateRange) -> bool:
     return day is not None and period.start <= day <= period.end
 
 
+def touches(record: CaseRecord, period: DateRange) -> bool:
+    """True when the record can change any figure of the period; False means it adds 0.
+
+    Every figure below needs one of the record's dates in the period (referral,
+    assessment, support plan, closure, a contact, a social prescription, a
+    rating), or the case to be open on the period's last day (the RAG
+    caseload). A record with none of these is passed over unread, which is
+    what keeps aggregation of a long extract quick and its memory small.
+    """
+    start, end = period.start, period.end
+    referred = record.referral.date
+    if start <= referred <= end:
+        return True
+    closure = record.closure
+    if is_case(record) and referred <= end and (closure is None or closure.date >= end):
+        return True
+    return _any_dated_in(record, period)
+
+
+def _any_dated_in(record: CaseRecord, period: DateRange) -> bool:
+    start, end = period.start, period.end
+    support = record.support_offered
+    single = (
+        record.needs_and_concerns.assessment_date,
+        support.support_plan_date,
+        record.closure.date if record.closure is not None else None,
+    )
+    return (
+        any(d is not None and start <= d <= end for d in single)
+        or any(start <= c.date <= end for c in support.contacts)
+        or any(start <= p.date <= end for p in support.social_prescriptions)
+        or any(start <= e.date <= end for e in record.needs_and_concerns.rag_history)
+    )
+
+
 def person_key(record: CaseRecord) -> PersonKey:
     """The person a record is about, for counting people rather than cases.
 

@@ -12,8 +12,8 @@
   employability outcomes, and each benefiting person's instrument scores.
 
 So memory grows with the number of *people active in the period*, not with
-the size of the extract; records outside the period cost nothing but the
-read (and one case identifier each, kept to refuse a case given twice).
+the size of the extract; records with nothing in the period are passed over
+before they reach a tally (:func:`spcore.aggregation.derive.touches`).
 """
 
 from __future__ import annotations
