@@ -14,6 +14,7 @@ repository root is on ``sys.path`` under ``python -m pytest``).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import enum
 from typing import Any
@@ -162,7 +163,11 @@ _IDENT = st.from_regex(r"\A[a-z0-9][a-z0-9_-]{0,20}\Z")
 
 
 def quarterly_returns(
-    *, explicit_nulls: bool = True, max_groups: int = 5, max_instruments: int = 4
+    *,
+    explicit_nulls: bool = True,
+    max_groups: int = 5,
+    max_instruments: int = 4,
+    disclosure_control: bool = False,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Schema-valid quarterly returns (as JSON-ready dicts).
 
@@ -171,7 +176,98 @@ def quarterly_returns(
             ``null`` rather than left out (both are schema-valid).
         max_groups: most community groups listed in output 5.
         max_instruments: most outcome-instrument summaries.
+        disclosure_control: when true, some returns declare small-number
+            suppression: some counts withheld (``null``) and others rounded,
+            each listed in a ``disclosure_control`` section.
     """
+    plain = _plain_returns(explicit_nulls, max_groups, max_instruments)
+    if not disclosure_control:
+        return plain
+    return st.one_of(plain, plain.flatmap(_with_disclosure_control))
+
+
+#: Where a count may be withheld: the required counts of the outputs, and every
+#: cell of a breakdown (a map from code to count), as the model allows.
+_SUPPRESSIBLE = (
+    "/outputs/people_referred",
+    "/outputs/people_benefiting",
+    "/outputs/people_rejecting_referral",
+    "/outputs/support_plans_coproduced",
+    "/outputs/community_groups/count",
+)
+_BREAKDOWNS = (
+    "/outputs/referred_by_age_band",
+    "/outputs/referred_by_criterion",
+    "/outputs/referred_by_referrer_type",
+    "/monitoring/referrals_rejected_by_reason",
+    "/monitoring/cases_closed_by_reason",
+    "/monitoring/rag_caseload_at_end",
+    "/impact_on_person/employability",
+)
+
+
+def _resolve(doc: dict[str, Any], pointer: str) -> tuple[Any, str] | None:
+    """The container holding ``pointer``'s value and its key, if the path exists."""
+    *parents, last = pointer.split("/")[1:]
+    target: Any = doc
+    for token in parents:
+        if isinstance(target, list):
+            target = target[int(token)] if int(token) < len(target) else None
+        elif isinstance(target, dict):
+            target = target.get(token)
+        if target is None:
+            return None
+    return target, last
+
+
+def _count_pointers(doc: dict[str, Any]) -> list[str]:
+    pointers = list(_SUPPRESSIBLE)
+    for base in _BREAKDOWNS:
+        found = _resolve(doc, base + "/x")
+        if found is not None and isinstance(found[0], dict):
+            pointers += [f"{base}/{code}" for code in found[0]]
+    found = _resolve(doc, "/impact_on_person/instruments/x")
+    if found is not None and isinstance(found[0], list):
+        for i in range(len(found[0])):
+            base = f"/impact_on_person/instruments/{i}"
+            pointers += [f"{base}/people_with_baseline", f"{base}/people_with_follow_up"]
+    return pointers
+
+
+def _with_disclosure_control(doc: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    pointers = _count_pointers(doc)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        out = copy.deepcopy(doc)
+        base = draw(st.sampled_from([1, 5, 10]))
+        suppressed: list[str] = []
+        rounded: list[str] = []
+        for path in pointers:
+            holder, key = _resolve(out, path)  # type: ignore[misc]
+            action = draw(st.sampled_from(["keep", "withhold", "round"]))
+            if action == "withhold":
+                holder[key] = None
+                suppressed.append(path)
+            elif action == "round":
+                holder[key] = min(base * round(holder[key] / base), MAX_COUNT)
+                rounded.append(path)
+        out["disclosure_control"] = {
+            "rule": "nhs-digital-1-7-round-5",
+            "threshold": draw(st.integers(0, 10)),
+            "rounding_base": base,
+            "suppressed": suppressed,
+            "rounded": rounded,
+        }
+        return out
+
+    return build()
+
+
+def _plain_returns(
+    explicit_nulls: bool, max_groups: int, max_instruments: int
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Returns without disclosure control (see :func:`quarterly_returns`)."""
     n = explicit_nulls
     money = quantities(QuantityKind.MONEY)
     scheme = _object(
