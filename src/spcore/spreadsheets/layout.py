@@ -225,8 +225,14 @@ def _scalar_kind(node: _Node) -> Kind:
     return Kind.JSON
 
 
+#: Words written in capitals in sheet names (``rag_caseload_at_end`` -> "RAG caseload at end").
+_ACRONYMS = frozenset({"rag", "gp", "fte", "ae", "nhs"})
+
+
 def _humanise(key: str) -> str:
-    text = key.replace("_", " ").replace("-", " ").strip() or key
+    words = key.replace("_", " ").replace("-", " ").split() or [key]
+    words = [w.upper() if w in _ACRONYMS else w for w in words]
+    text = " ".join(words)
     return text[:1].upper() + text[1:]
 
 
