@@ -60,9 +60,20 @@ def render_catalogue_markdown() -> str:
     lines += [
         "## Business rules (`SPC-R…`)",
         "",
-        "The checks a JSON Schema cannot express, run on every return that passes the schema "
-        "(personal data is looked for in every readable document, and the rules across "
-        "returns when several returns are validated together).",
+        "The checks a JSON Schema cannot express. They run on every return that passes the "
+        "schema; personal data is looked for in every readable document, valid or not; the "
+        "rules across returns run when several returns of one scheme are validated together "
+        "(`spcore validate Q1.json Q2.json`, or `spcore.validation.validate_returns`).",
+        "",
+        "- **Small-number suppression.** When a return declares `disclosure_control`, a "
+        "withheld count (`null`) is treated as unknown, never as zero: parts that add up to "
+        "*less* than their total are not reported when a part is withheld, while parts that "
+        "add up to *more* still are. Counts listed as rounded may each be out by half the "
+        "rounding base (2 for base 5), so sums are allowed that much per rounded count.",
+        "- **Dates.** The period and the preparation date are checked against today's date; "
+        "`validate_return(..., today=date(2025, 11, 1))` checks against another.",
+        "- **Personal data.** Findings name the kind of data found and its position in the "
+        "text, never the data itself, so a report can be shared safely.",
         "",
     ]
     section = None

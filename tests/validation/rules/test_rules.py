@@ -326,14 +326,29 @@ def test_capacity_uses_the_length_of_the_quarter() -> None:
 
 
 def test_cross_return_findings_go_to_the_return_concerned() -> None:
-    docs = [patched({}), patched({**Q1, "/scheme/id": "OTHER"}), patched(Q1)]
+    docs = [
+        patched({}),
+        patched({**Q1, "/scheme/id": "OTHER"}),
+        patched({**Q1, "/prepared_on": DELETE}),
+        patched(Q1),
+    ]
     reports = validate_returns(docs, today=TODAY)
     assert [f.code for f in reports[0].findings] == []
-    assert {(f.code, f.path) for f in reports[1].findings} == {
-        ("SPC-R051", "/scheme/id"),
-        ("SPC-R050", "/period"),
-    }
+    assert {(f.code, f.path) for f in reports[1].findings} == {("SPC-R051", "/scheme/id")}
     assert {(f.code, f.path) for f in reports[2].findings} == {("SPC-R050", "/period")}
+    assert {(f.code, f.path) for f in reports[3].findings} == {("SPC-R050", "/period")}
+
+
+def test_returns_of_different_schemes_may_share_a_quarter() -> None:
+    other = {"/scheme/id": "SOUTHSHIRE", "/scheme/name": "Southshire Links"}
+    reports = validate_returns([patched({}), patched(other)], today=TODAY)
+    assert [f for r in reports for f in r.findings] == []
+
+
+def test_names_are_compared_ignoring_case_and_spacing() -> None:
+    renamed = {**Q1, "/scheme/id": "NC", "/scheme/name": "  northshire   CONNECT "}
+    reports = validate_returns([patched({}), patched(renamed)], today=TODAY)
+    assert [f.code for f in reports[1].findings] == ["SPC-R051"]
 
 
 def test_unreadable_returns_take_no_part_across_returns(tmp_path: Path) -> None:

@@ -1,10 +1,13 @@
-"""Rules across several returns of one scheme given together.
+"""Rules across several returns given together.
 
 A scheme sends one return per NHS quarter, always under the same identity
 (seed 000, 'Phase 2': schemes upload their outputs regularly to a national
-dashboard, which can only join returns up by the scheme). When several
-returns are validated together, each finding is attached to the return it
-concerns, pointing at ``/period`` or at the ``/scheme`` field that differs.
+dashboard, which can only join returns up by the scheme). Returns given
+together are grouped by scheme identifier, so a commissioner can check the
+returns of many schemes at once: the rules compare returns of the same
+scheme, and look for one scheme written under two identifiers. Each finding
+is attached to the return it concerns, pointing at ``/period`` or at the
+``/scheme`` field that differs.
 """
 
 from __future__ import annotations
@@ -27,11 +30,19 @@ IDENTITY_FIELDS = {
 }
 
 
-def _duplicate_quarters(contexts: Sequence[RuleContext]) -> Iterator[CrossProblem]:
-    by_period: dict[FinancialQuarter, list[int]] = defaultdict(list)
+def _by_scheme(contexts: Sequence[RuleContext]) -> dict[str, list[int]]:
+    """The positions of the returns of each scheme identifier."""
+    groups: dict[str, list[int]] = defaultdict(list)
     for index, ctx in enumerate(contexts):
-        by_period[ctx.ret.period].append(index)
-    for period, indexes in by_period.items():
+        groups[ctx.ret.scheme.id].append(index)
+    return groups
+
+
+def _duplicate_quarters(contexts: Sequence[RuleContext]) -> Iterator[CrossProblem]:
+    by_period: dict[tuple[str, FinancialQuarter], list[int]] = defaultdict(list)
+    for index, ctx in enumerate(contexts):
+        by_period[ctx.ret.scheme.id, ctx.ret.period].append(index)
+    for (_, period), indexes in by_period.items():
         if len(indexes) < 2:
             continue
         for index in indexes:
@@ -39,8 +50,8 @@ def _duplicate_quarters(contexts: Sequence[RuleContext]) -> Iterator[CrossProble
             yield (
                 index,
                 "/period",
-                f"Another return given with this one (number {others}) is also for {period}; "
-                "send one return per quarter.",
+                f"Another return of this scheme given with this one (number {others}) is also "
+                f"for {period}; send one return per quarter.",
             )
 
 
@@ -48,10 +59,11 @@ DUPLICATE_QUARTER = CrossReturnRule(
     code="SPC-R050",
     severity=Severity.ERROR,
     section=SECTION,
-    title="Two returns for the same quarter",
+    title="Two returns of one scheme for the same quarter",
     rationale=(
-        "A scheme makes one return per quarter, and quarters do not overlap, so two returns for "
-        "one quarter would count its figures twice: an error."
+        "A scheme makes one return per quarter, and quarters do not overlap, so two returns "
+        "with the same scheme identifier for one quarter would count its figures twice: an "
+        "error."
     ),
     source=SOURCE,
     fails="Two returns for 2025-26 Q2 from the same scheme.",
@@ -67,46 +79,61 @@ def _reference(values: Sequence[str | None]) -> str | None:
     return next(v for v in values if counts[v] == best)
 
 
-def _id_differs(contexts: Sequence[RuleContext]) -> Iterator[CrossProblem]:
-    ids = [ctx.ret.scheme.id for ctx in contexts]
-    reference = _reference(ids)
-    for index, scheme_id in enumerate(ids):
-        if scheme_id != reference:
-            yield (
-                index,
-                "/scheme/id",
-                f"This return's scheme identifier is not the one the other returns use "
-                f"('{reference}'); a scheme keeps one identifier in every return.",
-            )
+def _same_name(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _one_scheme_two_ids(contexts: Sequence[RuleContext]) -> Iterator[CrossProblem]:
+    by_name: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for index, ctx in enumerate(contexts):
+        scheme = ctx.ret.scheme
+        by_name[_same_name(scheme.name), scheme.commissioner_code].append(index)
+    for indexes in by_name.values():
+        ids = [contexts[i].ret.scheme.id for i in indexes]
+        if len(set(ids)) < 2:
+            continue
+        reference = _reference(ids)
+        for index, scheme_id in zip(indexes, ids, strict=True):
+            if scheme_id != reference:
+                yield (
+                    index,
+                    "/scheme/id",
+                    f"Another return names the same scheme and commissioner under the "
+                    f"identifier '{reference}'; a scheme keeps one identifier in every return.",
+                )
 
 
 SCHEME_ID = CrossReturnRule(
     code="SPC-R051",
-    severity=Severity.ERROR,
+    severity=Severity.WARNING,
     section=SECTION,
-    title="Scheme identifier differs between returns",
+    title="One scheme under two identifiers",
     rationale=(
         "The scheme identifier is agreed with the commissioner and is the same in every return, "
-        "so returns given together under different identifiers are not one scheme's: an error."
+        "so returns with the same scheme name and commissioner under different identifiers "
+        "most likely mistype it: a warning, as two schemes may share a name."
     ),
     source=SOURCE,
-    fails="Returns for Q1 and Q2 with scheme ids 'NORTHSHIRE-CONNECT' and 'NORTHSHIRE'.",
-    passes="Returns for Q1 and Q2 both with scheme id 'NORTHSHIRE-CONNECT'.",
-    check=_id_differs,
+    fails="Returns for Q1 and Q2 of 'Northshire Connect' with ids 'NORTHSHIRE' and "
+    "'NORTHSHIRE-CONNECT'.",
+    passes="Returns for Q1 and Q2 of 'Northshire Connect', both with id 'NORTHSHIRE-CONNECT'.",
+    check=_one_scheme_two_ids,
 )
 
 
 def _identity_differs(contexts: Sequence[RuleContext]) -> Iterator[CrossProblem]:
-    for field, label in IDENTITY_FIELDS.items():
-        values = [getattr(ctx.ret.scheme, field) for ctx in contexts]
-        reference = _reference(values)
-        for index, value in enumerate(values):
-            if value != reference:
+    for indexes in _by_scheme(contexts).values():
+        for field, label in IDENTITY_FIELDS.items():
+            values = [getattr(contexts[i].ret.scheme, field) for i in indexes]
+            reference = _reference(values)
+            for index, value in zip(indexes, values, strict=True):
+                if value == reference:
+                    continue
                 yield (
                     index,
                     f"/scheme/{field}",
-                    f"This return's {label} differs from the one the other returns give; check "
-                    "it is the same scheme, or that the change is intended.",
+                    f"This return's {label} differs from the one the scheme's other returns "
+                    "give; check the change is intended.",
                 )
 
 
@@ -114,11 +141,11 @@ SCHEME_IDENTITY = CrossReturnRule(
     code="SPC-R052",
     severity=Severity.WARNING,
     section=SECTION,
-    title="Scheme name, provider or commissioner differs between returns",
+    title="Scheme name, provider or commissioner differs between a scheme's returns",
     rationale=(
-        "A scheme's name, provider and commissioner normally stay the same from quarter to "
-        "quarter; a difference is more often a typing slip than a change: a warning, because "
-        "schemes are sometimes renamed or recommissioned."
+        "Returns with one scheme identifier normally give the same name, provider and "
+        "commissioner from quarter to quarter; a difference is more often a typing slip than "
+        "a change: a warning, because schemes are sometimes renamed or recommissioned."
     ),
     source=SOURCE,
     fails="Returns for Q1 and Q2 with commissioner codes 'QWO' and 'QWE'.",
