@@ -140,3 +140,12 @@ def test_missing_folder_and_huge_facts_files_are_findings(tmp_path: Path) -> Non
     huge = tmp_path / "huge.yaml"
     huge.write_bytes(b"notes: " + b"x" * (MAX_FACTS_BYTES + 1))
     assert load_facts(huge)[1][0].code == "SPC-F002"
+
+
+def test_a_facts_file_of_many_keys_is_refused_quickly(tmp_path: Path) -> None:
+    # 60,000 keys: a quadratic duplicate check would take minutes; this must not.
+    path = tmp_path / "facts.yaml"
+    path.write_text("".join(f"k{i}: 1\n" for i in range(60_000)), encoding="utf-8")
+    facts, findings = load_facts(path)
+    assert facts is None
+    assert findings[0].code == "SPC-S002"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,9 @@ from spcore.validation.schema_findings import findings_from_errors
 
 #: Largest facts file read, in bytes: a facts file is a few hundred bytes.
 MAX_FACTS_BYTES = 1024 * 1024
+
+#: Most findings reported for one facts file: past this, the rest add nothing.
+MAX_FACTS_FINDINGS = 100
 
 
 class SchemeFacts(Closed):
@@ -114,10 +118,13 @@ class _FactsLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = [k.value for k, _ in node.value]
-        for position, key in enumerate(keys):
-            if key in keys[:position]:
-                raise yaml.YAMLError(f"the key '{str(key)[:60]}' appears twice in one object")
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            # Key nodes hold their text; a set keeps a file of many keys linear, not quadratic.
+            key = str(key_node.value)
+            if key in seen:
+                raise yaml.YAMLError(f"the key '{key[:60]}' appears twice in one object")
+            seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -135,7 +142,7 @@ def _plain(value: Any) -> Any:
 def parse_yaml_text(text: str) -> Loaded:
     """Parse facts written in YAML; syntax, aliases and repeated keys are ``SPC-A010``."""
     try:
-        data = yaml.load(text, Loader=_FactsLoader)
+        data = _plain(yaml.load(text, Loader=_FactsLoader))
     except RecursionError:
         return _deep()
     except yaml.YAMLError as exc:
@@ -146,7 +153,7 @@ def parse_yaml_text(text: str) -> Loaded:
             None,
             (error("SPC-A010", "", f"The facts file is not valid YAML{where}: {problem}."),),
         )
-    return parse_object(_plain(data))
+    return parse_object(data)
 
 
 def _deep() -> Loaded:
@@ -186,7 +193,8 @@ def parse_facts(data: Any) -> tuple[SchemeFacts | None, list[Finding]]:
     loaded = parse_object(data)
     if loaded.data is None:
         return None, list(loaded.findings)
-    findings = list(findings_from_errors(_validator().iter_errors(loaded.data)))
+    errors = _validator().iter_errors(loaded.data)
+    findings = list(itertools.islice(findings_from_errors(errors), MAX_FACTS_FINDINGS))
     if findings:
         return None, findings
     try:
