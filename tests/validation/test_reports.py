@@ -63,6 +63,14 @@ def test_misspellings_in_every_list_entry_drop_every_missing_field() -> None:
     assert all("Did you mean 'name'? It is required and missing." in f.message for f in findings)
 
 
+def test_misspelling_inside_an_optional_section_is_reported_once() -> None:
+    doc = valid_doc()
+    doc["impact_on_system"]["cohort_sise"] = doc["impact_on_system"].pop("cohort_size")
+    (finding,) = validate_return(doc).findings
+    assert (finding.code, finding.path) == ("SPC-S002", "/impact_on_system/cohort_sise")
+    assert finding.message.endswith("Did you mean 'cohort_size'? It is required and missing.")
+
+
 def test_unrelated_unknown_field_leaves_missing_field_reported() -> None:
     doc = valid_doc()
     del doc["outputs"]["volunteers"]
