@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 import spcore
 import spcore.validation
 from spcore import validate_return
-from spcore.findings import error, warning
+from spcore.findings import Finding, error, warning
 from spcore.validation import ValidationReport
 from spcore.validation.render_common import clean
 from spcore.validation.render_html import render_html
@@ -452,3 +452,16 @@ def test_html_never_lets_input_become_markup(source: str, path: str, message: st
     page = parse(render_html([report]))
     assert {tag for tag, _ in page.tags} <= _PAGE_TAGS
     assert clean(message) in "".join(page.text)
+
+
+def test_html_explains_a_registered_business_rule() -> None:
+    rules = getattr(spcore.validation, "RULES", ())
+    if not rules:
+        pytest.skip("no business rules registered")
+    rule = next(iter(rules.values() if isinstance(rules, dict) else rules))
+    report = ValidationReport("r.json", (Finding(rule.code, rule.severity, "/period", "Odd."),))
+    text = " ".join(parse(render_html([report])).text)
+    assert text.count(rule.title) == 1  # its title, not repeated as its meaning
+    assert f"Why: {rule.rationale}" in text
+    assert f"Source: {rule.source}" in text
+    assert rule.title in render_text([report])

@@ -121,7 +121,7 @@ def _group(report: ValidationReport, group: FindingGroup, limit: int | None) -> 
         parts.append(f'<p class="field">Field: <code>{_e(group.field)}</code></p>')
     if explanation.title:
         parts.append(f'<p class="rule"><strong>{_e(explanation.title)}</strong></p>')
-    if explanation.meaning:
+    if explanation.meaning and explanation.meaning != explanation.title:
         parts.append(f'<p class="meaning">{_e(explanation.meaning)}</p>')
     if explanation.rationale:
         parts.append(f'<p class="rationale">Why: {_e(explanation.rationale)}</p>')
