@@ -465,3 +465,15 @@ def test_html_explains_a_registered_business_rule() -> None:
     assert f"Why: {rule.rationale}" in text
     assert f"Source: {rule.source}" in text
     assert rule.title in render_text([report])
+
+
+def test_a_ten_thousand_character_field_name_still_reads_in_every_format() -> None:
+    doc = valid_doc()
+    doc["outputs"]["<b>" + "x" * 10_000] = 1
+    report = validate_return(doc)
+    (finding,) = report.findings
+    assert finding.code == "SPC-S002"
+    assert all(len(line) <= WIDTH for line in render_text([report]).splitlines())
+    assert len(finding.message) < 200  # the message clips the name
+    assert parse(render_html([report])).count("b") == 0
+    assert json.loads(render_json([report]))["reports"][0]["findings"][0]["path"] == finding.path
