@@ -41,7 +41,7 @@ def read_document(path: str | Path) -> Source:
     """
     p = Path(path)
     suffix = p.suffix.lower()
-    if suffix == ".json":
+    if suffix == ".json" or p.is_dir():  # a folder is reported as one, whatever its name
         return Source(read_json_file(p))
     # Imported here: the spreadsheet readers import this package's loaders.
     from spcore.spreadsheets.documents import read_csv, read_workbook
