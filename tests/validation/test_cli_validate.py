@@ -172,3 +172,13 @@ def test_colour_auto_follows_the_terminal_and_no_color(monkeypatch: pytest.Monke
     assert not validate_cli.use_colour("auto", _Terminal())
     monkeypatch.setenv("NO_COLOR", "")  # empty means unset (no-color.org)
     assert validate_cli.use_colour("auto", _Terminal())
+
+
+def test_the_documented_text_example_is_what_validate_prints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = (ROOT / "docs" / "validation-reports.md").read_text(encoding="utf-8")
+    example = docs.split("```text\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    assert main(["validate", "examples/returns/invalid/negative-count.json"]) == 1
+    assert capsys.readouterr().out == example
