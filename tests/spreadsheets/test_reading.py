@@ -95,6 +95,12 @@ def test_a_misspelt_path_is_reported_once_with_a_suggestion(workbook: Path) -> N
     assert len(x) == 1
     assert "Did you mean '/outputs/people_referred'?" in x[0].message
     assert "row 3" in x[0].message
+    # The one slip gives two findings on the same field, both pointing at the row.
+    assert {(f.code, f.path) for f in report.findings if f.code[:5] in ("SPC-X", "SPC-S")} == {
+        ("SPC-X008", "/outputs/people_referred"),
+        ("SPC-S001", "/outputs/people_referred"),
+    }
+    assert report.location_of(report.findings[0]) == "sheet 'Outputs', row 3"
 
 
 def test_a_row_found_by_its_title_when_the_path_is_cleared(workbook: Path) -> None:

@@ -77,12 +77,17 @@ def column_letter(column: int) -> str:
     return letters
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like ``word`` (ignoring case), or None when none is close."""
+    lowered = {c.lower(): c for c in choices}
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[match[0]] if match else None
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """`` Did you mean 'x'?`` for the closest of ``choices``, or an empty string."""
-    options = list(choices)
-    lowered = {c.lower(): c for c in options}
-    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return f" Did you mean '{lowered[match[0]]}'?" if match else ""
+    match = closest(word, choices)
+    return f" Did you mean '{match}'?" if match else ""
 
 
 def column_keys(field: Field) -> tuple[str, str]:
@@ -316,9 +321,9 @@ def read_form(
         target = _find_target(layout, by_pointer, by_title, path_cell, title_cell)
         if target is None:
             if gives:
-                collector.findings.append(
-                    _unknown_row(layout, sheet_pointer, path_cell, title_cell, where)
-                )
+                finding = _unknown_row(layout, sheet_pointer, path_cell, title_cell, where)
+                collector.findings.append(finding)
+                collector.place(finding.path, where)
             continue
         field = target.field
         path = (
@@ -361,28 +366,33 @@ def _find_target(
 def _unknown_row(
     layout: Layout, sheet_pointer: str, path_cell: Cell, title_cell: Cell, where: str
 ) -> Finding:
+    """The finding for a row naming no known field, at the field it most likely meant.
+
+    Pointing it at that field puts it beside the "required but missing"
+    finding the same slip causes, so the two read as one problem.
+    """
     path = str(path_cell).strip() if path_cell is not None else ""
-    if path:
-        hint = suggest(path, known_paths(layout))
-        return error(
-            "SPC-X008",
-            sheet_pointer,
-            f"{where} names the path '{path[:80]}', which the standard does not define, so "
-            f"its value is not read.{hint}",
-        )
     title = str(title_cell).strip() if title_cell is not None else ""
-    if not title:
+    if path:
+        meant = closest(path, known_paths(layout))
+        named = f"the path '{path[:80]}', which the standard does not define"
+        hint = meant
+    elif title:
+        fields = {f.title: f.pointer for f in layout.fields()}
+        hint = closest(title, fields)
+        meant = fields[hint] if hint else None
+        named = f"the field '{title[:80]}', which is not on this sheet (or names more than one)"
+    else:
         return error(
             "SPC-X008",
             sheet_pointer,
             f"{where} has a value but no field name or path, so it is not read.",
         )
-    hint = suggest(title, [f.title for f in layout.fields()])
     return error(
         "SPC-X008",
-        sheet_pointer,
-        f"{where} names the field '{title[:80]}', which is not on this sheet (or names more "
-        f"than one field), so its value is not read.{hint}",
+        meant or sheet_pointer,
+        f"{where} names {named}, so its value is not read."
+        + (f" Did you mean '{hint}'?" if hint else ""),
     )
 
 
