@@ -172,32 +172,13 @@ def mask(text: str, match: Match) -> str:
     return text[: match.start] + "*" * (match.end - match.start) + text[match.end :]
 
 
-#: Fields whose value is a code, date, identifier pattern or pointer, never free text.
-_NOT_FREE_TEXT = frozenset(
-    {
-        "$schema",
-        "standard_version",
-        "period",
-        "prepared_on",
-        "unit",
-        "commissioner_code",
-        "model",
-        "instrument",
-        "score",
-        "value_set",
-        "rule",
-        "suppressed",
-        "rounded",
-    }
-)
-
-
 def free_text(document: Any) -> Iterator[tuple[str, str]]:
-    """Every free-text string in a JSON document, as ``(JSON Pointer, text)``.
+    """Every string in a JSON document, field names included, as ``(JSON Pointer, text)``.
 
-    Skips the fields that hold codes, dates and pointers. Strings inside
-    arrays are included: in a valid return they are codes, which never match,
-    and in an invalid one they may be anything.
+    Nothing is skipped: in a valid return, codes, dates, periods and
+    identifiers never match the patterns (a test checks the bundled example
+    and generated returns), while in an invalid one any field, or the name of
+    an unknown field, may hold anything.
     """
     stack: list[tuple[tuple[str | int, ...], Any, int]] = [((), document, 0)]
     seen = 0
@@ -209,11 +190,10 @@ def free_text(document: Any) -> Iterator[tuple[str, str]]:
         elif depth >= MAX_DEPTH:
             continue
         elif isinstance(value, Mapping):
-            items = [
-                ((*path, str(k)), v, depth + 1)
-                for k, v in value.items()
-                if str(k) not in _NOT_FREE_TEXT
-            ]
+            items: list[tuple[tuple[str | int, ...], Any, int]] = []
+            for key, item in value.items():
+                items.append(((*path, str(key)), str(key), depth + 1))
+                items.append(((*path, str(key)), item, depth + 1))
             stack.extend(reversed(items))
         elif isinstance(value, list):
             stack.extend(reversed([((*path, i), v, depth + 1) for i, v in enumerate(value)]))

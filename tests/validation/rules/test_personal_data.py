@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.strategies import quarterly_returns
 
 from spcore import validate_return
 from spcore.framework.nhs_number import check_digit
@@ -106,9 +107,30 @@ def test_personal_data_is_found_in_a_return_that_fails_the_schema() -> None:
     assert "SPC-S002" in {f.code for f in report.findings}
 
 
-def test_codes_and_dates_are_not_scanned() -> None:
-    doc = {"scheme": {"commissioner_code": "SW1A2AA"}, "prepared_on": "DOB 12/03/1961"}
-    assert list(scan_document(doc)) == []
+def test_every_string_is_scanned_but_codes_and_dates_do_not_match() -> None:
+    doc = {
+        "scheme": {"commissioner_code": "9434765919", "id": "A81001"},
+        "prepared_on": "2025-10-14",
+        "period": "2025-26 Q2",
+        "ROTHERHAM LS1 4AP": 1,
+    }
+    found = [(p, m.kind) for p, m in scan_document(doc)]
+    assert found == [
+        ("/scheme/commissioner_code", Kind.NHS_NUMBER),
+        ("/ROTHERHAM LS1 4AP", Kind.POSTCODE),
+    ]
+
+
+@settings(max_examples=100)
+@given(quarterly_returns(disclosure_control=True))
+def test_generated_returns_have_no_personal_data(doc: dict[str, Any]) -> None:
+    # Only free text and free-form identifiers can hold what looks like personal data
+    # (a generated identifier may happen to be a valid NHS number); codes, dates,
+    # periods, numbers and pointers never match.
+    can_match = ("/name", "/provider", "/notes", "/directory_id", "/cohort_description")
+    identifiers = ("/id", "/commissioner_code", "/score", "/value_set")
+    for path, _ in scan_document(doc):
+        assert path.endswith(can_match + identifiers), path
 
 
 def test_one_megabyte_of_hostile_text_is_scanned_quickly() -> None:
