@@ -27,14 +27,12 @@ from typing import Any
 
 import attrs
 
+from spcore.cases.fastcheck import check_record
 from spcore.eligibility.calendar import age_on
 from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.framework import nhs_number
 from spcore.framework.enums import AgeBand
 from spcore.pseudonymise.hashing import Pseudonymiser, local_id_problem
-from spcore.validation.returns import schema_findings
-
-CASE_RECORD_SCHEMA = "case-record"
 
 
 @attrs.frozen
@@ -348,7 +346,8 @@ def pseudonymise_record(
     out.update(rest)
     if identifying.get("date_of_birth") is not None:
         _band_from_birth(identifying["date_of_birth"], out, findings, base)
-    for finding in schema_findings(out, CASE_RECORD_SCHEMA):
+    # The case-extract checker: the reference validator's findings, far faster.
+    for finding in check_record(out):
         findings.append(attrs.evolve(finding, path=base + finding.path))
     findings.extend(leak_findings(out, identifying, base))
     if has_errors(findings):
