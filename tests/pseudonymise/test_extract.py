@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -200,3 +202,20 @@ def test_unwritable_output_leaves_nothing_behind(tmp_path: Path) -> None:
     with pytest.raises(ExtractError):
         pseudonymise_extract(source, target_dir, KEY)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.ndjson", "out-dir"]
+
+
+def test_input_name_must_say_its_format(tmp_path: Path) -> None:
+    source = tmp_path / "extract.txt"
+    source.write_bytes(_good_line())
+    with pytest.raises(ExtractError) as raised:
+        pseudonymise_extract(source, tmp_path / "out.ndjson", KEY)
+    assert raised.value.finding.code == "SPC-C001"
+    assert not (tmp_path / "out.ndjson").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_output_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    source = tmp_path / "in.ndjson"
+    source.write_bytes(_good_line())
+    pseudonymise_extract(source, tmp_path / "out.ndjson", KEY)
+    assert stat.S_IMODE((tmp_path / "out.ndjson").stat().st_mode) == 0o600
