@@ -58,10 +58,12 @@ def test_key_mac_is_the_primitive() -> None:
         b"  " + SECRET.hex().encode() + b"\r\n",
         base64.b64encode(SECRET) + b"\n",
         b"\xff" + SECRET,  # raw bytes (not ASCII); every byte is the key
+        b"\xef\xbb\xbf" + SECRET.hex().encode() + b"\r\n",  # UTF-8 with a byte-order mark
+        (SECRET.hex() + "\r\n").encode("utf-16"),  # UTF-16, as some editors save text
     ],
 )
 def test_key_file_forms(contents: bytes) -> None:
-    expected = b"\xff" + SECRET if contents.startswith(b"\xff") else SECRET
+    expected = contents if contents == b"\xff" + SECRET else SECRET
     assert decode_key(contents) == PseudonymKey(expected)
 
 

@@ -9,7 +9,8 @@ three forms, tried in this order:
 2. **base64** — the bytes in standard base64 (RFC 4648 §4), padding included;
 3. **raw** — the bytes themselves, when the file is not ASCII text.
 
-Surrounding whitespace is ignored in the text forms. ASCII text that is
+Surrounding whitespace and a UTF-8 or UTF-16 byte-order mark are ignored in
+the text forms. ASCII text that is
 neither hex nor base64 (a passphrase, say) is refused: a word someone chose
 is not a random key.
 
@@ -173,9 +174,8 @@ def decode_key(data: bytes) -> PseudonymKey:
             f"The key file is {len(data):,} bytes; a key file is under {MAX_KEY_FILE_BYTES:,} "
             "bytes, so this is some other file.",
         )
-    try:
-        text = data.decode("ascii").strip()
-    except UnicodeDecodeError:
+    text = _as_text(data)
+    if text is None:
         return PseudonymKey(data)  # raw bytes
     if _HEX.match(text) and len(text) % 2 == 0:
         return PseudonymKey(bytes.fromhex(text))
@@ -189,6 +189,27 @@ def decode_key(data: bytes) -> PseudonymKey:
         "The key file is text but not a key written in hex or base64 (a passphrase is not a "
         "key). Make one with 'spcore pseudonymise --new-key FILE'.",
     )
+
+
+def _as_text(data: bytes) -> str | None:
+    """The key file as ASCII text, stripped; ``None`` when it holds raw bytes.
+
+    An editor may have saved a hex or base64 key with a UTF-8 or UTF-16
+    byte-order mark; read as raw bytes, that would silently be another key.
+    """
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("ascii").strip()
+    except UnicodeDecodeError:
+        pass
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16").strip()
+        except UnicodeDecodeError:
+            return None
+        # Only a key written as text counts; raw bytes may start like a mark by chance.
+        if text.isascii() and (_HEX.match(text) or _BASE64.match(text)):
+            return text
+    return None
 
 
 @attrs.frozen
