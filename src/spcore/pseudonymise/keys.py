@@ -10,13 +10,12 @@ three forms, tried in this order:
 3. **raw** — the bytes themselves, when the file is not ASCII text.
 
 Surrounding whitespace and a UTF-8 or UTF-16 byte-order mark are ignored in
-the text forms. ASCII text that is
-neither hex nor base64 (a passphrase, say) is refused: a word someone chose
-is not a random key.
+the text forms. ASCII text that is neither hex nor base64 (a passphrase, say)
+is refused: a word someone chose is not a random key.
 
 Why at least 32 bytes: RFC 2104 §3 discourages HMAC keys shorter than the
-hash's output, which for SHA-256 is 32 bytes; NIST SP 800-107 §5.3.4 says the
-same of a key's security strength.
+hash's output, which for SHA-256 is 32 bytes; NIST SP 800-107 §5.3.4 ties
+HMAC's security strength to the key's length in the same way.
 
 The key never appears in a ``repr``, a finding, an exception message or any
 output: it is kept inside :class:`PseudonymKey`, which only ever shows its
