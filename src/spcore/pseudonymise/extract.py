@@ -34,8 +34,8 @@ from typing import IO, Any
 
 import attrs
 
+from spcore.cases import ExtractItem, detect_format, read_extract
 from spcore.cases.csv_layout import UnrepresentableError
-from spcore.cases.extracts import ExtractItem, detect_format, read_extract
 from spcore.findings import Finding, Severity, error, pointer
 from spcore.pseudonymise.csvwriting import CsvRecordWriter, unrepresentable
 from spcore.pseudonymise.hashing import Pseudonymiser

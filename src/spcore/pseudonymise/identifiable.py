@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from spcore.cases.fastcheck import check_record
+from spcore.cases import check_record
 from spcore.eligibility.calendar import age_on
 from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.framework import nhs_number
