@@ -35,7 +35,10 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument(
-        "input", nargs="?", metavar="IN", help="identifiable extract (.csv is CSV, else NDJSON)"
+        "input",
+        nargs="?",
+        metavar="IN",
+        help="identifiable extract: .ndjson, .jsonl, .json or .csv, optionally .gz",
     )
     parser.add_argument(
         "output", nargs="?", metavar="OUT", help="pseudonymised extract to write (.csv or NDJSON)"
