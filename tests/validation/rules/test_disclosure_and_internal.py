@@ -148,3 +148,13 @@ def test_catalogue_lists_every_code() -> None:
         assert rule.rationale in page
         assert rule.fails in page
     assert page.startswith("# Finding codes\n")
+
+
+def test_a_withheld_declined_count_is_not_compared() -> None:
+    cell = "/monitoring/referrals_rejected_by_reason/declined-by-person"
+    doc = controlled([], [cell])
+    doc["monitoring"]["referrals_rejected_by_reason"]["declined-by-person"] = None
+    assert "SPC-R039" not in codes(doc)
+    del doc["monitoring"]["referrals_rejected_by_reason"]["declined-by-person"]
+    doc["disclosure_control"]["suppressed"] = []
+    assert "SPC-R039" in codes(doc)  # left out of the breakdown: none declined

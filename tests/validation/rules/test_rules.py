@@ -169,6 +169,11 @@ FIXTURES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
     ),
     # 194 open at the end + 125 closed = 319
     "SPC-R027": ([{"/monitoring/cases_escalated": 320}], [{"/monitoring/cases_escalated": 319}]),
+    # 18 people rejecting, 18 referrals declined by the person
+    "SPC-R039": (
+        [{"/monitoring/referrals_rejected_by_reason/declined-by-person": 17}],
+        [{"/outputs/people_rejecting_referral": 17}],
+    ),
     "SPC-R028": (
         [{f"{SWEMWBS}/people_with_follow_up": 133}],
         [{f"{SWEMWBS}/people_with_follow_up": 132}],

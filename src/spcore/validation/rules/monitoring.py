@@ -17,6 +17,7 @@ from spcore.validation.rules.base import (
     RuleContext,
     breakdown,
     count,
+    exceeds,
     excess,
     known_sum,
     rule,
@@ -24,6 +25,8 @@ from spcore.validation.rules.base import (
 
 SECTION = "Case monitoring"
 SEED_002 = "seed 002, 'Monitoring and impact measurement'"
+REJECTED = "/monitoring/referrals_rejected_by_reason"
+DECLINED = "declined-by-person"
 
 
 @rule(
@@ -43,7 +46,7 @@ def rejections_over_referred(ctx: RuleContext) -> Iterator[Problem]:
     """Referrals not taken up should be at most people referred."""
     if ctx.ret.monitoring is None:
         return
-    base = "/monitoring/referrals_rejected_by_reason"
+    base = REJECTED
     cells = breakdown(base, ctx.ret.monitoring.referrals_rejected_by_reason)
     referred = ("/outputs/people_referred", count(ctx.ret.outputs.people_referred))
     over = excess(ctx, cells, referred)
@@ -89,5 +92,43 @@ def escalated_over_cases(ctx: RuleContext) -> Iterator[Problem]:
         )
 
 
+@rule(
+    "SPC-R039",
+    Severity.WARNING,
+    section=SECTION,
+    title="More people rejecting a referral than referrals they declined",
+    rationale=(
+        "The referral-rejection codelist defines 'declined-by-person' as what seed 000 counts "
+        "as a person rejecting a referral, so each person rejecting one has at least one "
+        "referral not taken up for that reason; fewer such referrals than people is a warning, "
+        "as a scheme may not record every reason."
+    ),
+    source=SEED_002 + "; seed 000, output 1; the referral-rejection-reason codelist",
+    fails="18 people rejecting a referral; 12 referrals declined by the person.",
+    passes="18 people rejecting a referral; 18 referrals declined by the person.",
+)
+def rejecting_over_declined(ctx: RuleContext) -> Iterator[Problem]:
+    """People rejecting a referral should be at most the referrals declined by the person."""
+    if ctx.ret.monitoring is None or ctx.ret.monitoring.referrals_rejected_by_reason is None:
+        return
+    path = f"{REJECTED}/{DECLINED}"
+    reasons = {
+        getattr(code, "value", code): value
+        for code, value in ctx.ret.monitoring.referrals_rejected_by_reason.items()
+    }
+    # A reason left out of the breakdown had no referrals; a withheld one is unknown.
+    declined = (path, count(reasons.get(DECLINED, 0)))
+    rejecting = (
+        "/outputs/people_rejecting_referral",
+        count(ctx.ret.outputs.people_rejecting_referral),
+    )
+    if declined[1] is not None and rejecting[1] is not None and exceeds(ctx, rejecting, declined):
+        yield (
+            "/outputs/people_rejecting_referral",
+            f"{rejecting[1]:,} people rejected a referral, but only {declined[1]:,} referrals "
+            "are recorded as declined by the person.",
+        )
+
+
 #: The rules of this module, in catalogue order.
-RULES: tuple[Rule, ...] = (rejections_over_referred, escalated_over_cases)
+RULES: tuple[Rule, ...] = (rejections_over_referred, escalated_over_cases, rejecting_over_declined)
