@@ -156,7 +156,11 @@ def validate_returns(
     """
     checked = [_checked(*_load(document), today) for document in documents]
     reports = [report for report, _ in checked]
-    parsed = [(i, ctx) for i, (_, ctx) in enumerate(checked) if ctx is not None]
+    parsed = [
+        (i, attrs.evolve(ctx, label=_label(reports[i].source, i)))
+        for i, (_, ctx) in enumerate(checked)
+        if ctx is not None
+    ]
     if len(parsed) < 2:
         return reports
     extra: dict[int, list[Finding]] = {}
@@ -170,6 +174,11 @@ def validate_returns(
             report, findings=sort_findings([*report.findings, *findings])
         )
     return reports
+
+
+def _label(source: str, index: int) -> str:
+    """How a return is named in findings about other returns: its file, or its place."""
+    return source if source != "<object>" else f"return {index + 1} of those given"
 
 
 def parse_return(document: Mapping[str, Any]) -> QuarterlyReturn:

@@ -362,3 +362,14 @@ def test_unreadable_returns_take_no_part_across_returns(tmp_path: Path) -> None:
     reports = validate_returns([patched({}), bad, patched({})], today=TODAY)
     assert [f.code for f in reports[1].findings] == ["SPC-F003"]
     assert {f.code for f in reports[0].findings} == {"SPC-R050"}
+    # the other return is named by its place among those given, unreadable ones counted
+    assert "(return 3 of those given)" in reports[0].findings[0].message
+    assert "(return 1 of those given)" in reports[2].findings[0].message
+
+
+def test_returns_read_from_files_are_named_by_file(tmp_path: Path) -> None:
+    paths = [tmp_path / "q2.json", tmp_path / "q2-again.json"]
+    for path in paths:
+        path.write_text(json.dumps(EXAMPLE))
+    first, _ = validate_returns(paths, today=TODAY)
+    assert f"({paths[1]})" in first.findings[0].message

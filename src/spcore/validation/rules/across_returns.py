@@ -46,12 +46,12 @@ def _duplicate_quarters(contexts: Sequence[RuleContext]) -> Iterator[CrossProble
         if len(indexes) < 2:
             continue
         for index in indexes:
-            others = ", ".join(str(i + 1) for i in indexes if i != index)
+            others = ", ".join(contexts[i].label for i in indexes if i != index)
             yield (
                 index,
                 "/period",
-                f"Another return of this scheme given with this one (number {others}) is also "
-                f"for {period}; send one return per quarter.",
+                f"Another return of this scheme given with this one ({others}) is also for "
+                f"{period}; send one return per quarter.",
             )
 
 

@@ -44,6 +44,8 @@ class RuleContext:
     ret: QuarterlyReturn
     raw: Mapping[str, Any]
     today: dt.date = attrs.field(factory=dt.date.today)
+    #: How findings about other returns name this one (its file, or its place in a list).
+    label: str = "another return"
 
     @property
     def disclosure(self) -> Any:
