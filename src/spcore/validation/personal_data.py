@@ -58,6 +58,10 @@ MAX_SCANNED_CHARS = 100_000
 MAX_STRINGS = 200_000
 MAX_MATCHES_PER_STRING = 20
 
+#: Most matches reported from one document (per call): one is enough to refuse a
+#: return, and a hostile file must not produce millions of findings.
+MAX_MATCHES_PER_DOCUMENT = 200
+
 #: Deepest nesting walked (the loader already refuses deeper documents).
 MAX_DEPTH = 64
 
@@ -200,10 +204,14 @@ def free_text(document: Any) -> Iterator[tuple[str, str]]:
 
 
 def scan_document(
-    document: Any, kinds: Iterable[Kind] = tuple(Kind)
+    document: Any, kinds: Iterable[Kind] = tuple(Kind), limit: int = MAX_MATCHES_PER_DOCUMENT
 ) -> Iterator[tuple[str, Match]]:
-    """Every piece of personal data of ``kinds`` in a document's free text, with its pointer."""
+    """Personal data of ``kinds`` in a document's strings, with its pointer (at most ``limit``)."""
     wanted = tuple(kinds)
+    found = 0
     for path, text in free_text(document):
         for match in scan_text(text, wanted):
             yield path, match
+            found += 1
+            if found >= limit:
+                return

@@ -15,6 +15,7 @@ from tests.strategies import quarterly_returns
 from spcore import validate_return
 from spcore.framework.nhs_number import check_digit
 from spcore.validation.personal_data import (
+    MAX_MATCHES_PER_DOCUMENT,
     MAX_SCANNED_CHARS,
     Kind,
     mask,
@@ -188,3 +189,10 @@ def test_every_valid_nhs_number_is_found_in_any_common_spacing(first_nine: int) 
         f"{number[:3]}-{number[3:6]}-{number[6:]}",
     ):
         assert kinds(f"Patient {written} seen") == [Kind.NHS_NUMBER]
+
+
+def test_findings_per_document_are_capped() -> None:
+    doc = {"notes": ["943 476 5919"] * 10_000}
+    assert len(list(scan_document(doc))) == MAX_MATCHES_PER_DOCUMENT
+    report = validate_return(doc)
+    assert sum(f.code == "SPC-R040" for f in report.findings) == MAX_MATCHES_PER_DOCUMENT
