@@ -12,12 +12,20 @@ checks are deterministic in tests.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from spcore.findings import Severity
 from spcore.validation.rules.base import Problem, Rule, RuleContext, rule
 
 SECTION = "Period and dates"
+
+
+def _day(day: dt.date) -> str:
+    """A date as a person writes it: ``1 April 2026``."""
+    return f"{day.day} {day:%B %Y}"
+
+
 SOURCE = "DOMAIN.md §1 (NHS financial-year quarters); seed 000, 'Phase 2' regular returns"
 
 
@@ -40,7 +48,7 @@ def period_not_begun(ctx: RuleContext) -> Iterator[Problem]:
         yield (
             "/period",
             f"The quarter {ctx.ret.period} has not begun yet (it starts on "
-            f"{ctx.ret.period.start:%d %B %Y}).",
+            f"{_day(ctx.ret.period.start)}).",
         )
 
 
@@ -63,7 +71,7 @@ def period_not_ended(ctx: RuleContext) -> Iterator[Problem]:
     if period.start <= ctx.today <= period.end:
         yield (
             "/period",
-            f"The quarter {period} does not end until {period.end:%d %B %Y}, so its figures "
+            f"The quarter {period} does not end until {_day(period.end)}, so its figures "
             "are not complete yet.",
         )
 
@@ -84,7 +92,7 @@ def prepared_before_period(ctx: RuleContext) -> Iterator[Problem]:
     if prepared is not None and prepared < ctx.ret.period.start:
         yield (
             "/prepared_on",
-            f"The return was prepared on {prepared:%d %B %Y}, before the quarter "
+            f"The return was prepared on {_day(prepared)}, before the quarter "
             f"{ctx.ret.period} began.",
         )
 
@@ -109,8 +117,8 @@ def prepared_during_period(ctx: RuleContext) -> Iterator[Problem]:
     if prepared is not None and period.start <= prepared <= period.end:
         yield (
             "/prepared_on",
-            f"The return was prepared on {prepared:%d %B %Y}, before the quarter {period} "
-            f"ended on {period.end:%d %B %Y}.",
+            f"The return was prepared on {_day(prepared)}, before the quarter {period} "
+            f"ended on {_day(period.end)}.",
         )
 
 
@@ -128,7 +136,7 @@ def prepared_in_future(ctx: RuleContext) -> Iterator[Problem]:
     """The preparation date must not be after today."""
     prepared = ctx.ret.prepared_on
     if prepared is not None and prepared > ctx.today:
-        yield ("/prepared_on", f"The return is dated {prepared:%d %B %Y}, which is after today.")
+        yield ("/prepared_on", f"The return is dated {_day(prepared)}, which is after today.")
 
 
 #: The rules of this module, in catalogue order.
