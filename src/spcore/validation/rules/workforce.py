@@ -280,7 +280,7 @@ def _weeks(ctx: RuleContext) -> float:
         "warning, since the figure depends on travel and recording time."
     ),
     source="seed 002 Table 1 and 'Staffing' (20 assessments a week, up to 800 a year)",
-    fails="1.0 FTE of link workers and 300 assessments in a 13-week quarter (limit 261).",
+    fails="1.0 FTE of link workers and 300 assessments in a 91-day quarter (limit 260).",
     passes="5.4 FTE of link workers and 205 assessments in the quarter.",
 )
 def assessments_over_capacity(ctx: RuleContext) -> Iterator[Problem]:
