@@ -247,3 +247,10 @@ def _values(document: dict[str, Any]) -> dict[str, int | None]:
         if "/mean_" not in path:
             out[path] = resolve(document, path)
     return out
+
+
+def test_suppressing_twice_keeps_what_was_withheld() -> None:
+    once = suppress(doc({"18-24": 3, "25-34": 40}, {"gp-practice": 43}))
+    twice = suppress(once)
+    assert twice["disclosure_control"]["suppressed"] == once["disclosure_control"]["suppressed"]
+    assert twice["outputs"] == once["outputs"]

@@ -230,7 +230,9 @@ def suppress(document: dict[str, Any], rule: SuppressionRule = DEFAULT_RULE) -> 
     out = copy.deepcopy(document)
     pointers = list(count_pointers(out))
     values = {p: int(resolve(out, p)) for p in pointers}
-    primary = {p for p, v in values.items() if rule.withholds(v)}
+    # Counts a previous pass withheld stay withheld (they are null, so not in ``values``).
+    earlier = set((document.get("disclosure_control") or {}).get("suppressed") or ())
+    primary = {p for p, v in values.items() if rule.withholds(v)} | earlier
     withheld = secondary_suppression(values, primary, total_groups(out))
     for path in sorted(withheld):
         _set(out, path, None)
