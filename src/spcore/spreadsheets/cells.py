@@ -57,9 +57,10 @@ _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
-def _unsafe_char(c: str) -> bool:
-    code = ord(c)
-    return (code < 0x20 and c not in "\n\t") or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+#: Characters no cell can hold as they are: control characters other than tab
+#: and newline (XML 1.0 forbids most; a carriage return does not survive XML
+#: line-end handling), lone surrogates, and the non-characters U+FFFE, U+FFFF.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def write_text(value: str) -> str:
@@ -68,8 +69,7 @@ def write_text(value: str) -> str:
         value == ""
         or value in _RESERVED
         or value[0] in _FORMULA_STARTS
-        or "\r" in value
-        or any(_unsafe_char(c) for c in value)
+        or _UNSAFE.search(value) is not None
     )
     if not needs_quotes:
         return value

@@ -514,7 +514,7 @@ def read_table(collector: Collector, grid: Grid, table: TableSheet) -> None:
     if headings is None:
         return
     data = collector.table(table)
-    index = 0
+    index = _next_index(data)  # after any entries already given by path
     for r in sorted(grid.rows):
         if r < FIRST_ENTRY_ROW:
             continue
@@ -551,7 +551,7 @@ def read_table(collector: Collector, grid: Grid, table: TableSheet) -> None:
         out = value_out if table.shape is TableShape.VALUES else entry
         if out is MISSING or out == {}:
             continue  # only a unit, or only spaces: nothing given
-        data.entries[_next_index(data)] = out
+        data.entries[index] = out
         index += 1
 
 
