@@ -3,7 +3,7 @@
 * :func:`read_extract` reads an NDJSON or CSV extract one record at a time and
   validates each against the case-record schema (:mod:`spcore.cases.extracts`);
 * :func:`check_record` validates one record, reporting exactly what the
-  reference ``jsonschema`` path reports, about 300 times faster
+  reference ``jsonschema`` path reports, far faster (``benchmarks/README.md``)
   (:mod:`spcore.cases.fastcheck`);
 * :func:`csv_columns` is the CSV layout, derived from the schema
   (:mod:`spcore.cases.csv_layout`);
