@@ -110,6 +110,7 @@ def test_cell_problems_reported_as_schema_findings(tmp_path: Path) -> None:
             _row(demographics__lives_alone="yes"),
             _row(demographics__lives_alone="TRUE"),
             _row(referral__date="2025-02-30"),
+            _row(referral__date="0000-01-01"),
             _row(demographics__age_band=""),
             _row(referral__criteria='["lives-alone"'),
         ]
@@ -119,8 +120,9 @@ def test_cell_problems_reported_as_schema_findings(tmp_path: Path) -> None:
         3: [("SPC-S003", "/demographics/lives_alone")],
         4: [],
         5: [("SPC-S006", "/referral/date")],
-        6: [("SPC-S001", "/demographics/age_band")],
-        7: [("SPC-C013", "/referral/criteria")],
+        6: [("SPC-S006", "/referral/date")],
+        7: [("SPC-S001", "/demographics/age_band")],
+        8: [("SPC-C013", "/referral/criteria")],
     }
 
 

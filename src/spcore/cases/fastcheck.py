@@ -20,7 +20,7 @@ reference wins:
 * ``format: date``: the reference accepts only years 0001-9999 (Python's
   ``date.fromisoformat``); ``jsonschema-rs`` also accepts year ``0000``. The
   compiled date check is therefore used only when the caller passes the text
-  the record came from and that text contains no ``"0000-``; otherwise the
+  the record came from and that text contains no ``0000-``; otherwise the
   validator built with the reference's own date check is used (about twice as
   slow, still compiled).
 * ``pattern``: the reference uses Python's ``re.search``, whose ``$`` also
@@ -74,8 +74,9 @@ _REBUILT = frozenset(
     }
 )
 
-#: Marker of the only date the compiled check accepts and the reference refuses.
-_YEAR_ZERO = '"0000-'
+#: Marker of the only date the compiled check accepts and the reference refuses. No
+#: quote before it: in a CSV row a date cell is bare text.
+_YEAR_ZERO = "0000-"
 
 
 class _NotRebuiltError(Exception):
