@@ -287,3 +287,13 @@ def test_progress_output_when_asked(
     err = capsys.readouterr().err
     assert "50 records" in err
     assert "100.0%" in err
+
+
+def test_year_zero_spelt_with_an_escape_is_refused(tmp_path: Path) -> None:
+    record = next(synth_cases(1, seed=3))
+    zeros = "\\u0030" * 4  # "0000" with every digit escaped: the text never says 0000-
+    text = json.dumps(record).replace(record["referral"]["date"], zeros + "-01-01", 1)
+    assert "0000-" not in text
+    path = tmp_path / "escaped.ndjson"
+    path.write_text(text + "\n", encoding="utf-8")
+    assert _codes(path) == {1: ["SPC-S006"]}
