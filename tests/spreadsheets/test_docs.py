@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from spcore.spreadsheets import SPREADSHEET_CODES, layout
-from spcore.spreadsheets.csv_form import MAX_CSV_CELL, write_csv
+from spcore.spreadsheets.csv_form import MAX_CSV_BYTES, MAX_CSV_CELL, write_csv
 from spcore.spreadsheets.reading import FORM_COLUMNS
 from spcore.spreadsheets.xlsx_read import MAX_PARTS, MAX_RATIO, MAX_SHEETS, RATIO_GRACE_BYTES
+from spcore.validation.loading import MAX_BYTES
 
 PAGE = (Path(__file__).parents[2] / "docs" / "spreadsheets.md").read_text(encoding="utf-8")
 
@@ -39,3 +40,5 @@ def test_columns_and_limits_are_documented(tmp_path: Path) -> None:
     assert f"| {MAX_RATIO} to 1 |" in PAGE
     assert f"part over {RATIO_GRACE_BYTES // 1024} KB" in PAGE
     assert f"| {MAX_CSV_CELL:,} characters |" in PAGE
+    assert f"| {MAX_CSV_BYTES // 2**20} MB |" in PAGE
+    assert f"| {MAX_BYTES // 2**20} MB |" in PAGE

@@ -31,6 +31,12 @@ from spcore.validation.loading import MAX_BYTES
 #: CSV columns, in order.
 CSV_COLUMNS = ("path", "title", "value", "unit", "required", "description", "allowed codes")
 
+#: Largest CSV file read. The CSV form repeats each value's path and title on
+#: its row, so a return takes about twice the space of its JSON: the largest
+#: the schema allows (10,000 groups, 200,000 withheld and rounded pointers) is
+#: 14 MB as JSON and 27 MB as CSV. Three times the JSON limit leaves room.
+MAX_CSV_BYTES = 3 * MAX_BYTES
+
 #: Longest cell read (the schema's longest text, notes, is 4,000 characters).
 MAX_CSV_CELL = 100_000
 
@@ -77,13 +83,18 @@ def csv_rows(
 
 
 def _entry_rows(table: TableSheet, doc: Mapping[str, Any]) -> Iterator[list[str]]:
-    for entry in table_entries(table, doc):
+    """A breakdown's rows (each code explained), or a list's (explained on its first entry)."""
+    for position, entry in enumerate(table_entries(table, doc)):
         for column in table.columns:
             value_key, unit_key = column_keys(column)
-            if table.shape is TableShape.OBJECTS:
-                title, description = f"{entry.label}: {column.title}", column.description
-            else:
+            if table.shape is TableShape.BREAKDOWN:
                 title, description = f"{table.title}: {entry.label}", entry.meaning
+                codes = column.codes
+            else:
+                title = f"{entry.label}: {column.title}" if column.tokens else entry.label
+                # Explained once: repeating it on every entry would bloat a long list.
+                description = column.description if position == 0 else ""
+                codes = column.codes if position == 0 else ()
             yield [
                 entry.path + pointer(*column.tokens),
                 title,
@@ -91,7 +102,7 @@ def _entry_rows(table: TableSheet, doc: Mapping[str, Any]) -> Iterator[list[str]
                 cell_text(entry.cells.get(unit_key) if unit_key else None),
                 "",
                 description,
-                ", ".join(c.code for c in column.codes),
+                ", ".join(c.code for c in codes),
             ]
 
 
@@ -103,7 +114,7 @@ def write_csv(document: Mapping[str, Any] | None, path: str | Path) -> None:
         writer.writerows(csv_rows(document))
 
 
-def read_csv_grid(path: str | Path, max_bytes: int = MAX_BYTES) -> Grid:
+def read_csv_grid(path: str | Path, max_bytes: int = MAX_CSV_BYTES) -> Grid:
     """The CSV file at ``path`` as one grid; raises :class:`UnreadableFileError` if unusable."""
     raw = read_bytes(Path(path), max_bytes)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from spcore.findings import error
-from spcore.spreadsheets.csv_form import CSV_COLUMNS, read_csv_grid
+from spcore.spreadsheets.csv_form import CSV_COLUMNS, MAX_CSV_BYTES, read_csv_grid
 from spcore.spreadsheets.files import UnreadableFileError
 from spcore.spreadsheets.layout import Layout, TableSheet, layout
 from spcore.spreadsheets.reading import (
@@ -162,7 +162,7 @@ def read_workbook(path: str | Path, max_bytes: int = MAX_BYTES) -> Located:
     return document_from_grids(grids)
 
 
-def read_csv(path: str | Path, max_bytes: int = MAX_BYTES) -> Located:
+def read_csv(path: str | Path, max_bytes: int = MAX_CSV_BYTES) -> Located:
     """Read a return from its CSV form: the document (or findings) and locations."""
     try:
         grid = read_csv_grid(path, max_bytes)
