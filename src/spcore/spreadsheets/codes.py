@@ -1,8 +1,9 @@
 """The ``SPC-X`` finding codes: problems with a spreadsheet or CSV file as such.
 
-``SPC-X001`` to ``SPC-X006`` and ``SPC-X012`` mean the file cannot be read at
-all (the command exits with status 2); the others point at a sheet, row or
-column that cannot be used, and the rest of the return is still checked.
+``SPC-X001`` to ``SPC-X006``, ``SPC-X010``, ``SPC-X012``, and ``SPC-X009``
+when the misspelt column is one spcore needs, mean the file cannot be read
+at all (the command exits with status 2). The others point at a sheet, row
+or cell that cannot be used, and the rest of the return is still checked.
 """
 
 from __future__ import annotations
@@ -24,8 +25,3 @@ SPREADSHEET_CODES: dict[str, str] = {
     "SPC-X014": "A cell holds something that cannot be used there (an Excel error, or data "
     "on a heading row).",
 }
-
-#: Codes that mean the whole file cannot be read (exit status 2).
-UNREADABLE_CODES = frozenset(
-    {"SPC-X001", "SPC-X002", "SPC-X003", "SPC-X004", "SPC-X005", "SPC-X006", "SPC-X012"}
-)
