@@ -169,3 +169,10 @@ def test_unrepresentable_record_refused() -> None:
     record["referal"] = record.pop("referral")
     with pytest.raises(UnrepresentableError):
         record_to_row(record)
+
+
+def test_huge_header_read_quickly_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    names = [f"c{i}" for i in range(200_000)] + ["c0"]
+    path.write_text(",".join(names) + "\n1\n", encoding="utf-8")
+    assert [f.code for i in read_extract(path) for f in i.findings] == ["SPC-C011"]

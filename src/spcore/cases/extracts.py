@@ -304,7 +304,8 @@ class ExtractReader(Iterator[ExtractItem]):
                     continue
                 if header is None:
                     header = [cell.strip() for cell in row]
-                    duplicated = sorted({c for c in header if header.count(c) > 1})
+                    counts = collections.Counter(header)  # not header.count: a hostile header
+                    duplicated = sorted(c for c, n in counts.items() if n > 1)
                     if duplicated:
                         yield self._file_problem(
                             "SPC-C011",
