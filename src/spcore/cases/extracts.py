@@ -44,7 +44,6 @@ import contextlib
 import csv
 import gzip
 import json
-import math
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal, cast
@@ -424,23 +423,17 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text[:20]} is too large")
-    return value
-
-
 def parse_json(text: str) -> tuple[Any, Finding | None]:
     """Parse one JSON text strictly: (value, None), or (None, the finding that stops it)."""
+    # NaN, Infinity and overlong numbers are refused by the same rules as every
+    # spcore document (spcore.validation.loading); duplicate keys by a faster check.
     try:
         return (
             json.loads(
-                text, object_pairs_hook=_object, parse_constant=_constant, parse_float=_finite
+                text,
+                object_pairs_hook=_object,
+                parse_constant=loading._reject_constant,
+                parse_float=loading._finite_float,
             ),
             None,
         )
