@@ -84,3 +84,12 @@ def test_synth_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out.splitlines()
     assert out[0].split(",") == list(csv_columns())
     assert len(out) == 4
+
+
+def test_no_examples_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _synth(tmp_path, "dirty.ndjson", "--invalid-share", "0.2")
+    capsys.readouterr()
+    assert spcore.cli.main(["cases", "check", str(path), "--examples", "0"]) == 1
+    out = capsys.readouterr().out
+    assert "Rejected records by finding code:" in out
+    assert "First rejected records" not in out
