@@ -158,6 +158,17 @@ def test_an_unknown_sheet_with_data_is_reported(workbook: Path) -> None:
     assert "Did you mean 'Outputs'?" in findings[0].message
 
 
+def test_a_notes_sheet_of_the_users_own_is_only_a_warning(workbook: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook)
+    wb.create_sheet("Working")["A1"] = "Checked by the finance team"
+    wb.save(workbook)
+    report = validate_return(workbook)
+    assert report.is_valid
+    assert [(f.code, f.severity) for f in report.findings] == [("SPC-X011", Severity.WARNING)]
+
+
 def test_a_renamed_form_sheet_is_still_read_by_its_paths(workbook: Path) -> None:
     edit_workbook(workbook, "Outputs", lambda ws: setattr(ws, "title", "Outputs (Q2)"))
     source = read_return(workbook)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spcore.findings import error
+from spcore.findings import error, warning
 from spcore.spreadsheets.csv_form import CSV_COLUMNS, MAX_CSV_BYTES, read_csv_grid
 from spcore.spreadsheets.files import UnreadableFileError
 from spcore.spreadsheets.layout import Layout, TableSheet, layout
@@ -108,12 +108,15 @@ def document_from_grids(grids: list[Grid], shape: Layout | None = None) -> Locat
             continue
         header = grid.rows.get(min(grid.rows, default=1), {})
         if form is None and "value" not in {normalise(v) for v in header.values()}:
+            # Like a template sheet's name: probably one renamed, whose figures would be
+            # lost (an error). Otherwise a sheet of the user's own, such as notes.
+            hint = suggest(grid.name, known_sheets)
             collector.findings.append(
-                error(
+                (error if hint else warning)(
                     "SPC-X011",
                     "",
                     f"{where} is not a sheet of the return template, so its contents are not "
-                    f"read.{suggest(grid.name, known_sheets)}",
+                    f"read.{hint}",
                 )
             )
             continue
