@@ -41,7 +41,7 @@ MAX_CSV_BYTES = 3 * MAX_BYTES
 MAX_CSV_CELL = 100_000
 
 
-def _row(path: str, field: Field, title: str, value: Any) -> list[str]:
+def _row(path: str, field: Field, title: str, value: Any, required: str) -> list[str]:
     cell, unit = field_cells(field, value)
     allowed = ", ".join(c.code for c in field.codes) or (
         ", ".join(field.units) if field.kind is Kind.QUANTITY else ""
@@ -54,7 +54,7 @@ def _row(path: str, field: Field, title: str, value: Any) -> list[str]:
         title,
         cell_text(cell),
         cell_text(unit),
-        "yes" if field.required else "",
+        required,
         description,
         allowed,
     ]
@@ -69,7 +69,7 @@ def csv_rows(
     doc = document if document is not None else {}
     for field in shape.fields():
         value = get(doc, field.tokens) if document is not None else template_value(field)
-        yield _row(field.pointer, field, field.title, value)
+        yield _row(field.pointer, field, field.title, value, shape.requirement(field))
         table = tables.get(field.tokens)
         if table is None:
             continue
@@ -77,7 +77,9 @@ def csv_rows(
             # The template shows the rows of a first entry, to be copied for more.
             for column in table.columns:
                 path = pointer(*table.tokens, 0, *column.tokens)
-                yield _row(path, column, f"{table.title} 1: {column.title}", MISSING)
+                title = f"{table.title} 1: {column.title}"
+                needed = "for each entry" if column.required else ""
+                yield _row(path, column, title, MISSING, needed)
             continue
         yield from _entry_rows(table, doc)
 

@@ -153,6 +153,21 @@ class Layout:
         """Every data sheet's name, forms first."""
         return tuple(s.name for s in self.forms) + tuple(t.name for t in self.tables)
 
+    def requirement(self, field: Field) -> str:
+        """What the Required column says: ``yes``, ``if <section> is given``, or nothing.
+
+        A field the schema requires inside an optional section (the cohort
+        size of the impact on the system) is needed only when that section is.
+        """
+        if not field.required:
+            return ""
+        sections = {f.tokens: f for f in self.fields() if f.kind is Kind.SECTION}
+        for depth in range(len(field.tokens) - 1, 0, -1):
+            parent = sections.get(field.tokens[:depth])
+            if parent is not None and not parent.required:
+                return f"if '{parent.title}' is given"
+        return "yes"
+
 
 @attrs.frozen
 class _Node:

@@ -155,7 +155,11 @@ def _allowed(field: Field) -> str:
 
 
 def _form_sheet(
-    ws: Worksheet, sheet: FormSheet, document: Mapping[str, Any] | None, lists: _Lists
+    ws: Worksheet,
+    sheet: FormSheet,
+    document: Mapping[str, Any] | None,
+    lists: _Lists,
+    shape: Layout,
 ) -> None:
     for c, heading in enumerate(FORM_COLUMNS, start=1):
         cell = ws.cell(row=1, column=c, value=heading)
@@ -171,7 +175,7 @@ def _form_sheet(
             description += " Several codes may be given, separated by commas."
         row = {
             "Field": field.title,
-            "Required": "yes" if field.required else "",
+            "Required": shape.requirement(field),
             "Description": description,
             "Allowed codes": _allowed(field),
             "Path": field.pointer,
@@ -197,7 +201,7 @@ def _form_sheet(
             _validation(ws, _codes_formula(lists, field), ref, field.title)
         if field.kind is Kind.QUANTITY:
             _validation(ws, _units_formula(field), f"{get_column_letter(unit_col)}{r}", "Unit")
-    widths = {"Field": 40, "Value": 22, "Unit": 14, "Required": 10, "Description": 70}
+    widths = {"Field": 40, "Value": 22, "Unit": 14, "Required": 22, "Description": 70}
     widths |= {"Allowed codes": 40, "Path": 50}
     for c, heading in enumerate(FORM_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = widths[heading]
@@ -324,7 +328,7 @@ def build_workbook(document: Mapping[str, Any] | None, shape: Layout | None = No
     worksheets = {s.name: wb.create_sheet(s.name) for s in sheets}
     lists = _Lists(wb.create_sheet(LISTS_SHEET))
     for form in shape.forms:
-        _form_sheet(worksheets[form.name], form, document, lists)
+        _form_sheet(worksheets[form.name], form, document, lists, shape)
     for table in shape.tables:
         _table_sheet(worksheets[table.name], table, document, lists)
     lists.ws.sheet_state = "hidden"
