@@ -5,9 +5,11 @@ same ``seed`` always gives byte-identical output. Use it to test pipelines and
 to benchmark at national scale without touching personal data.
 
 What a synthetic case looks like (service figures from seed 002, "Monitoring
-and impact measurement" and "Referral criteria and patient journey"; the mixes
-of referrers, criteria, ages and instruments are illustrative, not published
-figures):
+and impact measurement" and "Referral criteria and patient journey"). The
+mixes of referrers, criteria, ages, contact types, closure reasons and
+instruments, and the shares of rejected referrals (10%), repeat people (5%),
+amber and red ratings (12%, 3%) and improved scores (70%), are illustrative
+choices, not published figures:
 
 * a referral on a day of the chosen NHS financial year (1 April to 31 March),
   with one to three referral criteria; about one referral in ten is rejected
@@ -320,8 +322,8 @@ class _Generator:
         closed = max(last_contact, assessed + MIN_DAYS_ASSESSMENT_TO_CLOSURE) + rng.between(0, 30)
         instrument = self.instrument(rng)
         pool = _score_pool(instrument)
-        # Most people improve (seed 003: over 90% progressed on at least one measure);
-        # the rest stay level or worsen.
+        # Most people improve (seed 003 reports over 90% progressing on at least one
+        # of eight measures; the share for one headline score here is illustrative).
         worse, better = sorted((rng.pick(pool), rng.pick(pool)), reverse=not _higher(instrument))
         baseline, follow_up = (worse, better) if rng.random() < IMPROVED_SHARE else (better, worse)
         measures = [self.measure(instrument, "baseline", assessed, baseline)]
