@@ -277,3 +277,15 @@ def test_csv_misspelt_heading_and_path(tmp_path: Path) -> None:
     report = validate_return(bad_heading)
     assert not report.readable
     assert [f.code for f in report.findings] == ["SPC-X009"]
+
+
+def test_the_csv_template_reads_as_an_empty_return(tmp_path: Path) -> None:
+    path = tmp_path / "template.csv"
+    write_template(path)
+    source = read_return(path)
+    assert source.loaded.findings == ()
+    assert source.loaded.data == {"standard_version": "0.1"}
+    report = validate_return(path)
+    assert {f.code for f in report.errors} == {"SPC-S001"}
+    missing = next(f for f in report.errors if f.path == "/period")
+    assert report.location_of(missing) == "line 4 (Reporting period)"
