@@ -50,6 +50,15 @@ def test_unknown_suffix(tmp_path: Path) -> None:
     assert _only_finding(path) == "SPC-X001"
 
 
+def test_reading_a_workbook_without_openpyxl(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    (finding,) = read_return(good).loaded.findings
+    assert finding.code == "SPC-X001"
+    assert "pip install 'spcore[xlsx]'" in finding.message
+
+
 def test_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "return.xlsx"
     path.write_text("people_referred,240\n")

@@ -9,7 +9,8 @@ or cell that cannot be used, and the rest of the return is still checked.
 from __future__ import annotations
 
 SPREADSHEET_CODES: dict[str, str] = {
-    "SPC-X001": "The file's type is not one spcore reads (.json, .xlsx or .csv).",
+    "SPC-X001": "The file's type is not one spcore reads (.json, .xlsx or .csv), or reading it "
+    "needs an optional package that is not installed.",
     "SPC-X002": "The file is not a readable .xlsx workbook (not a zip, corrupt, or an old .xls).",
     "SPC-X003": "The workbook is password-protected or encrypted; save an unprotected copy.",
     "SPC-X004": "The workbook unpacks to far more data than any return (a 'zip bomb').",

@@ -128,6 +128,13 @@ def read_grids(path: str | Path, max_bytes: int = MAX_BYTES) -> list[Grid]:
     p = Path(path)
     _check_container(p, max_bytes)
     try:
+        import openpyxl  # noqa: F401  (the optional 'xlsx' extra)
+    except ImportError:
+        raise fail(
+            "SPC-X001",
+            "Reading .xlsx files needs the optional openpyxl package: pip install 'spcore[xlsx]'.",
+        ) from None
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return _read_sheets(p)
