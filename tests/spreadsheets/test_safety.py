@@ -99,8 +99,12 @@ _EXTERNAL_ENTITY = (
 
 @pytest.mark.parametrize(
     ("part", "xml"),
-    [("xl/sharedStrings.xml", _LAUGHS), ("xl/workbook.xml", _EXTERNAL_ENTITY)],
-    ids=["billion-laughs", "external-entity"],
+    [
+        ("xl/sharedStrings.xml", _LAUGHS),
+        ("xl/workbook.xml", _EXTERNAL_ENTITY),
+        ("xl/worksheets/data.bin", _LAUGHS),
+    ],
+    ids=["billion-laughs", "external-entity", "under-another-name"],
 )
 def test_entity_declarations_are_refused(good: Path, tmp_path: Path, part: str, xml: bytes) -> None:
     path = tmp_path / "entities.xlsx"

@@ -97,8 +97,9 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
                 f"{part.compress_size:,}; spcore refuses files that expand this much.",
             )
     for part in parts:
-        if part.filename.endswith((".xml", ".rels", ".vml")):
-            _check_xml(archive, part)
+        # Every part, whatever its name: a workbook's relationships may point
+        # openpyxl at XML stored under any name.
+        _check_xml(archive, part)
 
 
 def _check_xml(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
