@@ -173,6 +173,20 @@ def test_unrepresentable_record_refused() -> None:
 
 def test_wide_header_with_a_repeated_column_reported(tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
-    names = [f"c{i}" for i in range(200_000)] + ["c0"]
+    names = ["case_id"] + [f"c{i}" for i in range(200_000)] + ["c0"]
     path.write_text(",".join(names) + "\n1\n", encoding="utf-8")
     assert [f.code for i in read_extract(path) for f in i.findings] == ["SPC-C011"]
+
+
+def test_csv_without_a_header_row(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(_row() + "\n" + _row() + "\n", encoding="utf-8")
+    reader = read_extract(path)
+    assert [f.code for i in reader for f in i.findings] == ["SPC-C010"]
+    assert not reader.summary.readable
+
+
+def test_unnamed_columns_may_repeat(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(_header() + ",,\n" + _row() + ",,\n", encoding="utf-8")
+    assert [(i.line, i.accepted) for i in read_extract(path)] == [(2, True)]

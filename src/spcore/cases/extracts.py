@@ -68,6 +68,9 @@ _SUFFIXES: dict[str, ExtractFormat] = {
     ".csv": "csv",
 }
 
+#: File-level codes that mean the extract could not be read at all.
+_UNREADABLE = frozenset({"SPC-C001", "SPC-C010", "SPC-C011"})
+
 #: Lines between progress checks (a clock read per line would cost more than the line).
 _PROGRESS_EVERY = 4096
 
@@ -106,7 +109,7 @@ class ExtractSummary:
     @property
     def readable(self) -> bool:
         """False when the file could not be read at all (or its CSV header is unusable)."""
-        return not any(f.code in ("SPC-C001", "SPC-C011") for f in self.file_findings)
+        return not any(f.code in _UNREADABLE for f in self.file_findings)
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a JSON-ready dictionary."""
@@ -303,7 +306,17 @@ class ExtractReader(Iterator[ExtractItem]):
                     continue
                 if header is None:
                     header = [cell.strip() for cell in row]
-                    counts = collections.Counter(header)  # not header.count: a hostile header
+                    if not set(header) & set(csv_layout.column_names()):
+                        yield self._file_problem(
+                            "SPC-C010",
+                            f"The first row ('{','.join(header)[:60]}') names none of the "
+                            "case-extract columns; the file needs the header row that "
+                            "'spcore cases columns' lists.",
+                        )
+                        return
+                    # Counter, not header.count: a hostile header may have a million columns.
+                    # Unnamed columns (a spreadsheet's trailing commas) may repeat.
+                    counts = collections.Counter(name for name in header if name)
                     duplicated = sorted(c for c, n in counts.items() if n > 1)
                     if duplicated:
                         yield self._file_problem(
