@@ -14,7 +14,7 @@ Finding codes: ``SPC-C…`` (:data:`CASE_CODES`) for lines that are not records;
 ``SPC-S…`` for records that break the schema.
 """
 
-from spcore.cases.codes import CASE_CODES, MAX_LINE_BYTES
+from spcore.cases.codes import CASE_CODES, MAX_LINE_BYTES, UNREADABLE_CODES
 from spcore.cases.csv_layout import column_names as csv_columns
 from spcore.cases.extracts import (
     ExtractItem,
@@ -31,6 +31,7 @@ __all__ = [
     "CASE_CODES",
     "INVALID_KINDS",
     "MAX_LINE_BYTES",
+    "UNREADABLE_CODES",
     "ExtractItem",
     "ExtractReader",
     "ExtractSummary",

@@ -42,3 +42,6 @@ CASE_CODES: dict[str, str] = {
     "SPC-C014": "A CSV row cannot be parsed (for example an unterminated quote).",
     "SPC-C020": "The extract holds no records.",
 }
+
+#: File-level codes meaning the extract could not be read at all (exit status 2).
+UNREADABLE_CODES = frozenset({"SPC-C001", "SPC-C010", "SPC-C011"})

@@ -52,7 +52,7 @@ import attrs
 import pydantic
 
 from spcore.cases import csv_layout
-from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES
+from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES, UNREADABLE_CODES
 from spcore.cases.fastcheck import check_record
 from spcore.cases.progress import Progress
 from spcore.findings import Finding, error, has_errors, pointer, warning
@@ -67,9 +67,6 @@ _SUFFIXES: dict[str, ExtractFormat] = {
     ".json": "ndjson",
     ".csv": "csv",
 }
-
-#: File-level codes that mean the extract could not be read at all.
-_UNREADABLE = frozenset({"SPC-C001", "SPC-C010", "SPC-C011"})
 
 #: Lines between progress checks (a clock read per line would cost more than the line).
 _PROGRESS_EVERY = 4096
@@ -109,7 +106,7 @@ class ExtractSummary:
     @property
     def readable(self) -> bool:
         """False when the file could not be read at all (or its CSV header is unusable)."""
-        return not any(f.code in _UNREADABLE for f in self.file_findings)
+        return not any(f.code in UNREADABLE_CODES for f in self.file_findings)
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a JSON-ready dictionary."""
