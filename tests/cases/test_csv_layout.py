@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from spcore import schemas
 from spcore.cases import csv_columns, read_extract
-from spcore.cases.csv_layout import UnrepresentableError, columns, record_to_row, row_to_record
+from spcore.cases.csv_layout import (
+    Column,
+    Kind,
+    UnrepresentableError,
+    _read_cell,
+    columns,
+    record_to_row,
+    row_to_record,
+)
 from spcore.cases.extracts import _parse_cell
 from spcore.cases.synth import synth_cases
 
@@ -190,3 +198,22 @@ def test_unnamed_columns_may_repeat(tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     path.write_text(_header() + ",,\n" + _row() + ",,\n", encoding="utf-8")
     assert [(i.line, i.accepted) for i in read_extract(path)] == [(2, True)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("12", 12),
+        ("-3", -3),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        ("nan", "nan"),
+        ("inf", "inf"),
+        ("x", "x"),
+    ],
+)
+def test_number_cells(cell: str, value: object) -> None:
+    column = Column("n", ("n",), Kind.NUMBER, "N")
+    read = _read_cell(column, cell, _parse_cell)
+    assert read == value
+    assert type(read) is type(value)

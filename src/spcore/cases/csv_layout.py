@@ -25,6 +25,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -134,7 +135,10 @@ def _read_cell(column: Column, cell: str, parse_json: Any) -> Any:
             number = float(cell)
         except ValueError:
             return cell
-        return int(number) if number.is_integer() and "." not in cell else number
+        if not math.isfinite(number):
+            return cell  # "nan", "inf": passed on as text for the schema to refuse
+        whole = number.is_integer() and not any(c in cell for c in ".eE")
+        return int(cell.strip()) if whole else number
     if column.kind is Kind.JSON_LIST:
         return parse_json(cell, column)
     return cell
