@@ -14,11 +14,12 @@ from spcore.validation import loading
 #: Longest line (NDJSON) or physical CSV line read, in bytes. The largest case
 #: record the schema allows (four event lists of at most 1,000 entries each,
 #: ``MAX_EVENTS`` in :mod:`spcore.framework.case_record`, 200-character names)
-#: is about 1.4 MB written compactly, and under 8 MB even with every name in
-#: emoji written as JSON escapes and spaces after every separator (a test
-#: builds both); anything longer is not a case record, and the limit keeps a
-#: corrupt or hostile file from exhausting memory.
-MAX_LINE_BYTES = 16 * 1024 * 1024
+#: is about 1.4 MB written compactly and under 3 MB with spaces after every
+#: separator and every name in four-byte UTF-8 characters (a test builds both);
+#: anything longer is not a case record, and the limit keeps a corrupt or
+#: hostile file from exhausting memory. Only a record that is at every limit
+#: *and* writes such characters as ``\u`` escapes could exceed it.
+MAX_LINE_BYTES = 4 * 1024 * 1024
 
 #: Deepest nesting accepted in one record: the limit every spcore document
 #: shares (a case record nests five levels).
@@ -30,7 +31,7 @@ CASE_CODES: dict[str, str] = {
     "SPC-C002": "A line is not UTF-8 text.",
     "SPC-C003": "A line is not valid JSON (including NaN, infinite or overlong numbers, or a "
     "truncated record).",
-    "SPC-C004": "A line is longer than spcore reads (16 MiB), so it cannot be a case record.",
+    "SPC-C004": "A line is longer than spcore reads (4 MiB), so it cannot be a case record.",
     "SPC-C005": "An object names the same field twice, so one of the values would be lost.",
     "SPC-C006": "A line holds JSON that is not an object ({...}), so it is not a case record.",
     "SPC-C007": "A record nests lists or objects more deeply than any case record.",
