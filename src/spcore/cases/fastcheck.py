@@ -3,11 +3,11 @@
 The **reference path** is plain ``jsonschema``:
 ``spcore.schemas.validator("case-record").iter_errors(record)`` turned into
 findings by :func:`spcore.validation.schema_findings.findings_from_errors`.
-It is the definition of "the problems in a record", and it takes about 1.5 ms
-a record — 25 minutes for a million-case extract.
+It is the definition of "the problems in a record", and it takes about 1 ms
+a record — some 17 minutes for a million-case extract (benchmarks/README.md).
 
 The **fast path** runs the same published schema through the compiled
-``jsonschema-rs`` validator (about 5 µs a record). Valid records cost nothing
+``jsonschema-rs`` validator (about 12 µs a synthetic record). Valid records cost nothing
 more. For an invalid record, each ``jsonschema-rs`` error is rebuilt as the
 ``jsonschema`` error the reference would raise (same keyword, subschema,
 instance, value and path; ``anyOf`` branches as its context) and passed
