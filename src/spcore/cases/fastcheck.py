@@ -7,9 +7,9 @@ It is the definition of "the problems in a record", and it takes about 1 ms
 a record — some 17 minutes for a million-case extract (benchmarks/README.md).
 
 The **fast path** runs the same published schema through the compiled
-``jsonschema-rs`` validator (about 12 µs a synthetic record). Valid records cost nothing
-more. For an invalid record, each ``jsonschema-rs`` error is rebuilt as the
-``jsonschema`` error the reference would raise (same keyword, subschema,
+``jsonschema-rs`` validator (about 12 µs a synthetic record). A valid record
+costs two substring tests more. For an invalid record, each ``jsonschema-rs``
+error is rebuilt as the ``jsonschema`` error the reference would raise (same keyword, subschema,
 instance, value and path; ``anyOf`` branches as its context) and passed
 through the same ``findings_from_errors``, so the sentences are identical.
 Findings from both paths are sorted by location (:func:`sort_findings`).
