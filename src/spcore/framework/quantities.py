@@ -100,22 +100,32 @@ def normalise_unit(unit: str, kind: QuantityKind) -> str:
     """
     if not isinstance(unit, str) or not unit.strip():
         raise UnitError(f"a {kind.value} unit must be text such as '{UNITS[kind][0]}'")
+    name, problem = _normalise_cached(unit, kind)
+    if problem is not None:
+        raise UnitError(problem)
+    return name
+
+
+# Parsing a unit with pint costs about 20 microseconds, and a case extract
+# repeats the same few spellings millions of times. The cache is bounded so
+# that a hostile file full of distinct unit strings cannot grow it.
+@functools.lru_cache(maxsize=1024)
+def _normalise_cached(unit: str, kind: QuantityKind) -> tuple[str, str | None]:
+    """``(canonical name, None)``, or ``("", why not)`` when the unit is refused."""
     ureg = unit_registry()
     text = unit.strip()
     text = _ALIASES.get(text.lower(), text)
     try:
         parsed = ureg.Unit(text)
     except Exception:  # pint raises assorted error types for odd text; none may escape
-        raise UnitError(
-            f"'{unit}' is not a unit spcore knows; use one of {_allowed(kind)}"
-        ) from None
+        return "", f"'{unit}' is not a unit spcore knows; use one of {_allowed(kind)}"
     for name in UNITS[kind]:
         if parsed == ureg.Unit(name):
-            return name
+            return name, None
     canonical = ureg.Unit(UNITS[kind][0])
     if parsed.dimensionality != canonical.dimensionality:
-        raise UnitError(f"'{unit}' is not a unit of {kind.value}; use one of {_allowed(kind)}")
-    raise UnitError(
+        return "", f"'{unit}' is not a unit of {kind.value}; use one of {_allowed(kind)}"
+    return "", (
         f"'{unit}' is a unit of {kind.value} but not one a return may use; "
         f"use one of {_allowed(kind)}"
     )
