@@ -60,3 +60,15 @@ def test_outcome_instrument_codelist_equals_registry() -> None:
     from spcore.instruments.registry import INSTRUMENT_IDS
 
     assert list(INSTRUMENT_IDS) == load("outcome-instrument").values()
+
+
+def test_readme_says_which_codelists_are_open_as_the_metadata_does() -> None:
+    from pathlib import Path
+
+    readme = Path(__file__).parents[2] / "src/spcore/framework/codelists/README.md"
+    rows = re.findall(r"^\| `([a-z-]+)` \|.*\| (open|closed) \|$", readme.read_text(), re.M)
+    assert {name for name, _ in rows} == set(CODELISTS)
+    for name, state in rows:
+        assert CODELISTS[name].open == (state == "open"), name
+        if state == "open":
+            assert "other" in load(name), f"open codelist {name} needs an 'other' code"

@@ -53,20 +53,28 @@ CODELISTS: dict[str, CodelistInfo] = {
             "referral-criterion",
             "Referral criterion",
             "A reason a person was referred to social prescribing; a person may meet several.",
+            open=True,
         ),
         CodelistInfo(
-            "referrer-type", "Referrer type", "Who referred the person (the referral route)."
+            "referrer-type",
+            "Referrer type",
+            "Who referred the person (the referral route).",
+            open=True,
         ),
         CodelistInfo(
             "referral-rejection-reason",
             "Referral rejection reason",
             "Why a referral did not become a case: declined by the person or not accepted.",
+            open=True,
         ),
-        CodelistInfo("case-closure-reason", "Case closure reason", "Why a case was closed."),
+        CodelistInfo(
+            "case-closure-reason", "Case closure reason", "Why a case was closed.", open=True
+        ),
         CodelistInfo(
             "disengagement-reason",
             "Disengagement reason",
             "Why a person stopped taking part before their support was complete.",
+            open=True,
         ),
         CodelistInfo(
             "rag-rating", "RAG rating", "Red, amber or green safeguarding rating of a case."
@@ -80,13 +88,16 @@ CODELISTS: dict[str, CodelistInfo] = {
             "intervention-type",
             "Intervention type",
             "The kind of community activity or support a person is connected to.",
+            open=True,
         ),
         CodelistInfo(
             "five-ways-to-wellbeing",
             "Five Ways to Wellbeing",
             "The Five Ways to Wellbeing an activity supports.",
         ),
-        CodelistInfo("funding-source", "Funding source", "Where money for a scheme comes from."),
+        CodelistInfo(
+            "funding-source", "Funding source", "Where money for a scheme comes from.", open=True
+        ),
         CodelistInfo(
             "outcome-instrument",
             "Outcome instrument",
@@ -98,7 +109,10 @@ CODELISTS: dict[str, CodelistInfo] = {
             "A domain in which social prescribing is expected to bring benefit.",
         ),
         CodelistInfo(
-            "contact-type", "Contact type", "How a link worker and a person were in contact."
+            "contact-type",
+            "Contact type",
+            "How a link worker and a person were in contact.",
+            open=True,
         ),
         CodelistInfo(
             "assessment-timepoint",
