@@ -125,7 +125,7 @@ def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert exc.value.code == 2
 
 
-def _only_warnings(paths: Iterable[object]) -> list[ValidationReport]:
+def _only_warnings(paths: Iterable[object], **_: object) -> list[ValidationReport]:
     return [
         ValidationReport(str(p), (warning("SPC-R999", "/outputs/people_benefiting", "High."),))
         for p in paths
@@ -182,3 +182,25 @@ def test_the_documented_text_example_is_what_validate_prints(
     monkeypatch.chdir(ROOT)
     assert main(["validate", "examples/returns/invalid/negative-count.json"]) == 1
     assert capsys.readouterr().out == example
+
+
+def test_today_option_judges_the_future_against_the_given_date(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from spcore.cli import main
+
+    example = str(ROOT / "examples/returns/northshire-connect-2025-26-Q2.json")
+    # The example is for 2025-26 Q2 (July to September 2025).
+    assert main(["validate", "--today", "2025-06-30", "--format", "json", example]) == 1
+    assert "SPC-R021" in capsys.readouterr().out
+    assert main(["validate", "--today", "2025-10-14", example]) == 0
+    capsys.readouterr()
+
+
+def test_today_option_refuses_a_non_date(capsys: pytest.CaptureFixture[str]) -> None:
+    from spcore.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["validate", "--today", "14/10/2025", "x.json"])
+    assert stopped.value.code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err

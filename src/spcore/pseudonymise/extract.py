@@ -34,7 +34,7 @@ from typing import IO, Any
 
 import attrs
 
-from spcore.cases import ExtractItem, detect_format, read_extract
+from spcore.cases import UNREADABLE_CODES, ExtractItem, detect_format, read_extract
 from spcore.cases.csv_layout import UnrepresentableError
 from spcore.findings import Finding, Severity, error, pointer
 from spcore.pseudonymise.csvwriting import CsvRecordWriter, unrepresentable
@@ -86,9 +86,6 @@ class ExtractSummary:
             self.findings_not_kept += 1
 
 
-#: Codes of the case-extract reader that mean the whole file cannot be used.
-_FILE_PROBLEMS = frozenset({"SPC-C001", "SPC-C011"})
-
 #: One record read: the line it starts on, the record (``None`` when it
 #: could not be read) and the findings that stop it.
 Item = tuple[int, dict[str, Any] | None, list[Finding]]
@@ -111,7 +108,7 @@ def read_identifiable(items: Iterable[ExtractItem]) -> Iterator[Item]:
     """
     for item in items:
         if item.line == 0:
-            stop = [f for f in item.findings if f.code in _FILE_PROBLEMS]
+            stop = [f for f in item.findings if f.code in UNREADABLE_CODES]
             if stop:
                 raise ExtractError(stop[0])
             continue  # "holds no records": the summary's count of 0 says so

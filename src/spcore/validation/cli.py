@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -37,7 +38,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "(or warnings, with --strict), 2 a file could not be read or the report not written."
         ),
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="return files to check")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="return files to check: .json, .xlsx or .csv (as written by 'spcore template')",
+    )
+    parser.add_argument(
+        "--today",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date to judge 'in the future' against (default: today's date)",
+    )
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -74,6 +87,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
 def use_colour(choice: str, stream: TextIO) -> bool:
     """Whether to colour text written to ``stream`` (https://no-color.org for NO_COLOR)."""
     if choice != "auto":
@@ -88,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     """Validate each file and write the report; return the exit status."""
     if args.output is not None:
         refuse_to_overwrite_input(Path(args.output), args.files)
-    reports = validate_returns(args.files)
+    reports = validate_returns(args.files, today=args.today)
     colour = args.format == "text" and args.output is None and use_colour(args.colour, sys.stdout)
     text = render_reports(
         reports, args.format, max_per_group=args.max_per_group or None, colour=colour
