@@ -66,3 +66,46 @@ def test_records_passed_over_as_outside_the_quarter_would_add_nothing(
         nothing.monitoring(),
         nothing.impact_on_person(),
     )
+
+
+def test_corrupt_lines_in_10000_records_are_reported_and_the_rest_aggregate(
+    tmp_path: Path,
+) -> None:
+    buffer = io.StringIO()
+    write_synthetic_extract(buffer, 10_000, seed=23, year=2025)
+    lines = buffer.getvalue().encode("utf-8").splitlines(keepends=True)
+    corrupt = {
+        3: b'{"case_id": "cut-off", \n',
+        4242: b"\xff\xfe not text\n",
+        6000: b"[1, 2, 3]\n",
+        9998: b'{"case_id":"A1234","case_id":"B1234"}\n',
+    }
+    for number, text in corrupt.items():
+        lines[number - 1] = text
+    path = tmp_path / "corrupt.ndjson"
+    path.write_bytes(b"".join(lines))
+
+    clean = aggregate(read_extract(_without(lines, corrupt), progress=False), "2025-26 Q2")
+    result = aggregate(read_extract(path, progress=False), "2025-26 Q2")
+
+    reported = {f.message for f in result.findings}
+    for number in corrupt:
+        assert any(f"line {number} " in m for m in reported), number
+    assert result.records_read == 10_000
+    assert result.records_used + result.records_skipped == 10_000
+    # The other 9,996 records add up exactly as they do without the corrupt lines.
+    assert result.records_used == clean.records_used
+    assert (
+        result.document["outputs"]["people_referred"]
+        == (clean.document["outputs"]["people_referred"])
+    )
+    assert result.document["monitoring"] == clean.document["monitoring"]
+
+
+def _without(lines: list[bytes], corrupt: dict[int, bytes]) -> Path:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "clean.ndjson"
+    path.write_bytes(b"".join(t for n, t in enumerate(lines, 1) if n not in corrupt))
+    return path

@@ -12,6 +12,7 @@ reported with a finding, and the rest still add up.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -30,7 +31,9 @@ from spcore.rag import DateRange
 from spcore.validation.report import ValidationReport
 from spcore.validation.returns import parse_return, validate_return
 
-#: Most findings kept about individual records; past this only the count grows.
+#: Most findings kept about individual records for each finding code; past this
+#: only the count grows. Per code, so that thousands of another scheme's cases
+#: cannot crowd out the report of an unreadable line.
 MAX_RECORD_FINDINGS = 1000
 
 AGGREGATION_CODES: dict[str, str] = {
@@ -80,7 +83,7 @@ class AggregationResult:
         derived: JSON Pointers of the sections worked out from the case records.
         from_facts: JSON Pointers of the sections taken from the scheme facts.
         missing: JSON Pointer -> why, for required sections neither could give.
-        findings: skipped records (up to :data:`MAX_RECORD_FINDINGS`), gaps and notes.
+        findings: skipped records (up to :data:`MAX_RECORD_FINDINGS` per code), gaps and notes.
         validation: the report of validating ``document`` as a return.
     """
 
@@ -131,6 +134,7 @@ class _Intake:
     skipped: int = 0
     seen: set[str] = attrs.field(factory=set)
     findings: list[Finding] = attrs.field(factory=list)
+    skipped_by_code: Counter[str] = attrs.field(factory=Counter)
 
     def accept(
         self, index: int, item: CaseRecord | ExtractItemLike, period: DateRange
@@ -183,7 +187,8 @@ class _Intake:
 
     def _skip(self, code: str, index: int, message: str) -> CaseRecord | None:
         self.skipped += 1
-        if len(self.findings) < MAX_RECORD_FINDINGS:
+        self.skipped_by_code[code] += 1
+        if self.skipped_by_code[code] <= MAX_RECORD_FINDINGS:
             self.findings.append(error(code, pointer(index), message))
         return None
 
