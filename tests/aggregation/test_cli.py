@@ -83,6 +83,9 @@ def test_a_bad_line_is_left_out_and_reported(
     err = capsys.readouterr().err
     assert "SPC-A001" in err
     assert "9 records read, 8 used, 1 left out" in err
+    # The line is named once, in the message, not as a position pointer beside the file name.
+    (reported,) = [line for line in err.splitlines() if "SPC-A001" in line]
+    assert reported.startswith(f"{path}: SPC-A001 error: The record on line 9 ")
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,10 @@ AGGREGATION_CODES: dict[str, str] = {
     "SPC-A023": "The facts give a figure the case records also give; the cases' figure is used.",
 }
 
+#: Codes of findings about one record left out. Their path is the record's
+#: position in the input (from 0); their message names its line in the file.
+RECORD_CODES = frozenset({"SPC-A001", "SPC-A002", "SPC-A003", "SPC-A004"})
+
 
 class ExtractItemLike(Protocol):
     """An item of a case extract, as :func:`spcore.cases.read_extract` yields."""

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from spcore.aggregation.aggregate import AggregationResult, aggregate
+from spcore.aggregation.aggregate import RECORD_CODES, AggregationResult, aggregate
 from spcore.aggregation.facts import SchemeFacts, load_facts
 from spcore.aggregation.suppression import DEFAULT_RULE_ID, RuleError, SuppressionRule
 from spcore.cases import read_extract
@@ -84,7 +84,9 @@ def _facts(path: str | None) -> SchemeFacts | None:
 
 def _print(source: str, findings: list[Finding] | tuple[Finding, ...]) -> None:
     for f in findings[:MAX_PRINTED]:
-        print(f"{source}{f.path}: {f.code} {f.severity}: {f.message}", file=sys.stderr)
+        # A left-out record's message already says which line it is on.
+        where = "" if f.code in RECORD_CODES else f.path
+        print(f"{source}{where}: {f.code} {f.severity}: {f.message}", file=sys.stderr)
     if len(findings) > MAX_PRINTED:
         print(f"{source}: and {len(findings) - MAX_PRINTED} more", file=sys.stderr)
 
