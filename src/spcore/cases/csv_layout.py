@@ -33,6 +33,7 @@ import attrs
 
 from spcore import schemas
 from spcore.cases.fastcheck import SCHEMA_NAME
+from spcore.schemas.resolving import ResolvedNode, resolve_node, resolver_for
 
 
 class Kind(enum.StrEnum):
@@ -54,39 +55,15 @@ class Column:
     title: str
 
 
-def _resolve(node: Any, root: dict[str, Any]) -> Any:
-    """Follow ``$ref`` (within the case-record schema or into ``common``) and unwrap X-or-null."""
-    while isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            uri, _, fragment = ref.partition("#")
-            doc = root if not uri else _by_id()[uri]
-            node = doc
-            for token in fragment.split("/")[1:]:
-                node = node[token]
-            continue
-        branches = [b for b in node.get("anyOf", []) if b.get("type") != "null"]
-        if "anyOf" in node and len(branches) == 1:
-            node = branches[0]
-            continue
-        return node
-    return node
-
-
-@functools.cache
-def _by_id() -> dict[str, Any]:
-    return {schemas.schema_id(n): schemas.load(n) for n in schemas.names()}
-
-
-def _walk(node: Any, root: dict[str, Any], prefix: tuple[str, ...]) -> list[Column]:
+def _walk(node: ResolvedNode, prefix: tuple[str, ...]) -> list[Column]:
     found: list[Column] = []
-    for name, prop in node.get("properties", {}).items():
+    for name, prop in node.schema.get("properties", {}).items():
         title = str(prop.get("title", name))
-        target = _resolve(prop, root)
+        target = resolve_node(prop, node.resolver)
         path = (*prefix, name)
-        kind = target.get("type") if isinstance(target, dict) else None
-        if kind == "object" and "properties" in target:
-            found.extend(_walk(target, root, path))
+        kind = target.schema.get("type")
+        if kind == "object" and "properties" in target.schema:
+            found.extend(_walk(target, path))
         elif kind == "array":
             found.append(Column(".".join(path), path, Kind.JSON_LIST, title))
         elif kind == "boolean":
@@ -101,8 +78,8 @@ def _walk(node: Any, root: dict[str, Any], prefix: tuple[str, ...]) -> list[Colu
 @functools.cache
 def columns() -> tuple[Column, ...]:
     """Every column of the CSV layout, in schema order."""
-    root = schemas.load(SCHEMA_NAME)
-    return tuple(_walk(root, root, ()))
+    root = resolve_node(schemas.load(SCHEMA_NAME), resolver_for(SCHEMA_NAME))
+    return tuple(_walk(root, ()))
 
 
 def column_names() -> tuple[str, ...]:

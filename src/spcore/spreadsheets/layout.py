@@ -23,17 +23,18 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from spcore import schemas
 from spcore.findings import pointer
+from spcore.schemas.resolving import ResolvedNode, resolve_node, resolver_for
+
+if TYPE_CHECKING:
+    from spcore.schemas.resolving import Resolver
 
 RETURN_SCHEMA = "quarterly-return"
-
-#: A ``referencing`` resolver (its class is not exported by the package).
-Resolver = Any
 
 #: Sheet holding the top-level scalars (standard version, period, notes...).
 ROOT_SHEET = "Return"
@@ -169,45 +170,7 @@ class Layout:
         return "yes"
 
 
-@attrs.frozen
-class _Node:
-    """A schema after ``$ref`` and ``anyOf [..., null]`` have been resolved."""
-
-    schema: dict[str, Any]
-    resolver: Resolver
-    nullable: bool
-
-
-def _resolve(schema: Any, resolver: Resolver) -> _Node:
-    """Follow ``$ref``s and unwrap ``anyOf [X, null]``, keeping sibling title/description."""
-    nullable = False
-    merged: dict[str, Any] = {}
-    current: Any = schema
-    for _ in range(32):  # the schemas nest refs two deep; a bound keeps a cycle finite
-        if not isinstance(current, dict):
-            break
-        for key in ("title", "description"):
-            if key in current and key not in merged:
-                merged[key] = current[key]
-        if "$ref" in current:
-            resolved = resolver.lookup(current["$ref"])
-            current, resolver = resolved.contents, resolved.resolver
-            continue
-        branches = current.get("anyOf")
-        if isinstance(branches, list):
-            others = [b for b in branches if b != {"type": "null"}]
-            if len(others) < len(branches):
-                nullable = True
-            if len(others) == 1:
-                current = others[0]
-                continue
-        break
-    body = dict(current) if isinstance(current, dict) else {}
-    body.update(merged)  # the referring property's own title and description win
-    return _Node(body, resolver, nullable)
-
-
-def _codes(node: _Node) -> tuple[Code, ...]:
+def _codes(node: ResolvedNode) -> tuple[Code, ...]:
     values = node.schema.get("enum")
     if not isinstance(values, list):
         const = node.schema.get("const")
@@ -216,15 +179,15 @@ def _codes(node: _Node) -> tuple[Code, ...]:
     return tuple(Code(str(v), str(m)) for v, m in zip(values, meanings, strict=False))
 
 
-def _is_quantity(node: _Node) -> bool:
+def _is_quantity(node: ResolvedNode) -> bool:
     props = node.schema.get("properties")
     if not isinstance(props, dict) or set(props) != {"value", "unit"}:
         return False
-    unit = _resolve(props["unit"], node.resolver)
+    unit = resolve_node(props["unit"], node.resolver)
     return bool(_codes(unit))
 
 
-def _scalar_kind(node: _Node) -> Kind:
+def _scalar_kind(node: ResolvedNode) -> Kind:
     s = node.schema
     if _codes(node):
         return Kind.CODE
@@ -272,7 +235,7 @@ class _Builder:
         self.used_names.add(f"Sheet {n}")
         return f"Sheet {n}"
 
-    def field(self, node: _Node, tokens: tuple[str, ...], required: bool) -> Field:
+    def field(self, node: ResolvedNode, tokens: tuple[str, ...], required: bool) -> Field:
         """Classify one property that is written in a single row or column."""
         s = node.schema
         title = str(s.get("title") or _humanise(tokens[-1] if tokens else "value"))
@@ -286,8 +249,8 @@ class _Builder:
         )
         if s.get("type") == "object" and _is_quantity(node):
             props = s["properties"]
-            unit = _resolve(props["unit"], node.resolver)
-            value = _resolve(props["value"], node.resolver)
+            unit = resolve_node(props["unit"], node.resolver)
+            value = resolve_node(props["value"], node.resolver)
             return attrs.evolve(
                 base,
                 kind=Kind.QUANTITY,
@@ -297,7 +260,7 @@ class _Builder:
                 unit_required="unit" in s.get("required", []),
             )
         if s.get("type") == "array":
-            items = _resolve(s.get("items", {}), node.resolver)
+            items = resolve_node(s.get("items", {}), node.resolver)
             if _codes(items):
                 return attrs.evolve(base, kind=Kind.CODES, codes=_codes(items))
         if s.get("type") in ("object", "array"):
@@ -307,7 +270,7 @@ class _Builder:
         )
 
     def walk_object(
-        self, node: _Node, tokens: tuple[str, ...], rows: list[Field], required: bool
+        self, node: ResolvedNode, tokens: tuple[str, ...], rows: list[Field], required: bool
     ) -> None:
         """Add a heading row for an object, then a row (or a table) for each property."""
         s = node.schema
@@ -323,11 +286,13 @@ class _Builder:
         )
         self.walk_properties(node, tokens, rows)
 
-    def walk_properties(self, node: _Node, tokens: tuple[str, ...], rows: list[Field]) -> None:
+    def walk_properties(
+        self, node: ResolvedNode, tokens: tuple[str, ...], rows: list[Field]
+    ) -> None:
         """Lay out each property of an object on the current form sheet."""
         needed = set(node.schema.get("required", []))
         for key, sub in node.schema.get("properties", {}).items():
-            child = _resolve(sub, node.resolver)
+            child = resolve_node(sub, node.resolver)
             path = (*tokens, key)
             if self.is_table(child):
                 table = self.table(child, path)
@@ -348,35 +313,35 @@ class _Builder:
                 rows.append(self.field(child, path, key in needed))
 
     @staticmethod
-    def is_table(node: _Node) -> bool:
+    def is_table(node: ResolvedNode) -> bool:
         """Breakdowns, and lists of anything but codes, get a sheet of their own."""
         s = node.schema
         if s.get("type") == "object":
             return "propertyNames" in s and "additionalProperties" in s
         if s.get("type") == "array":
-            return not _codes(_resolve(s.get("items", {}), node.resolver))
+            return not _codes(resolve_node(s.get("items", {}), node.resolver))
         return False
 
-    def table(self, node: _Node, tokens: tuple[str, ...]) -> TableSheet:
+    def table(self, node: ResolvedNode, tokens: tuple[str, ...]) -> TableSheet:
         """Lay out a breakdown or a list on a sheet of its own."""
         s = node.schema
         name = self.sheet_name(tokens)
         title = str(s.get("title") or _humanise(tokens[-1]))
         description = str(s.get("description", ""))
         if s.get("type") == "object":
-            keys = _resolve(s["propertyNames"], node.resolver)
-            value = self.field(_resolve(s["additionalProperties"], node.resolver), (), True)
+            keys = resolve_node(s["propertyNames"], node.resolver)
+            value = self.field(resolve_node(s["additionalProperties"], node.resolver), (), True)
             value = attrs.evolve(value, title="Value" if value.kind != Kind.QUANTITY else "Amount")
             return self.add(
                 TableSheet(
                     name, tokens, title, description, TableShape.BREAKDOWN, (value,), _codes(keys)
                 )
             )
-        items = _resolve(s.get("items", {}), node.resolver)
+        items = resolve_node(s.get("items", {}), node.resolver)
         if items.schema.get("type") == "object" and "properties" in items.schema:
             needed = set(items.schema.get("required", []))
             columns = tuple(
-                self.field(_resolve(sub, items.resolver), (key,), key in needed)
+                self.field(resolve_node(sub, items.resolver), (key,), key in needed)
                 for key, sub in items.schema["properties"].items()
             )
             shape = TableShape.OBJECTS
@@ -394,16 +359,16 @@ class _Builder:
         return table
 
 
-def build_layout(schema: dict[str, Any], resolver: Resolver) -> Layout:
+def build_layout(schema: dict[str, Any], resolver: Resolver[Any]) -> Layout:
     """Lay out the document described by ``schema`` (an object schema) over sheets."""
     builder = _Builder()
-    root = _resolve(schema, resolver)
+    root = resolve_node(schema, resolver)
     builder.used_names.add(ROOT_SHEET)
     root_rows: list[Field] = []
     forms: list[FormSheet] = []
     needed = set(root.schema.get("required", []))
     for key, sub in root.schema.get("properties", {}).items():
-        child = _resolve(sub, root.resolver)
+        child = resolve_node(sub, root.resolver)
         tokens = (key,)
         if (
             child.schema.get("type") == "object"
@@ -415,7 +380,7 @@ def build_layout(schema: dict[str, Any], resolver: Resolver) -> Layout:
             builder.walk_object(child, tokens, rows, key in needed)
             forms.append(FormSheet(name, tokens, rows[0].title, rows[0].description, tuple(rows)))
         else:
-            holder = _Node(
+            holder = ResolvedNode(
                 {"properties": {key: sub}, "required": list(needed)}, root.resolver, False
             )
             builder.walk_properties(holder, (), root_rows)
@@ -432,6 +397,4 @@ def build_layout(schema: dict[str, Any], resolver: Resolver) -> Layout:
 @functools.cache
 def layout() -> Layout:
     """The spreadsheet layout of a quarterly return, from the bundled schema."""
-    schema = schemas.load(RETURN_SCHEMA)
-    resolver = schemas.registry().resolver(base_uri=schema["$id"])
-    return build_layout(schema, resolver)
+    return build_layout(schemas.load(RETURN_SCHEMA), resolver_for(RETURN_SCHEMA))

@@ -27,10 +27,10 @@ import referencing.exceptions
 
 from spcore import schemas
 from spcore.findings import Finding, Severity, escape_pointer_token
+from spcore.schemas.resolving import deref, resolver_for
 
 if TYPE_CHECKING:
-    # ``referencing`` does not re-export its resolver type; only the annotations need it.
-    from referencing._core import Resolver
+    from spcore.schemas.resolving import Resolver
 
 #: The schema whose sections order a report when no other is named.
 DEFAULT_SCHEMA = "quarterly-return"
@@ -213,24 +213,13 @@ class _Walker:
 
     @classmethod
     def for_schema(cls, name: str) -> _Walker:
-        root = schemas.load(name)
-        resolver = schemas.registry().resolver(base_uri=str(root.get("$id", "")))
-        return cls(root, resolver)
-
-    def _deref(self, node: Any, resolver: Resolver[Any]) -> tuple[Any, Resolver[Any]]:
-        # Bounded: a schema that refers to itself in a loop cannot hang a report.
-        for _ in range(32):
-            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
-                break
-            resolved = resolver.lookup(node["$ref"])
-            node, resolver = resolved.contents, resolved.resolver
-        return node, resolver
+        return cls(schemas.load(name), resolver_for(name))
 
     def _branches(
         self, node: Any, resolver: Resolver[Any]
     ) -> list[tuple[Mapping[str, Any], Resolver[Any]]]:
         """The schema alternatives a value may follow ("X or null" gives X)."""
-        node, resolver = self._deref(node, resolver)
+        node, resolver = deref(node, resolver)
         if not isinstance(node, Mapping):
             return []
         options = node.get("anyOf") or node.get("oneOf")
