@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 from pydantic import Field
 from pydantic import ValidationError as PydanticError
 
+from spcore import strict_yaml
 from spcore.findings import Finding, error, pointer
 from spcore.framework.quantities import Duration
 from spcore.framework.quarterly_return import (
@@ -109,25 +109,6 @@ def _validator() -> jsonschema.protocols.Validator:
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
-class _FactsLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that refuses aliases (no expansion bombs) and repeated keys."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError("it uses a YAML alias (*name); write every value out in full")
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            # Key nodes hold their text; a set keeps a file of many keys linear, not quadratic.
-            key = str(key_node.value)
-            if key in seen:
-                raise yaml.YAMLError(f"the key '{key[:60]}' appears twice in one object")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def _plain(value: Any) -> Any:
     """YAML reads ``2025-10-14`` as a date; the schema, like JSON, expects text."""
     if isinstance(value, dict):
@@ -142,24 +123,23 @@ def _plain(value: Any) -> Any:
 def parse_yaml_text(text: str) -> Loaded:
     """Parse facts written in YAML; syntax, aliases and repeated keys are ``SPC-A010``."""
     try:
-        data = _plain(yaml.load(text, Loader=_FactsLoader))
-    except RecursionError:
-        return _deep()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return Loaded(
-            None,
-            (error("SPC-A010", "", f"The facts file is not valid YAML{where}: {problem}."),),
-        )
+        # Depth is judged on the parsed document by parse_object (SPC-F004), as for JSON.
+        data = _plain(strict_yaml.load(text, max_depth=None))
+    except strict_yaml.StrictYamlError as problem:
+        return Loaded(None, (_yaml_finding(problem),))
     return parse_object(data)
 
 
-def _deep() -> Loaded:
-    return Loaded(
-        None, (error("SPC-A010", "", "The facts file nests too deeply to be a facts file."),)
-    )
+def _yaml_finding(problem: strict_yaml.StrictYamlError) -> Finding:
+    kind = strict_yaml.ProblemKind
+    if problem.kind is kind.TOO_DEEP:
+        return error("SPC-A010", "", "The facts file nests too deeply to be a facts file.")
+    where = f" at line {problem.line}" if problem.line else ""
+    reason = {
+        kind.ALIAS: "it uses a YAML anchor or alias (& or *); write every value out in full",
+        kind.DUPLICATE_KEY: f"the key '{problem.detail[:60]}' appears twice in one object",
+    }.get(problem.kind, problem.detail)
+    return error("SPC-A010", "", f"The facts file is not valid YAML{where}: {reason}.")
 
 
 def read_facts_file(path: str | Path) -> Loaded:

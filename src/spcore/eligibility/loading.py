@@ -17,9 +17,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from spcore import strict_yaml
 from spcore.eligibility import engine as e
 from spcore.eligibility import rulefile as m
 from spcore.findings import Finding, error, escape_pointer_token, pointer
@@ -30,57 +30,6 @@ MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 
 
-class _DuplicateKeyError(yaml.YAMLError):
-    def __init__(self, key: object, line: int) -> None:
-        super().__init__(f"duplicate key {key!r}")
-        self.key = key
-        self.line = line
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                duplicate = key in seen
-            except TypeError:
-                duplicate = False
-            if duplicate:
-                raise _DuplicateKeyError(key, key_node.start_mark.line + 1)
-            if isinstance(key, str | int | float | bool):
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _precheck_yaml(text: str) -> list[Finding]:
-    """Scan parser events for aliases and excessive depth, without building anything."""
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1 if event.start_mark is not None else 0
-                return [
-                    error(
-                        "SPC-E003",
-                        "",
-                        f"Line {line} uses a YAML anchor or alias (& or *); rule files must "
-                        "write every value out in full.",
-                    )
-                ]
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return [_too_deep()]
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError as exc:
-        return [_syntax(exc)]
-    return []
-
-
 def _too_deep() -> Finding:
     return error(
         "SPC-E004",
@@ -89,11 +38,28 @@ def _too_deep() -> Finding:
     )
 
 
-def _syntax(exc: Exception) -> Finding:
-    mark = getattr(exc, "problem_mark", None)
-    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return error("SPC-E002", "", f"The rule file is not valid YAML or JSON{where}: {problem}.")
+def _yaml_finding(problem: strict_yaml.StrictYamlError) -> Finding:
+    kind = strict_yaml.ProblemKind
+    if problem.kind is kind.ALIAS:
+        return error(
+            "SPC-E003",
+            "",
+            f"Line {problem.line or 0} uses a YAML anchor or alias (& or *); rule files must "
+            "write every value out in full.",
+        )
+    if problem.kind is kind.TOO_DEEP:
+        return _too_deep()
+    if problem.kind is kind.DUPLICATE_KEY:
+        return error(
+            "SPC-E005",
+            "",
+            f"Line {problem.line} repeats the key {problem.detail!r}; each key may appear only "
+            "once in an object.",
+        )
+    where = f" at line {problem.line}, column {problem.column}" if problem.line else ""
+    return error(
+        "SPC-E002", "", f"The rule file is not valid YAML or JSON{where}: {problem.detail}."
+    )
 
 
 def read_rule_data(text: str, *, json_only: bool = False) -> tuple[Any, list[Finding]]:
@@ -117,26 +83,10 @@ def read_rule_data(text: str, *, json_only: bool = False) -> tuple[Any, list[Fin
                     f"{exc.colno}: {exc.msg}.",
                 )
             ]
-    found = _precheck_yaml(text)
-    if found:
-        return None, found
     try:
-        # _StrictLoader is yaml.SafeLoader plus a duplicate-key check: the same
-        # safe subset of YAML as yaml.safe_load, no arbitrary Python objects.
-        return yaml.load(text, Loader=_StrictLoader), []
-    except _DuplicateKeyError as exc:
-        return None, [
-            error(
-                "SPC-E005",
-                "",
-                f"Line {exc.line} repeats the key {exc.key!r}; each key may appear only once "
-                "in an object.",
-            )
-        ]
-    except RecursionError:
-        return None, [_too_deep()]
-    except yaml.YAMLError as exc:
-        return None, [_syntax(exc)]
+        return strict_yaml.load(text, max_depth=MAX_DEPTH), []
+    except strict_yaml.StrictYamlError as problem:
+        return None, [_yaml_finding(problem)]
 
 
 def _too_large() -> Finding:
