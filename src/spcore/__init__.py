@@ -5,7 +5,14 @@ quantities, findings, and quarterly-return validation.
 """
 
 from spcore._version import STANDARD_VERSION, __version__
-from spcore.aggregation import AggregationResult, SuppressionRule, aggregate, load_facts
+from spcore.aggregation import (
+    AggregationResult,
+    CaseColumns,
+    SuppressionRule,
+    aggregate,
+    load_facts,
+    read_columns,
+)
 from spcore.cases import read_extract
 from spcore.findings import Finding, Severity
 from spcore.framework import (
@@ -24,6 +31,7 @@ __all__ = [
     "RULES",
     "STANDARD_VERSION",
     "AggregationResult",
+    "CaseColumns",
     "CaseRecord",
     "Duration",
     "FinancialQuarter",
@@ -41,6 +49,7 @@ __all__ = [
     "load_facts",
     "load_key",
     "pseudonymise_extract",
+    "read_columns",
     "read_extract",
     "read_return",
     "validate_return",

@@ -1,14 +1,17 @@
 """From case records to a quarterly return: derived figures, scheme facts, disclosure control.
 
-``aggregate(records, quarter, facts, suppress=...)`` adds up case records in
-one pass into the Phase 1 outputs, monitoring figures and outcome summaries
-the records support (each figure defined in :mod:`spcore.aggregation.derive`),
-merges the scheme's own facts (:mod:`spcore.aggregation.facts`), and can apply
-small-number suppression (:mod:`spcore.aggregation.suppression`). See
+``aggregate(records, quarter, facts, suppress=...)`` adds up case records
+into the Phase 1 outputs, monitoring figures and outcome summaries the
+records support (each figure defined in :mod:`spcore.aggregation.derive`):
+record by record in one pass, or, for an extract read into columns with
+``read_columns(path)``, with NumPy (:mod:`spcore.aggregation.columnar`).
+It merges the scheme's own facts (:mod:`spcore.aggregation.facts`), and can
+apply small-number suppression (:mod:`spcore.aggregation.suppression`). See
 ``docs/aggregation.md``.
 """
 
 from spcore.aggregation.aggregate import AGGREGATION_CODES, AggregationResult, aggregate
+from spcore.aggregation.columns import CaseColumns, read_columns
 from spcore.aggregation.facts import SchemeFacts, load_facts, parse_facts
 from spcore.aggregation.suppression import (
     DEFAULT_RULE,
@@ -26,11 +29,13 @@ __all__ = [
     "DEFAULT_RULE_ID",
     "FINDING_CODES",
     "AggregationResult",
+    "CaseColumns",
     "RuleError",
     "SchemeFacts",
     "SuppressionRule",
     "aggregate",
     "load_facts",
     "parse_facts",
+    "read_columns",
     "suppress",
 ]

@@ -12,17 +12,19 @@ reported with a finding, and the rest still add up.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
 from spcore._version import STANDARD_VERSION
-from spcore.aggregation import derive, suppression
+from spcore.aggregation import columnar, suppression
+from spcore.aggregation.columns import CaseColumns
 from spcore.aggregation.facts import FACT_POINTERS, SchemeFacts
+from spcore.aggregation.figures import Figures, improvement_rule
+from spcore.aggregation.intake import ExtractItemLike, RecordIntake
 from spcore.aggregation.suppression import DEFAULT_RULE, SuppressionRule
-from spcore.aggregation.tally import Tally, improved
+from spcore.aggregation.tally import Tally
 from spcore.findings import Finding, error, pointer, warning
 from spcore.framework.case_record import CaseRecord
 from spcore.framework.periods import FinancialQuarter
@@ -30,11 +32,6 @@ from spcore.framework.quarterly_return import Phase1Outputs, QuarterlyReturn
 from spcore.rag import DateRange
 from spcore.validation.report import ValidationReport
 from spcore.validation.returns import parse_return, validate_return
-
-#: Most findings kept about individual records for each finding code; past this
-#: only the count grows. Per code, so that thousands of another scheme's cases
-#: cannot crowd out the report of an unreadable line.
-MAX_RECORD_FINDINGS = 1000
 
 AGGREGATION_CODES: dict[str, str] = {
     "SPC-A001": "A case record could not be read or is invalid; it is left out of the return.",
@@ -48,29 +45,6 @@ AGGREGATION_CODES: dict[str, str] = {
     "SPC-A022": "An instrument score spcore does not know: people improved cannot be counted.",
     "SPC-A023": "The facts give a figure the case records also give; the cases' figure is used.",
 }
-
-#: Codes of findings about one record left out. Their path is the record's
-#: position in the input (from 0); their message names its line in the file.
-RECORD_CODES = frozenset({"SPC-A001", "SPC-A002", "SPC-A003", "SPC-A004"})
-
-
-class ExtractItemLike(Protocol):
-    """An item of a case extract, as :func:`spcore.cases.read_extract` yields."""
-
-    @property
-    def line(self) -> int:
-        """The line of the extract the record starts on (0 for a problem with the file)."""
-        ...
-
-    @property
-    def record(self) -> CaseRecord | None:
-        """The record, or ``None`` when it could not be read or is invalid."""
-        ...
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        """What is wrong with the record."""
-        ...
 
 
 @attrs.frozen
@@ -128,75 +102,6 @@ class AggregationResult:
         }
 
 
-@attrs.define
-class _Intake:
-    """Checks each offered item and decides whether it is counted."""
-
-    scheme_id: str | None
-    read: int = 0
-    valid: int = 0
-    skipped: int = 0
-    seen: set[str] = attrs.field(factory=set)
-    findings: list[Finding] = attrs.field(factory=list)
-    skipped_by_code: Counter[str] = attrs.field(factory=Counter)
-
-    def accept(
-        self, index: int, item: CaseRecord | ExtractItemLike, period: DateRange
-    ) -> CaseRecord | None:
-        """The record to count, or ``None`` (reported if unusable; silent if outside the period)."""
-        record: CaseRecord | None
-        problems: tuple[Finding, ...]
-        if isinstance(item, CaseRecord):
-            record, line, problems = item, index + 1, ()
-        else:
-            record, line, problems = item.record, item.line, item.findings
-            if line == 0:
-                # A problem with the extract file itself, not a record.
-                self.findings.extend(problems)
-                return None
-        self.read += 1
-        if record is None:
-            first = problems[0].message if problems else "it could not be read."
-            return self._skip("SPC-A001", index, f"The record on line {line} is left out: {first}")
-        if self.scheme_id is None:
-            self.scheme_id = record.scheme_id
-        elif record.scheme_id != self.scheme_id:
-            return self._skip(
-                "SPC-A003",
-                index,
-                f"Case {record.case_id} (line {line}) belongs to scheme {record.scheme_id}, "
-                f"not {self.scheme_id}; it is left out.",
-            )
-        if record.closure is not None and record.closure.date < record.referral.date:
-            return self._skip(
-                "SPC-A004",
-                index,
-                f"Case {record.case_id} (line {line}) is closed on {record.closure.date}, "
-                f"before its referral on {record.referral.date}; it is left out.",
-            )
-        self.valid += 1
-        if not derive.touches(record, period):
-            return None
-        # Only cases that touch the quarter are remembered: a repeat of any other changes
-        # no figure, and remembering every case would make memory grow with the extract.
-        if record.case_id in self.seen:
-            self.valid -= 1
-            return self._skip(
-                "SPC-A002",
-                index,
-                f"Case {record.case_id} (line {line}) appears again; it is counted once.",
-            )
-        self.seen.add(record.case_id)
-        return record
-
-    def _skip(self, code: str, index: int, message: str) -> CaseRecord | None:
-        self.skipped += 1
-        self.skipped_by_code[code] += 1
-        if self.skipped_by_code[code] <= MAX_RECORD_FINDINGS:
-            self.findings.append(error(code, pointer(index), message))
-        return None
-
-
 def _quarter(quarter: FinancialQuarter | str) -> FinancialQuarter:
     return quarter if isinstance(quarter, FinancialQuarter) else FinancialQuarter.parse(quarter)
 
@@ -210,17 +115,22 @@ def _rule(suppress_with: SuppressionRule | bool | None) -> SuppressionRule | Non
 
 
 def aggregate(
-    records: Iterable[CaseRecord | ExtractItemLike],
+    records: CaseColumns | Iterable[CaseRecord | ExtractItemLike],
     quarter: FinancialQuarter | str,
     facts: SchemeFacts | None = None,
     *,
     suppress: SuppressionRule | bool | None = None,
 ) -> AggregationResult:
-    """Build the quarterly return for ``quarter`` from case records, in one pass.
+    """Build the quarterly return for ``quarter`` from case records.
 
-    ``records`` are :class:`CaseRecord` objects or the items of
-    :func:`spcore.cases.read_extract` (unreadable items are counted and
-    reported). ``facts`` supplies what cases cannot; without it the return
+    ``records`` is either a :class:`~spcore.aggregation.columns.CaseColumns`
+    (from :func:`~spcore.aggregation.columns.read_columns`), which is
+    aggregated with NumPy and is the fast way for a large extract or for
+    several quarters of one; or an iterable of :class:`CaseRecord` objects or
+    the items of :func:`spcore.cases.read_extract`, added up one at a time in
+    one pass, keeping only the people active in the quarter (the reference
+    path; both give the same result). Unreadable items are counted and
+    reported. ``facts`` supplies what cases cannot; without it the return
     lacks the scheme and outputs 7, 8, 9 and 11 and is reported incomplete.
     ``suppress`` applies small-number suppression: ``True`` for the default
     NHS Digital rule, or a :class:`SuppressionRule`. Raises
@@ -228,14 +138,23 @@ def aggregate(
     """
     period_of = _quarter(quarter)
     period = DateRange(period_of.start, period_of.end)
-    tally = Tally(period)
-    intake = _Intake(facts.scheme.id if facts is not None else None)
-    for index, item in enumerate(records):
-        record = intake.accept(index, item, period)
-        if record is not None:
-            tally.add(record)
-    findings = list(intake.findings)
-    document, derived, from_facts, missing = _assemble(tally, period_of, facts, findings)
+    scheme_id = facts.scheme.id if facts is not None else None
+    if isinstance(records, CaseColumns):
+        taken = columnar.intake(records, period, scheme_id)
+        figures = columnar.figures(records, period, taken.used)
+        read, valid, skipped = taken.read, taken.valid, taken.skipped
+        findings = list(taken.findings)
+    else:
+        tally = Tally(period)
+        intake = RecordIntake(scheme_id)
+        for index, item in enumerate(records):
+            record = intake.accept(index, item, period)
+            if record is not None:
+                tally.add(record)
+        figures = tally.figures()
+        read, valid, skipped = intake.read, intake.valid, intake.skipped
+        findings = list(intake.findings)
+    document, derived, from_facts, missing = _assemble(figures, period_of, facts, findings)
     rule = _rule(suppress)
     if rule is not None:
         document = suppression.suppress(document, rule)
@@ -243,10 +162,10 @@ def aggregate(
     return AggregationResult(
         document=document,
         quarter=period_of,
-        records_read=intake.read,
-        records_used=intake.valid,
-        records_in_quarter=tally.records,
-        records_skipped=intake.skipped,
+        records_read=read,
+        records_used=valid,
+        records_in_quarter=figures.records,
+        records_skipped=skipped,
         derived=tuple(derived),
         from_facts=tuple(from_facts),
         missing=missing,
@@ -256,12 +175,12 @@ def aggregate(
 
 
 def _assemble(
-    tally: Tally,
+    figures: Figures,
     quarter: FinancialQuarter,
     facts: SchemeFacts | None,
     findings: list[Finding],
 ) -> tuple[dict[str, Any], list[str], list[str], dict[str, str]]:
-    derived_outputs = tally.outputs()
+    derived_outputs = figures.outputs()
     derived = [f"/outputs/{name}" for name in derived_outputs]
     from_facts: list[str] = []
     missing: dict[str, str] = {}
@@ -278,12 +197,12 @@ def _assemble(
                 "contacts; the figure worked out from the contacts is used.",
             )
         )
-    if tally.untimed_contacts:
+    if figures.untimed_contacts:
         findings.append(
             warning(
                 "SPC-A021",
                 "/outputs/average_time_per_person",
-                f"{tally.untimed_contacts} contacts in the quarter have no duration and are left "
+                f"{figures.untimed_contacts} contacts in the quarter have no duration and are left "
                 "out of the average time spent with each person.",
             )
         )
@@ -312,9 +231,9 @@ def _assemble(
                 else "a fact about the scheme: give it in the facts file"
             )
     document["outputs"] = outputs
-    document["monitoring"] = tally.monitoring()
+    document["monitoring"] = figures.monitoring()
     derived.append("/monitoring")
-    impact = tally.impact_on_person()
+    impact = figures.impact_on_person()
     if impact is not None:
         document["impact_on_person"] = impact
         derived.append("/impact_on_person")
@@ -333,7 +252,7 @@ def _assemble(
 def _unknown_scores(impact: dict[str, Any]) -> list[Finding]:
     found = []
     for index, summary in enumerate(impact["instruments"]):
-        if improved(summary["instrument"], summary["score"], 0.0, 0.0) is None:
+        if improvement_rule(summary["instrument"], summary["score"]) is None:
             found.append(
                 warning(
                     "SPC-A022",

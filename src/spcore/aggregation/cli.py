@@ -17,10 +17,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from spcore.aggregation.aggregate import RECORD_CODES, AggregationResult, aggregate
+from spcore.aggregation.aggregate import AggregationResult, aggregate
+from spcore.aggregation.columns import read_columns
 from spcore.aggregation.facts import SchemeFacts, load_facts
+from spcore.aggregation.intake import RECORD_CODES
 from spcore.aggregation.suppression import DEFAULT_RULE_ID, RuleError, SuppressionRule
-from spcore.cases import read_extract
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
 from spcore.findings import Finding, has_errors
 from spcore.framework.periods import FinancialQuarter, QuarterError
@@ -113,11 +114,12 @@ def run(args: argparse.Namespace) -> int:
     except RuleError as exc:
         raise CliError(f"--suppress: {exc}") from None
     facts = _facts(args.facts)
-    reader = read_extract(args.cases)
-    result = aggregate(reader, quarter, facts, suppress=rule)
-    if not reader.summary.readable:
-        first = reader.summary.file_findings[0].message
+    columns = read_columns(args.cases)
+    summary = columns.summary
+    if summary is not None and not summary.readable:
+        first = summary.file_findings[0].message
         raise CliError(f"the case extract cannot be used: {first}")
+    result = aggregate(columns, quarter, facts, suppress=rule)
     _write(args.output, result.document)
     if args.report:
         _write(args.report, result.report())

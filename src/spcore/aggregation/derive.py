@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from spcore.aggregation.figures import MeasureKey
 from spcore.framework.case_record import CaseRecord, Contact, SocialPrescription
 from spcore.framework.enums import (
     AssessmentTimepoint,
@@ -38,9 +39,6 @@ from spcore.rag import CaseRatingHistory, DateRange, RatingChange
 
 PersonKey = tuple[str, str]
 """Who a record is about: ``("person", person_id)``, or ``("case", case_id)`` without one."""
-
-MeasureKey = tuple[str, str, str | None]
-"""One summary of the return: (instrument, score name, value set)."""
 
 
 def _in(day: dt.date | None, period: DateRange) -> bool:
@@ -152,34 +150,31 @@ def benefiting_in(record: CaseRecord, period: DateRange) -> bool:
 
 
 @functools.cache
-def _minutes_per(unit: str) -> float:
+def minutes_per(unit: str) -> float:
+    """Minutes in one ``unit`` of a duration ('minute', 'hour', 'day', 'week')."""
     # pint is slow; a contact's unit is one of four, so convert each unit once.
     return Duration.of(1.0, unit).canonical
 
 
 def minutes(duration: Duration) -> float:
     """A duration in minutes."""
-    return duration.value * _minutes_per(duration.unit)
+    return duration.value * minutes_per(duration.unit)
 
 
-def timed_minutes_in(record: CaseRecord, period: DateRange) -> tuple[float, int, int]:
-    """Output 10, time spent: (minutes, timed contacts, untimed contacts) in the period.
+def contact_minutes_in(record: CaseRecord, period: DateRange) -> list[float | None]:
+    """Output 10, time spent: the minutes of each contact dated in the period (None if untimed).
 
     spcore's definition of "average amount of time spent with each person"
     (seed 000): the total recorded duration of every contact dated in the
     period, divided by the number of people with at least one such timed
     contact. Contacts without a duration are left out of both and counted, so
-    the return can say how many were not timed.
+    the return can say how many were not timed. The total is summed exactly
+    (:class:`spcore.aggregation.figures.ExactSum`), so it does not depend on
+    the order of the extract.
     """
-    total = 0.0
-    timed = untimed = 0
-    for contact in contacts_in(record, period):
-        if contact.duration is None:
-            untimed += 1
-        else:
-            total += minutes(contact.duration)
-            timed += 1
-    return total, timed, untimed
+    return [
+        None if c.duration is None else minutes(c.duration) for c in contacts_in(record, period)
+    ]
 
 
 def assessment_in(record: CaseRecord, period: DateRange) -> bool:
@@ -207,17 +202,27 @@ def support_plan_in(record: CaseRecord, period: DateRange) -> bool:
 
 
 def group_key(prescription: SocialPrescription) -> str | None:
+    """Output 5, which community group a social prescription was for (see :func:`group_key_of`)."""
+    return group_key_of(prescription.community_group, prescription.directory_id)
+
+
+def group_key_of(community_group: str | None, directory_id: str | None) -> str | None:
     """Output 5, which community group a social prescription was for, or ``None`` if unnamed.
 
     Groups are told apart by their Open Referral UK directory identifier when
-    they have one, else by name ignoring case and surrounding spaces
-    (spcore's definition).
+    they have one, else by name ignoring case and runs of spaces (spcore's
+    definition).
     """
-    if prescription.directory_id:
-        return "id:" + prescription.directory_id.strip()
-    if prescription.community_group:
-        return "name:" + " ".join(prescription.community_group.split()).casefold()
+    if directory_id:
+        return "id:" + directory_id.strip()
+    if community_group:
+        return "name:" + " ".join(community_group.split()).casefold()
     return None
+
+
+def group_name(community_group: str | None, directory_id: str | None, key: str) -> str:
+    """The name a group is listed under: as first written, with runs of spaces made one."""
+    return " ".join((community_group or directory_id or key).split())
 
 
 def rejection_reason_in(record: CaseRecord, period: DateRange) -> ReferralRejectionReason | None:

@@ -14,37 +14,39 @@
 So memory grows with the number of *people active in the period*, not with
 the size of the extract; records with nothing in the period are passed over
 before they reach a tally (:func:`spcore.aggregation.derive.touches`).
+
+This is the reference path: each figure is the sum of what
+:mod:`spcore.aggregation.derive` answers for each record. The columnar path
+(:mod:`spcore.aggregation.columnar`) computes the same :class:`Figures` with
+NumPy and is tested equal to this one.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from typing import Any
 
 import attrs
 
 from spcore.aggregation import derive
-from spcore.aggregation.derive import MeasureKey, PersonKey
+from spcore.aggregation.derive import PersonKey
+from spcore.aggregation.figures import (
+    ExactSum,
+    Figures,
+    GroupFigure,
+    MeasureFigure,
+    MeasureKey,
+    improvement_rule,
+)
 from spcore.framework.case_record import CaseRecord
 from spcore.framework.enums import (
     AgeBand,
     EmployabilityOutcome,
     InterventionType,
-    RagRating,
     ReferralCriterion,
     ReferrerType,
 )
-from spcore.instruments.change import ChangeClass, classify_change
-from spcore.instruments.registry import INSTRUMENTS
 from spcore.rag import DateRange
-
-#: Most community groups listed by name in a return (the schema's limit).
-MAX_GROUPS_LISTED = 10_000
-
-#: Decimal places of published means (scores) and of the average time (minutes).
-MEAN_DECIMALS = 2
-MINUTE_DECIMALS = 1
 
 
 @attrs.define
@@ -69,13 +71,8 @@ class _Group:
     people: set[PersonKey] = attrs.field(factory=set)
 
 
-def _counts(counter: Counter[Any]) -> dict[str, int]:
-    """A breakdown as the return writes it: codes with at least one, in code order."""
-    return {getattr(k, "value", k): v for k, v in sorted(counter.items(), key=_code) if v}
-
-
-def _code(item: tuple[Any, int]) -> str:
-    return str(getattr(item[0], "value", item[0]))
+def _values(counter: Counter[Any]) -> dict[str, int]:
+    return {str(getattr(k, "value", k)): v for k, v in counter.items()}
 
 
 @attrs.define
@@ -87,7 +84,7 @@ class Tally:
     referred: dict[PersonKey, _Referred] = attrs.field(factory=dict)
     benefiting: set[PersonKey] = attrs.field(factory=set)
     timed_people: set[PersonKey] = attrs.field(factory=set)
-    minutes: float = 0.0
+    minutes: ExactSum = attrs.field(factory=ExactSum)
     timed_contacts: int = 0
     untimed_contacts: int = 0
     contacts: int = 0
@@ -155,11 +152,15 @@ class Tally:
         if not derive.benefiting_in(record, period):
             return
         self.benefiting.add(who)
-        total, timed, untimed = derive.timed_minutes_in(record, period)
-        self.untimed_contacts += untimed
+        timed = False
+        for spent in derive.contact_minutes_in(record, period):
+            if spent is None:
+                self.untimed_contacts += 1
+            else:
+                self.minutes.add(spent)
+                self.timed_contacts += 1
+                timed = True
         if timed:
-            self.minutes += total
-            self.timed_contacts += timed
             self.timed_people.add(who)
         for prescription in prescriptions:
             key = derive.group_key(prescription)
@@ -167,8 +168,8 @@ class Tally:
                 continue
             group = self.groups.get(key)
             if group is None:
-                name = " ".join(
-                    (prescription.community_group or prescription.directory_id or key).split()
+                name = derive.group_name(
+                    prescription.community_group, prescription.directory_id, key
                 )
                 group = self.groups[key] = _Group(name, prescription.directory_id)
             group.intervention_types.add(prescription.intervention_type)
@@ -194,69 +195,44 @@ class Tally:
 
     # ------------------------------------------------------------------ figures
 
-    def outputs(self) -> dict[str, Any]:
-        """The Phase 1 outputs the cases support (seed 000, outputs 1-6 and 10)."""
+    def figures(self) -> Figures:
+        """What has been added up so far."""
         people = self.referred.values()
-        out: dict[str, Any] = {
-            "people_referred": len(self.referred),
-            "people_benefiting": len(self.benefiting),
-            "people_rejecting_referral": sum(1 for p in people if p.declined),
-            "referred_by_age_band": _counts(Counter(p.age_band for p in people)),
-            "referred_by_criterion": _counts(Counter(c for p in people for c in p.criteria)),
-            "referred_by_referrer_type": _counts(Counter(p.referrer for p in people)),
-            "community_groups": self._community_groups(),
-            "support_plans_coproduced": self.plans,
-        }
-        average = self.average_minutes()
-        if average is not None:
-            out["average_time_per_person"] = {"value": average, "unit": "minute"}
-        return out
+        return Figures(
+            records=self.records,
+            people_referred=len(self.referred),
+            people_benefiting=len(self.benefiting),
+            people_rejecting=sum(1 for p in people if p.declined),
+            referred_by_age_band=_values(Counter(p.age_band for p in people)),
+            referred_by_criterion=_values(Counter(c for p in people for c in p.criteria)),
+            referred_by_referrer_type=_values(Counter(p.referrer for p in people)),
+            groups=tuple(_group(g) for _, g in sorted(self.groups.items())),
+            plans=self.plans,
+            assessments=self.assessments,
+            prescriptions=self.prescriptions,
+            contacts=self.contacts,
+            timed_people=len(self.timed_people),
+            untimed_contacts=self.untimed_contacts,
+            minutes=self.minutes.total,
+            rejected_by_reason=_values(self.rejected_by_reason),
+            closed_by_reason=_values(self.closed_by_reason),
+            caseload=_values(self.caseload),
+            escalated=self.escalated,
+            employability={o.value: len(p) for o, p in self.employability.items()},
+            measures=tuple(summarise(k, people) for k, people in self.measures.items()),
+        )
 
-    def average_minutes(self) -> float | None:
-        """Output 10 in minutes; ``None`` when there were contacts but none has a duration.
-
-        With no contact at all in the period nobody was seen, and the average
-        is 0 minutes (spcore's convention, so a quiet quarter still has a
-        complete return).
-        """
-        if not self.timed_people:
-            return 0.0 if self.contacts == 0 else None
-        return round(self.minutes / len(self.timed_people), MINUTE_DECIMALS)
-
-    def _community_groups(self) -> dict[str, Any]:
-        section: dict[str, Any] = {"count": len(self.groups)}
-        if 0 < len(self.groups) <= MAX_GROUPS_LISTED:
-            section["groups"] = [_group(g) for _, g in sorted(self.groups.items())]
-        return section
+    def outputs(self) -> dict[str, Any]:
+        """The Phase 1 outputs the cases support (see :meth:`Figures.outputs`)."""
+        return self.figures().outputs()
 
     def monitoring(self) -> dict[str, Any]:
-        """The case monitoring figures of seed 002 ("Monitoring and impact measurement")."""
-        return {
-            "assessments_completed": self.assessments,
-            "social_prescriptions": self.prescriptions,
-            "contacts": self.contacts,
-            "referrals_rejected_by_reason": _counts(self.rejected_by_reason),
-            "cases_closed_by_reason": _counts(self.closed_by_reason),
-            "rag_caseload_at_end": {r.value: self.caseload[r] for r in RagRating},
-            "cases_escalated": self.escalated,
-        }
+        """The case monitoring figures (see :meth:`Figures.monitoring`)."""
+        return self.figures().monitoring()
 
     def impact_on_person(self) -> dict[str, Any] | None:
-        """Instrument summaries and employability outcomes, or ``None`` when there are none."""
-        summaries = [
-            summarise(key, self.measures[key])
-            for key in sorted(self.measures, key=lambda k: (k[0], k[1], k[2] or ""))
-        ]
-        employability = {
-            o.value: len(people)
-            for o, people in sorted(self.employability.items(), key=lambda i: i[0].value)
-        }
-        if not summaries and not employability:
-            return None
-        section: dict[str, Any] = {"instruments": summaries}
-        if employability:
-            section["employability"] = employability
-        return section
+        """Instrument summaries and employability (see :meth:`Figures.impact_on_person`)."""
+        return self.figures().impact_on_person()
 
 
 def _later(pair: tuple[Any, ...], held: tuple[Any, ...]) -> bool:
@@ -265,15 +241,14 @@ def _later(pair: tuple[Any, ...], held: tuple[Any, ...]) -> bool:
     return held[1] is None or pair[1] > held[1]
 
 
-def _group(group: _Group) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": group.name[:200]}
-    if group.directory_id:
-        out["directory_id"] = group.directory_id
-    out["intervention_types"] = sorted(t.value for t in group.intervention_types)
-    if group.five_ways:
-        out["five_ways"] = sorted(group.five_ways)
-    out["referrals"] = len(group.people)
-    return out
+def _group(group: _Group) -> GroupFigure:
+    return GroupFigure(
+        name=group.name,
+        directory_id=group.directory_id,
+        intervention_types=frozenset(t.value for t in group.intervention_types),
+        five_ways=frozenset(group.five_ways),
+        people=len(group.people),
+    )
 
 
 def improved(instrument: str, score: str, baseline: float, follow_up: float) -> bool | None:
@@ -286,39 +261,21 @@ def improved(instrument: str, score: str, baseline: float, follow_up: float) -> 
     ``None`` when the registry does not know the score, so its direction is
     unknown.
     """
-    try:
-        whole = INSTRUMENTS[instrument].definition
-        # The return calls an instrument's headline score 'score' (InstrumentSummary.score).
-        definition = whole.score(whole.headline if score == "score" else score)
-    except KeyError:
+    rule = improvement_rule(instrument, score)
+    if rule is None:
         return None
+    threshold, higher_is_better = rule
     change = follow_up - baseline
-    if definition.change is not None:
-        return classify_change(change, definition.change.value, definition.higher_is_better) is (
-            ChangeClass.IMPROVED
-        )
-    better = change if definition.higher_is_better else -change
-    return better > 0
+    better = change if higher_is_better else -change
+    return better > 0 if threshold is None else better >= threshold
 
 
-def summarise(key: MeasureKey, people: dict[PersonKey, tuple[Any, ...]]) -> dict[str, Any]:
-    """One instrument summary of the return from each person's (baseline, date, follow-up).
-
-    ``people_with_baseline`` counts everyone summarised; ``people_with_follow_up``
-    those with a follow-up in the period; the means are over the latter, to
-    :data:`MEAN_DECIMALS` places; ``people_improved`` as :func:`improved`.
-    """
-    instrument, score, value_set = key
+def summarise(key: MeasureKey, people: dict[PersonKey, tuple[Any, ...]]) -> MeasureFigure:
+    """One instrument's cohort from each person's (baseline, follow-up date, follow-up)."""
     pairs = [(p[0], p[2]) for p in people.values() if p[2] is not None]
-    out: dict[str, Any] = {"instrument": instrument, "score": score}
-    if value_set is not None:
-        out["value_set"] = value_set
-    out["people_with_baseline"] = len(people)
-    out["people_with_follow_up"] = len(pairs)
-    if pairs:
-        out["mean_baseline"] = round(math.fsum(b for b, _ in pairs) / len(pairs), MEAN_DECIMALS)
-        out["mean_follow_up"] = round(math.fsum(f for _, f in pairs) / len(pairs), MEAN_DECIMALS)
-    verdicts = [improved(instrument, score, b, f) for b, f in pairs]
-    if None not in verdicts:
-        out["people_improved"] = sum(1 for v in verdicts if v)
-    return out
+    return MeasureFigure(
+        key=key,
+        people=len(people),
+        baselines=[b for b, _ in pairs],
+        follow_ups=[f for _, f in pairs],
+    )

@@ -1,0 +1,445 @@
+"""A case extract in columns: dates and codes as NumPy arrays, for fast aggregation.
+
+:class:`CaseColumns` holds every item of an extract (records, and lines that
+could not be used, so none is lost) as one row of flat arrays, and each
+record's lists (contacts, social prescriptions, RAG ratings, outcome
+measures) as child tables pointing back at their row. Nothing in it depends
+on a quarter: load an extract once, then aggregate any quarter of it with
+:func:`spcore.aggregate`, which works on columns with NumPy
+(:mod:`spcore.aggregation.columnar`).
+
+Dates are stored as proleptic Gregorian ordinals (``date.toordinal()``),
+with :data:`NO_DATE` for a date not given; codes as their position in the
+codelist's enumeration (:func:`position`), with ``-1`` for none; sets of codes
+(referral criteria, employability outcomes, five ways to wellbeing) as bit
+masks; identifiers as integers numbering the distinct values in the order
+first seen, with the values kept for messages.
+
+Build columns with :func:`read_columns` from a file (the fastest way: no
+models are built) or :meth:`CaseColumns.from_items` from records, JSON data
+or the items of :func:`spcore.cases.read_extract`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from array import array
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import numpy as np
+
+from spcore.aggregation import derive
+from spcore.aggregation.figures import MeasureKey
+from spcore.aggregation.intake import ExtractItemLike, item_data
+from spcore.cases import ExtractSummary, check_record, read_extract
+from spcore.cases.extracts import ExtractFormat
+from spcore.findings import Finding
+from spcore.framework import enums
+from spcore.framework.case_record import CaseRecord
+from spcore.rag.model import Rating
+
+#: The date stored for "not given" (every real date's ordinal is at least 1).
+NO_DATE: Final = -1
+
+#: What a row holds.
+RECORD: Final = 0  # a valid case record
+UNUSABLE: Final = 1  # a line or record that could not be read or is invalid
+FILE_PROBLEM: Final = 2  # a problem with the extract file itself (not a record)
+
+IntArray = np.ndarray[Any, np.dtype[np.int32]]
+LongArray = np.ndarray[Any, np.dtype[np.int64]]
+SmallArray = np.ndarray[Any, np.dtype[np.int8]]
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def position(member: enum.Enum) -> int:
+    """How a code is stored: its position in its enumeration (the codelist's order)."""
+    return list(type(member)).index(member)
+
+
+def _codes(codelist: type[enum.Enum]) -> dict[str, int]:
+    return {member.value: position(member) for member in codelist}
+
+
+#: A RAG rating's seriousness (green 0, amber 1, red 2), as :mod:`spcore.rag` ranks it.
+RAG_RANK: Final[dict[str, int]] = {r.value: Rating(r.value).rank for r in enums.RagRating}
+
+
+@attrs.frozen(eq=False)
+class CaseColumns:
+    """Every item of a case extract, in columns. See the module documentation.
+
+    Row arrays (one entry per item offered, in order): ``kind`` (:data:`RECORD`,
+    :data:`UNUSABLE`, :data:`FILE_PROBLEM`), ``line``, ``case``, ``person``,
+    ``scheme``, ``referred``, ``referrer``, ``age_band``, ``criteria`` (bits),
+    ``rejection`` (reason), ``assessed``, ``plan``, ``closed``,
+    ``closure_reason``, ``employability`` (bits). Rows that are not records hold
+    ``-1`` / :data:`NO_DATE`, and their findings are in ``problems``.
+
+    Child tables, in the order of the extract and of each record's list:
+    ``contact_*`` (row, date, type, minutes or NaN), ``prescription_*`` (row,
+    date, type, group, label, five ways bits), ``rating_*`` (row, date, rank),
+    ``measure_*`` (row, key, timepoint, date, score).
+    """
+
+    kind: SmallArray
+    line: LongArray
+    case: IntArray
+    person: IntArray
+    scheme: IntArray
+    referred: IntArray
+    referrer: SmallArray
+    age_band: SmallArray
+    criteria: LongArray
+    rejection: SmallArray
+    assessed: IntArray
+    plan: IntArray
+    closed: IntArray
+    closure_reason: SmallArray
+    employability: LongArray
+    contact_row: IntArray
+    contact_date: IntArray
+    contact_type: SmallArray
+    contact_minutes: FloatArray
+    prescription_row: IntArray
+    prescription_date: IntArray
+    prescription_type: SmallArray
+    prescription_group: IntArray
+    prescription_label: IntArray
+    prescription_five_ways: LongArray
+    rating_row: IntArray
+    rating_date: IntArray
+    rating_rank: SmallArray
+    measure_row: IntArray
+    measure_key: IntArray
+    measure_timepoint: SmallArray
+    measure_date: IntArray
+    measure_score: FloatArray
+    #: Distinct values, by the number the arrays hold.
+    case_ids: tuple[str, ...]
+    scheme_ids: tuple[str, ...]
+    group_keys: tuple[str, ...]
+    #: (name, directory identifier) of each distinct way a group was written.
+    group_labels: tuple[tuple[str, str | None], ...]
+    measure_keys: tuple[MeasureKey, ...]
+    #: Row -> findings, for rows that are not records.
+    problems: Mapping[int, tuple[Finding, ...]]
+    #: What reading the file found, when the columns were read from one.
+    summary: ExtractSummary | None = None
+
+    def __len__(self) -> int:
+        """The number of rows: items offered, records or not."""
+        return len(self.kind)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the arrays (identifiers and findings not included)."""
+        return sum(
+            value.nbytes
+            for value in (getattr(self, f.name) for f in attrs.fields(CaseColumns))
+            if isinstance(value, np.ndarray)
+        )
+
+    @classmethod
+    def from_items(
+        cls, items: Iterable[CaseRecord | ExtractItemLike | Mapping[str, Any]]
+    ) -> CaseColumns:
+        """Columns from case records, JSON data of case records, or extract items.
+
+        JSON data is checked against the case-record schema first
+        (:func:`spcore.cases.check_record`); data that fails is kept as an
+        unusable row with its findings, like an invalid line of a file. A
+        record's line is its position from 1, unless it is an extract item.
+        """
+        builder = _Builder()
+        for index, item in enumerate(items):
+            builder.add_item(index, item)
+        return builder.build()
+
+
+def read_columns(
+    path: str | Path,
+    *,
+    format: ExtractFormat | None = None,
+    progress: bool | None = None,
+) -> CaseColumns:
+    """Read an NDJSON or CSV extract (plain or ``.gz``) straight into columns.
+
+    Records are checked as :func:`spcore.cases.read_extract` checks them, but
+    no models are built, which makes this several times quicker than reading
+    records. The result's ``summary`` says what was read, accepted and
+    rejected, and what was wrong with the file, if anything.
+    """
+    reader = read_extract(path, format=format, build_records=False, progress=progress)
+    builder = _Builder()
+    for index, item in enumerate(reader):
+        builder.add_item(index, item)
+    return builder.build(summary=reader.summary)
+
+
+class _Numbering:
+    """Numbers distinct values in the order first seen."""
+
+    __slots__ = ("numbers", "values")
+
+    def __init__(self) -> None:
+        self.numbers: dict[Any, int] = {}
+        self.values: list[Any] = []
+
+    def __call__(self, value: Any) -> int:
+        number = self.numbers.get(value)
+        if number is None:
+            number = self.numbers[value] = len(self.values)
+            self.values.append(value)
+        return number
+
+
+_REFERRER = _codes(enums.ReferrerType)
+_AGE = _codes(enums.AgeBand)
+_CRITERION = _codes(enums.ReferralCriterion)
+_REJECTION = _codes(enums.ReferralRejectionReason)
+_CLOSURE = _codes(enums.CaseClosureReason)
+_EMPLOYABILITY = _codes(enums.EmployabilityOutcome)
+_CONTACT = _codes(enums.ContactType)
+_INTERVENTION = _codes(enums.InterventionType)
+_FIVE_WAYS = _codes(enums.FiveWaysToWellbeing)
+_TIMEPOINT = _codes(enums.AssessmentTimepoint)
+_NAN = float("nan")
+
+
+def _bits(codes: Iterable[str] | None, positions: dict[str, int]) -> int:
+    mask = 0
+    for code in codes or ():
+        mask |= 1 << positions[code]
+    return mask
+
+
+class _Builder:
+    """Appends items to typed arrays (compact, unlike lists of Python ints)."""
+
+    def __init__(self) -> None:
+        self.kind = array("b")
+        self.line = array("q")
+        self.case = array("i")
+        self.person = array("i")
+        self.scheme = array("i")
+        self.referred = array("i")
+        self.referrer = array("b")
+        self.age_band = array("b")
+        self.criteria = array("q")
+        self.rejection = array("b")
+        self.assessed = array("i")
+        self.plan = array("i")
+        self.closed = array("i")
+        self.closure_reason = array("b")
+        self.employability = array("q")
+        self.contact_row = array("i")
+        self.contact_date = array("i")
+        self.contact_type = array("b")
+        self.contact_minutes = array("d")
+        self.prescription_row = array("i")
+        self.prescription_date = array("i")
+        self.prescription_type = array("b")
+        self.prescription_group = array("i")
+        self.prescription_label = array("i")
+        self.prescription_five_ways = array("q")
+        self.rating_row = array("i")
+        self.rating_date = array("i")
+        self.rating_rank = array("b")
+        self.measure_row = array("i")
+        self.measure_key = array("i")
+        self.measure_timepoint = array("b")
+        self.measure_date = array("i")
+        self.measure_score = array("d")
+        self.cases = _Numbering()
+        self.people = _Numbering()
+        self.schemes = _Numbering()
+        self.groups = _Numbering()
+        self.labels = _Numbering()
+        self.measures = _Numbering()
+        self.problems: dict[int, tuple[Finding, ...]] = {}
+        self.days: dict[str, int] = {}
+        # (community group, directory id) -> (group number, label number), or None if unnamed.
+        self.written: dict[tuple[str | None, str | None], tuple[int, int] | None] = {}
+
+    # ---------------------------------------------------------------- items
+
+    def add_item(self, index: int, item: CaseRecord | ExtractItemLike | Mapping[str, Any]) -> None:
+        if isinstance(item, CaseRecord):
+            self.add_record(item.model_dump(mode="json"), index + 1)
+        elif isinstance(item, Mapping):
+            findings = check_record(dict(item))
+            if findings:
+                self.add_problem(UNUSABLE, index + 1, findings)
+            else:
+                self.add_record(item, index + 1)
+        elif item.line == 0:
+            self.add_problem(FILE_PROBLEM, 0, item.findings)
+        elif (data := item_data(item)) is not None:
+            self.add_record(data, item.line)
+        elif item.record is not None:
+            self.add_record(item.record.model_dump(mode="json"), item.line)
+        else:
+            self.add_problem(UNUSABLE, item.line, item.findings)
+
+    def add_problem(self, kind: int, line: int, findings: tuple[Finding, ...]) -> None:
+        self.problems[len(self.kind)] = tuple(findings)
+        self.kind.append(kind)
+        self.line.append(line)
+        for column in (self.case, self.person, self.scheme):
+            column.append(-1)
+        for dates in (self.referred, self.assessed, self.plan, self.closed):
+            dates.append(NO_DATE)
+        for small in (self.referrer, self.age_band, self.rejection, self.closure_reason):
+            small.append(-1)
+        self.criteria.append(0)
+        self.employability.append(0)
+
+    def _day(self, text: str) -> int:
+        day = self.days.get(text)
+        if day is None:
+            day = self.days[text] = dt.date.fromisoformat(text).toordinal()
+        return day
+
+    def _maybe_day(self, text: str | None) -> int:
+        return NO_DATE if text is None else self._day(text)
+
+    def add_record(self, data: Mapping[str, Any], line: int) -> None:
+        """Append one record, given as JSON data already valid against the schema."""
+        row = len(self.kind)
+        day = self._day
+        self.kind.append(RECORD)
+        self.line.append(line)
+        case_id = data["case_id"]
+        self.case.append(self.cases(case_id))
+        person_id = data.get("person_id")
+        # Person and case identifiers are told apart, as derive.person_key does.
+        self.person.append(
+            self.people(("person", person_id) if person_id is not None else ("case", case_id))
+        )
+        self.scheme.append(self.schemes(data["scheme_id"]))
+        referral = data["referral"]
+        self.referred.append(day(referral["date"]))
+        self.referrer.append(_REFERRER[referral["referrer_type"]])
+        self.criteria.append(_bits(referral.get("criteria"), _CRITERION))
+        rejection = referral.get("rejection")
+        self.rejection.append(-1 if rejection is None else _REJECTION[rejection["reason"]])
+        self.age_band.append(_AGE[data["demographics"]["age_band"]])
+        needs = data.get("needs_and_concerns") or {}
+        self.assessed.append(self._maybe_day(needs.get("assessment_date")))
+        for entry in needs.get("rag_history") or ():
+            self.rating_row.append(row)
+            self.rating_date.append(day(entry["date"]))
+            self.rating_rank.append(RAG_RANK[entry["rating"]])
+        support = data.get("support_offered") or {}
+        self.plan.append(self._maybe_day(support.get("support_plan_date")))
+        for contact in support.get("contacts") or ():
+            self._add_contact(row, contact)
+        for prescription in support.get("social_prescriptions") or ():
+            self._add_prescription(row, prescription)
+        outcomes = data.get("outcomes") or {}
+        for measure in outcomes.get("measures") or ():
+            self._add_measure(row, measure)
+        self.employability.append(_bits(outcomes.get("employability"), _EMPLOYABILITY))
+        closure = data.get("closure")
+        if closure is None:
+            self.closed.append(NO_DATE)
+            self.closure_reason.append(-1)
+        else:
+            self.closed.append(day(closure["date"]))
+            self.closure_reason.append(_CLOSURE[closure["reason"]])
+
+    def _add_contact(self, row: int, contact: Mapping[str, Any]) -> None:
+        self.contact_row.append(row)
+        self.contact_date.append(self._day(contact["date"]))
+        self.contact_type.append(_CONTACT[contact["type"]])
+        duration = contact.get("duration")
+        self.contact_minutes.append(
+            _NAN
+            if duration is None
+            else float(duration["value"]) * derive.minutes_per(duration["unit"])
+        )
+
+    def _add_prescription(self, row: int, prescription: Mapping[str, Any]) -> None:
+        self.prescription_row.append(row)
+        self.prescription_date.append(self._day(prescription["date"]))
+        self.prescription_type.append(_INTERVENTION[prescription["intervention_type"]])
+        name = prescription.get("community_group")
+        directory_id = prescription.get("directory_id")
+        written = (name, directory_id)
+        if written in self.written:
+            group = self.written[written]
+        else:
+            key = derive.group_key_of(name, directory_id)
+            group = self.written[written] = (
+                None
+                if key is None
+                else (
+                    self.groups(key),
+                    self.labels((derive.group_name(name, directory_id, key), directory_id)),
+                )
+            )
+        self.prescription_group.append(-1 if group is None else group[0])
+        self.prescription_label.append(-1 if group is None else group[1])
+        self.prescription_five_ways.append(_bits(prescription.get("five_ways"), _FIVE_WAYS))
+
+    def _add_measure(self, row: int, measure: Mapping[str, Any]) -> None:
+        self.measure_row.append(row)
+        key = (measure["instrument"], measure.get("score_name", "score"), measure.get("value_set"))
+        self.measure_key.append(self.measures(key))
+        self.measure_timepoint.append(_TIMEPOINT[measure["timepoint"]])
+        self.measure_date.append(self._day(measure["date"]))
+        self.measure_score.append(float(measure["score"]))
+
+    # ---------------------------------------------------------------- result
+
+    def build(self, summary: ExtractSummary | None = None) -> CaseColumns:
+        def a(values: array[Any], dtype: type[np.generic]) -> Any:
+            return np.frombuffer(values, dtype=dtype).copy() if len(values) else np.zeros(0, dtype)
+
+        return CaseColumns(
+            kind=a(self.kind, np.int8),
+            line=a(self.line, np.int64),
+            case=a(self.case, np.int32),
+            person=a(self.person, np.int32),
+            scheme=a(self.scheme, np.int32),
+            referred=a(self.referred, np.int32),
+            referrer=a(self.referrer, np.int8),
+            age_band=a(self.age_band, np.int8),
+            criteria=a(self.criteria, np.int64),
+            rejection=a(self.rejection, np.int8),
+            assessed=a(self.assessed, np.int32),
+            plan=a(self.plan, np.int32),
+            closed=a(self.closed, np.int32),
+            closure_reason=a(self.closure_reason, np.int8),
+            employability=a(self.employability, np.int64),
+            contact_row=a(self.contact_row, np.int32),
+            contact_date=a(self.contact_date, np.int32),
+            contact_type=a(self.contact_type, np.int8),
+            contact_minutes=a(self.contact_minutes, np.float64),
+            prescription_row=a(self.prescription_row, np.int32),
+            prescription_date=a(self.prescription_date, np.int32),
+            prescription_type=a(self.prescription_type, np.int8),
+            prescription_group=a(self.prescription_group, np.int32),
+            prescription_label=a(self.prescription_label, np.int32),
+            prescription_five_ways=a(self.prescription_five_ways, np.int64),
+            rating_row=a(self.rating_row, np.int32),
+            rating_date=a(self.rating_date, np.int32),
+            rating_rank=a(self.rating_rank, np.int8),
+            measure_row=a(self.measure_row, np.int32),
+            measure_key=a(self.measure_key, np.int32),
+            measure_timepoint=a(self.measure_timepoint, np.int8),
+            measure_date=a(self.measure_date, np.int32),
+            measure_score=a(self.measure_score, np.float64),
+            case_ids=tuple(self.cases.values),
+            scheme_ids=tuple(self.schemes.values),
+            group_keys=tuple(self.groups.values),
+            group_labels=tuple(self.labels.values),
+            measure_keys=tuple(self.measures.values),
+            problems=self.problems,
+            summary=summary,
+        )

@@ -1,0 +1,271 @@
+"""The figures of a quarterly return once added up, and how the return writes them.
+
+Two paths add case records up: record by record
+(:class:`spcore.aggregation.tally.Tally`, the reference, which streams) and
+column by column (:mod:`spcore.aggregation.columnar`, NumPy, for large
+extracts). Both end in one :class:`Figures`, so the sections of the return
+are written in exactly one place and the two paths cannot drift in how they
+present what they counted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from spcore.framework.enums import RagRating
+from spcore.instruments.registry import INSTRUMENTS
+
+#: Most community groups listed by name in a return (the schema's limit).
+MAX_GROUPS_LISTED = 10_000
+
+#: Decimal places of published means (scores) and of the average time (minutes).
+MEAN_DECIMALS = 2
+MINUTE_DECIMALS = 1
+
+MeasureKey = tuple[str, str, str | None]
+"""One summary of the return: (instrument, score name, value set)."""
+
+
+def counts(breakdown: Mapping[str, int]) -> dict[str, int]:
+    """A breakdown as the return writes it: codes with at least one, in code order."""
+    return {code: n for code, n in sorted(breakdown.items()) if n}
+
+
+@attrs.frozen
+class GroupFigure:
+    """One community group referred to in the period (output 5).
+
+    ``name`` and ``directory_id`` are those of the group's first social
+    prescription in the period, in the order of the extract.
+    """
+
+    name: str
+    directory_id: str | None
+    intervention_types: frozenset[str]
+    five_ways: frozenset[str]
+    people: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The group as the return lists it."""
+        out: dict[str, Any] = {"name": self.name[:200]}
+        if self.directory_id:
+            out["directory_id"] = self.directory_id
+        out["intervention_types"] = sorted(self.intervention_types)
+        if self.five_ways:
+            out["five_ways"] = sorted(self.five_ways)
+        out["referrals"] = self.people
+        return out
+
+
+ImprovementRule = tuple[float | None, bool]
+"""How "improved" is judged: (published change threshold or None, higher is better)."""
+
+
+def improvement_rule(instrument: str, score: str) -> ImprovementRule | None:
+    """The threshold and direction that decide who improved; ``None`` for an unknown score.
+
+    The threshold is the instrument's published meaningful change
+    (:mod:`spcore.instruments.change`); ``None`` in the pair when none is
+    published, and then any change in the better direction counts.
+    """
+    try:
+        whole = INSTRUMENTS[instrument].definition
+        # The return calls an instrument's headline score 'score' (InstrumentSummary.score).
+        definition = whole.score(whole.headline if score == "score" else score)
+    except KeyError:
+        return None
+    threshold = definition.change.value if definition.change is not None else None
+    return threshold, definition.higher_is_better
+
+
+def improved_mask(
+    rule: ImprovementRule, baseline: np.ndarray[Any, Any], follow_up: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
+    """Who improved, person by person, under ``rule`` (see :func:`improvement_rule`).
+
+    A change (follow-up minus baseline) at least the threshold in the better
+    direction, as ``classify_change`` in :mod:`spcore.instruments.change`
+    classes it; without a threshold, any change in the better direction
+    (spcore's definition).
+    """
+    threshold, higher_is_better = rule
+    change = follow_up - baseline
+    better = change if higher_is_better else -change
+    verdict: np.ndarray[Any, Any] = better > 0 if threshold is None else better >= threshold
+    return verdict
+
+
+@attrs.frozen
+class MeasureFigure:
+    """One instrument score's cohort in the period.
+
+    ``people`` is everyone with a baseline (one pair per person); ``baselines``
+    and ``follow_ups`` hold, person by person, the pairs that have a
+    follow-up in the period.
+    """
+
+    key: MeasureKey
+    people: int
+    baselines: Sequence[float]
+    follow_ups: Sequence[float]
+
+    def to_json(self) -> dict[str, Any]:
+        """The instrument summary of the return.
+
+        ``people_with_baseline`` counts everyone summarised; ``people_with_follow_up``
+        those with a follow-up in the period; the means are over the latter, to
+        :data:`MEAN_DECIMALS` places (exactly summed, so the order of the records
+        cannot change them); ``people_improved`` as :func:`improved_mask`, left out
+        for a score spcore does not know when anyone has a follow-up.
+        """
+        instrument, score, value_set = self.key
+        out: dict[str, Any] = {"instrument": instrument, "score": score}
+        if value_set is not None:
+            out["value_set"] = value_set
+        n = len(self.follow_ups)
+        out["people_with_baseline"] = self.people
+        out["people_with_follow_up"] = n
+        if n:
+            out["mean_baseline"] = round(math.fsum(self.baselines) / n, MEAN_DECIMALS)
+            out["mean_follow_up"] = round(math.fsum(self.follow_ups) / n, MEAN_DECIMALS)
+        rule = improvement_rule(instrument, score)
+        if rule is not None:
+            base = np.asarray(self.baselines, dtype=np.float64)
+            follow = np.asarray(self.follow_ups, dtype=np.float64)
+            out["people_improved"] = int(np.count_nonzero(improved_mask(rule, base, follow)))
+        elif not n:
+            # Nobody to judge: none improved, even on a score spcore does not know.
+            out["people_improved"] = 0
+        return out
+
+
+def measure_order(key: MeasureKey) -> tuple[str, str, str]:
+    """The order summaries appear in: instrument, score, value set."""
+    return key[0], key[1], key[2] or ""
+
+
+@attrs.frozen
+class Figures:
+    """Everything a quarterly return takes from case records, added up for one period.
+
+    Breakdowns map codes to counts (zeros may be present; the return leaves
+    them out). ``minutes`` is the exact sum of every timed contact's minutes.
+    """
+
+    records: int
+    people_referred: int
+    people_benefiting: int
+    people_rejecting: int
+    referred_by_age_band: Mapping[str, int]
+    referred_by_criterion: Mapping[str, int]
+    referred_by_referrer_type: Mapping[str, int]
+    groups: tuple[GroupFigure, ...]
+    plans: int
+    assessments: int
+    prescriptions: int
+    contacts: int
+    timed_people: int
+    untimed_contacts: int
+    minutes: float
+    rejected_by_reason: Mapping[str, int]
+    closed_by_reason: Mapping[str, int]
+    caseload: Mapping[str, int]
+    escalated: int
+    employability: Mapping[str, int]
+    measures: tuple[MeasureFigure, ...]
+
+    def outputs(self) -> dict[str, Any]:
+        """The Phase 1 outputs the cases support (seed 000, outputs 1-6 and 10)."""
+        out: dict[str, Any] = {
+            "people_referred": self.people_referred,
+            "people_benefiting": self.people_benefiting,
+            "people_rejecting_referral": self.people_rejecting,
+            "referred_by_age_band": counts(self.referred_by_age_band),
+            "referred_by_criterion": counts(self.referred_by_criterion),
+            "referred_by_referrer_type": counts(self.referred_by_referrer_type),
+            "community_groups": self._community_groups(),
+            "support_plans_coproduced": self.plans,
+        }
+        average = self.average_minutes()
+        if average is not None:
+            out["average_time_per_person"] = {"value": average, "unit": "minute"}
+        return out
+
+    def average_minutes(self) -> float | None:
+        """Output 10 in minutes; ``None`` when there were contacts but none has a duration.
+
+        With no contact at all in the period nobody was seen, and the average
+        is 0 minutes (spcore's convention, so a quiet quarter still has a
+        complete return).
+        """
+        if not self.timed_people:
+            return 0.0 if self.contacts == 0 else None
+        return round(self.minutes / self.timed_people, MINUTE_DECIMALS)
+
+    def _community_groups(self) -> dict[str, Any]:
+        section: dict[str, Any] = {"count": len(self.groups)}
+        if 0 < len(self.groups) <= MAX_GROUPS_LISTED:
+            section["groups"] = [g.to_json() for g in self.groups]
+        return section
+
+    def monitoring(self) -> dict[str, Any]:
+        """The case monitoring figures of seed 002 ("Monitoring and impact measurement")."""
+        return {
+            "assessments_completed": self.assessments,
+            "social_prescriptions": self.prescriptions,
+            "contacts": self.contacts,
+            "referrals_rejected_by_reason": counts(self.rejected_by_reason),
+            "cases_closed_by_reason": counts(self.closed_by_reason),
+            "rag_caseload_at_end": {r.value: self.caseload.get(r.value, 0) for r in RagRating},
+            "cases_escalated": self.escalated,
+        }
+
+    def impact_on_person(self) -> dict[str, Any] | None:
+        """Instrument summaries and employability outcomes, or ``None`` when there are none."""
+        summaries = [m.to_json() for m in sorted(self.measures, key=lambda m: measure_order(m.key))]
+        employability = counts(self.employability)
+        if not summaries and not employability:
+            return None
+        section: dict[str, Any] = {"instruments": summaries}
+        if employability:
+            section["employability"] = employability
+        return section
+
+
+class ExactSum:
+    """A running sum of floats, exact until read (Shewchuk's algorithm, as ``math.fsum``).
+
+    Adding minutes one contact at a time with ``+`` would make the average
+    depend on the order of the extract in its last bits; this gives the same
+    total as ``math.fsum`` over every value, whatever the order.
+    """
+
+    __slots__ = ("_partials",)
+
+    def __init__(self) -> None:
+        self._partials: list[float] = []
+
+    def add(self, x: float) -> None:
+        """Add one value."""
+        partials = self._partials
+        i = 0
+        for y in partials:
+            if abs(x) < abs(y):
+                x, y = y, x
+            high = x + y
+            low = y - (high - x)
+            if low:
+                partials[i] = low
+                i += 1
+            x = high
+        partials[i:] = [x]
+
+    @property
+    def total(self) -> float:
+        """The correctly rounded sum of every value added."""
+        return math.fsum(self._partials)
