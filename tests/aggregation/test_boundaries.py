@@ -7,9 +7,9 @@ from typing import Any
 
 import attrs
 import pytest
+from tests.aggregation.both_paths import aggregate
 from tests.aggregation.builders import case
 
-from spcore.aggregation import aggregate
 from spcore.findings import Finding, error
 from spcore.framework.case_record import CaseRecord
 from spcore.framework.periods import QuarterError

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.aggregation.both_paths import aggregate
 from tests.aggregation.builders import case
 from tests.aggregation.test_hand_worked import extract
 
-from spcore.aggregation import aggregate, load_facts, parse_facts, suppress
+from spcore.aggregation import load_facts, parse_facts, suppress
 from spcore.aggregation.facts import MAX_FACTS_BYTES
 from spcore.validation import validate_return
 

@@ -28,9 +28,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.aggregation.both_paths import aggregate
 from tests.aggregation.builders import case
 
-from spcore.aggregation import aggregate
 from spcore.framework.case_record import CaseRecord
 
 WALK = "Riverside Walking Group"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.aggregation.test_facts import example_data
 
-from spcore.aggregation import aggregate, derive, parse_facts
+from spcore.aggregation import aggregate, derive, parse_facts, read_columns
 from spcore.aggregation.tally import Tally
 from spcore.cases import read_extract
 from spcore.cases.synth import write_synthetic_extract
@@ -100,6 +100,9 @@ def test_corrupt_lines_in_10000_records_are_reported_and_the_rest_aggregate(
         == (clean.document["outputs"]["people_referred"])
     )
     assert result.document["monitoring"] == clean.document["monitoring"]
+    # Loaded into columns, the same file gives the same return and the same findings.
+    columnar = aggregate(read_columns(path, progress=False), "2025-26 Q2")
+    assert (columnar.document, columnar.findings) == (result.document, result.findings)
 
 
 def _without(lines: list[bytes], corrupt: dict[int, bytes]) -> Path:

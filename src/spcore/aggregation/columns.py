@@ -270,7 +270,9 @@ class _Builder:
 
     def add_item(self, index: int, item: CaseRecord | ExtractItemLike | Mapping[str, Any]) -> None:
         if isinstance(item, CaseRecord):
-            self.add_record(item.model_dump(mode="json"), index + 1)
+            self.add_record(
+                item.model_dump(mode="json", by_alias=True, exclude_none=True), index + 1
+            )
         elif isinstance(item, Mapping):
             findings = check_record(dict(item))
             if findings:
@@ -282,7 +284,9 @@ class _Builder:
         elif (data := item_data(item)) is not None:
             self.add_record(data, item.line)
         elif item.record is not None:
-            self.add_record(item.record.model_dump(mode="json"), item.line)
+            self.add_record(
+                item.record.model_dump(mode="json", by_alias=True, exclude_none=True), item.line
+            )
         else:
             self.add_problem(UNUSABLE, item.line, item.findings)
 
