@@ -304,3 +304,41 @@ def test_year_zero_spelt_with_an_escape_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "escaped.ndjson"
     path.write_text(text + "\n", encoding="utf-8")
     assert _codes(path) == {1: ["SPC-S006"]}
+
+
+def _one_record_with(tmp_path: Path, **changes: object) -> Path:
+    record = next(synth_cases(1, seed=3))
+    if "community_group" in changes:
+        given = {"date": record["referral"]["date"], "intervention_type": "befriending"}
+        support = record.setdefault("support_offered", {})
+        support["social_prescriptions"] = [{**given, **changes}]
+    else:
+        record.update(changes)
+    path = tmp_path / "odd.ndjson"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("build_records", [True, False])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"case_id": "CASE-0001\n"},  # the schema's '$' lets a final newline through
+        {"community_group": "Knit \ud800"},  # a lone surrogate is text to the schema only
+    ],
+)
+def test_a_record_only_the_model_refuses_is_rejected_with_or_without_models(
+    tmp_path: Path, changes: dict[str, object], build_records: bool
+) -> None:
+    path = _one_record_with(tmp_path, **changes)
+    items = list(read_extract(path, build_records=build_records, progress=False))
+    assert [f.code for f in items[0].findings] == ["SPC-C008"]
+    assert not items[0].accepted
+
+
+def test_an_integer_past_the_largest_float_is_unreadable_like_1e999(tmp_path: Path) -> None:
+    record = next(synth_cases(1, seed=3))
+    text = json.dumps(record).replace('"scheme_id"', '"score": ' + "9" * 400 + ', "scheme_id"')
+    path = tmp_path / "huge.ndjson"
+    path.write_text(text + "\n", encoding="utf-8")
+    assert _codes(path) == {1: ["SPC-C003"]}

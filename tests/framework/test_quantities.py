@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import math
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+import spcore.schemas
 from spcore.framework.quantities import FULL_TIME_HOURS_PER_WEEK, Duration, Money, Staffing
+from spcore.framework.types import MAX_QUANTITY
 
 
 @pytest.mark.parametrize(
@@ -63,10 +66,20 @@ def test_rejects_bad_units(model: type[Duration], unit: object, fragment: str) -
         model.model_validate({"value": 1, "unit": unit})
 
 
-@pytest.mark.parametrize("value", [-1, float("nan"), float("inf")])
+@pytest.mark.parametrize("value", [-1, float("nan"), float("inf"), 1e300, MAX_QUANTITY + 1])
 def test_rejects_bad_values(value: float) -> None:
     with pytest.raises(ValidationError):
         Duration.model_validate({"value": value, "unit": "minute"})
+
+
+@pytest.mark.parametrize("model", [Duration, Money, Staffing])
+def test_the_largest_value_converts_to_a_finite_canonical_value(model: type[Duration]) -> None:
+    # The schemas say the same: the cap keeps every conversion between units finite.
+    units = {Duration: "week", Money: "GBP", Staffing: "hour_per_week"}
+    largest = model.model_validate({"value": MAX_QUANTITY, "unit": units[model]})
+    assert math.isfinite(largest.canonical)
+    schema = spcore.schemas.load("common")
+    assert schema["$defs"][model.__name__]["properties"]["value"]["maximum"] == MAX_QUANTITY
 
 
 @given(st.text(max_size=30))

@@ -31,12 +31,13 @@ from typing import Any, Final
 
 import attrs
 import numpy as np
+import pydantic
 
 from spcore.aggregation import derive
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import ExtractItemLike, item_data
 from spcore.cases import ExtractSummary, check_record, read_extract
-from spcore.cases.extracts import ExtractFormat
+from spcore.cases.extracts import ExtractFormat, model_refusal
 from spcore.findings import Finding
 from spcore.framework import enums
 from spcore.framework.case_record import CaseRecord
@@ -150,9 +151,9 @@ class CaseColumns:
     ) -> CaseColumns:
         """Columns from case records, JSON data of case records, or extract items.
 
-        JSON data is checked against the case-record schema first
-        (:func:`spcore.cases.check_record`); data that fails is kept as an
-        unusable row with its findings, like an invalid line of a file. A
+        JSON data is checked as :func:`spcore.cases.read_extract` checks a
+        line (the case-record schema, then the model); data that fails is kept
+        as an unusable row with its findings, like an invalid line of a file. A
         record's line is its position from 1, unless it is an extract item.
         """
         builder = _Builder()
@@ -274,7 +275,14 @@ class _Builder:
                 item.model_dump(mode="json", by_alias=True, exclude_none=True), index + 1
             )
         elif isinstance(item, Mapping):
-            findings = check_record(dict(item))
+            data = dict(item)
+            findings = check_record(data)
+            if not findings:
+                # Checked as read_extract checks a record: the schema, then the model.
+                try:
+                    CaseRecord.model_validate(data)
+                except (pydantic.ValidationError, ValueError, TypeError) as exc:
+                    findings = (model_refusal(exc),)
             if findings:
                 self.add_problem(UNUSABLE, index + 1, findings)
             else:

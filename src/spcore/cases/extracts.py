@@ -44,6 +44,7 @@ import contextlib
 import csv
 import gzip
 import json
+import sys
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal, cast
@@ -67,6 +68,9 @@ _SUFFIXES: dict[str, ExtractFormat] = {
     ".json": "ndjson",
     ".csv": "csv",
 }
+
+#: Digits of the largest float (1.8e308); an integer literal with more may be past it.
+_FLOAT_DIGITS = 308
 
 #: Lines between progress checks (a clock read per line would cost more than the line).
 _PROGRESS_EVERY = 4096
@@ -235,13 +239,15 @@ class ExtractReader(Iterator[ExtractItem]):
         if nested and not loading.parse_object(data).ok:
             return ExtractItem(line, None, data, (_too_deep(),))
         findings = check_record(data, source_text=source_text)
-        if findings or not self.build_records:
+        if findings or (not self.build_records and not model_may_refuse(source_text)):
             return ExtractItem(line, None, data, findings)
+        # Without models, the model is still asked about the rare record it might refuse,
+        # so an item is accepted or rejected alike whether or not models are built.
         try:
             record = CaseRecord.model_validate(data)
         except (pydantic.ValidationError, ValueError, TypeError) as exc:
-            return ExtractItem(line, None, data, (_model_refused(exc),))
-        return ExtractItem(line, record, data, ())
+            return ExtractItem(line, None, data, (model_refusal(exc),))
+        return ExtractItem(line, record if self.build_records else None, data, ())
 
     def _ndjson(self, lines: Iterator[tuple[int, bytes | None]]) -> Iterator[ExtractItem]:
         for number, raw in lines:
@@ -416,6 +422,20 @@ def _bounded_lines(handle: IO[bytes], counter: _ByteCounter) -> Iterator[tuple[i
         yield number, chunk
 
 
+def model_may_refuse(source_text: str) -> bool:
+    """True when a record that passes the schema might still be refused by its model.
+
+    The schema is checked as the reference ``jsonschema`` reads it, and the
+    model is stricter in two ways a record's text shows: a pattern's ``$``
+    lets a final newline through where the model's does not (an escaped
+    ``\\n`` in JSON, a newline in a CSV cell), and a lone surrogate (only
+    writable as a ``\\u`` escape) is text to the schema but not to the
+    model. (Integers too large to be a float are refused when the line is
+    parsed.) A false alarm only costs building one model.
+    """
+    return "\\u" in source_text or "\\n" in source_text or "\n" in source_text
+
+
 class _DuplicateKeyError(ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(key)
@@ -433,6 +453,15 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def _float_sized_int(text: str) -> int:
+    # Every number of a case record is a float; an integer past the largest float is as
+    # unreadable as 1e999 (the digit count is checked first, so this costs nothing).
+    value = int(text)
+    if len(text) > _FLOAT_DIGITS and abs(value) > sys.float_info.max:
+        raise ValueError(f"the number {text[:20]}... is too large")
+    return value
+
+
 def parse_json(text: str) -> tuple[Any, Finding | None]:
     """Parse one JSON text strictly: (value, None), or (None, the finding that stops it)."""
     # NaN, Infinity and overlong numbers are refused by the same rules as every
@@ -444,6 +473,7 @@ def parse_json(text: str) -> tuple[Any, Finding | None]:
                 object_pairs_hook=_object,
                 parse_constant=loading._reject_constant,
                 parse_float=loading._finite_float,
+                parse_int=_float_sized_int,
             ),
             None,
         )
@@ -510,7 +540,8 @@ def _too_deep() -> Finding:
     )
 
 
-def _model_refused(exc: Exception) -> Finding:
+def model_refusal(exc: Exception) -> Finding:
+    """The finding for a record that passes the schema but that its model refuses (SPC-C008)."""
     where = ""
     detail = str(exc).splitlines()[0][:160]
     if isinstance(exc, pydantic.ValidationError) and exc.errors():

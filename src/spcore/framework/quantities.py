@@ -39,6 +39,8 @@ from typing import Annotated, Any, ClassVar, Self
 import pint
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from spcore.framework.types import MAX_QUANTITY
+
 #: Standard full-time hours a week (NHS Terms and Conditions of Service Handbook).
 FULL_TIME_HOURS_PER_WEEK = 37.5
 
@@ -146,9 +148,10 @@ class Quantity(BaseModel):
         float,
         Field(
             ge=0,
+            le=MAX_QUANTITY,
             allow_inf_nan=False,
             title="Value",
-            description="The amount, in the unit given beside it; never negative.",
+            description="The amount, in the unit given beside it; never negative, at most 10^12.",
         ),
     ]
     unit: Annotated[str, Field(title="Unit", description="The unit of the value.")]

@@ -16,6 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 #: England; a cap also stops absurd numbers (1e300) passing as valid counts.
 MAX_COUNT = 100_000_000
 
+#: Largest value a quantity (money, time, staffing) accepts, in its own unit. No
+#: scheme's budget, contact or staffing comes near a trillion units; the cap keeps
+#: every conversion between units finite (1e300 weeks would overflow in minutes).
+MAX_QUANTITY = 1_000_000_000_000
+
 
 class Closed(BaseModel):
     """Base of every document model: unknown properties are refused."""
