@@ -168,3 +168,22 @@ def test_an_empty_extract_gives_a_return_of_zeros() -> None:
     assert out["people_referred"] == 0
     assert out["referred_by_age_band"] == {}
     assert out["average_time_per_person"] == {"value": 0.0, "unit": "minute"}
+
+
+def test_the_largest_scores_allowed_still_give_finite_means() -> None:
+    from spcore.framework.types import MAX_SCORE
+
+    records = [
+        case(
+            f"CASE-000{i}",
+            "2025-07-01",
+            contacts=[("2025-07-02", "telephone")],
+            measures=[
+                ("eq5d5l", "baseline", "2025-07-01", MAX_SCORE),
+                ("eq5d5l", "follow-up", "2025-07-03", MAX_SCORE),
+            ],
+        )
+        for i in range(1, 4)
+    ]
+    (summary,) = aggregate(records, "2025-26 Q2").document["impact_on_person"]["instruments"]
+    assert summary["mean_baseline"] == summary["mean_follow_up"] == MAX_SCORE

@@ -22,11 +22,19 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.aggregation.both_paths import assert_same
 from tests.aggregation.case_strategies import case_extracts
 from tests.aggregation.test_facts import example_data
 from tests.aggregation.test_hand_worked import extract
 
-from spcore.aggregation import AggregationResult, SchemeFacts, aggregate, parse_facts
+from spcore.aggregation import (
+    AggregationResult,
+    CaseColumns,
+    SchemeFacts,
+    aggregate,
+    parse_facts,
+    read_columns,
+)
 from spcore.cases import ExtractItem, check_record, csv_columns, read_extract
 from spcore.cases.synth import write_synthetic_extract
 from spcore.findings import error
@@ -34,31 +42,12 @@ from spcore.framework.case_record import CaseRecord
 
 QUARTERS = ("2025-26 Q1", "2025-26 Q2", "2025-26 Q3")
 
-#: Every part of a result, besides the return itself and its validation report.
-PARTS = (
-    "quarter",
-    "records_read",
-    "records_used",
-    "records_in_quarter",
-    "records_skipped",
-    "derived",
-    "from_facts",
-    "missing",
-    "findings",
-)
 
-
-def _columns_from(items: Iterable[Any]) -> Any:
-    # Imported here, not at the top: the module is young, and its absence should fail these
-    # tests, not the collection of every other test in the folder.
-    from spcore.aggregation.columns import CaseColumns
-
+def _columns_from(items: Iterable[Any]) -> CaseColumns:
     return CaseColumns.from_items(items)
 
 
-def _read_columns(path: Path) -> Any:
-    from spcore.aggregation import read_columns
-
+def _read_columns(path: Path) -> CaseColumns:
     return read_columns(path, progress=False)
 
 
@@ -90,48 +79,6 @@ FACTS: dict[str, SchemeFacts | None] = {
 
 
 # ------------------------------------------------------------------------- comparing
-
-
-def _differences(left: Any, right: Any, where: str = "") -> list[str]:
-    """Where two JSON-like values differ, type and key order included (empty when identical)."""
-    if type(left) is not type(right):
-        kinds = f"{type(left).__name__} != {type(right).__name__}"
-        return [f"{where or '/'}: {left!r} != {right!r} ({kinds})"]
-    if isinstance(left, dict):
-        if list(left) != list(right):
-            return [f"{where or '/'}: keys {list(left)} != {list(right)}"]
-        return [d for key in left for d in _differences(left[key], right[key], f"{where}/{key}")]
-    if isinstance(left, list | tuple):
-        if len(left) != len(right):
-            return [f"{where or '/'}: {len(left)} items != {len(right)}: {left!r} != {right!r}"]
-        pairs = enumerate(zip(left, right, strict=True))
-        return [d for i, (a, b) in pairs for d in _differences(a, b, f"{where}/{i}")]
-    if left != right:
-        return [f"{where or '/'}: {left!r} != {right!r}"]
-    return []
-
-
-def result_differences(columnar: AggregationResult, scalar: AggregationResult) -> list[str]:
-    """Every way the columnar result differs from the record-at-a-time one."""
-    found = [f"document{d}" for d in _differences(columnar.document, scalar.document)]
-    for part in PARTS:
-        mine, theirs = getattr(columnar, part), getattr(scalar, part)
-        if part == "missing":
-            mine, theirs = list(mine.items()), list(theirs.items())
-        if type(mine) is not type(theirs) or mine != theirs:
-            found.append(f"{part}: {mine!r} != {theirs!r}")
-    if columnar.validation.findings != scalar.validation.findings:
-        found.append(
-            f"validation: {columnar.validation.findings!r} != {scalar.validation.findings!r}"
-        )
-    return found
-
-
-def assert_same(columnar: AggregationResult, scalar: AggregationResult, context: str) -> None:
-    found = result_differences(columnar, scalar)
-    assert not found, f"{context}:\n  " + "\n  ".join(found)
-    # Written out, the two returns are the same text.
-    assert json.dumps(columnar.document) == json.dumps(scalar.document), context
 
 
 # ------------------------------------------------------------------- offered items

@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from spcore import CaseRecord, schemas
+from spcore.cases import check_record
+from spcore.framework.types import MAX_SCORE
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
 
@@ -49,3 +52,12 @@ def test_case_id_refuses_spaces_and_short_ids() -> None:
         data = copy.deepcopy(_example())
         data["case_id"] = bad
         assert list(schemas.validator("case-record").iter_errors(data))
+
+
+@pytest.mark.parametrize("score", [1e308, -1e308, MAX_SCORE * 10])
+def test_a_score_beyond_any_instrument_is_refused_by_schema_and_model(score: float) -> None:
+    data = _example()
+    data["outcomes"]["measures"][0]["score"] = score
+    assert check_record(data)
+    with pytest.raises(ValidationError):
+        CaseRecord.model_validate(data)

@@ -43,7 +43,7 @@ from spcore.framework.enums import (
     SafeguardingQuestion,
 )
 from spcore.framework.quantities import Duration
-from spcore.framework.types import Closed, PseudonymousId, SchemeId, ShortText
+from spcore.framework.types import MAX_SCORE, Closed, PseudonymousId, SchemeId, ShortText
 
 MAX_EVENTS = 1000
 """Longest list of events (contacts, ratings, scores) one case may hold."""
@@ -220,6 +220,8 @@ class OutcomeMeasure(Closed):
     )
     date: dt.date = Field(title="Date", description="When the measure was taken.")
     score: float = Field(
+        ge=-MAX_SCORE,
+        le=MAX_SCORE,
         allow_inf_nan=False,
         title="Score",
         description="The instrument's score, as scored by spcore.instruments.",

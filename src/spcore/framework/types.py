@@ -21,6 +21,10 @@ MAX_COUNT = 100_000_000
 #: every conversion between units finite (1e300 weeks would overflow in minutes).
 MAX_QUANTITY = 1_000_000_000_000
 
+#: Largest size of an outcome measure's score, either side of zero. Every instrument
+#: scores within a few hundred; the cap keeps sums and means over any cohort finite.
+MAX_SCORE = 1_000_000_000
+
 
 class Closed(BaseModel):
     """Base of every document model: unknown properties are refused."""
