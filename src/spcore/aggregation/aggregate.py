@@ -1,8 +1,10 @@
 """From case records to a quarterly return: :func:`aggregate`.
 
-The records are read once, in order, and added up by a
-:class:`~spcore.aggregation.tally.Tally`; the figures case records cannot
-give (scheme identity, link workers, salaries, volunteers, investment) are
+The records are added up into :class:`~spcore.aggregation.figures.Figures`:
+from :class:`~spcore.aggregation.columns.CaseColumns` with NumPy
+(:mod:`spcore.aggregation.columnar`), or read once, in order, by a
+:class:`~spcore.aggregation.tally.Tally` (the reference). The figures case
+records cannot give (scheme identity, link workers, salaries, volunteers, investment) are
 merged from a :class:`~spcore.aggregation.facts.SchemeFacts`; optionally a
 suppression rule is applied; the return is then validated like any other.
 
