@@ -336,9 +336,19 @@ def test_a_record_only_the_model_refuses_is_rejected_with_or_without_models(
     assert not items[0].accepted
 
 
-def test_an_integer_past_the_largest_float_is_unreadable_like_1e999(tmp_path: Path) -> None:
+@pytest.mark.parametrize("build_records", [True, False])
+def test_an_integer_past_the_largest_float_is_refused_by_the_schema(
+    tmp_path: Path, build_records: bool
+) -> None:
     record = next(synth_cases(1, seed=3))
-    text = json.dumps(record).replace('"scheme_id"', '"score": ' + "9" * 400 + ', "scheme_id"')
+    record["outcomes"] = {
+        "measures": [
+            {"instrument": "ucla3", "timepoint": "baseline", "date": "2025-07-01", "score": 0}
+        ]
+    }
+    text = json.dumps(record).replace('"score": 0', '"score": ' + "9" * 400)
     path = tmp_path / "huge.ndjson"
     path.write_text(text + "\n", encoding="utf-8")
-    assert _codes(path) == {1: ["SPC-C003"]}
+    (item,) = read_extract(path, build_records=build_records, progress=False)
+    assert [f.code for f in item.findings] == ["SPC-S005"]
+    assert item.findings[0].path == "/outcomes/measures/0/score"

@@ -81,7 +81,10 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], list[tuple[str, str]]]]
         _set("support_offered", "social_prescriptions", 0, "community_group", value="\ud800"),
         [],
     ),
-    "huge integer score": (_set("outcomes", "measures", 0, "score", value=10**40), []),
+    "huge integer score": (
+        _set("outcomes", "measures", 0, "score", value=10**40),
+        [("SPC-S005", "/outcomes/measures/0/score")],
+    ),
     "empty object": (
         lambda r: r.clear(),
         [("SPC-S001", f"/{k}") for k in ("case_id", "demographics", "referral", "scheme_id")],

@@ -44,7 +44,6 @@ import contextlib
 import csv
 import gzip
 import json
-import sys
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal, cast
@@ -68,9 +67,6 @@ _SUFFIXES: dict[str, ExtractFormat] = {
     ".json": "ndjson",
     ".csv": "csv",
 }
-
-#: Digits of the largest float (1.8e308); an integer literal with more may be past it.
-_FLOAT_DIGITS = 308
 
 #: Lines between progress checks (a clock read per line would cost more than the line).
 _PROGRESS_EVERY = 4096
@@ -430,8 +426,9 @@ def model_may_refuse(source_text: str) -> bool:
     lets a final newline through where the model's does not (an escaped
     ``\\n`` in JSON, a newline in a CSV cell), and a lone surrogate (only
     writable as a ``\\u`` escape) is text to the schema but not to the
-    model. (Integers too large to be a float are refused when the line is
-    parsed.) A false alarm only costs building one model.
+    model. (Numbers too large for a float are past the schema's maximum for
+    every number of a case record.) A false alarm only costs building one
+    model.
     """
     return "\\u" in source_text or "\\n" in source_text or "\n" in source_text
 
@@ -453,15 +450,6 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _float_sized_int(text: str) -> int:
-    # Every number of a case record is a float; an integer past the largest float is as
-    # unreadable as 1e999 (the digit count is checked first, so this costs nothing).
-    value = int(text)
-    if len(text) > _FLOAT_DIGITS and abs(value) > sys.float_info.max:
-        raise ValueError(f"the number {text[:20]}... is too large")
-    return value
-
-
 def parse_json(text: str) -> tuple[Any, Finding | None]:
     """Parse one JSON text strictly: (value, None), or (None, the finding that stops it)."""
     # NaN, Infinity and overlong numbers are refused by the same rules as every
@@ -473,7 +461,6 @@ def parse_json(text: str) -> tuple[Any, Finding | None]:
                 object_pairs_hook=_object,
                 parse_constant=loading._reject_constant,
                 parse_float=loading._finite_float,
-                parse_int=_float_sized_int,
             ),
             None,
         )
