@@ -21,6 +21,7 @@ import attrs
 
 from spcore import schemas
 from spcore.framework import codelists
+from spcore.schemas.resolving import Location, ResolvedNode, resolve_node, resolver_for
 
 Node = Mapping[str, Any]
 
@@ -44,32 +45,11 @@ class FieldRow:
     source: str
 
 
-@attrs.frozen
-class _Target:
-    """A resolved schema node and the location it came from."""
-
-    schema: str
-    pointer: str
-    node: Node
-    ref: str | None = None
-
-
-def _ids() -> dict[str, str]:
-    return {schemas.schema_id(name): name for name in schemas.names()}
-
-
-def _resolve_pointer(document: Node, pointer: str) -> Node:
-    node: Any = document
-    for part in pointer.lstrip("/").split("/") if pointer else []:
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    result: Node = node
-    return result
-
-
-def _resolve(current: str, ref: str) -> _Target:
-    uri, _, pointer = ref.partition("#")
-    name = _ids()[uri] if uri else current
-    return _Target(name, pointer, _resolve_pointer(schemas.load(name), pointer), ref)
+def _at(node: ResolvedNode) -> Location:
+    """Where ``node`` is; every node here is resolved from a known location."""
+    if node.location is None:
+        raise ValueError("schema node resolved without its location")
+    return node.location
 
 
 def _codelist_for_enum(values: list[Any]) -> str | None:
@@ -107,60 +87,36 @@ def _length(node: Node, noun: str, what: str) -> str:
     return _range(noun, node.get(f"min{what}"), node.get(f"max{what}"), unit, "up to")
 
 
-class _Walker:
-    """Flattens one schema into :class:`FieldRow` s."""
+#: The definitions a walk is inside, outermost first.
+_Stack = tuple[Location, ...]
 
-    def __init__(self, schema: str, example: Any = None) -> None:
-        self.schema = schema
+
+def _child(parent: ResolvedNode, node: Any, *tokens: str | int, stack: _Stack) -> ResolvedNode:
+    """``node``, found at ``tokens`` below ``parent``, resolved (stopping at ``stack``)."""
+    return resolve_node(node, parent.resolver, at=_at(parent).child(*tokens), stop_at=stack)
+
+
+def _push(stack: _Stack, node: ResolvedNode) -> _Stack:
+    """``stack`` with the definition ``node`` came from, if it came from one."""
+    return (*stack, node.definition) if node.definition else stack
+
+
+class _Walker:
+    """Flattens one schema into :class:`FieldRow` s.
+
+    ``stack`` holds the definitions being described on the way down; a
+    ``$ref`` back into one of them is written once, "as described above".
+    """
+
+    def __init__(self, example: Any = None) -> None:
         self.example = example
         self.rows: list[FieldRow] = []
         self._unions: dict[tuple[str, ...], str] = {}
 
-    # -- resolving -------------------------------------------------------
-
-    def _deref(self, target: _Target, stack: tuple[str, ...]) -> tuple[_Target, bool]:
-        """Follow ``$ref`` s; the flag says the reference is already being described."""
-        node = target.node
-        while "$ref" in node:
-            nxt = _resolve(target.schema, node["$ref"])
-            key = f"{nxt.schema}#{nxt.pointer}"
-            if key in stack:
-                return nxt, True
-            merged = {**nxt.node, **{k: v for k, v in node.items() if k != "$ref"}}
-            target = _Target(nxt.schema, nxt.pointer, merged, key)
-            node = merged
-        return target, False
-
-    def _unwrap(self, target: _Target, stack: tuple[str, ...]) -> tuple[_Target, bool]:
-        """Follow references and optional-null wrappers down to the field's own schema."""
-        while True:
-            target, repeated = self._deref(target, stack)
-            if repeated:
-                return target, True
-            unwrapped = self._non_null(target)
-            if unwrapped is target:
-                return target, False
-            target = unwrapped
-
-    def _non_null(self, target: _Target) -> _Target:
-        """Unwrap ``anyOf: [X, {"type": "null"}]`` (optional fields written as null)."""
-        node = target.node
-        branches = node.get("anyOf")
-        if not branches:
-            return target
-        kept = [(i, b) for i, b in enumerate(branches) if b.get("type") != "null"]
-        if len(kept) != 1:
-            return target
-        index, branch = kept[0]
-        outer = {k: v for k, v in node.items() if k != "anyOf"}
-        return _Target(
-            target.schema, f"{target.pointer}/anyOf/{index}", {**branch, **outer}, target.ref
-        )
-
     # -- describing ------------------------------------------------------
 
-    def _type(self, target: _Target, stack: tuple[str, ...]) -> str:
-        node = target.node
+    def _type(self, target: ResolvedNode, stack: _Stack) -> str:
+        node = target.schema
         if "const" in node:
             return f"always {json.dumps(node['const'])}"
         union = node.get("oneOf")
@@ -177,12 +133,12 @@ class _Walker:
                 return f"quantity: value with unit ({units})"
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                item, _ = self._deref(_Target(target.schema, "", extra), stack)
-                return "map from code to " + self._type(self._non_null(item), stack)
+                item = _child(target, extra, "additionalProperties", stack=stack)
+                return "map from code to " + self._type(item, stack)
             return "object"
         if kind == "array":
-            item, _ = self._deref(_Target(target.schema, "", node.get("items", {})), stack)
-            inner = self._type(self._non_null(item), stack)
+            item = _child(target, node.get("items", {}), "items", stack=stack)
+            inner = self._type(item, stack)
             if inner.startswith("one of"):
                 return _length(node, f"list, each {inner}", "Items")
             inner = "codes" if inner == "code" else inner
@@ -203,17 +159,15 @@ class _Walker:
             return _length(node, "text", "Length")
         return str(kind or "any")
 
-    def _codes(self, node: Node) -> tuple[str | None, tuple[str, ...]]:
+    def _codes(self, target: ResolvedNode) -> tuple[str | None, tuple[str, ...]]:
+        node = target.schema
         if "codelist" in node:
             return str(node["codelist"]).removesuffix(".csv"), ()
         if "enum" in node:
             name = _codelist_for_enum(node["enum"])
             return (name, ()) if name else (None, tuple(str(v) for v in node["enum"]))
         if node.get("type") == "array":
-            item = node.get("items", {})
-            if "$ref" in item:
-                item = _resolve(self.schema, item["$ref"]).node
-            return self._codes(item)
+            return self._codes(resolve_node(node.get("items", {}), target.resolver))
         return None, ()
 
     def _example(self, path: str, node: Node) -> str:
@@ -227,52 +181,46 @@ class _Walker:
     # -- walking ---------------------------------------------------------
 
     def walk_object(
-        self, target: _Target, path: str, stack: tuple[str, ...], alternative: bool = False
+        self, target: ResolvedNode, path: str, stack: _Stack, alternative: bool = False
     ) -> None:
         """Add a row for every property of the object ``target`` (and below it).
 
         ``alternative``: the object is one form of a ``oneOf`` (its required
         fields are required only in that form).
         """
-        node = target.node
+        node = target.schema
         required = set(node.get("required", ()))
         for name, prop in node.get("properties", {}).items():
-            pointer = f"{target.pointer}/properties/{name}"
-            self.field(
-                _Target(target.schema, pointer, prop),
-                f"{path}/{name}",
-                name in required,
-                stack,
-                alternative,
-            )
+            at = _at(target).child("properties", name)
+            self.field(prop, at, target, f"{path}/{name}", name in required, stack, alternative)
 
     def field(
         self,
-        target: _Target,
+        outer: Node,
+        at: Location,
+        parent: ResolvedNode,
         path: str,
         required: bool,
-        stack: tuple[str, ...],
+        stack: _Stack,
         alternative: bool = False,
     ) -> None:
-        """Add the row of one field, then the rows of what it contains."""
-        source = f"{target.schema}#{target.pointer}"
-        outer = target.node
-        target, repeated = self._unwrap(target, stack)
-        node = target.node
-        if target.ref and not repeated:
-            stack = (*stack, target.ref)
+        """Add the row of field ``outer`` (at ``at``, inside ``parent``), then what it holds."""
+        target = resolve_node(outer, parent.resolver, at=at, stop_at=stack)
+        node = target.schema
+        if not target.repeated:
+            stack = _push(stack, target)
         key_codelist = None
         names = node.get("propertyNames", {})
         if "$ref" in names:
-            key_codelist, _ = self._codes(_resolve(target.schema, names["$ref"]).node)
-        codelist, values = self._codes(node)
+            key_codelist, _ = self._codes(resolve_node(names, target.resolver))
+        codelist, values = self._codes(target)
         description = str(outer.get("description") or node.get("description", ""))
         kind = self._type(target, stack)
-        if repeated:
+        if target.repeated:
             kind = f"{node.get('title', kind)} (as described above)"
         union = node.get("oneOf")
         seen_at = None
-        if union and not repeated:
+        if union and not target.repeated:
             key = _union_key(union)
             seen_at = self._unions.get(key)
             if seen_at is None:
@@ -290,37 +238,32 @@ class _Walker:
                 values=values,
                 description=description,
                 example=self._example(path, node),
-                source=source,
+                source=str(at),
             )
         )
-        if repeated or seen_at is not None:
+        if target.repeated or seen_at is not None:
             return
         self._contents(target, path, stack)
 
-    def _contents(self, target: _Target, path: str, stack: tuple[str, ...]) -> None:
-        node = target.node
+    def _contents(self, target: ResolvedNode, path: str, stack: _Stack) -> None:
+        node = target.schema
         for index, branch in enumerate(node.get("oneOf", ())):
-            inner, repeated = self._deref(
-                _Target(target.schema, f"{target.pointer}/oneOf/{index}", branch), stack
-            )
-            if not repeated:
-                self.walk_object(inner, path, (*stack, inner.ref or ""), alternative=True)
+            inner = _child(target, branch, "oneOf", index, stack=stack)
+            if not inner.repeated:
+                self.walk_object(inner, path, _push(stack, inner), alternative=True)
         if node.get("type") == "object":
             self.walk_object(target, path, stack)
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra and extra.get("type") == "object":
-                inner = _Target(target.schema, f"{target.pointer}/additionalProperties", extra)
+                inner = _child(target, extra, "additionalProperties", stack=stack)
                 self.walk_object(inner, f"{path}/*", stack)
         items = node.get("items")
         if node.get("type") == "array" and isinstance(items, dict):
-            inner, repeated = self._unwrap(
-                _Target(target.schema, f"{target.pointer}/items", items), stack
-            )
-            if repeated:
+            inner = _child(target, items, "items", stack=stack)
+            if inner.repeated:
                 return
-            if inner.node.get("oneOf") or inner.node.get("properties"):
-                item_stack = (*stack, inner.ref) if inner.ref else stack
-                self.field(inner, f"{path}/*", True, item_stack)
+            if inner.schema.get("oneOf") or inner.schema.get("properties"):
+                self.field(inner.schema, _at(inner), inner, f"{path}/*", True, _push(stack, inner))
 
 
 _MISSING: Any = object()
@@ -356,19 +299,18 @@ def document_fields(name: str, example: Any = None) -> list[FieldRow]:
 
     ``example`` is a valid document whose values fill the Example column.
     """
-    walker = _Walker(name, example)
-    root = _Target(name, "", schemas.load(name))
+    walker = _Walker(example)
+    root = resolve_node(schemas.load(name), resolver_for(name), at=Location(name))
     walker.walk_object(root, "", ())
     return walker.rows
 
 
 def definition_fields(name: str, definition: str) -> list[FieldRow]:
     """Every field of ``$defs/definition`` in schema ``name``, paths relative to it."""
-    walker = _Walker(name)
-    pointer = f"/$defs/{definition}"
-    key = f"{name}#{pointer}"
-    target = _Target(name, pointer, schemas.load(name)["$defs"][definition], key)
-    walker._contents(target, "", (key,))
+    walker = _Walker()
+    at = Location(name).child("$defs", definition)
+    target = resolve_node(schemas.load(name)["$defs"][definition], resolver_for(name), at=at)
+    walker._contents(target, "", (at,))
     return walker.rows
 
 
