@@ -18,6 +18,7 @@ accepted when parsing and normalised to the canonical form.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -152,7 +153,11 @@ class FinancialQuarter:
     @property
     def end(self) -> dt.date:
         """Last day of the quarter (inclusive)."""
-        return self.next().start - dt.timedelta(days=1)
+        # Worked out from the quarter's own months, not as the day before the next quarter,
+        # which for the last quarter that can be written does not exist.
+        first = self.start
+        month = first.month + 2
+        return dt.date(first.year, month, calendar.monthrange(first.year, month)[1])
 
     @property
     def days(self) -> int:
