@@ -1,8 +1,6 @@
 """Edges where the columnar and record-by-record paths meet inputs the generated extracts miss.
 
-Each test states what should hold. Those marked ``xfail`` record a known problem: they
-fail today, and ``strict`` makes them fail the suite once the problem is fixed, so the mark
-is removed with the fix.
+Each test states what should hold.
 """
 
 from __future__ import annotations
@@ -110,14 +108,6 @@ UNCHECKED_DATA = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "columns.py _Builder.add_item adds an item's data without asking the model, while "
-        "intake.RecordIntake.accept builds the model and leaves the record out (SPC-A001): "
-        "the columns count the record, or raise on it"
-    ),
-)
 @pytest.mark.parametrize("name", UNCHECKED_DATA)
 def test_an_items_data_the_model_refuses_is_left_out_of_columns_too(name: str) -> None:
     items = [
@@ -129,14 +119,6 @@ def test_an_items_data_the_model_refuses_is_left_out_of_columns_too(name: str) -
     assert_same(aggregate_one_way(CaseColumns.from_items(items), QUARTER), scalar, name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "derive.group_key_of keys a blank name as 'name:' and a blank directory_id as 'id:', "
-        "and derive.group_name then lists the group under '', which the return's schema "
-        "refuses (SPC-S007)"
-    ),
-)
 @pytest.mark.parametrize(
     "group",
     [
@@ -152,13 +134,6 @@ def test_a_blank_group_name_does_not_make_the_return_invalid(group: dict[str, An
     assert not [f for f in result.validation.findings if "community_groups" in f.path]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "derive.group_key_of takes a blank directory_id as an identifier: two groups named "
-        "apart but given the directory_id ' ' are counted as one group, under key 'id:'"
-    ),
-)
 def test_a_blank_directory_id_does_not_merge_two_named_groups() -> None:
     record = _prescribed(
         {"community_group": "Knit and Natter", "directory_id": " "},
@@ -168,12 +143,5 @@ def test_a_blank_directory_id_does_not_merge_two_named_groups() -> None:
     assert result.document["outputs"]["community_groups"]["count"] == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "periods.FinancialQuarter.end is next().start - 1 day, and the quarter after "
-        "9998-99 Q4 is refused, so the last quarter that parses cannot be aggregated"
-    ),
-)
 def test_the_last_quarter_that_parses_can_be_aggregated() -> None:
     aggregate([], "9998-99 Q4")

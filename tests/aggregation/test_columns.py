@@ -145,3 +145,14 @@ def test_hostile_lines_are_unusable_rows_and_the_rest_still_count(
     result = aggregate(columns, "2025-26 Q2")
     assert result.document["outputs"]["people_referred"] == 1
     assert [f.code for f in result.findings if f.path == "/1"] == ["SPC-A001"]
+
+
+def test_only_the_findings_that_can_be_reported_are_kept() -> None:
+    from spcore.aggregation.intake import MAX_RECORD_FINDINGS
+
+    bad = {"case_id": "CASE-0001"}  # no scheme, referral or demographics
+    columns = CaseColumns.from_items([bad] * (MAX_RECORD_FINDINGS + 500))
+    assert len(columns.problems) == MAX_RECORD_FINDINGS
+    result = aggregate(columns, "2025-26 Q2")
+    assert result.records_skipped == MAX_RECORD_FINDINGS + 500
+    assert [f.code for f in result.findings].count("SPC-A001") == MAX_RECORD_FINDINGS

@@ -90,6 +90,13 @@ def test_the_facts_average_is_used_only_when_no_contact_is_timed() -> None:
     result = aggregate(timed, "2025-26 Q2", facts)
     assert result.document["outputs"]["average_time_per_person"]["value"] == 25.0
     assert "SPC-A023" in {f.code for f in result.findings}
+    # With no contact at all, the cases time nothing, so the facts' figure stands too.
+    unseen = [case("CASE-0001", "2025-07-01")]
+    result = aggregate(unseen, "2025-26 Q2", facts)
+    assert result.document["outputs"]["average_time_per_person"] == {"value": 2.0, "unit": "hour"}
+    assert "/outputs/average_time_per_person" in result.from_facts
+    assert "/outputs/average_time_per_person" not in result.derived
+    assert "SPC-A023" not in {f.code for f in result.findings}
 
 
 @pytest.mark.parametrize(

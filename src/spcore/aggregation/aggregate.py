@@ -24,11 +24,10 @@ from spcore.aggregation import columnar, suppression
 from spcore.aggregation.columns import CaseColumns
 from spcore.aggregation.facts import FACT_POINTERS, SchemeFacts
 from spcore.aggregation.figures import Figures, improvement_rule
-from spcore.aggregation.intake import ExtractItemLike, RecordIntake
+from spcore.aggregation.intake import Offered, RecordIntake
 from spcore.aggregation.suppression import DEFAULT_RULE, SuppressionRule
 from spcore.aggregation.tally import Tally
 from spcore.findings import Finding, error, pointer, warning
-from spcore.framework.case_record import CaseRecord
 from spcore.framework.periods import FinancialQuarter
 from spcore.framework.quarterly_return import Phase1Outputs, QuarterlyReturn
 from spcore.rag import DateRange
@@ -117,7 +116,7 @@ def _rule(suppress_with: SuppressionRule | bool | None) -> SuppressionRule | Non
 
 
 def aggregate(
-    records: CaseColumns | Iterable[CaseRecord | ExtractItemLike],
+    records: CaseColumns | Iterable[Offered],
     quarter: FinancialQuarter | str,
     facts: SchemeFacts | None = None,
     *,
@@ -128,8 +127,9 @@ def aggregate(
     ``records`` is either a :class:`~spcore.aggregation.columns.CaseColumns`
     (from :func:`~spcore.aggregation.columns.read_columns`), which is
     aggregated with NumPy and is the fast way for a large extract or for
-    several quarters of one; or an iterable of :class:`CaseRecord` objects or
-    the items of :func:`spcore.cases.read_extract`, added up one at a time in
+    several quarters of one; or an iterable of :class:`CaseRecord` objects,
+    the items of :func:`spcore.cases.read_extract`, or records' JSON data
+    (checked like a line of an extract), added up one at a time in
     one pass, keeping only the people active in the quarter (the reference
     path; both give the same result). Unreadable items are counted and
     reported. ``facts`` supplies what cases cannot; without it the return
@@ -183,13 +183,17 @@ def _assemble(
     findings: list[Finding],
 ) -> tuple[dict[str, Any], list[str], list[str], dict[str, str]]:
     derived_outputs = figures.outputs()
-    derived = [f"/outputs/{name}" for name in derived_outputs]
     from_facts: list[str] = []
     missing: dict[str, str] = {}
     given: dict[str, Any] = {}
     if facts is not None:
         given = facts.model_dump(mode="json", by_alias=True, exclude_none=True)
-    if "average_time_per_person" in given and "average_time_per_person" in derived_outputs:
+    both = "average_time_per_person" in given and "average_time_per_person" in derived_outputs
+    if both and figures.contacts == 0:
+        # Nobody was seen in the quarter by the cases' account, so they time nothing:
+        # the 0 minutes of a quiet quarter gives way to the facts' figure.
+        del derived_outputs["average_time_per_person"]
+    elif both:
         del given["average_time_per_person"]
         findings.append(
             warning(
@@ -208,6 +212,7 @@ def _assemble(
                 "out of the average time spent with each person.",
             )
         )
+    derived = [f"/outputs/{name}" for name in derived_outputs]
     document: dict[str, Any] = {"standard_version": STANDARD_VERSION}
     if "scheme" in given:
         document["scheme"] = given["scheme"]

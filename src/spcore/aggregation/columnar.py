@@ -34,7 +34,7 @@ from spcore.aggregation.columns import (
     CaseColumns,
     position,
 )
-from spcore.aggregation.figures import Figures, GroupFigure, MeasureFigure
+from spcore.aggregation.figures import MAX_GROUPS_LISTED, Figures, GroupFigure, MeasureFigure
 from spcore.aggregation.intake import (
     MAX_RECORD_FINDINGS,
     closed_before_referral_message,
@@ -240,6 +240,7 @@ def figures(c: CaseColumns, period: DateRange, used: Mask) -> Figures:
         referred_by_age_band=people["age_band"],
         referred_by_criterion=people["criteria"],
         referred_by_referrer_type=people["referrer"],
+        group_count=_group_count(c, prescriptions),
         groups=_community_groups(c, prescriptions),
         plans=int(np.count_nonzero(cases & _in(c.plan, period))),
         assessments=int(np.count_nonzero(cases & _in(_assessment_dates(c, cases), period))),
@@ -295,10 +296,18 @@ def _assessment_dates(c: CaseColumns, cases: Mask) -> np.ndarray[Any, Any]:
     return dates
 
 
+def _group_count(c: CaseColumns, prescriptions: Mask) -> int:
+    """Output 5: how many groups the period's prescriptions name."""
+    return _distinct(c.prescription_group[prescriptions & (c.prescription_group >= 0)])
+
+
 def _community_groups(c: CaseColumns, prescriptions: Mask) -> tuple[GroupFigure, ...]:
-    """Output 5: each group named in the period's prescriptions, with its people."""
+    """Output 5: each group named in the period's prescriptions, with its people.
+
+    Empty when there are more than the return lists (only their count is published).
+    """
     chosen = np.flatnonzero(prescriptions & (c.prescription_group >= 0))
-    if not len(chosen):
+    if not len(chosen) or _distinct(c.prescription_group[chosen]) > MAX_GROUPS_LISTED:
         return ()
     group = c.prescription_group[chosen].astype(np.int64)
     person = c.person[c.prescription_row[chosen]].astype(np.int64)

@@ -31,13 +31,12 @@ from typing import Any, Final
 
 import attrs
 import numpy as np
-import pydantic
 
 from spcore.aggregation import derive
 from spcore.aggregation.figures import MeasureKey
-from spcore.aggregation.intake import ExtractItemLike, item_data
-from spcore.cases import ExtractSummary, check_record, read_extract
-from spcore.cases.extracts import ExtractFormat, model_refusal
+from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
+from spcore.cases import ExtractSummary, read_extract
+from spcore.cases.extracts import ExtractFormat
 from spcore.findings import Finding
 from spcore.framework import enums
 from spcore.framework.case_record import CaseRecord
@@ -127,7 +126,9 @@ class CaseColumns:
     #: (name, directory identifier) of each distinct way a group was written.
     group_labels: tuple[tuple[str, str | None], ...]
     measure_keys: tuple[MeasureKey, ...]
-    #: Row -> findings, for rows that are not records.
+    #: Row -> findings, for rows that are not records (the first
+    #: :data:`~spcore.aggregation.intake.MAX_RECORD_FINDINGS` unusable rows, the
+    #: only ones reported, and every problem with the file).
     problems: Mapping[int, tuple[Finding, ...]]
     #: What reading the file found, when the columns were read from one.
     summary: ExtractSummary | None = None
@@ -146,15 +147,14 @@ class CaseColumns:
         )
 
     @classmethod
-    def from_items(
-        cls, items: Iterable[CaseRecord | ExtractItemLike | Mapping[str, Any]]
-    ) -> CaseColumns:
+    def from_items(cls, items: Iterable[Offered]) -> CaseColumns:
         """Columns from case records, JSON data of case records, or extract items.
 
-        JSON data is checked as :func:`spcore.cases.read_extract` checks a
-        line (the case-record schema, then the model); data that fails is kept
-        as an unusable row with its findings, like an invalid line of a file. A
-        record's line is its position from 1, unless it is an extract item.
+        JSON data, and an extract item's data without its model, is checked as
+        :func:`spcore.cases.read_extract` checks a line (the case-record schema,
+        then the model); data that fails is kept as an unusable row with its
+        findings, like an invalid line of a file. A record's line is its
+        position from 1, unless it is an extract item.
         """
         builder = _Builder()
         for index, item in enumerate(items):
@@ -178,7 +178,7 @@ def read_columns(
     reader = read_extract(path, format=format, build_records=False, progress=progress)
     builder = _Builder()
     for index, item in enumerate(reader):
-        builder.add_item(index, item)
+        builder.add_item(index, item, trusted=True)
     return builder.build(summary=reader.summary)
 
 
@@ -210,6 +210,10 @@ _INTERVENTION = _codes(enums.InterventionType)
 _FIVE_WAYS = _codes(enums.FiveWaysToWellbeing)
 _TIMEPOINT = _codes(enums.AssessmentTimepoint)
 _NAN = float("nan")
+
+
+def _json(record: CaseRecord) -> dict[str, Any]:
+    return record.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
 def _bits(codes: Iterable[str] | None, positions: dict[str, int]) -> int:
@@ -263,43 +267,49 @@ class _Builder:
         self.labels = _Numbering()
         self.measures = _Numbering()
         self.problems: dict[int, tuple[Finding, ...]] = {}
+        self.unusable_kept = 0
         self.days: dict[str, int] = {}
         # (community group, directory id) -> (group number, label number), or None if unnamed.
         self.written: dict[tuple[str | None, str | None], tuple[int, int] | None] = {}
 
     # ---------------------------------------------------------------- items
 
-    def add_item(self, index: int, item: CaseRecord | ExtractItemLike | Mapping[str, Any]) -> None:
+    def add_item(self, index: int, item: Offered, *, trusted: bool = False) -> None:
+        """Append one offered item, checked as the record-by-record intake checks it.
+
+        ``trusted`` items come straight from :func:`spcore.cases.read_extract`,
+        which has checked their data already.
+        """
         if isinstance(item, CaseRecord):
-            self.add_record(
-                item.model_dump(mode="json", by_alias=True, exclude_none=True), index + 1
-            )
+            self.add_record(_json(item), index + 1)
         elif isinstance(item, Mapping):
-            data = dict(item)
-            findings = check_record(data)
-            if not findings:
-                # Checked as read_extract checks a record: the schema, then the model.
-                try:
-                    CaseRecord.model_validate(data)
-                except (pydantic.ValidationError, ValueError, TypeError) as exc:
-                    findings = (model_refusal(exc),)
-            if findings:
-                self.add_problem(UNUSABLE, index + 1, findings)
-            else:
-                self.add_record(item, index + 1)
+            self._add_checked(item, index + 1)
         elif item.line == 0:
             self.add_problem(FILE_PROBLEM, 0, item.findings)
-        elif (data := item_data(item)) is not None:
-            self.add_record(data, item.line)
         elif item.record is not None:
-            self.add_record(
-                item.record.model_dump(mode="json", by_alias=True, exclude_none=True), item.line
-            )
+            data = item_data(item) if trusted else None
+            self.add_record(_json(item.record) if data is None else data, item.line)
+        elif (data := item_data(item)) is not None:
+            if trusted:
+                self.add_record(data, item.line)
+            else:
+                self._add_checked(data, item.line)
         else:
             self.add_problem(UNUSABLE, item.line, item.findings)
 
+    def _add_checked(self, data: Any, line: int) -> None:
+        record, findings = checked(data)
+        if record is None:
+            self.add_problem(UNUSABLE, line, findings)
+        else:
+            self.add_record(data, line)
+
     def add_problem(self, kind: int, line: int, findings: tuple[Finding, ...]) -> None:
-        self.problems[len(self.kind)] = tuple(findings)
+        # Only the first unusable rows can be reported (MAX_RECORD_FINDINGS): the findings
+        # of the rest are not kept, so a file of bad lines cannot fill memory with them.
+        if kind == FILE_PROBLEM or self.unusable_kept < MAX_RECORD_FINDINGS:
+            self.problems[len(self.kind)] = tuple(findings)
+            self.unusable_kept += kind == UNUSABLE
         self.kind.append(kind)
         self.line.append(line)
         for column in (self.case, self.person, self.scheme):
@@ -386,14 +396,11 @@ class _Builder:
         if written in self.written:
             group = self.written[written]
         else:
-            key = derive.group_key_of(name, directory_id)
+            identity = derive.group_identity(name, directory_id)
             group = self.written[written] = (
                 None
-                if key is None
-                else (
-                    self.groups(key),
-                    self.labels((derive.group_name(name, directory_id, key), directory_id)),
-                )
+                if identity is None
+                else (self.groups(identity[0]), self.labels((identity[1], identity[2])))
             )
         self.prescription_group.append(-1 if group is None else group[0])
         self.prescription_label.append(-1 if group is None else group[1])

@@ -201,28 +201,31 @@ def support_plan_in(record: CaseRecord, period: DateRange) -> bool:
     return _in(record.support_offered.support_plan_date, period)
 
 
-def group_key(prescription: SocialPrescription) -> str | None:
-    """Output 5, which community group a social prescription was for (see :func:`group_key_of`)."""
-    return group_key_of(prescription.community_group, prescription.directory_id)
+GroupIdentity = tuple[str, str, str | None]
+"""A community group as output 5 tells groups apart: (key, listed name, directory id)."""
 
 
-def group_key_of(community_group: str | None, directory_id: str | None) -> str | None:
-    """Output 5, which community group a social prescription was for, or ``None`` if unnamed.
+def group_of(prescription: SocialPrescription) -> GroupIdentity | None:
+    """Output 5, the community group a social prescription was for: :func:`group_identity`."""
+    return group_identity(prescription.community_group, prescription.directory_id)
+
+
+def group_identity(community_group: str | None, directory_id: str | None) -> GroupIdentity | None:
+    """Output 5, which community group a prescription names, or ``None`` if it names none.
 
     Groups are told apart by their Open Referral UK directory identifier when
     they have one, else by name ignoring case and runs of spaces (spcore's
-    definition).
+    definition); a name or identifier of nothing but spaces is no name. A
+    group is listed under its name with runs of spaces made one (else its
+    directory identifier), as first written in the extract.
     """
-    if directory_id:
-        return "id:" + directory_id.strip()
-    if community_group:
-        return "name:" + " ".join(community_group.split()).casefold()
+    directory = (directory_id or "").strip()
+    name = " ".join((community_group or "").split())
+    if directory:
+        return "id:" + directory, name or directory, directory
+    if name:
+        return "name:" + name.casefold(), name, None
     return None
-
-
-def group_name(community_group: str | None, directory_id: str | None, key: str) -> str:
-    """The name a group is listed under: as first written, with runs of spaces made one."""
-    return " ".join((community_group or directory_id or key).split())
 
 
 def rejection_reason_in(record: CaseRecord, period: DateRange) -> ReferralRejectionReason | None:
@@ -308,8 +311,9 @@ def measure_pairs(
     ``baseline`` dated on or before the period's last day; the follow-up is
     the latest measure at timepoint ``follow-up`` dated in the period and not
     before that baseline (``None`` when there is none). Scores without a
-    baseline are left out. Only people benefiting in the period are summarised
-    (see :func:`benefiting_in`).
+    baseline are left out. Only the cases through which a person benefited in
+    the period are summarised (see :func:`benefiting_in`); a measure on another
+    of the person's cases does not count.
     """
     baselines: dict[MeasureKey, tuple[dt.date, float]] = {}
     follow_ups: dict[MeasureKey, list[tuple[dt.date, float]]] = {}

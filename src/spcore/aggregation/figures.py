@@ -155,6 +155,9 @@ class Figures:
 
     Breakdowns map codes to counts (zeros may be present; the return leaves
     them out). ``minutes`` is the exact sum of every timed contact's minutes.
+    ``groups`` lists the community groups in key order when there are at
+    most :data:`MAX_GROUPS_LISTED`, and is empty otherwise (only
+    ``group_count`` is published then).
     """
 
     records: int
@@ -164,6 +167,7 @@ class Figures:
     referred_by_age_band: Mapping[str, int]
     referred_by_criterion: Mapping[str, int]
     referred_by_referrer_type: Mapping[str, int]
+    group_count: int
     groups: tuple[GroupFigure, ...]
     plans: int
     assessments: int
@@ -201,15 +205,15 @@ class Figures:
 
         With no contact at all in the period nobody was seen, and the average
         is 0 minutes (spcore's convention, so a quiet quarter still has a
-        complete return).
+        complete return), unless the scheme facts give it.
         """
         if not self.timed_people:
             return 0.0 if self.contacts == 0 else None
         return round(self.minutes / self.timed_people, MINUTE_DECIMALS)
 
     def _community_groups(self) -> dict[str, Any]:
-        section: dict[str, Any] = {"count": len(self.groups)}
-        if 0 < len(self.groups) <= MAX_GROUPS_LISTED:
+        section: dict[str, Any] = {"count": self.group_count}
+        if self.groups:
             section["groups"] = [g.to_json() for g in self.groups]
         return section
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 import attrs
 import pydantic
 
 from spcore.aggregation import derive
-from spcore.findings import Finding, error, has_errors, pointer
+from spcore.cases.extracts import model_refusal
+from spcore.cases.fastcheck import check_record
+from spcore.findings import Finding, Severity, error, has_errors, pointer
 from spcore.framework.case_record import CaseRecord
 from spcore.rag import DateRange
 
@@ -59,9 +62,14 @@ class ExtractItemLike(Protocol):
         ...
 
 
+Offered = CaseRecord | ExtractItemLike | Mapping[str, Any]
+"""What aggregation accepts as one item: a record, an extract item, or a record's JSON data."""
+
+
 def unreadable_message(line: int, problems: tuple[Finding, ...]) -> str:
-    """Why a record that could not be read or is invalid is left out."""
-    first = problems[0].message if problems else "it could not be read."
+    """Why a record that could not be read or is invalid is left out: its first error."""
+    errors = [p for p in problems if p.severity is Severity.ERROR] or list(problems)
+    first = errors[0].message if errors else "it could not be read."
     return f"The record on line {line} is left out: {first}"
 
 
@@ -98,14 +106,19 @@ def item_data(item: ExtractItemLike) -> Any:
     return None if data is None or has_errors(item.findings) else data
 
 
-def _model(item: ExtractItemLike) -> CaseRecord | None:
-    data = item_data(item)
-    if data is None:
-        return None
+def checked(data: Any) -> tuple[CaseRecord | None, tuple[Finding, ...]]:
+    """JSON data checked as :func:`spcore.cases.read_extract` checks a line.
+
+    The case-record schema first, then the model; the record, or ``None`` and
+    why not.
+    """
+    findings = check_record(data)
+    if findings:
+        return None, findings
     try:
-        return CaseRecord.model_validate(data)
-    except (pydantic.ValidationError, ValueError, TypeError):
-        return None
+        return CaseRecord.model_validate(data), ()
+    except (pydantic.ValidationError, ValueError, TypeError) as exc:
+        return None, (model_refusal(exc),)
 
 
 @attrs.define
@@ -120,24 +133,25 @@ class RecordIntake:
     findings: list[Finding] = attrs.field(factory=list)
     skipped_by_code: Counter[str] = attrs.field(factory=Counter)
 
-    def accept(
-        self, index: int, item: CaseRecord | ExtractItemLike, period: DateRange
-    ) -> CaseRecord | None:
+    def accept(self, index: int, item: Offered, period: DateRange) -> CaseRecord | None:
         """The record to count, or ``None`` (reported if unusable; silent if outside the period)."""
         record: CaseRecord | None
         problems: tuple[Finding, ...]
         if isinstance(item, CaseRecord):
             record, line, problems = item, index + 1, ()
+        elif isinstance(item, Mapping):
+            (record, problems), line = checked(item), index + 1
         else:
             record, line, problems = item.record, item.line, item.findings
             if line == 0:
                 # A problem with the extract file itself, not a record.
                 self.findings.extend(problems)
                 return None
+            data = item_data(item)
+            if record is None and data is not None:
+                # Read without building models (read_extract(build_records=False)).
+                record, problems = checked(data)
         self.read += 1
-        if record is None and not isinstance(item, CaseRecord):
-            # Read without building models (read_extract(build_records=False)): build it now.
-            record = _model(item)
         if record is None:
             return self._skip("SPC-A001", index, unreadable_message(line, problems))
         if self.scheme_id is None:

@@ -31,6 +31,7 @@ import attrs
 from spcore.aggregation import derive
 from spcore.aggregation.derive import PersonKey
 from spcore.aggregation.figures import (
+    MAX_GROUPS_LISTED,
     ExactSum,
     Figures,
     GroupFigure,
@@ -163,15 +164,13 @@ class Tally:
         if timed:
             self.timed_people.add(who)
         for prescription in prescriptions:
-            key = derive.group_key(prescription)
-            if key is None:
+            identity = derive.group_of(prescription)
+            if identity is None:
                 continue
+            key, name, directory_id = identity
             group = self.groups.get(key)
             if group is None:
-                name = derive.group_name(
-                    prescription.community_group, prescription.directory_id, key
-                )
-                group = self.groups[key] = _Group(name, prescription.directory_id)
+                group = self.groups[key] = _Group(name, directory_id)
             group.intervention_types.add(prescription.intervention_type)
             group.five_ways.update(w.value for w in prescription.five_ways or ())
             group.people.add(who)
@@ -206,7 +205,12 @@ class Tally:
             referred_by_age_band=_values(Counter(p.age_band for p in people)),
             referred_by_criterion=_values(Counter(c for p in people for c in p.criteria)),
             referred_by_referrer_type=_values(Counter(p.referrer for p in people)),
-            groups=tuple(_group(g) for _, g in sorted(self.groups.items())),
+            group_count=len(self.groups),
+            groups=(
+                tuple(_group(g) for _, g in sorted(self.groups.items()))
+                if len(self.groups) <= MAX_GROUPS_LISTED
+                else ()
+            ),
             plans=self.plans,
             assessments=self.assessments,
             prescriptions=self.prescriptions,
