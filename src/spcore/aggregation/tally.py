@@ -37,7 +37,6 @@ from spcore.aggregation.figures import (
     GroupFigure,
     MeasureFigure,
     MeasureKey,
-    improvement_rule,
 )
 from spcore.framework.case_record import CaseRecord
 from spcore.framework.enums import (
@@ -253,25 +252,6 @@ def _group(group: _Group) -> GroupFigure:
         five_ways=frozenset(group.five_ways),
         people=len(group.people),
     )
-
-
-def improved(instrument: str, score: str, baseline: float, follow_up: float) -> bool | None:
-    """Whether a person improved on an instrument score; ``None`` when spcore cannot tell.
-
-    Improved means a change in the instrument's better direction of at least
-    its published meaningful-change threshold (``classify_change`` in
-    :mod:`spcore.instruments.change`); for a score without a published
-    threshold, any change in the better direction (spcore's definition).
-    ``None`` when the registry does not know the score, so its direction is
-    unknown.
-    """
-    rule = improvement_rule(instrument, score)
-    if rule is None:
-        return None
-    threshold, higher_is_better = rule
-    change = follow_up - baseline
-    better = change if higher_is_better else -change
-    return better > 0 if threshold is None else better >= threshold
 
 
 def summarise(key: MeasureKey, people: dict[PersonKey, tuple[Any, ...]]) -> MeasureFigure:
