@@ -99,11 +99,11 @@ def test_every_code_is_on_its_codelist_page(name: str, pages: dict[str, str]) ->
         assert code.title.replace("|", "\\|") in row
 
 
-def test_codelist_sources_link_to_the_seed() -> None:
-    cell = reference.sources_markdown("001 §2.1; 004", "../../")
+def test_codelist_sources_link_to_the_sources_page() -> None:
+    cell = reference.sources_markdown("hlp-2017 §2.1; spsc-wiki", "../../")
     assert cell == (
-        "[seed 001](../../standard/sources.md#seed-001) §2.1; "
-        "[seed 004](../../standard/sources.md#seed-004)"
+        "[hlp-2017](../../standard/sources.md#hlp-2017) §2.1; "
+        "[spsc-wiki](../../standard/sources.md#spsc-wiki)"
     )
 
 

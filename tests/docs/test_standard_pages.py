@@ -13,7 +13,7 @@ _TICKED = re.compile(r"`([a-z_]+)`")
 
 
 def _outputs_table() -> dict[int, set[str]]:
-    """Seed 000 output number -> the return fields the Phase 1 page maps it to."""
+    """nhse-cof-2018 output number -> the return fields the Phase 1 page maps it to."""
     rows: dict[int, set[str]] = {}
     for line in (DOCS / "standard" / "phase-1-outputs.md").read_text().splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]

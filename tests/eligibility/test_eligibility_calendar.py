@@ -1,4 +1,4 @@
-"""Exact month, week and age arithmetic at month ends and leap days (seed 002 windows)."""
+"""Exact month, week and age arithmetic at month ends and leap days (family-action-2018 windows)."""
 
 from __future__ import annotations
 

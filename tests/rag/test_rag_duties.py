@@ -1,4 +1,4 @@
-"""Duties per rating (seed 002, "Assessment and safeguarding")."""
+"""Duties per rating (family-action-2018, "Assessment and safeguarding")."""
 
 from __future__ import annotations
 

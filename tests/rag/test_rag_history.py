@@ -1,4 +1,4 @@
-"""Rating history, escalations and the RAG-rated caseload (seed 002, monitoring data)."""
+"""Rating history, escalations and the RAG-rated caseload (family-action-2018, monitoring data)."""
 
 from __future__ import annotations
 

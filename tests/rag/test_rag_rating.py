@@ -1,4 +1,4 @@
-"""The RAG rating rules of seed 002, "Assessment and safeguarding"."""
+"""The RAG rating rules of family-action-2018, "Assessment and safeguarding"."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_green_when_assessment_finds_nothing() -> None:
 
 
 def test_section_47_with_child_protection_plan_is_red() -> None:
-    # Seed 002: "a referral has been made to children's social care for a Section 47
+    # family-action-2018: "a referral has been made to children's social care for a Section 47
     # enquiry which has resulted in a case conference & Child Protection Plan".
     assessment = SafeguardingAssessment(
         **ALL_NO,
@@ -62,7 +62,7 @@ def test_section_47_with_child_protection_plan_is_red() -> None:
 
 
 def test_adult_safeguarding_alert_for_partner_abuse_is_red() -> None:
-    # Seed 002: "a safeguarding alert has been made for an adult suffering from abuse
+    # family-action-2018: "a safeguarding alert has been made for an adult suffering from abuse
     # from a partner".
     assessment = SafeguardingAssessment(
         **{**ALL_NO, "victim_of_violence_or_abuse": True},

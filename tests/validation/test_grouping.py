@@ -175,7 +175,7 @@ class _Rule:
     code: str
     title: str
     rationale: str
-    source: str = "Seed 000."
+    source: str = "nhse-cof-2018."
 
 
 def test_explain_uses_the_code_meaning() -> None:
@@ -187,9 +187,9 @@ def test_explain_uses_the_code_meaning() -> None:
 @pytest.mark.parametrize(
     "rules",
     [
-        {"SPC-R900": _Rule("SPC-R900", "Benefiting within referred", "Seed 000 output 1.")},
-        [_Rule("SPC-R900", "Benefiting within referred", "Seed 000 output 1.")],
-        {"SPC-R900": {"title": "Benefiting within referred", "rationale": "Seed 000 output 1."}},
+        {"SPC-R900": _Rule("SPC-R900", "Benefiting within referred", "nhse-cof-2018 output 1.")},
+        [_Rule("SPC-R900", "Benefiting within referred", "nhse-cof-2018 output 1.")],
+        {"SPC-R900": {"title": "Benefiting within referred", "rationale": "nhse-cof-2018 output 1."}},
     ],
 )
 def test_explain_reads_rules_of_any_likely_shape(
@@ -199,7 +199,7 @@ def test_explain_reads_rules_of_any_likely_shape(
     explanation = explain("SPC-R900")
     assert (explanation.title, explanation.rationale) == (
         "Benefiting within referred",
-        "Seed 000 output 1.",
+        "nhse-cof-2018 output 1.",
     )
 
 

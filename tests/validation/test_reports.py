@@ -380,13 +380,13 @@ def test_html_shows_rule_title_and_rationale(monkeypatch: pytest.MonkeyPatch) ->
     rule = {
         "title": "Benefiting <= referred",
         "rationale": "Nobody benefits without being referred & counted.",
-        "source": "Seed 000, Phase 1 output 1.",
+        "source": "nhse-cof-2018, Phase 1 output 1.",
     }
     monkeypatch.setattr(spcore.validation, "RULES", {"SPC-R999": rule}, raising=False)
     text = " ".join(parse(render_html([mixed_report()])).text)
     assert "Benefiting <= referred" in text
     assert "Why: Nobody benefits without being referred & counted." in text
-    assert "Source: Seed 000, Phase 1 output 1." in text
+    assert "Source: nhse-cof-2018, Phase 1 output 1." in text
 
 
 # -- library entry points ------------------------------------------------------

@@ -6,16 +6,16 @@ and answers for that one record; :mod:`spcore.aggregation.tally` adds the
 answers up over an extract in one pass. The docstrings are the definitions:
 ``docs/aggregation.md`` repeats them for readers of the standard.
 
-Seed 000 ("Phase 1 suggested outputs") names the outputs and seed 002
+nhse-cof-2018 ("Phase 1 suggested outputs") names the outputs and family-action-2018
 ("Monitoring and impact measurement") the monitoring figures, but neither
 says how to count them from case records. Where a definition below goes
-beyond the seeds it is **spcore's definition**, and says so.
+beyond the sources it is **spcore's definition**, and says so.
 
 Terms used throughout:
 
 - *referral*: a case record; its referral date is ``referral.date``.
 - *case*: a referral that was not rejected (``referral.rejection`` absent);
-  seed 002 calls rejected referrals "referrals rejected", not cases.
+  family-action-2018 calls rejected referrals "referrals rejected", not cases.
 - *in the period*: a date from the period's first day to its last, inclusive.
 """
 
@@ -93,12 +93,12 @@ def person_key(record: CaseRecord) -> PersonKey:
 
 
 def is_case(record: CaseRecord) -> bool:
-    """True when the referral became a case: it was not rejected or declined (seed 002)."""
+    """True when the referral became a case: it was not rejected or declined (family-action-2018)."""
     return record.referral.rejection is None
 
 
 def referred_in(record: CaseRecord, period: DateRange) -> bool:
-    """Output 1, people referred: the referral date falls in the period (seed 000).
+    """Output 1, people referred: the referral date falls in the period (nhse-cof-2018).
 
     Counted once per person: a person with two referrals in the period is one
     person referred.
@@ -110,7 +110,7 @@ def declined_in(record: CaseRecord, period: DateRange) -> bool:
     """Output 1, people rejecting a referral: referred in the period and declined by the person.
 
     Only the rejection reason ``declined-by-person`` counts: the codelist
-    defines it as what seed 000 calls a person rejecting a referral; referrals
+    defines it as what nhse-cof-2018 calls a person rejecting a referral; referrals
     the service did not accept are not the person's rejection. Counted once
     per person.
     """
@@ -124,19 +124,19 @@ def declined_in(record: CaseRecord, period: DateRange) -> bool:
 
 def contacts_in(record: CaseRecord, period: DateRange) -> list[Contact]:
     """Monitoring, contacts: the case's contacts (sessions, home visits, calls...) dated in the
-    period (seed 002 "number of sessions/home visits received")."""
+    period (family-action-2018 "number of sessions/home visits received")."""
     return [c for c in record.support_offered.contacts if _in(c.date, period)]
 
 
 def prescriptions_in(record: CaseRecord, period: DateRange) -> list[SocialPrescription]:
-    """Monitoring, social prescriptions: those dated in the period (seed 002)."""
+    """Monitoring, social prescriptions: those dated in the period (family-action-2018)."""
     return [p for p in record.support_offered.social_prescriptions if _in(p.date, period)]
 
 
 def benefiting_in(record: CaseRecord, period: DateRange) -> bool:
     """Output 1, people directly benefiting: the person had support from a case in the period.
 
-    spcore's definition of "directly benefitting" (seed 000 does not define
+    spcore's definition of "directly benefitting" (nhse-cof-2018 does not define
     it): a case (not a rejected referral) with at least one contact or one
     social prescription dated in the period, whenever it was referred.
     Counted once per person.
@@ -165,7 +165,7 @@ def contact_minutes_in(record: CaseRecord, period: DateRange) -> list[float | No
     """Output 10, time spent: the minutes of each contact dated in the period (None if untimed).
 
     spcore's definition of "average amount of time spent with each person"
-    (seed 000): the total recorded duration of every contact dated in the
+    (nhse-cof-2018): the total recorded duration of every contact dated in the
     period, divided by the number of people with at least one such timed
     contact. Contacts without a duration are left out of both and counted, so
     the return can say how many were not timed. The total is summed exactly
@@ -194,7 +194,7 @@ def assessment_in(record: CaseRecord, period: DateRange) -> bool:
 
 
 def support_plan_in(record: CaseRecord, period: DateRange) -> bool:
-    """Output 6, support plans co-produced: the case's plan is dated in the period (seed 000).
+    """Output 6, support plans co-produced: the case's plan is dated in the period (nhse-cof-2018).
 
     Counts plans, one per case, not people.
     """
@@ -267,7 +267,7 @@ def rating_at_end(record: CaseRecord, period: DateRange) -> RagRating | None:
 
     ``None`` when the referral was rejected or the case is not open that day
     (open from referral to closure, both inclusive; green until first rated:
-    seed 002 and :mod:`spcore.rag.history`).
+    family-action-2018 and :mod:`spcore.rag.history`).
     """
     closure = record.closure
     if (
@@ -277,13 +277,13 @@ def rating_at_end(record: CaseRecord, period: DateRange) -> RagRating | None:
     ):
         return None
     if not record.needs_and_concerns.rag_history:
-        return RagRating.GREEN  # green until first rated (seed 002)
+        return RagRating.GREEN  # green until first rated (family-action-2018)
     rating = rating_history(record).rating_on(period.end)
     return None if rating is None else RagRating(rating.value)
 
 
 def escalated_in(record: CaseRecord, period: DateRange) -> bool:
-    """Monitoring, cases escalated: a case whose rating rose within the period (seed 002).
+    """Monitoring, cases escalated: a case whose rating rose within the period (family-action-2018).
 
     An escalation is a change to a more serious rating than the one held just
     before (green to amber or red, amber to red), as :mod:`spcore.rag` defines.
@@ -292,7 +292,7 @@ def escalated_in(record: CaseRecord, period: DateRange) -> bool:
 
 
 def employability_in(record: CaseRecord, period: DateRange) -> frozenset[EmployabilityOutcome]:
-    """Employability outcomes (seed 000, Phase 2) of a case closed in the period.
+    """Employability outcomes (nhse-cof-2018, Phase 2) of a case closed in the period.
 
     Outcomes carry no date of their own, so spcore counts them when the case
     closes: each outcome once per person whose case closed in the period.

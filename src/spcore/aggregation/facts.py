@@ -1,7 +1,7 @@
 """The scheme-facts file: what a return needs that case records cannot say.
 
 Case records describe people; a quarterly return also states facts about
-the scheme itself (seed 000, Phase 1 outputs 7, 8, 9 and 11): its identity,
+the scheme itself (nhse-cof-2018, Phase 1 outputs 7, 8, 9 and 11): its identity,
 its link workers and their salaries, its volunteers and the total invested,
 and optionally the community-group survey. These come from a small YAML or
 JSON file, checked like any spcore document: every problem is a finding with
@@ -79,7 +79,7 @@ class SchemeFacts(Closed):
     impact_on_community_groups: ImpactOnCommunityGroups | None = Field(
         default=None,
         title="Impact on community groups",
-        description="What community groups taking referrals report (seed 000 survey).",
+        description="What community groups taking referrals report (nhse-cof-2018 survey).",
     )
     notes: LongText | None = Field(
         default=None,

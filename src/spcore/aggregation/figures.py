@@ -184,7 +184,7 @@ class Figures:
     measures: tuple[MeasureFigure, ...]
 
     def outputs(self) -> dict[str, Any]:
-        """The Phase 1 outputs the cases support (seed 000, outputs 1-6 and 10)."""
+        """The Phase 1 outputs the cases support (nhse-cof-2018, outputs 1-6 and 10)."""
         out: dict[str, Any] = {
             "people_referred": self.people_referred,
             "people_benefiting": self.people_benefiting,
@@ -218,7 +218,7 @@ class Figures:
         return section
 
     def monitoring(self) -> dict[str, Any]:
-        """The case monitoring figures of seed 002 ("Monitoring and impact measurement")."""
+        """The case monitoring figures of family-action-2018 ("Monitoring and impact measurement")."""
         return {
             "assessments_completed": self.assessments,
             "social_prescriptions": self.prescriptions,

@@ -4,7 +4,7 @@ Nobody's data: every value is drawn from a seeded random generator, so the
 same ``seed`` always gives byte-identical output. Use it to test pipelines and
 to benchmark at national scale without touching personal data.
 
-What a synthetic case looks like (service figures from seed 002, "Monitoring
+What a synthetic case looks like (service figures from family-action-2018, "Monitoring
 and impact measurement" and "Referral criteria and patient journey"). The
 mixes of referrers, criteria, ages, contact types, closure reasons and
 instruments, and the shares of rejected referrals (10%), repeat people (5%),
@@ -15,15 +15,15 @@ choices, not published figures:
   with one to three referral criteria; about one referral in ten is rejected
   or declined (with the exclusion named when the reason is one of the five
   "beyond red" exclusions);
-* a holistic assessment within four working days of referral (seed 002),
-  followed by up to eight sessions with the link worker (seed 002) spread
-  over roughly seven weeks (seed 002: "average support just over 7 weeks");
-* a RAG history that starts green at referral (seed 002: every case is green
+* a holistic assessment within four working days of referral (family-action-2018),
+  followed by up to eight sessions with the link worker (family-action-2018) spread
+  over roughly seven weeks (family-action-2018: "average support just over 7 weeks");
+* a RAG history that starts green at referral (family-action-2018: every case is green
   before assessment) and is mostly green; amber and red ratings name the
   safeguarding concerns, and red ones have social services involved;
 * social prescriptions to named (fictional) community groups;
 * an outcome measure at baseline and, for closed cases, at follow-up on the
-  closure date, at least three months after assessment (seed 002), scored by
+  closure date, at least three months after assessment (family-action-2018), scored by
   :mod:`spcore.instruments` from random answers so every score is one the
   instrument can produce;
 * ``person_id`` a 64-hex-character keyed pseudonym (the length of an
@@ -139,10 +139,10 @@ _CONTACT_TYPES = (
 _CLOSURE = (("support-completed", 70), ("referred-on", 10), ("disengaged", 15), ("moved-away", 2))
 _RAG_AT_ASSESSMENT = (("green", 85), ("amber", 12), ("red", 3))
 
-#: Seed 002: assessment within 4 working days of referral; up to 8 sessions.
+#: family-action-2018: assessment within 4 working days of referral; up to 8 sessions.
 ASSESSMENT_WITHIN_WORKING_DAYS = 4
 MAX_SESSIONS = 8
-#: Seed 002: at least three months between initial assessment and closure.
+#: family-action-2018: at least three months between initial assessment and closure.
 MIN_DAYS_ASSESSMENT_TO_CLOSURE = 91
 REJECTED_SHARE = 0.10
 IMPROVED_SHARE = 0.7
@@ -322,7 +322,7 @@ class _Generator:
         closed = max(last_contact, assessed + MIN_DAYS_ASSESSMENT_TO_CLOSURE) + rng.between(0, 30)
         instrument = self.instrument(rng)
         pool = _score_pool(instrument)
-        # Most people improve (seed 003 reports over 90% progressing on at least one
+        # Most people improve (dayson-2016 reports over 90% progressing on at least one
         # of eight measures; the share for one headline score here is illustrative).
         worse, better = sorted((rng.pick(pool), rng.pick(pool)), reverse=not _higher(instrument))
         baseline, follow_up = (worse, better) if rng.random() < IMPROVED_SHARE else (better, worse)

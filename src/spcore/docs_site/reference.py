@@ -27,7 +27,7 @@ SCHEMA_TITLES: dict[str, str] = {
     "common": "Common definitions",
 }
 
-_SEED = re.compile(r"\b(00[0-4])\b")
+_CITATION_KEY = re.compile(r"\b(nhse-cof-2018|hlp-2017|family-action-2018|dayson-2016|spsc-wiki)\b")
 
 
 def schema_title(name: str) -> str:
@@ -36,9 +36,9 @@ def schema_title(name: str) -> str:
 
 
 def sources_markdown(source: str, to_root: str) -> str:
-    """A codelist ``Source`` cell with each seed number linked to the sources page."""
+    """A codelist ``Source`` cell with each citation key linked to the sources page."""
     link = f"{to_root}standard/sources.md"
-    return _SEED.sub(lambda m: f"[seed {m.group(1)}]({link}#seed-{m.group(1)})", md.cell(source))
+    return _CITATION_KEY.sub(lambda m: f"[{m.group(1)}]({link}#{m.group(1)})", md.cell(source))
 
 
 def _codes_cell(row: FieldRow) -> str:

@@ -1,7 +1,7 @@
 """Referral eligibility: declarative rules, three-valued decisions, reasons.
 
-The secondary-care criteria of seed 002 and commissioners' target
-populations (seeds 001 §2.1 and 004) are written in one rule-file language
+The secondary-care criteria of family-action-2018 and commissioners' target
+populations (hlp-2017 §2.1 and spsc-wiki) are written in one rule-file language
 (YAML or JSON, with a published JSON Schema) and decided by one engine.
 Every decision is ``eligible``, ``not eligible`` or ``needs review``, with
 the criteria met, failed and unknown.

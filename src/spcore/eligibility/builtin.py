@@ -1,6 +1,6 @@
-"""The secondary-care referral criteria of seed 002, as a rule set.
+"""The secondary-care referral criteria of family-action-2018, as a rule set.
 
-Seed 002 ("Referral criteria and patient journey"): accept "anyone over 18
+family-action-2018 ("Referral criteria and patient journey"): accept "anyone over 18
 in secondary care, or who has been discharged from hospital within the last
 three months (or within the last six weeks of discharge if supporting
 parents of child patients)", provided none of the five exclusions applies.
@@ -19,11 +19,11 @@ from typing import Any
 from spcore.eligibility.engine import RuleSet
 from spcore.eligibility.loading import parse_rules
 
-#: Seed 002: "over 18"; read as 18 or over by default (see docs/eligibility.md).
+#: family-action-2018: "over 18"; read as 18 or over by default (see docs/eligibility.md).
 DEFAULT_MIN_AGE = 18
-#: Seed 002: discharged "within the last three months".
+#: family-action-2018: discharged "within the last three months".
 DISCHARGE_MONTHS = 3
-#: Seed 002: "within the last six weeks of discharge if supporting parents of child patients".
+#: family-action-2018: "within the last six weeks of discharge if supporting parents of child patients".
 PARENT_DISCHARGE_WEEKS = 6
 
 
@@ -34,15 +34,15 @@ def secondary_care_rule_data(
     discharge_months: int = DISCHARGE_MONTHS,
     parent_discharge_weeks: int = PARENT_DISCHARGE_WEEKS,
 ) -> dict[str, Any]:
-    """The seed 002 secondary-care rules as rule-file data.
+    """The family-action-2018 secondary-care rules as rule-file data.
 
     Args:
-        min_age: the age threshold (seed 002 says "over 18").
+        min_age: the age threshold (family-action-2018 says "over 18").
         min_age_inclusive: True (default) accepts people aged exactly
             ``min_age``; False requires an age above it in completed years.
-        discharge_months: look-back after discharge (seed 002: 3 months).
+        discharge_months: look-back after discharge (family-action-2018: 3 months).
         parent_discharge_weeks: look-back for parents of child patients
-            (seed 002: 6 weeks).
+            (family-action-2018: 6 weeks).
     """
     age = {"at_least": min_age} if min_age_inclusive else {"more_than": min_age}
     return {
@@ -52,7 +52,7 @@ def secondary_care_rule_data(
             "Adults in hospital or recently discharged, excluding anyone beyond red on the "
             "safeguarding scale."
         ),
-        "source": "Seed 002, Family Action, 'Referral criteria and patient journey'",
+        "source": "family-action-2018, 'Referral criteria and patient journey'",
         "rule": {
             "all": [
                 {"age": age},
@@ -81,7 +81,7 @@ def secondary_care_rules(
     discharge_months: int = DISCHARGE_MONTHS,
     parent_discharge_weeks: int = PARENT_DISCHARGE_WEEKS,
 ) -> RuleSet:
-    """The seed 002 secondary-care rule set (see :func:`secondary_care_rule_data`).
+    """The family-action-2018 secondary-care rule set (see :func:`secondary_care_rule_data`).
 
     Raises ``ValueError`` when a parameter is out of range (for example a
     negative age).

@@ -1,6 +1,6 @@
 """Exact calendar arithmetic for eligibility windows and ages.
 
-Seed 002 accepts people "discharged from hospital within the last three
+family-action-2018 accepts people "discharged from hospital within the last three
 months (or within the last six weeks ... if supporting parents of child
 patients)" and "over 18". These helpers make those phrases exact:
 

@@ -234,7 +234,7 @@ class DischargedWithin:
 
 @attrs.frozen
 class NoExclusion:
-    """None of the listed referral exclusions applies (seed 002, "beyond red")."""
+    """None of the listed referral exclusions applies (family-action-2018, "beyond red")."""
 
     exclusions: tuple[ReferralExclusion, ...] = tuple(ReferralExclusion)
     path: str = ""

@@ -226,7 +226,7 @@ class AgeRule(_Model):
 
     age: CountRange = Field(
         title="Age",
-        description="Bounds on age in completed years; seed 002 uses 18 or over.",
+        description="Bounds on age in completed years; family-action-2018 uses 18 or over.",
     )
 
 
@@ -244,7 +244,7 @@ class DischargedWithinRule(_Model):
 
     discharged_within: Window = Field(
         title="Discharged within",
-        description="Seed 002: three months, or six weeks for parents of child patients.",
+        description="family-action-2018: three months, or six weeks for parents of child patients.",
     )
 
 
@@ -258,7 +258,7 @@ class ParentOfChildPatientRule(_Model):
 
 
 class NoReferralExclusionRule(_Model):
-    """None of the referral exclusions of seed 002 applies ("beyond red")."""
+    """None of the referral exclusions of family-action-2018 applies ("beyond red")."""
 
     no_referral_exclusion: Exclusions = Field(
         title="No referral exclusion",
@@ -288,7 +288,7 @@ class MedicationSpendRule(_Model):
 
     weekly_medication_spend_gbp: AmountRange = Field(
         title="Weekly medication spend (GBP)",
-        description="Bounds on the cost of medication per week; seed 001 writes '>£x'.",
+        description="Bounds on the cost of medication per week; hlp-2017 writes '>£x'.",
     )
 
 
@@ -297,7 +297,7 @@ class ClinicalContactsRule(_Model):
 
     clinical_contacts_per_month: AmountRange = Field(
         title="Clinical contacts per month",
-        description="Bounds on clinical contacts per month; seed 001 writes '>x'.",
+        description="Bounds on clinical contacts per month; hlp-2017 writes '>x'.",
     )
 
 
@@ -435,7 +435,7 @@ for _model in (AllRule, AnyRule, NotRule):
 class EligibilityRules(_Model):
     """An eligibility rule file: who a social prescribing service accepts.
 
-    Seed 002 gives the secondary-care criteria; seeds 001 §2.1 and 004 list
+    family-action-2018 gives the secondary-care criteria; hlp-2017 §2.1 and spsc-wiki list
     the target populations a commissioner may choose, with local thresholds.
     """
 
@@ -467,7 +467,7 @@ class EligibilityRules(_Model):
         None,
         max_length=1000,
         title="Source",
-        description="Where the criteria come from: a seed section, a local specification.",
+        description="Where the criteria come from: a source section, a local specification.",
     )
     rule: Rule = Field(
         title="Rule",

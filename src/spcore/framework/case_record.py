@@ -1,6 +1,6 @@
 """The case record: one person's journey through a social prescribing scheme.
 
-It holds the case-level monitoring data of seed 002 ("Monitoring and impact
+It holds the case-level monitoring data of family-action-2018 ("Monitoring and impact
 measurement"): referral date and route, the date the case was active from,
 rejection or disengagement reasons, the RAG rating over time, sessions and
 home visits, social prescriptions and the community services they were for,
@@ -54,7 +54,7 @@ class Rejection(Closed):
 
     date: dt.date = Field(title="Date", description="When the referral was rejected or declined.")
     reason: ReferralRejectionReason = Field(
-        title="Reason", description="Why the referral did not become a case (seed 002)."
+        title="Reason", description="Why the referral did not become a case (family-action-2018)."
     )
     exclusion: ReferralExclusion | None = Field(
         default=None,
@@ -68,13 +68,13 @@ class Referral(Closed):
 
     date: dt.date = Field(title="Referral date", description="The date the referral was received.")
     referrer_type: ReferrerType = Field(
-        title="Referrer type", description="Who referred the person (seed 002 Fig. 2)."
+        title="Referrer type", description="Who referred the person (family-action-2018 Fig. 2)."
     )
     criteria: list[ReferralCriterion] = Field(
         min_length=1,
         max_length=50,
         title="Referral criteria",
-        description="Every referral criterion the person met (seed 000).",
+        description="Every referral criterion the person met (nhse-cof-2018).",
     )
     rejection: Rejection | None = Field(
         default=None,
@@ -103,7 +103,7 @@ class Demographics(Closed):
     interpreter_needed: bool | None = Field(
         default=None,
         title="Interpreter needed",
-        description="Whether the person needs an interpreter (seed 002: adaptations).",
+        description="Whether the person needs an interpreter (family-action-2018: adaptations).",
     )
 
 
@@ -131,7 +131,7 @@ class NeedsAndConcerns(Closed):
     assessment_date: dt.date | None = Field(
         default=None,
         title="Assessment date",
-        description="The date of the holistic assessment (seed 002: within 4 working days).",
+        description="The date of the holistic assessment (family-action-2018: within 4 working days).",
     )
     needs: list[ReferralCriterion] | None = Field(
         default=None,
@@ -188,7 +188,7 @@ class SupportOffered(Closed):
     active_from: dt.date | None = Field(
         default=None,
         title="Active from",
-        description="The date the case became active (seed 002).",
+        description="The date the case became active (family-action-2018).",
     )
     support_plan_date: dt.date | None = Field(
         default=None,
@@ -198,7 +198,7 @@ class SupportOffered(Closed):
     contacts: list[Contact] = Field(
         default_factory=list,
         title="Contacts",
-        description="Sessions, home visits and other contacts (seed 002: up to 8 sessions).",
+        description="Sessions, home visits and other contacts (family-action-2018: up to 8 sessions).",
         max_length=MAX_EVENTS,
     )
     social_prescriptions: list[SocialPrescription] = Field(
@@ -250,7 +250,7 @@ class Outcomes(Closed):
     employability: list[EmployabilityOutcome] | None = Field(
         default=None,
         title="Employability outcomes",
-        description="Employability outcomes the person achieved (seed 000, Phase 2).",
+        description="Employability outcomes the person achieved (nhse-cof-2018, Phase 2).",
         max_length=20,
     )
 
@@ -263,7 +263,7 @@ class Closure(Closed):
     disengagement_reason: DisengagementReason | None = Field(
         default=None,
         title="Disengagement reason",
-        description="Where the person disengaged, why (seed 002).",
+        description="Where the person disengaged, why (family-action-2018).",
     )
 
 

@@ -25,7 +25,7 @@ round-trips unchanged.
 
 One full-time equivalent is 37.5 hours a week: the standard hours for
 full-time staff in the NHS Terms and Conditions of Service Handbook (Agenda
-for Change, "Hours of work"), under which the link-worker posts in seed 002
+for Change, "Hours of work"), under which the link-worker posts in family-action-2018
 Table 1 are banded.
 """
 

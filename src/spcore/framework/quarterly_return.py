@@ -2,9 +2,9 @@
 
 A return holds the scheme's identity, the reporting period (an NHS
 financial-year quarter), **all eleven Phase 1 outputs** of the Common
-Outcomes Framework (seed 000, "Phase 1 suggested outputs"), optional case
-monitoring figures (seed 002, "Monitoring and impact measurement"), and the
-three outcome areas (seed 000, "The three main outcomes"): impact on the
+Outcomes Framework (nhse-cof-2018, "Phase 1 suggested outputs"), optional case
+monitoring figures (family-action-2018, "Monitoring and impact measurement"), and the
+three outcome areas (nhse-cof-2018, "The three main outcomes"): impact on the
 person, on the health and care system, and on community groups.
 
 A return is a document of aggregates. Every object in it is closed (unknown
@@ -94,12 +94,12 @@ class Scheme(Closed):
     )
     model: SocialPrescribingModel = Field(
         title="Social prescribing model",
-        description="The kind of social prescribing the scheme offers (seed 003).",
+        description="The kind of social prescribing the scheme offers (dayson-2016).",
     )
     benefit_domains: list[BenefitDomain] | None = Field(
         default=None,
         title="Benefit domains",
-        description="Domains in which the scheme is commissioned to bring benefit (seed 001).",
+        description="Domains in which the scheme is commissioned to bring benefit (hlp-2017).",
         max_length=50,
     )
 
@@ -121,13 +121,13 @@ class CommunityGroup(Closed):
     intervention_types: list[InterventionType] | None = Field(
         default=None,
         title="Intervention types",
-        description="What kinds of activity or support the group offers (seed 001 Appendix B).",
+        description="What kinds of activity or support the group offers (hlp-2017 Appendix B).",
         max_length=50,
     )
     five_ways: list[FiveWaysToWellbeing] | None = Field(
         default=None,
         title="Five Ways to Wellbeing",
-        description="Which of the Five Ways to Wellbeing the group supports (seed 001).",
+        description="Which of the Five Ways to Wellbeing the group supports (hlp-2017).",
         max_length=5,
     )
     referrals: Count | None = Field(
@@ -179,7 +179,7 @@ class LinkWorkerSalaries(Closed):
     pay_bands: list[PayBand] | None = Field(
         default=None,
         title="Pay bands",
-        description="The Agenda for Change bands of the link-worker posts (seed 002 Table 1).",
+        description="The Agenda for Change bands of the link-worker posts (family-action-2018 Table 1).",
         max_length=20,
     )
     pay_in_quarter: Money | None = Field(
@@ -213,12 +213,12 @@ class Investment(Closed):
     by_funding_source: dict[FundingSource, Money] | None = Field(
         default=None,
         title="Investment by funding source",
-        description="Optionally, the investment split by where it came from (seed 001 Appendix D).",
+        description="Optionally, the investment split by where it came from (hlp-2017 Appendix D).",
     )
 
 
 class Phase1Outputs(Closed):
-    """The eleven outputs every connector scheme reports (seed 000, 'Phase 1 suggested outputs')."""
+    """The eleven outputs every connector scheme reports (nhse-cof-2018, 'Phase 1 suggested outputs')."""
 
     people_referred: SuppressibleCount = Field(
         title="People referred",
@@ -281,7 +281,7 @@ class Phase1Outputs(Closed):
 
 
 class Monitoring(Closed):
-    """Case monitoring figures for the quarter (seed 002, 'Monitoring and impact measurement')."""
+    """Case monitoring figures for the quarter (family-action-2018, 'Monitoring and impact measurement')."""
 
     assessments_completed: Count | None = Field(
         default=None,
@@ -372,7 +372,7 @@ class InstrumentSummary(Closed):
 
 
 class ImpactOnPerson(Closed):
-    """Impact on the person (seed 000): wellbeing measured with the scheme's own tools."""
+    """Impact on the person (nhse-cof-2018): wellbeing measured with the scheme's own tools."""
 
     instruments: list[InstrumentSummary] = Field(
         title="Outcome instruments",
@@ -382,7 +382,7 @@ class ImpactOnPerson(Closed):
     employability: dict[EmployabilityOutcome, SuppressibleCount] | None = Field(
         default=None,
         title="Employability outcomes",
-        description="People achieving each employability outcome (seed 000, Phase 2).",
+        description="People achieving each employability outcome (nhse-cof-2018, Phase 2).",
     )
 
 
@@ -398,7 +398,7 @@ class BeforeAfter(Closed):
 
 
 class StaffMorale(Closed):
-    """Summary of the short staff-morale survey (seed 000)."""
+    """Summary of the short staff-morale survey (nhse-cof-2018)."""
 
     respondents: Count = Field(title="Respondents", description="Staff who answered the survey.")
     improved: Count = Field(
@@ -409,7 +409,7 @@ class StaffMorale(Closed):
 
 
 class ImpactOnSystem(Closed):
-    """Impact on the health and care system (seed 000): service use before and after referral."""
+    """Impact on the health and care system (nhse-cof-2018): service use before and after referral."""
 
     cohort_size: Count = Field(
         title="Cohort size",
@@ -425,7 +425,7 @@ class ImpactOnSystem(Closed):
         le=60,
         strict=True,
         title="Window before referral (months)",
-        description="Length of the window before referral, in months (seed 003 uses 12).",
+        description="Length of the window before referral, in months (dayson-2016 uses 12).",
     )
     window_after_months: int = Field(
         ge=1,
@@ -457,7 +457,7 @@ class ImpactOnSystem(Closed):
 
 
 class ImpactOnCommunityGroups(Closed):
-    """Impact on community groups (seed 000): the short survey of groups taking referrals."""
+    """Impact on community groups (nhse-cof-2018): the short survey of groups taking referrals."""
 
     groups_surveyed: Count = Field(
         title="Groups surveyed", description="Community groups sent the survey."

@@ -6,7 +6,7 @@
   with a t-distribution confidence interval, and the shares improved, no
   change and worse.
 * :func:`progress_summary` reproduces the Rotherham evaluation's figures
-  (seed 003): the share of people who progressed on at least one of the eight
+  (dayson-2016): the share of people who progressed on at least one of the eight
   measures, on four or more, and, among those with a low baseline (2 or less)
   on a measure, the share who progressed on it.
 
@@ -312,7 +312,7 @@ class MeasureProgress:
 
 @attrs.frozen
 class ProgressSummary:
-    """Rotherham-style progress across several 1-5 measures (seed 003).
+    """Rotherham-style progress across several 1-5 measures (dayson-2016).
 
     Attributes:
         n: people with every measure scored at both times.

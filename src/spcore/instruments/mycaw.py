@@ -6,7 +6,7 @@ seven-point scales scored 0-6, where higher is worse. Change is the
 follow-up score minus the first; the paper reports mean improvements (for
 example 2.9 points on the first concern at one centre) but no threshold for
 an individual's meaningful change. The questionnaire is free to use after
-registering with the University of Bristol (seed 001, footnote 47).
+registering with the University of Bristol (hlp-2017, footnote 47).
 """
 
 from __future__ import annotations

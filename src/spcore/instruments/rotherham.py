@@ -1,6 +1,6 @@
 """Rotherham's eight well-being outcome measures (rotherham8).
 
-Source: Dayson (2016), seed 003, "Evaluating Social Prescribing 'Plus' in
+Source: Dayson (2016), dayson-2016, "Evaluating Social Prescribing 'Plus' in
 Rotherham": advisor-led survey at first engagement and after three months;
 eight well-being outcome measures, each on a scale of 1-5. Reported: more than
 90 per cent made progress on at least one measure, more than 60 per cent on
@@ -8,7 +8,7 @@ four or more, and those with a low baseline (2 or less) made the greatest
 progress. :func:`spcore.instruments.change.progress_summary` reproduces these
 figures from case-level data.
 
-The seed names only some of the measures (work, volunteering and social
+The source names only some of the measures (work, volunteering and social
 groups; feeling positive; lifestyle; managing symptoms), and spcore found no
 citable list of all eight, so the items are ``measure_1`` ... ``measure_8``;
 a scheme maps its own measures onto them.
@@ -71,7 +71,7 @@ ROTHERHAM8_DEFINITION = InstrumentDefinition(
     ),
     sources=(DAYSON_2016, DAYSON_BENNETT_2016),
     notes=(
-        "Seed 003 names four of the eight measures (work, volunteering and social groups; "
+        "dayson-2016 names four of the eight measures (work, volunteering and social groups; "
         "feeling positive; lifestyle; managing symptoms); the full list is not published in "
         "a source spcore could cite, so the measures are numbered.",
         "'Progress' on a measure means a follow-up score higher than the baseline score; a "

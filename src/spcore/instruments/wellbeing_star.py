@@ -2,7 +2,7 @@
 
 Source: Triangle Consulting Social Enterprise. The Well-being Star has eight
 outcome areas, each placed on a five-point scale (1-5) on the Star's Journey
-of Change (Family Action 2018, seed 002; outcomesstar.org.uk). The Star, its
+of Change (Family Action 2018, family-action-2018; outcomesstar.org.uk). The Star, its
 scale descriptions and its materials are licensed; spcore ships the area
 names and the 1-5 range only.
 """

@@ -1,4 +1,4 @@
-"""Red / amber / green safeguarding rating of social prescribing cases (seed 002).
+"""Red / amber / green safeguarding rating of social prescribing cases (family-action-2018).
 
 ``rate`` gives a rating with its reasons, ``duties`` says what a rating
 requires, ``screen_referral`` checks the "beyond red" referral exclusions,

@@ -1,6 +1,6 @@
-"""What must happen for a case at each safeguarding rating (seed 002).
+"""What must happen for a case at each safeguarding rating (family-action-2018).
 
-Seed 002, "Assessment and safeguarding": an amber or red rating requires a
+family-action-2018, "Assessment and safeguarding": an amber or red rating requires a
 full risk assessment (what the risks are, who is at risk, any action taken),
 submitted to the Service Manager for approval and added to the case file,
 reviewed regularly and whenever the risks change. For red cases the relevant
@@ -29,7 +29,7 @@ class Duty(enum.StrEnum):
     INFORM_THIRD_PARTIES = "inform-third-parties"
 
 
-#: One sentence per duty, for screens and documentation (wording after seed 002).
+#: One sentence per duty, for screens and documentation (wording after family-action-2018).
 DUTY_TEXT: dict[Duty, str] = {
     Duty.MONITOR_CLOSELY: "Monitor the case very closely in case it needs to be escalated.",
     Duty.FULL_RISK_ASSESSMENT: (
@@ -63,14 +63,14 @@ _RED = (*_AMBER, Duty.CONTACT_SOCIAL_SERVICES, Duty.INFORM_THIRD_PARTIES)
 
 
 def duties(rating: Rating | str) -> tuple[Duty, ...]:
-    """The duties a rating brings, in the order they are carried out (seed 002).
+    """The duties a rating brings, in the order they are carried out (family-action-2018).
 
     - green: none (a green case still moves up if concerns arise; that is a
       new rating, not a duty of green);
     - amber: close monitoring, a full risk assessment approved by the Service
       Manager and added to the case file, reviewed regularly and on change;
     - red: everything for amber, plus contacting social services and sharing
-      concerns with known third-party organisations. Seed 002 places the
+      concerns with known third-party organisations. family-action-2018 places the
       third-party sentence after the red one, so it is read as a red duty.
 
     Raises ``ValueError`` for text that is not a rating code.

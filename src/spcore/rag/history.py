@@ -1,6 +1,6 @@
 """A case's rating over time, escalations, and the RAG-rated caseload.
 
-Seed 002 ("Monitoring and impact measurement") asks services to record
+family-action-2018 ("Monitoring and impact measurement") asks services to record
 "cases escalated" and the "RAG rated caseload over time". Both are derived
 here from one record per case: the referral date, the closure date (if
 closed) and the dated rating changes, each with its reasons.
@@ -8,7 +8,7 @@ closed) and the dated rating changes, each with its reasons.
 Conventions (documented in ``docs/rag.md``):
 
 - A case is green from its referral date until its first recorded change
-  (seed 002: every case is green at referral, before assessment).
+  (family-action-2018: every case is green at referral, before assessment).
 - Several changes on one day are applied in the order given; the rating *on*
   a day is the rating at the end of that day.
 - A case is open from its referral date to its closure date, both inclusive.
@@ -121,7 +121,7 @@ class CaseRatingHistory:
 
     @property
     def escalated(self) -> bool:
-        """True when the case was ever escalated (seed 002: "cases escalated")."""
+        """True when the case was ever escalated (family-action-2018: "cases escalated")."""
         return bool(self.escalations())
 
     def escalated_between(self, start: dt.date, end: dt.date) -> bool:
@@ -150,7 +150,7 @@ def check_history(history: CaseRatingHistory) -> list[Finding]:
 
     Codes: ``SPC-G001`` change before referral, ``SPC-G002`` change after
     closure, ``SPC-G003`` closure before referral, ``SPC-G004`` amber or red
-    change recorded without reasons (seed 002 asks for the reasons to be on
+    change recorded without reasons (family-action-2018 asks for the reasons to be on
     the case file).
     """
     findings: list[Finding] = []
@@ -212,7 +212,7 @@ def caseload_on(histories: Iterable[CaseRatingHistory], day: dt.date) -> dict[Ra
 
 @attrs.frozen
 class CaseloadSummary:
-    """The RAG-rated caseload over a period, for the return (seed 002).
+    """The RAG-rated caseload over a period, for the return (family-action-2018).
 
     Attributes:
         start, end: the period, inclusive.

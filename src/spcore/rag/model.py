@@ -1,6 +1,6 @@
 """The red / amber / green (RAG) safeguarding rating of a case.
 
-The rules are those of Family Action's secondary-care pilot (seed 002,
+The rules are those of Family Action's secondary-care pilot (family-action-2018,
 "Assessment and safeguarding"):
 
 - GREEN: no identified safeguarding concerns. Every case is green at the
@@ -12,7 +12,7 @@ The rules are those of Family Action's secondary-care pilot (seed 002,
   a Child Protection Plan, or a safeguarding alert for an adult suffering
   abuse from a partner).
 
-The referral exclusions of seed 002 ("Referral criteria and patient journey")
+The referral exclusions of family-action-2018 ("Referral criteria and patient journey")
 sit "beyond red": a referral up to red may be accepted, an excluded one may
 not. They are checked at referral by :func:`screen_referral` (and by the
 ``no_referral_exclusion`` eligibility criterion), and again after assessment
@@ -46,7 +46,7 @@ _RANK = {Rating.GREEN: 0, Rating.AMBER: 1, Rating.RED: 2}
 
 
 class SafeguardingQuestion(enum.StrEnum):
-    """The four safeguarding questions asked at assessment (seed 002; codelist
+    """The four safeguarding questions asked at assessment (family-action-2018; codelist
     ``safeguarding-question``)."""
 
     VICTIM_OF_VIOLENCE_OR_ABUSE = "victim-of-violence-or-abuse"
@@ -55,7 +55,7 @@ class SafeguardingQuestion(enum.StrEnum):
     RISK_TO_SELF_OR_OTHERS = "risk-to-self-or-others"
 
 
-#: The question as a link worker asks it (seed 002, "Assessment and safeguarding").
+#: The question as a link worker asks it (family-action-2018, "Assessment and safeguarding").
 QUESTION_TEXT: dict[SafeguardingQuestion, str] = {
     SafeguardingQuestion.VICTIM_OF_VIOLENCE_OR_ABUSE: (
         "Has the service user been a victim of violence or abuse?"
@@ -73,7 +73,7 @@ QUESTION_TEXT: dict[SafeguardingQuestion, str] = {
 
 
 class ReferralExclusion(enum.StrEnum):
-    """Reasons a referral is not accepted: "beyond red" (seed 002; codelist
+    """Reasons a referral is not accepted: "beyond red" (family-action-2018; codelist
     ``referral-exclusion``)."""
 
     MENTAL_HEALTH_CRISIS = "mental-health-crisis"
@@ -83,7 +83,7 @@ class ReferralExclusion(enum.StrEnum):
     AT_RISK_OF_HOSPITAL_ADMISSION = "at-risk-of-hospital-admission"
 
 
-#: Plain-English wording of each exclusion (seed 002, "Referral criteria and patient journey").
+#: Plain-English wording of each exclusion (family-action-2018, "Referral criteria and patient journey").
 EXCLUSION_TEXT: dict[ReferralExclusion, str] = {
     ReferralExclusion.MENTAL_HEALTH_CRISIS: "experiencing a mental health crisis",
     ReferralExclusion.ACTIVELY_SUICIDAL: "actively suicidal (for example has a plan in place)",
@@ -100,7 +100,7 @@ EXCLUSION_TEXT: dict[ReferralExclusion, str] = {
 class Significance(enum.StrEnum):
     """How serious a recorded safeguarding concern is.
 
-    Seed 002 separates "some concerns" (amber) from "significant concern"
+    family-action-2018 separates "some concerns" (amber) from "significant concern"
     (red when social services are involved).
     """
 
@@ -174,7 +174,7 @@ class RagResult:
         unanswered: safeguarding questions left unanswered at assessment;
             while any remain the rating is provisional.
         beyond_red: referral exclusions found; when not empty the case is
-            outside what the service can hold (seed 002: "beyond red").
+            outside what the service can hold (family-action-2018: "beyond red").
     """
 
     rating: Rating
@@ -193,12 +193,12 @@ def rate(
     *,
     exclusions: Mapping[ReferralExclusion, bool | None] | None = None,
 ) -> RagResult:
-    """Rate a case red, amber or green and say why (seed 002, "Assessment and safeguarding").
+    """Rate a case red, amber or green and say why (family-action-2018, "Assessment and safeguarding").
 
     Args:
         assessment: the safeguarding answers, social services involvement and
             recorded concerns; ``None`` before the case has been assessed, in
-            which case it is green (seed 002: "all cases are considered green
+            which case it is green (family-action-2018: "all cases are considered green
             at point of referral before an assessment is carried out").
         exclusions: referral exclusions observed at or after assessment
             (``True`` present, ``False`` absent, ``None`` unknown). Any present
@@ -272,7 +272,7 @@ def rate(
     elif yes_reasons or assessment.concerns:
         reasons = (*significant_reasons, *some_reasons, *yes_reasons)
         if significant:
-            # Seed 002 defines red as "already has social services involved and
+            # family-action-2018 defines red as "already has social services involved and
             # significant concern"; without the first half the case is amber,
             # but the user must see why it is not red and what would make it so.
             involvement = (
@@ -354,7 +354,7 @@ def screen_referral(
     *,
     check: Iterable[ReferralExclusion] = tuple(ReferralExclusion),
 ) -> ReferralScreen:
-    """Check a referral against the exclusions of seed 002 before any assessment.
+    """Check a referral against the exclusions of family-action-2018 before any assessment.
 
     Args:
         exclusions: for each exclusion, ``True`` (applies), ``False`` (does

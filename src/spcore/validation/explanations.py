@@ -25,7 +25,7 @@ class Explanation:
         meaning: what the code means, from ``FINDING_CODES`` (None if unknown).
         title: the rule's title, for business rules (None otherwise).
         rationale: why the rule exists and why it has its severity.
-        source: the seed or published source the rule comes from.
+        source: the published source (by citation key) the rule comes from.
     """
 
     code: str

@@ -1,7 +1,7 @@
 """Rules across several returns given together.
 
 A scheme sends one return per NHS quarter, always under the same identity
-(seed 000, 'Phase 2': schemes upload their outputs regularly to a national
+(nhse-cof-2018, 'Phase 2': schemes upload their outputs regularly to a national
 dashboard, which can only join returns up by the scheme). Returns given
 together are grouped by scheme identifier, so a commissioner can check the
 returns of many schemes at once: the rules compare returns of the same
@@ -20,7 +20,7 @@ from spcore.framework.periods import FinancialQuarter
 from spcore.validation.rules.base import CrossProblem, CrossReturnRule, RuleContext
 
 SECTION = "Across returns"
-SOURCE = "seed 000, 'Phase 2' (regular returns to a national dashboard); DOMAIN.md §1"
+SOURCE = "nhse-cof-2018, 'Phase 2' (regular returns to a national dashboard); DOMAIN.md §1"
 
 #: Scheme fields compared across returns, with how they are named in messages.
 IDENTITY_FIELDS = {

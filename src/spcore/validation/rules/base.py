@@ -153,7 +153,7 @@ class RuleInfo:
         section: the part of the return the rule reads (for the catalogue).
         title: a few words naming the rule.
         rationale: one sentence: why the rule holds, and why this severity.
-        source: the seed or published source the rule comes from.
+        source: the published source (by citation key) the rule comes from.
         fails: a short description of a return the rule reports.
         passes: a short description of a similar return it accepts.
     """

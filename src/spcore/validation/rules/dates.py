@@ -26,7 +26,7 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-SOURCE = "DOMAIN.md §1 (NHS financial-year quarters); seed 000, 'Phase 2' regular returns"
+SOURCE = "DOMAIN.md §1 (NHS financial-year quarters); nhse-cof-2018, 'Phase 2' regular returns"
 
 
 @rule(

@@ -1,4 +1,4 @@
-"""Rules on the case monitoring figures (seed 002, 'Monitoring and impact measurement').
+"""Rules on the case monitoring figures (family-action-2018, 'Monitoring and impact measurement').
 
 Every case that was open at some time in the quarter is either still open on
 its last day (counted in the RAG caseload at the end) or was closed during it
@@ -24,7 +24,7 @@ from spcore.validation.rules.base import (
 )
 
 SECTION = "Case monitoring"
-SEED_002 = "seed 002, 'Monitoring and impact measurement'"
+SEED_002 = "family-action-2018, 'Monitoring and impact measurement'"
 REJECTED = "/monitoring/referrals_rejected_by_reason"
 DECLINED = "declined-by-person"
 
@@ -38,7 +38,7 @@ DECLINED = "declined-by-person"
         "Referrals not taken up are referrals made in the quarter, so they should not "
         "outnumber the people referred; a warning, since one person may be referred twice."
     ),
-    source=SEED_002 + "; seed 000, output 1",
+    source=SEED_002 + "; nhse-cof-2018, output 1",
     fails="240 people referred, 260 referrals not taken up.",
     passes="240 people referred, 23 referrals not taken up.",
 )
@@ -68,7 +68,7 @@ def rejections_over_referred(ctx: RuleContext) -> Iterator[Problem]:
         "the end or among the cases closed; more escalations than both together is "
         "impossible: an error."
     ),
-    source=SEED_002 + "; seed 002, 'Assessment and safeguarding' (RAG rating)",
+    source=SEED_002 + "; family-action-2018, 'Assessment and safeguarding' (RAG rating)",
     fails="30 cases escalated; 20 open at the end and 5 closed.",
     passes="9 cases escalated; 194 open at the end and 125 closed.",
 )
@@ -98,12 +98,12 @@ def escalated_over_cases(ctx: RuleContext) -> Iterator[Problem]:
     section=SECTION,
     title="More people rejecting a referral than referrals they declined",
     rationale=(
-        "The referral-rejection codelist defines 'declined-by-person' as what seed 000 counts "
+        "The referral-rejection codelist defines 'declined-by-person' as what nhse-cof-2018 counts "
         "as a person rejecting a referral, so each person rejecting one has at least one "
         "referral not taken up for that reason; fewer such referrals than people is a warning, "
         "as a scheme may not record every reason."
     ),
-    source=SEED_002 + "; seed 000, output 1; the referral-rejection-reason codelist",
+    source=SEED_002 + "; nhse-cof-2018, output 1; the referral-rejection-reason codelist",
     fails="18 people rejecting a referral; 12 referrals declined by the person.",
     passes="18 people rejecting a referral; 18 referrals declined by the person.",
 )

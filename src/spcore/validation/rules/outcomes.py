@@ -1,4 +1,4 @@
-"""Rules on the three outcome areas (seed 000, 'The three main outcomes').
+"""Rules on the three outcome areas (nhse-cof-2018, 'The three main outcomes').
 
 Score ranges are never repeated here: they come from the instrument registry
 (:mod:`spcore.instruments`), where each range cites its published source.
@@ -25,7 +25,7 @@ from spcore.validation.rules.base import (
 )
 
 SECTION = "Outcomes"
-SEED_000 = "seed 000, 'The three main outcomes'"
+SEED_000 = "nhse-cof-2018, 'The three main outcomes'"
 HEADLINE = "score"
 
 
@@ -221,7 +221,7 @@ def mean_of_nobody(ctx: RuleContext) -> Iterator[Problem]:
         "achieved by more people than benefited is unlikely; a warning, as people supported "
         "in earlier quarters may be counted."
     ),
-    source="seed 000, impact on the person (employability, Phase 2)",
+    source="nhse-cof-2018, impact on the person (employability, Phase 2)",
     fails="198 people benefiting, 250 volunteering.",
     passes="198 people benefiting, 6 volunteering.",
 )
@@ -243,9 +243,9 @@ def employability_over_benefiting(ctx: RuleContext) -> Iterator[Problem]:
     title="Before and after windows of different lengths",
     rationale=(
         "Service use before and after referral is compared over windows of equal length (12 "
-        "months each in seed 003); unequal windows make the change misleading: a warning."
+        "months each in dayson-2016); unequal windows make the change misleading: a warning."
     ),
-    source="seed 000, impact on the health and care system; seed 003 (12 months before/after)",
+    source="nhse-cof-2018, impact on the health and care system; dayson-2016 (12 months before/after)",
     fails="12 months before referral, 6 months after.",
     passes="12 months before referral, 12 months after.",
 )
@@ -286,7 +286,7 @@ def _morale(
         "Each respondent to the staff survey answers improved, no change or worse once, so "
         "the answers cannot add up to more than the respondents: an error."
     ),
-    source="seed 000, impact on the health and care system (staff morale survey)",
+    source="nhse-cof-2018, impact on the health and care system (staff morale survey)",
     fails="34 respondents: 21 improved, 11 no change, 5 worse.",
     passes="34 respondents: 21 improved, 11 no change, 2 worse.",
 )
@@ -307,7 +307,7 @@ def morale_over(ctx: RuleContext) -> Iterator[Problem]:
         "Every respondent should be counted as improved, no change or worse; a shortfall "
         "means some answers were left out (a warning, as a respondent may skip the question)."
     ),
-    source="seed 000, impact on the health and care system (staff morale survey)",
+    source="nhse-cof-2018, impact on the health and care system (staff morale survey)",
     fails="34 respondents: 21 improved, 11 no change, 0 worse.",
     passes="34 respondents: 21 improved, 11 no change, 2 worse.",
 )
@@ -332,7 +332,7 @@ _GROUPS = "/impact_on_community_groups"
         "change or weaker once and says whether it can manage referrals and needs support, so "
         "none of these can exceed the groups that responded: an error."
     ),
-    source="seed 000, impact on community groups (short survey)",
+    source="nhse-cof-2018, impact on community groups (short survey)",
     fails="27 groups responding: 19 stronger, 9 no change, 2 weaker.",
     passes="27 groups responding: 19 stronger, 6 no change, 2 weaker.",
 )

@@ -1,4 +1,4 @@
-"""Rules on the Phase 1 outputs about people and referrals (seed 000, outputs 1-6).
+"""Rules on the Phase 1 outputs about people and referrals (nhse-cof-2018, outputs 1-6).
 
 The totals are people referred in the quarter (output 1); the age-band and
 referrer breakdowns (outputs 2 and 4) each count every person referred once,
@@ -25,7 +25,7 @@ from spcore.validation.rules.base import (
 )
 
 SECTION = "Outputs: people and referrals"
-SEED_000 = "seed 000, 'Phase 1 suggested outputs'"
+SEED_000 = "nhse-cof-2018, 'Phase 1 suggested outputs'"
 REFERRED = "/outputs/people_referred"
 
 
@@ -239,7 +239,7 @@ def groups_listed_over(ctx: RuleContext) -> Iterator[Problem]:
         "it, so there cannot be more groups than social prescriptions made in the quarter: an "
         "error."
     ),
-    source=SEED_000 + ", output 5; seed 002, 'Monitoring and impact measurement'",
+    source=SEED_000 + ", output 5; family-action-2018, 'Monitoring and impact measurement'",
     fails="42 community groups referred to, 30 social prescriptions made.",
     passes="42 community groups referred to, 388 social prescriptions made.",
 )
@@ -270,7 +270,7 @@ def groups_over_prescriptions(ctx: RuleContext) -> Iterator[Problem]:
         "listed should not add up to more than the social prescriptions made; a warning, as "
         "a group may count a referral the scheme recorded differently."
     ),
-    source=SEED_000 + ", output 5; seed 002, 'Monitoring and impact measurement'",
+    source=SEED_000 + ", output 5; family-action-2018, 'Monitoring and impact measurement'",
     fails="Two groups listed with 300 and 200 referrals, 388 social prescriptions made.",
     passes="Two groups listed with 23 and 37 referrals, 388 social prescriptions made.",
 )

@@ -1,13 +1,13 @@
-"""Rules on link workers, pay, capacity and money (seed 000 outputs 7, 8, 10 and 11).
+"""Rules on link workers, pay, capacity and money (nhse-cof-2018 outputs 7, 8, 10 and 11).
 
 Figures used here, with their sources:
 
 * Link-worker capacity: **20 assessments a week** per full-time link worker
-  (seed 002, Table 1, "Level of support can deliver").
+  (family-action-2018, Table 1, "Level of support can deliver").
 * A quarter is ``days / 7`` weeks long (12.9 to 13.1 weeks; see
   :attr:`~spcore.framework.periods.FinancialQuarter.days`). The capacity
   check uses every week of the quarter, not the 40 working weeks a year
-  (10 a quarter) that seed 002 allows for leave and sickness: leave is not
+  (10 a quarter) that family-action-2018 allows for leave and sickness: leave is not
   spread evenly over the year, so only a figure above what working *every*
   week of the quarter allows is implausible enough to report.
 * One full-time equivalent is **37.5 hours a week** (NHS Terms and Conditions
@@ -15,15 +15,15 @@ Figures used here, with their sources:
 * Salary plausibility, Agenda for Change (AfC) full-time annual basic pay in
   England, without London weighting:
 
-  - seed 002 Table 1 suggests link workers at **Band 5, points 20-23
+  - family-action-2018 Table 1 suggests link workers at **Band 5, points 20-23
     (£25,551-£28,746)** at "2018 rates"; those are the 2017/18 AfC figures
     (the 2015/16 Annex 3 spine, £25,047 at point 20 and £28,180 at point 23,
     raised by the 1% awards of 2016/17 and 2017/18);
-  - the lowest AfC basic rate from 1 April 2018, the year after the seed's
+  - the lowest AfC basic rate from 1 April 2018, the year after the source's
     figures, is **£17,460** (Band 2 entry point after the 2018 pay framework
     agreement; Band 1 closed to new starters); AfC pay has only risen since;
   - the top of **Band 7** in 2025/26 is **£54,710** (AfC pay scales
-    2025/26, 3.6% award from 1 April 2025). Seed 002 puts the operational
+    2025/26, 3.6% award from 1 April 2025). family-action-2018 puts the operational
     manager who oversees the whole service at Band 7, so a link worker paid
     above its top is implausible. Review this figure when a new pay year is
     published.
@@ -38,9 +38,9 @@ from spcore.framework.quantities import FULL_TIME_HOURS_PER_WEEK
 from spcore.validation.rules.base import Problem, Rule, RuleContext, count, rule
 
 SECTION = "Outputs: workforce and money"
-SEED_000 = "seed 000, 'Phase 1 suggested outputs'"
+SEED_000 = "nhse-cof-2018, 'Phase 1 suggested outputs'"
 
-#: Assessments a full-time link worker can complete in a week (seed 002 Table 1).
+#: Assessments a full-time link worker can complete in a week (family-action-2018 Table 1).
 ASSESSMENTS_PER_WEEK = 20
 
 #: Lowest AfC full-time basic pay from 1 April 2018 (Band 2 entry, 2018/19), in GBP.
@@ -142,13 +142,13 @@ def salary_order(ctx: RuleContext) -> Iterator[Problem]:
     section=SECTION,
     title="A salary outside the plausible range",
     rationale=(
-        "Seed 002 pays link workers on Agenda for Change Band 5; a full-time annual salary "
+        "family-action-2018 pays link workers on Agenda for Change Band 5; a full-time annual salary "
         "below the lowest Agenda for Change rate since 2018 (£17,460) or above the top of "
         "Band 7 in 2025/26 (£54,710) is more likely a monthly, part-time or pence figure than "
         "a salary: a warning."
     ),
     source=(
-        "seed 002 Table 1 (Band 5, 2017/18 rates); Agenda for Change pay scales 2018/19 and 2025/26"
+        "family-action-2018 Table 1 (Band 5, 2017/18 rates); Agenda for Change pay scales 2018/19 and 2025/26"
     ),
     fails="Lowest annual salary £2,300 (a monthly figure).",
     passes="Lowest annual salary £27,485, highest £30,162.",
@@ -225,7 +225,7 @@ def _funding(ctx: RuleContext) -> tuple[float | None, float]:
         "The investment by funding source splits the total investment, so the sources cannot "
         "add up to more than the total: an error."
     ),
-    source=SEED_000 + ", output 11; seed 001 Appendix D (funding sources)",
+    source=SEED_000 + ", output 11; hlp-2017 Appendix D (funding sources)",
     fails="Total investment £96,000; sources £70,000 + £20,000 + £16,000.",
     passes="Total investment £96,000; sources £70,000 + £20,000 + £6,000.",
 )
@@ -250,7 +250,7 @@ def funding_over(ctx: RuleContext) -> Iterator[Problem]:
         "source, so a shortfall means a source is missing; a warning, as a scheme may list "
         "only its main funders."
     ),
-    source=SEED_000 + ", output 11; seed 001 Appendix D (funding sources)",
+    source=SEED_000 + ", output 11; hlp-2017 Appendix D (funding sources)",
     fails="Total investment £96,000; sources £70,000 + £20,000.",
     passes="Total investment £96,000; sources £70,000 + £20,000 + £6,000.",
 )
@@ -279,7 +279,7 @@ def _weeks(ctx: RuleContext) -> float:
         "above 20 per FTE for every week of the quarter (about 13 weeks) are implausible: a "
         "warning, since the figure depends on travel and recording time."
     ),
-    source="seed 002 Table 1 and 'Staffing' (20 assessments a week, up to 800 a year)",
+    source="family-action-2018 Table 1 and 'Staffing' (20 assessments a week, up to 800 a year)",
     fails="1.0 FTE of link workers and 300 assessments in a 91-day quarter (limit 260).",
     passes="5.4 FTE of link workers and 205 assessments in the quarter.",
 )
