@@ -80,7 +80,7 @@ def test_cohort_summary_from_batch_results() -> None:
 
 
 def test_progress_reproduces_rotherham_shares() -> None:
-    """100 people: 93 progress on >= 1 measure and 64 on >= 4, as dayson-2016 reports (>90%, >60%)."""
+    """100 people: 93 progress on >= 1 measure, 64 on >= 4, as dayson-2016 reports (>90%, >60%)."""
     measures = [f"measure_{n}" for n in range(1, 9)]
     before = np.full((100, 8), 3.0)
     after = before.copy()

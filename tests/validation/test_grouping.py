@@ -189,7 +189,12 @@ def test_explain_uses_the_code_meaning() -> None:
     [
         {"SPC-R900": _Rule("SPC-R900", "Benefiting within referred", "nhse-cof-2018 output 1.")},
         [_Rule("SPC-R900", "Benefiting within referred", "nhse-cof-2018 output 1.")],
-        {"SPC-R900": {"title": "Benefiting within referred", "rationale": "nhse-cof-2018 output 1."}},
+        {
+            "SPC-R900": {
+                "title": "Benefiting within referred",
+                "rationale": "nhse-cof-2018 output 1.",
+            }
+        },
     ],
 )
 def test_explain_reads_rules_of_any_likely_shape(

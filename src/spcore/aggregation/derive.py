@@ -93,7 +93,7 @@ def person_key(record: CaseRecord) -> PersonKey:
 
 
 def is_case(record: CaseRecord) -> bool:
-    """True when the referral became a case: it was not rejected or declined (family-action-2018)."""
+    """True when the referral became a case: not rejected or declined (family-action-2018)."""
     return record.referral.rejection is None
 
 

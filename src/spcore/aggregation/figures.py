@@ -218,7 +218,7 @@ class Figures:
         return section
 
     def monitoring(self) -> dict[str, Any]:
-        """The case monitoring figures of family-action-2018 ("Monitoring and impact measurement")."""
+        """Case monitoring figures (family-action-2018, "Monitoring and impact measurement")."""
         return {
             "assessments_completed": self.assessments,
             "social_prescriptions": self.prescriptions,

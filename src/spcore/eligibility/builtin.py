@@ -23,7 +23,8 @@ from spcore.eligibility.loading import parse_rules
 DEFAULT_MIN_AGE = 18
 #: family-action-2018: discharged "within the last three months".
 DISCHARGE_MONTHS = 3
-#: family-action-2018: "within the last six weeks of discharge if supporting parents of child patients".
+#: family-action-2018: "within the last six weeks of discharge if supporting parents of
+#: child patients".
 PARENT_DISCHARGE_WEEKS = 6
 
 

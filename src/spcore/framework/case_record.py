@@ -131,7 +131,9 @@ class NeedsAndConcerns(Closed):
     assessment_date: dt.date | None = Field(
         default=None,
         title="Assessment date",
-        description="The date of the holistic assessment (family-action-2018: within 4 working days).",
+        description=(
+            "The date of the holistic assessment (family-action-2018: within 4 working days)."
+        ),
     )
     needs: list[ReferralCriterion] | None = Field(
         default=None,
@@ -198,7 +200,9 @@ class SupportOffered(Closed):
     contacts: list[Contact] = Field(
         default_factory=list,
         title="Contacts",
-        description="Sessions, home visits and other contacts (family-action-2018: up to 8 sessions).",
+        description=(
+            "Sessions, home visits and other contacts (family-action-2018: up to 8 sessions)."
+        ),
         max_length=MAX_EVENTS,
     )
     social_prescriptions: list[SocialPrescription] = Field(

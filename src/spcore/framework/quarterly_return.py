@@ -179,7 +179,9 @@ class LinkWorkerSalaries(Closed):
     pay_bands: list[PayBand] | None = Field(
         default=None,
         title="Pay bands",
-        description="The Agenda for Change bands of the link-worker posts (family-action-2018 Table 1).",
+        description=(
+            "The Agenda for Change bands of the link-worker posts (family-action-2018 Table 1)."
+        ),
         max_length=20,
     )
     pay_in_quarter: Money | None = Field(
@@ -218,7 +220,10 @@ class Investment(Closed):
 
 
 class Phase1Outputs(Closed):
-    """The eleven outputs every connector scheme reports (nhse-cof-2018, 'Phase 1 suggested outputs')."""
+    """The eleven outputs every connector scheme reports.
+
+    nhse-cof-2018, 'Phase 1 suggested outputs'.
+    """
 
     people_referred: SuppressibleCount = Field(
         title="People referred",
@@ -281,7 +286,10 @@ class Phase1Outputs(Closed):
 
 
 class Monitoring(Closed):
-    """Case monitoring figures for the quarter (family-action-2018, 'Monitoring and impact measurement')."""
+    """Case monitoring figures for the quarter.
+
+    family-action-2018, 'Monitoring and impact measurement'.
+    """
 
     assessments_completed: Count | None = Field(
         default=None,
@@ -409,7 +417,7 @@ class StaffMorale(Closed):
 
 
 class ImpactOnSystem(Closed):
-    """Impact on the health and care system (nhse-cof-2018): service use before and after referral."""
+    """Impact on the health and care system (nhse-cof-2018): service use before and after."""
 
     cohort_size: Count = Field(
         title="Cohort size",

@@ -83,7 +83,8 @@ class ReferralExclusion(enum.StrEnum):
     AT_RISK_OF_HOSPITAL_ADMISSION = "at-risk-of-hospital-admission"
 
 
-#: Plain-English wording of each exclusion (family-action-2018, "Referral criteria and patient journey").
+#: Plain-English wording of each exclusion (family-action-2018, "Referral criteria and
+#: patient journey").
 EXCLUSION_TEXT: dict[ReferralExclusion, str] = {
     ReferralExclusion.MENTAL_HEALTH_CRISIS: "experiencing a mental health crisis",
     ReferralExclusion.ACTIVELY_SUICIDAL: "actively suicidal (for example has a plan in place)",
@@ -193,7 +194,9 @@ def rate(
     *,
     exclusions: Mapping[ReferralExclusion, bool | None] | None = None,
 ) -> RagResult:
-    """Rate a case red, amber or green and say why (family-action-2018, "Assessment and safeguarding").
+    """Rate a case red, amber or green and say why.
+
+    family-action-2018, "Assessment and safeguarding".
 
     Args:
         assessment: the safeguarding answers, social services involvement and

@@ -245,7 +245,9 @@ def employability_over_benefiting(ctx: RuleContext) -> Iterator[Problem]:
         "Service use before and after referral is compared over windows of equal length (12 "
         "months each in dayson-2016); unequal windows make the change misleading: a warning."
     ),
-    source="nhse-cof-2018, impact on the health and care system; dayson-2016 (12 months before/after)",
+    source=(
+        "nhse-cof-2018, impact on the health and care system; dayson-2016 (12 months before/after)"
+    ),
     fails="12 months before referral, 6 months after.",
     passes="12 months before referral, 12 months after.",
 )

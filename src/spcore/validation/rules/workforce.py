@@ -142,13 +142,15 @@ def salary_order(ctx: RuleContext) -> Iterator[Problem]:
     section=SECTION,
     title="A salary outside the plausible range",
     rationale=(
-        "family-action-2018 pays link workers on Agenda for Change Band 5; a full-time annual salary "
+        "family-action-2018 pays link workers on Agenda for Change Band 5; a full-time annual "
+        "salary "
         "below the lowest Agenda for Change rate since 2018 (£17,460) or above the top of "
         "Band 7 in 2025/26 (£54,710) is more likely a monthly, part-time or pence figure than "
         "a salary: a warning."
     ),
     source=(
-        "family-action-2018 Table 1 (Band 5, 2017/18 rates); Agenda for Change pay scales 2018/19 and 2025/26"
+        "family-action-2018 Table 1 (Band 5, 2017/18 rates); "
+        "Agenda for Change pay scales 2018/19 and 2025/26"
     ),
     fails="Lowest annual salary £2,300 (a monthly figure).",
     passes="Lowest annual salary £27,485, highest £30,162.",
