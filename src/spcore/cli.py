@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from spcore._version import __version__
+from spcore.cli_output import OutputError
 
 #: Modules that each define ``register(subparsers)``.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -63,8 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except CliError as exc:
-        print(f"spcore: error: {exc}", file=sys.stderr)
+    except (CliError, OutputError) as exc:
+        print(f"spcore: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("spcore: interrupted", file=sys.stderr)
@@ -72,6 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error for the user.
         return EXIT_OK
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a reason printed with exit status 2 is always one line."""
+    return " ".join(text.split())
 
 
 def run() -> None:

@@ -42,19 +42,20 @@ from __future__ import annotations
 import collections
 import contextlib
 import csv
-import gzip
-import json
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import IO, Any, Literal, cast
+from typing import IO, Any, Literal
 
 import attrs
 import pydantic
 
+from spcore import strict_json
 from spcore.cases import csv_layout
 from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES, UNREADABLE_CODES
 from spcore.cases.fastcheck import check_record
 from spcore.cases.progress import Progress
+from spcore.compressed import open_maybe_compressed
+from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.framework.case_record import CaseRecord
 from spcore.validation import loading
@@ -208,10 +209,7 @@ class ExtractReader(Iterator[ExtractItem]):
     def _open(self) -> IO[bytes]:
         if self.path.is_dir():
             raise IsADirectoryError(21, "it is a folder, not a file")
-        raw = self.path.open("rb")
-        if self.path.suffix.lower() == ".gz":
-            return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
-        return raw
+        return open_maybe_compressed(self.path)
 
     def _file_problem(self, code: str, message: str) -> ExtractItem:
         finding = error(code, "", message)
@@ -308,7 +306,7 @@ class ExtractReader(Iterator[ExtractItem]):
                     if not set(header) & set(csv_layout.column_names()):
                         yield self._file_problem(
                             "SPC-C010",
-                            f"The first row ('{','.join(header)[:60]}') names none of the "
+                            f"The first row ('{excerpt(','.join(header))}') names none of the "
                             "case-extract columns; the file needs the header row that "
                             "'spcore cases columns' lists.",
                         )
@@ -320,7 +318,7 @@ class ExtractReader(Iterator[ExtractItem]):
                     if duplicated:
                         yield self._file_problem(
                             "SPC-C011",
-                            f"The CSV header names the column '{duplicated[0][:60]}' more than "
+                            f"The CSV header names the column '{excerpt(duplicated[0])}' more than "
                             "once; keep one.",
                         )
                         return
@@ -433,51 +431,29 @@ def model_may_refuse(source_text: str) -> bool:
     return "\\u" in source_text or "\\n" in source_text or "\n" in source_text
 
 
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):  # only then look for the name (rare, so cheap on average)
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKeyError(key)
-            seen.add(key)
-    return obj
-
-
 def parse_json(text: str) -> tuple[Any, Finding | None]:
-    """Parse one JSON text strictly: (value, None), or (None, the finding that stops it)."""
-    # NaN, Infinity and overlong numbers are refused by the same rules as every
-    # spcore document (spcore.validation.loading); duplicate keys by a faster check.
+    """Parse one JSON text strictly: (value, None), or (None, the finding that stops it).
+
+    The text is parsed by :func:`spcore.strict_json.loads`, the parser every
+    spcore document shares.
+    """
     try:
-        return (
-            json.loads(
-                text,
-                object_pairs_hook=_object,
-                parse_constant=loading._reject_constant,
-                parse_float=loading._finite_float,
-            ),
-            None,
-        )
-    except _DuplicateKeyError as exc:
-        return None, error(
-            "SPC-C005",
-            "",
-            f"The field '{exc.key[:60]}' appears twice in one object; keep one value.",
-        )
-    except json.JSONDecodeError as exc:
-        return None, error(
-            "SPC-C003", "", f"The line is not valid JSON: {exc.msg} at column {exc.colno}."
-        )
-    except RecursionError:
-        return None, _too_deep()
-    except ValueError as exc:  # NaN, Infinity, overlong numbers
-        return None, error("SPC-C003", "", f"The line is not valid JSON: {str(exc)[:120]}.")
+        return strict_json.loads(text, max_depth=MAX_DEPTH), None
+    except strict_json.StrictJsonError as exc:
+        kind = strict_json.JsonProblem
+        if exc.kind is kind.DUPLICATE_KEY:
+            return None, error(
+                "SPC-C005",
+                "",
+                f"The field '{exc.detail}' appears twice in one object; keep one value.",
+            )
+        if exc.kind is kind.TOO_DEEP:
+            return None, _too_deep()
+        if exc.kind is kind.UNENCODABLE_TEXT:
+            exc.line = None
+            return None, error("SPC-C009", "", f"The line is not usable: {exc.sentence()}.")
+        exc.line = None  # one line of an extract: the column says where
+        return None, error("SPC-C003", "", f"The line is not valid JSON: {exc.sentence()}.")
 
 
 def _parse_cell(text: str, column: csv_layout.Column) -> Any:
@@ -530,11 +506,11 @@ def _too_deep() -> Finding:
 def model_refusal(exc: Exception) -> Finding:
     """The finding for a record that passes the schema but that its model refuses (SPC-C008)."""
     where = ""
-    detail = str(exc).splitlines()[0][:160]
+    detail = excerpt(str(exc).splitlines()[0], 160)
     if isinstance(exc, pydantic.ValidationError) and exc.errors():
         first = exc.errors()[0]
         where = pointer(*first["loc"])
-        detail = str(first["msg"])[:160]
+        detail = excerpt(str(first["msg"]), 160)
     return error(
         "SPC-C008",
         where,
@@ -552,7 +528,7 @@ def _too_many_cells(cells: int, columns: int) -> Finding:
 
 
 def _bad_row(exc: csv.Error) -> Finding:
-    return error("SPC-C014", "", f"The CSV row cannot be read: {str(exc)[:160]}.")
+    return error("SPC-C014", "", f"The CSV row cannot be read: {excerpt(str(exc), 160)}.")
 
 
 def _drain(items: list[ExtractItem]) -> Iterator[ExtractItem]:

@@ -27,12 +27,14 @@ import csv
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 
+from spcore.cli_output import neutralise
 from spcore.eligibility.engine import CriterionResult, Outcome, RuleSet, evaluate
 from spcore.eligibility.facts import FACT_NAMES, parse_row
+from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, pointer, warning
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
@@ -58,6 +60,16 @@ class CsvSummary:
     outcomes: Counter[Outcome] = attrs.field(factory=Counter)
     rows_with_findings: int = 0
     header_findings: list[Finding] = attrs.field(factory=list)
+
+
+class _NeutralisingWriter:
+    """A CSV writer whose cells cannot run as formulas in a spreadsheet (see neutralise)."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, cells: Iterable[str]) -> None:
+        self._writer.writerow([neutralise(cell) for cell in cells])
 
 
 def _join(results: Iterable[CriterionResult], *, with_reason: bool) -> str:
@@ -110,18 +122,26 @@ def evaluate_csv(rules: RuleSet, source: TextIO, target: TextIO, *, as_of: dt.da
         raise CsvInputError("the people file is empty: it needs a header row") from None
     except csv.Error as exc:
         raise CsvInputError(f"the header row cannot be read as CSV: {exc}") from None
+    if not set(header) & set(FACT_NAMES):
+        raise CsvInputError(
+            f"the first row ('{excerpt(','.join(header))}') names none of the columns the "
+            "rules read (such as age, date_of_birth or long_term_conditions), so it is not "
+            "a header of people"
+        )
     clash = [c for c in OUTPUT_COLUMNS if c in header]
     if clash:
         raise CsvInputError(f"the people file already has the column {clash[0]}")
     summary = CsvSummary(header_findings=header_findings(header, rules))
     # First occurrence wins when a fact column is repeated.
     index = {name: header.index(name) for name in FACT_NAMES if name in header}
-    writer = csv.writer(target, lineterminator="\n")
+    writer = _NeutralisingWriter(csv.writer(target, lineterminator="\n"))
     writer.writerow([*header, *OUTPUT_COLUMNS])
     number = 0
     for cells in _rows(reader):
-        if cells == []:
-            continue  # a blank line is not a person (as csv.DictReader treats it)
+        if isinstance(cells, list) and not any(cell.strip() for cell in cells):
+            # A blank line, or one holding only spaces or a stray carriage return, is not a
+            # person (csv.DictReader skips blank lines the same way).
+            continue
         number += 1
         summary.rows += 1
         findings: list[Finding] = []
@@ -136,7 +156,7 @@ def evaluate_csv(rules: RuleSet, source: TextIO, target: TextIO, *, as_of: dt.da
             cells = [""] * len(header)
         elif len(cells) != len(header):
             extra = ", ".join(c for c in cells[len(header) :] if c)
-            dropped = f"; extra cells left out: {extra[:60]}" if extra else ""
+            dropped = f"; extra cells left out: {excerpt(extra)}" if extra else ""
             findings.append(
                 warning(
                     "SPC-E022",
