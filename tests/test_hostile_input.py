@@ -447,7 +447,11 @@ def test_formula_cells_are_neutralised_in_score_and_eligibility_outputs(
     )
     out = tmp_path / "scored.csv"
     _run(capsys, "score", "swemwbs", answers, "-o", out)
-    assert "\n'=HYPERLINK" in out.read_text(encoding="utf-8").replace("\r\n", "\n")
+    import csv
+
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1][0] == '\'=HYPERLINK("http://x","y")'
 
     people = tmp_path / "people.csv"
     people.write_text("id,age\n@SUM(A1),70\n", encoding="utf-8")
