@@ -470,3 +470,100 @@ def test_a_bare_carriage_return_makes_no_extra_person(
     out = tmp_path / "d.csv"
     _run(capsys, "eligibility", "--rules", RULES, people, "-o", out, "--as-of", "2025-09-01")
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3  # header and two people
+
+
+# -- 7. personal data in free text ----------------------------------------------------------
+
+
+def test_the_published_scanner_rates_are_what_the_scanner_does() -> None:
+    from spcore.validation.personal_data_corpus import measure, rates_table
+
+    page = (ROOT / "docs/personal-data.md").read_text(encoding="utf-8")
+    published = page.split("<!-- rates:start -->\n")[1].split("\n<!-- rates:end -->")[0]
+    rates = measure(ROOT)
+    assert published == rates_table(rates)
+    assert rates.alarms == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("943\u00a0476\u20095919", "NHS number"),
+        ("943\t476\t5919", "NHS number"),
+        ("9434 765 919", "NHS number"),
+        ("\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19", "NHS number"),
+        ("\u0669\u0664\u0663\u0664\u0667\u0666\u0665\u0669\u0661\u0669", "NHS number"),
+        ("(01632) 960000", "telephone number"),
+        ("0044 7700 900123", "telephone number"),
+        ("+44-7700-900123", "telephone number"),
+        ("07700.900.123", "telephone number"),
+        ("Ls1 4aP", "postcode"),
+        ("DOB: 12 Mar 61", "date of birth"),
+        ("dob 12-Mar-1961", "date of birth"),
+        ("DOB 1961/03/12", "date of birth"),
+        ("b. 12/03/1961", "date of birth"),
+        ("Date-of-birth: 12/03/1961", "date of birth"),
+    ],
+)
+def test_the_spellings_that_used_to_pass_are_found(text: str, kind: str) -> None:
+    from spcore.validation.personal_data import scan_text
+
+    (match,) = scan_text(f"Seen; {text} noted")
+    assert match.kind.value == kind
+    assert f"Seen; {text} noted"[match.start : match.end] == text
+
+
+def _extract_with_group(tmp_path: Path, group: str, source: Path = EXTRACT) -> Path:
+    lines = source.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    target = next(
+        r for r in records if (r.get("support_offered") or {}).get("social_prescriptions")
+    )
+    target["support_offered"]["social_prescriptions"][0]["community_group"] = group
+    path = tmp_path / source.name
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_cases_check_and_aggregate_refuse_personal_data_in_free_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extract = _extract_with_group(tmp_path, "Walk with Jo, call 07700 900123")
+    status, out, _ = _run(capsys, "cases", "check", extract)
+    assert status == 1
+    assert "SPC-C015" in out
+    assert "900123" not in out
+    returned = tmp_path / "return.json"
+    _run(capsys, "aggregate", extract, "--quarter", "2025-26Q2", "-o", returned)
+    if returned.exists():
+        assert "900123" not in returned.read_text(encoding="utf-8")
+
+
+def test_aggregate_never_writes_a_return_it_flags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = tmp_path / "facts.yaml"
+    text = FACTS.read_text(encoding="utf-8")
+    facts.write_text(text + "notes: Ask Jo on 07700 900123\n", encoding="utf-8")
+    returned = tmp_path / "return.json"
+    status, out, err = _run(
+        capsys, "aggregate", EXTRACT, "--quarter", "2025-26Q2", "--facts", facts, "-o", returned
+    )
+    assert status == 2
+    assert "SPC-R043" in err
+    assert not returned.exists()
+    assert "900123" not in out + err
+
+
+def test_pseudonymise_never_writes_a_persons_number_in_free_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = tmp_path / "k.key"
+    assert main(["pseudonymise", "--new-key", str(key)]) == 0
+    extract = _extract_with_group(tmp_path, "Knit club, DOB: 12 Mar 61", IDENTIFIABLE)
+    out = tmp_path / "out.ndjson"
+    _, _, err = _run(capsys, "pseudonymise", extract, "-o", out, "--key-file", key)
+    assert "SPC-P032" in err
+    written = out.read_text(encoding="utf-8")
+    assert "12 Mar 61" not in written
+    assert "Knit club" not in written

@@ -25,6 +25,7 @@ from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
 from spcore.cli_output import add_output_option, check_target, is_stdout, write_output
 from spcore.findings import Finding, has_errors
 from spcore.framework.periods import FinancialQuarter, QuarterError
+from spcore.validation.rules.personal import PERSONAL_DATA_CODES
 
 #: Findings printed to the terminal before "and N more".
 MAX_PRINTED = 20
@@ -119,6 +120,14 @@ def run(args: argparse.Namespace) -> int:
         first = summary.file_findings[0].message
         raise CliError(f"the case extract cannot be used: {first}")
     result = aggregate(columns, quarter, facts, suppress=rule)
+    flagged = sorted({f.code for f in result.validation.findings} & PERSONAL_DATA_CODES)
+    if flagged:
+        # A return is published; one holding what looks like personal data is never written.
+        _summarise(args.cases, result)
+        raise CliError(
+            f"the return holds what looks like personal data ({', '.join(flagged)}); "
+            "nothing was written: remove it from the case records or the facts file"
+        )
     _write(args.output, result.document, inputs)
     if args.report:
         _write(args.report, result.report(), inputs)

@@ -44,6 +44,8 @@ CASE_CODES: dict[str, str] = {
     "SPC-C012": "A CSV row has more cells than the header has columns.",
     "SPC-C013": "A CSV cell that must hold a JSON list cannot be read as JSON.",
     "SPC-C014": "A CSV row cannot be parsed (for example an unterminated quote).",
+    "SPC-C015": "A record's free text (a group's name or directory id) holds what looks like "
+    "personal data: an NHS number, telephone number, date of birth, email address or postcode.",
     "SPC-C020": "The extract holds no records.",
 }
 

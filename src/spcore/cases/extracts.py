@@ -42,6 +42,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import csv
+import functools
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -49,7 +50,7 @@ from typing import IO, Any, Literal
 import attrs
 import pydantic
 
-from spcore import strict_json
+from spcore import schemas, strict_json
 from spcore.cases import csv_layout
 from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES, UNREADABLE_CODES
 from spcore.cases.fastcheck import check_record
@@ -59,6 +60,7 @@ from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.framework.case_record import CaseRecord
 from spcore.validation import loading
+from spcore.validation.personal_data import article, free_text_paths, scan_paths
 
 ExtractFormat = Literal["ndjson", "csv"]
 
@@ -232,7 +234,7 @@ class ExtractReader(Iterator[ExtractItem]):
         nested = source_text.count("{") + source_text.count("[") > MAX_DEPTH
         if nested and not loading.parse_object(data).ok:
             return ExtractItem(line, None, data, (_too_deep(),))
-        findings = check_record(data, source_text=source_text)
+        findings = check_record(data, source_text=source_text) or personal_data_findings(data)
         if findings or (not self.build_records and not model_may_refuse(source_text)):
             return ExtractItem(line, None, data, findings)
         # Without models, the model is still asked about the rare record it might refuse,
@@ -429,6 +431,30 @@ def model_may_refuse(source_text: str) -> bool:
     model.
     """
     return "\\u" in source_text or "\\n" in source_text or "\n" in source_text
+
+
+@functools.cache
+def _free_text_paths() -> tuple[tuple[str, ...], ...]:
+    return free_text_paths(schemas.load("case-record"))
+
+
+def personal_data_findings(data: dict[str, Any]) -> tuple[Finding, ...]:
+    """``SPC-C015`` for personal data in a case record's free text (the shared scanner).
+
+    A case extract is pseudonymised: a telephone number, NHS number, date of
+    birth, email address or postcode in a group's name is personal data that
+    must not travel with it, so the record is rejected (and never added up).
+    The finding names the kind, never the text.
+    """
+    return tuple(
+        error(
+            "SPC-C015",
+            path,
+            f"This text holds what looks like {article(match.kind)} "
+            f"{match.kind.value}; remove it, as a case extract must not identify anyone.",
+        )
+        for path, match in scan_paths(data, _free_text_paths())
+    )
 
 
 def parse_json(text: str) -> tuple[Any, Finding | None]:
