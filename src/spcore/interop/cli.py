@@ -63,9 +63,10 @@ def register(subparsers: Any) -> None:
     from spcore.interop import journey_cli
 
     journey_cli.register(sub)
-    from spcore.interop import prsb
+    from spcore.interop import directory_cli, prsb
 
     prsb.register(subparsers)
+    directory_cli.register(subparsers)
 
 
 @contextlib.contextmanager
