@@ -63,10 +63,11 @@ def register(subparsers: Any) -> None:
     from spcore.interop import journey_cli
 
     journey_cli.register(sub)
-    from spcore.interop import directory_cli, prsb
+    from spcore.interop import directory_cli, gp_cli, prsb
 
     prsb.register(subparsers)
     directory_cli.register(subparsers)
+    gp_cli.register(subparsers)
 
 
 @contextlib.contextmanager

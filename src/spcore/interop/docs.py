@@ -77,7 +77,10 @@ def codes_page() -> str:
         + "\nScores without a verified national code are coded only in spcore's "
         f"`{terminology.code_system_url('instrument-score')}` CodeSystem:\n\n"
         + _table(["Instrument", "Score", "spcore code"], uncoded)
-        + "\nLeft out because no published source could be found to verify them: LOINC "
+        + "\nLeft out: SNOMED CT 718466001, listed for the SWEMWBS score in "
+        f"{_source('nhse-mhsds-assessments')}, fails the SNOMED CT check digit (Verhoeff), so "
+        "it cannot be a concept id as written, and no source for a corrected id was found. "
+        "Left out because no published source could be found to verify them: LOINC "
         "codes for SWEMWBS, WEMWBS and the EQ-5D index and VAS; SNOMED CT codes for the "
         "EQ-5D-3L index, ONS4, the ONS loneliness question, UCLA-3, WSAS, the PAM, the "
         "Well-being Star, MYCAW and the Rotherham measures.\n\n"

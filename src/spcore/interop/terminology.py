@@ -45,6 +45,41 @@ def naming_system_url(name: str) -> str:
     return f"{CANONICAL}/NamingSystem/{name}"
 
 
+# The Verhoeff tables (dihedral group D5) used by SNOMED CT's check digit.
+_D = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
+    (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
+    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
+    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8),
+    (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
+    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2),
+    (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
+    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
+    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+)
+_P = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 5, 7, 6, 2, 8, 3, 0, 9, 4),
+    (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
+    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7),
+    (9, 4, 5, 3, 1, 2, 7, 6, 8, 0),
+    (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
+    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5),
+    (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
+)
+
+
+def is_sctid(text: str) -> bool:
+    """True when ``text`` is a well-formed SNOMED CT identifier (6-18 digits, Verhoeff check)."""
+    if not (6 <= len(text) <= 18 and text.isascii() and text.isdigit() and text[0] != "0"):
+        return False
+    check = 0
+    for i, digit in enumerate(reversed(text)):
+        check = _D[check][_P[i % 8][int(digit)]]
+    return check == 0
+
+
 def read_csv(name: str) -> list[dict[str, str]]:
     """The rows of the bundled data file ``interop/data/<name>``."""
     text = resources.files("spcore.interop").joinpath("data", name).read_text(encoding="utf-8")
