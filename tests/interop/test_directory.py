@@ -175,3 +175,32 @@ def test_cli_directory_check_and_cases_check_with_a_directory(
     assert main(["cases", "check", str(extract), "--directory", str(tmp_path / "none")]) == 2
     out = tmp_path / "services.json"
     assert main(["directory", "export", str(RETURN), "-o", str(out)]) == 0
+
+
+def test_fill_five_ways_from_the_directory(tmp_path: Path) -> None:
+    directory = read_directory(EXAMPLE)
+    walking = next(
+        i
+        for i, e in directory.objects["service"].items()
+        if e.data["name"] == "Riverside Walking Group"
+    )
+    record = json.loads(
+        (REPO / "examples" / "cases" / "case-7f3a9c.json").read_text(encoding="utf-8")
+    )
+    prescription = record["support_offered"]["social_prescriptions"][0]
+    prescription.pop("five_ways", None)
+    prescription["directory_id"] = walking
+    prescription["intervention_type"] = "befriending"
+    extract = tmp_path / "cases.ndjson"
+    extract.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "filled.ndjson"
+    assert main(["directory", "fill", str(extract), str(EXAMPLE), "-o", str(out)]) == 0
+    filled = json.loads(out.read_text(encoding="utf-8"))
+    assert filled["support_offered"]["social_prescriptions"][0]["five_ways"] == [
+        "be-active",
+        "connect",
+        "take-notice",
+    ]
+    from spcore.interop.directory import fill_from_directory
+
+    assert [f.code for f in fill_from_directory(record, directory)[1]] == ["SPC-D007"]

@@ -10,6 +10,8 @@ import pytest
 from fhirclient.models.bundle import Bundle
 from fhirclient.models.observation import Observation
 from fhirclient.models.questionnaire import Questionnaire
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spcore.cli import main
 from spcore.instruments import score
@@ -225,3 +227,30 @@ def test_every_snomed_code_written_passes_the_check_digit() -> None:
 )
 def test_sctid_check(text: str, valid: bool) -> None:
     assert terminology.is_sctid(text) is valid
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["linkId", "answer", "item", "valueInteger", "valueString", "status"]),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+@given(_JSON, st.sampled_from(["completed", "in-progress", None, 3]))
+def test_arbitrary_responses_never_raise(items: object, status: object) -> None:
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": questionnaire_url("phq9"),
+        "status": status,
+        "item": items,
+    }
+    scored = score_found(Found(resource, 0, ""))
+    assert scored.ok or scored.findings
+    observations(scored)

@@ -49,6 +49,7 @@ DIRECTORY_DUPLICATE_ID = "SPC-D003"
 DIRECTORY_BROKEN_LINK = "SPC-D004"
 DIRECTORY_UNKNOWN_ID = "SPC-D005"
 DIRECTORY_NO_SERVICES = "SPC-D006"
+DIRECTORY_TYPE_DIFFERS = "SPC-D007"
 
 #: Every directory finding code -> what it means.
 DIRECTORY_CODES: dict[str, str] = {
@@ -60,6 +61,9 @@ DIRECTORY_CODES: dict[str, str] = {
     ),
     DIRECTORY_UNKNOWN_ID: "A social prescription's directory_id is not a service in the directory.",
     DIRECTORY_NO_SERVICES: "The directory holds no services.",
+    DIRECTORY_TYPE_DIFFERS: (
+        "A social prescription's intervention type is not one the directory lists for its service."
+    ),
 }
 
 EXTRACT_UNREADABLE = "SPC-T001"

@@ -365,6 +365,39 @@ def resolve_prescriptions(record: dict[str, Any], directory: Directory) -> list[
     return out
 
 
+def fill_from_directory(
+    record: dict[str, Any], directory: Directory
+) -> tuple[dict[str, Any], list[Finding]]:
+    """A copy of ``record`` with each resolved prescription's Five Ways filled from the directory.
+
+    The directory's services carry spcore's intervention-type and Five Ways
+    CodeSystems as HSDS taxonomies (see :func:`community_groups_as_services`).
+    Five Ways already recorded are kept; an intervention type the directory does
+    not list for the service is a warning (``SPC-D007``), never overwritten.
+    """
+    out = json.loads(json.dumps(record))
+    findings = resolve_prescriptions(record, directory)
+    support = out.get("support_offered") or {}
+    for i, sp in enumerate(support.get("social_prescriptions") or []):
+        ident = sp.get("directory_id")
+        if ident not in directory.objects["service"]:
+            continue
+        kinds = service_terms(directory, ident, "intervention-type")
+        if kinds and sp.get("intervention_type") not in kinds:
+            findings.append(
+                warning(
+                    codes.DIRECTORY_TYPE_DIFFERS,
+                    pointer("support_offered", "social_prescriptions", i, "intervention_type"),
+                    f"The directory lists {', '.join(kinds)} for service {ident}, not "
+                    f"{sp.get('intervention_type')}.",
+                )
+            )
+        ways = service_terms(directory, ident, "five-ways-to-wellbeing")
+        if ways and sp.get("five_ways") is None:
+            sp["five_ways"] = ways
+    return out, findings
+
+
 def service_terms(directory: Directory, service_id: str, codelist: str) -> list[str]:
     """The codes of spcore's ``codelist`` taxonomy a directory service is tagged with."""
     entry = directory.objects["service"].get(service_id)
