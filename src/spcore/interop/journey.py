@@ -331,24 +331,35 @@ def _prescriptions(w: _Writer) -> None:
         )
 
 
+#: Coded findings of the holistic assessment: (field, component code, codelist, is a list).
+#: Each becomes components of the assessment Observation, in order.
+ASSESSMENT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
+    ("needs", "need", "referral-criterion", True),
+)
+
+
 def _assessment(w: _Writer) -> None:
     n = w.case.needs_and_concerns
-    if n.assessment_date is None and n.needs is None:
+    values = {field: getattr(n, field) for field, _, _, _ in ASSESSMENT_FIELDS}
+    if n.assessment_date is None and all(v is None for v in values.values()):
         return
     obs: dict[str, Any] = {"resourceType": "Observation"}
-    if n.needs == []:
-        obs["extension"] = [_empty("needs")]
+    empties = [_empty(field) for field, value in values.items() if value == []]
+    if empties:
+        obs["extension"] = empties
     obs |= {"status": "final", "code": _journey("holistic-assessment"), "subject": w.ref("patient")}
     if n.assessment_date is not None:
         obs["effectiveDateTime"] = n.assessment_date.isoformat()
-    if n.needs:
-        obs["component"] = [
-            {
-                "code": _journey("need"),
-                "valueCodeableConcept": _concept("referral-criterion", k.value),
-            }
-            for k in n.needs
+    components = []
+    for field, code, codelist, many in ASSESSMENT_FIELDS:
+        value = values[field]
+        items = (value or []) if many else ([] if value is None else [value])
+        components += [
+            {"code": _journey(code), "valueCodeableConcept": _concept(codelist, item.value)}
+            for item in items
         ]
+    if components:
+        obs["component"] = components
     w.add("assessment", obs)
 
 
@@ -741,13 +752,18 @@ def _read_needs(reader: _Reader) -> dict[str, Any]:
     for path, obs in _observations(reader, "holistic-assessment")[:1]:
         if obs.get("effectiveDateTime") is not None:
             out["assessment_date"] = _date(obs["effectiveDateTime"], f"{path}/effectiveDateTime")
-        needs = [
-            _code_of(c.get("valueCodeableConcept"), "referral-criterion", f"{path}/component/{i}")
-            for i, (code, c) in enumerate(_components(obs, path))
-            if code == "need"
-        ]
-        if needs or "needs" in _empties(_extensions(obs, path)):
-            out["needs"] = needs
+        components = _components(obs, path)
+        empties = _empties(_extensions(obs, path))
+        for field, component, codelist, many in ASSESSMENT_FIELDS:
+            found = [
+                _code_of(c.get("valueCodeableConcept"), codelist, f"{path}/component/{i}")
+                for i, (code, c) in enumerate(components)
+                if code == component
+            ]
+            if many and (found or field in empties):
+                out[field] = found
+            elif not many and found:
+                out[field] = found[0]
     history = []
     for path, obs in _observations(reader, "rag-rating"):
         entry: dict[str, Any] = {
