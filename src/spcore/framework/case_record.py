@@ -43,7 +43,14 @@ from spcore.framework.enums import (
     SafeguardingQuestion,
 )
 from spcore.framework.quantities import Duration
-from spcore.framework.types import MAX_SCORE, Closed, PseudonymousId, SchemeId, ShortText
+from spcore.framework.types import (
+    MAX_SCORE,
+    Closed,
+    PseudonymousId,
+    SchemeId,
+    ShortText,
+    YesNo,
+)
 
 MAX_EVENTS = 1000
 """Longest list of events (contacts, ratings, scores) one case may hold."""
@@ -97,10 +104,10 @@ class Demographics(Closed):
         title="Ethnic category",
         description="Ethnic category (NHS Data Dictionary).",
     )
-    lives_alone: bool | None = Field(
+    lives_alone: YesNo | None = Field(
         default=None, title="Lives alone", description="Whether the person lives alone."
     )
-    interpreter_needed: bool | None = Field(
+    interpreter_needed: YesNo | None = Field(
         default=None,
         title="Interpreter needed",
         description="Whether the person needs an interpreter (family-action-2018: adaptations).",
@@ -118,7 +125,7 @@ class RagEntry(Closed):
         description="Safeguarding questions answered 'yes' at the assessment behind the rating.",
         max_length=10,
     )
-    social_services_involved: bool | None = Field(
+    social_services_involved: YesNo | None = Field(
         default=None,
         title="Social services involved",
         description="Whether social services were involved when the rating was given.",
