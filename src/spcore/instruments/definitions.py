@@ -110,21 +110,59 @@ class Band:
         }
 
 
+class ChangeKind(enum.StrEnum):
+    """How a change threshold was derived, in the words the literature uses."""
+
+    MINIMAL_IMPORTANT_DIFFERENCE = "minimal important difference"
+    """Anchor-based: the smallest change people themselves (or clinicians) judge important."""
+    STATISTICALLY_IMPORTANT_CHANGE = "statistically important change"
+    """Distribution-based: a change larger than measurement error (for example 2.77 SEM);
+    it says the change is unlikely to be noise, not that people feel it matters."""
+    RELIABLE_CHANGE = "reliable change"
+    """Distribution-based: a change larger than the questionnaire's measurement error, as a
+    service defines it for routine outcome monitoring."""
+
+
 @attrs.frozen
 class ChangeThreshold:
     """The smallest change in a score that counts as meaningful.
 
     A paired change counts as improved or worse when its size in the better or
     worse direction is at least ``value`` (``>=``).
+
+    Attributes:
+        value: the threshold, in points of ``scale``.
+        description: what the threshold is, in a sentence.
+        source: citation key of the source.
+        kind: how it was derived: a minimal important difference, or a
+            distribution-based statistically important or reliable change.
+        scale: the score the threshold applies to, in words (for SWEMWBS, the
+            metric score or the raw total).
+        quote: the source's own words for the threshold, with their locator;
+            ``None`` when spcore could not read them (``verification`` says why).
+        verification: what spcore could and could not check against the
+            published source.
     """
 
     value: float
     description: str
     source: str
+    kind: ChangeKind
+    scale: str
+    quote: str | None
+    verification: str
 
     def to_dict(self) -> dict[str, Any]:
         """Return the threshold as a JSON-ready dictionary."""
-        return {"value": _num(self.value), "description": self.description, "source": self.source}
+        return {
+            "value": _num(self.value),
+            "kind": self.kind.value,
+            "scale": self.scale,
+            "description": self.description,
+            "quote": self.quote,
+            "verification": self.verification,
+            "source": self.source,
+        }
 
 
 @attrs.frozen

@@ -7,15 +7,17 @@ Sources:
   (Kroenke, Spitzer and Williams 2001).
 * GAD-7: seven items scored 0-3, total 0-21; scores of 5, 10 and 15 are the
   cut-points for mild, moderate and severe anxiety (Spitzer et al. 2006).
-* Meaningful change: the NHS Talking Therapies (formerly IAPT) manual counts a
-  reduction of 6 or more on PHQ-9 and of 4 or more on GAD-7 as reliable
-  improvement.
+* Change: the NHS Talking Therapies (formerly IAPT) programme counts a
+  reduction of 6 or more on PHQ-9 and of 4 or more on GAD-7 as *reliable
+  improvement*, a distribution-based reliable change on the total score, not a
+  minimal important difference.
 """
 
 from __future__ import annotations
 
 from spcore.instruments.definitions import (
     Band,
+    ChangeKind,
     ChangeThreshold,
     InstrumentDefinition,
     Item,
@@ -83,8 +85,20 @@ PHQ9_DEFINITION = InstrumentDefinition(
             ),
             change=ChangeThreshold(
                 6,
-                "Reliable improvement: a reduction of 6 or more points.",
+                "Reliable improvement: a reduction of 6 or more points. A distribution-based "
+                "reliable change (larger than the questionnaire's measurement error), used by "
+                "NHS Talking Therapies for routine outcome monitoring; not a minimal important "
+                "difference.",
                 "nhs-talking-therapies-manual",
+                kind=ChangeKind.RELIABLE_CHANGE,
+                scale="the PHQ-9 total score (0-27)",
+                quote=None,
+                verification=(
+                    "The manual itself could not be read here; the value and its name "
+                    "'reliable improvement' were confirmed in secondary sources that quote the "
+                    "programme's definition (reduction in PHQ-9 score of 6 or more, and in "
+                    "GAD-7 score of 4 or more)."
+                ),
             ),
         ),
     ),
@@ -123,8 +137,20 @@ GAD7_DEFINITION = InstrumentDefinition(
             ),
             change=ChangeThreshold(
                 4,
-                "Reliable improvement: a reduction of 4 or more points.",
+                "Reliable improvement: a reduction of 4 or more points. A distribution-based "
+                "reliable change (larger than the questionnaire's measurement error), used by "
+                "NHS Talking Therapies for routine outcome monitoring; not a minimal important "
+                "difference.",
                 "nhs-talking-therapies-manual",
+                kind=ChangeKind.RELIABLE_CHANGE,
+                scale="the GAD-7 total score (0-21)",
+                quote=None,
+                verification=(
+                    "The manual itself could not be read here; the value and its name "
+                    "'reliable improvement' were confirmed in secondary sources that quote the "
+                    "programme's definition (reduction in PHQ-9 score of 6 or more, and in "
+                    "GAD-7 score of 4 or more)."
+                ),
             ),
         ),
     ),
