@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from spcore.framework import bibliography
+
 
 class ItemKind(enum.StrEnum):
     """How an answer is recorded."""
@@ -26,17 +28,38 @@ class ItemKind(enum.StrEnum):
     """Any number between ``minimum`` and ``maximum`` (for example a PAM score 0-100)."""
 
 
+def _cited(instance: Any, attribute: Any, value: str) -> None:
+    bibliography.source(value)  # raises KeyError for a key the bibliography lacks
+
+
 @attrs.frozen
 class Source:
-    """A published source: a paper, manual or official page."""
+    """A published source, cited by its key in the bibliography, with what is taken from it.
 
-    key: str
-    citation: str
-    url: str | None = None
+    The full reference and address live once, in ``spcore/framework/sources.csv``.
+
+    Attributes:
+        key: the citation key (an unknown key raises ``KeyError``).
+        note: the facts or the section taken from the source, where useful.
+    """
+
+    key: str = attrs.field(validator=_cited)
+    note: str = ""
+
+    @property
+    def citation(self) -> str:
+        """The full reference, followed by the note in brackets."""
+        reference = bibliography.source(self.key).reference
+        return f"{reference} ({self.note})" if self.note else reference
+
+    @property
+    def url(self) -> str | None:
+        """The source's public address, if it has one."""
+        return bibliography.source(self.key).url or None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the source as a JSON-ready dictionary."""
-        return {"key": self.key, "citation": self.citation, "url": self.url}
+        return {"key": self.key, "citation": self.citation, "url": self.url, "note": self.note}
 
 
 @attrs.frozen

@@ -28,24 +28,15 @@ from spcore.instruments.engine import summed_instrument
 
 KROENKE_2001 = Source(
     "kroenke-2001",
-    "Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression severity "
-    "measure. J Gen Intern Med 2001;16(9):606-613 (scores of 5, 10, 15 and 20 represent "
-    "mild, moderate, moderately severe and severe depression).",
-    "https://doi.org/10.1046/j.1525-1497.2001.016009606.x",
+    "scores of 5, 10, 15 and 20 represent mild, moderate, moderately severe and severe depression",
 )
 SPITZER_2006 = Source(
     "spitzer-2006",
-    "Spitzer RL, Kroenke K, Williams JBW, Lowe B. A brief measure for assessing generalized "
-    "anxiety disorder: the GAD-7. Arch Intern Med 2006;166(10):1092-1097 (cut-points 5, 10 and "
-    "15 for mild, moderate and severe anxiety).",
-    "https://doi.org/10.1001/archinte.166.10.1092",
+    "cut-points 5, 10 and 15 for mild, moderate and severe anxiety",
 )
 TALKING_THERAPIES = Source(
     "nhs-talking-therapies-manual",
-    "NHS England. The NHS Talking Therapies for anxiety and depression manual (formerly the "
-    "IAPT manual): reliable improvement is a reduction of 6 or more on PHQ-9 and 4 or more on "
-    "GAD-7.",
-    "https://www.england.nhs.uk/publication/the-improving-access-to-psychological-therapies-manual/",
+    "reliable improvement: a reduction of 6 or more on PHQ-9 and 4 or more on GAD-7",
 )
 _FREE = (
     "Developed by Drs Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues with "

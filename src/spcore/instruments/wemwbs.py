@@ -42,35 +42,14 @@ from spcore.instruments.engine import (
 
 WARWICK_SCORING = Source(
     "warwick-scoring",
-    "Warwick Medical School. Collect, score, analyse and interpret WEMWBS "
-    "(items scored 1-5; WEMWBS total 14-70; SWEMWBS raw scores must be transformed).",
-    "https://warwick.ac.uk/fac/sci/med/research/platform/wemwbs/using/howto",
+    "items scored 1-5; WEMWBS total 14-70; SWEMWBS raw scores must be transformed",
 )
-WARWICK_CONVERSION = Source(
-    "warwick-swemwbs-conversion",
-    "Warwick Medical School. SWEMWBS raw score to metric score conversion table.",
-    "https://warwick.ac.uk/fac/sci/med/research/platform/wemwbs/using/howto/"
-    "swemwbs_raw_score_to_metric_score_conversion_table.pdf",
-)
-TENNANT_2007 = Source(
-    "tennant-2007",
-    "Tennant R, Hiller L, Fishwick R, et al. The Warwick-Edinburgh Mental Well-being Scale "
-    "(WEMWBS): development and UK validation. Health Qual Life Outcomes 2007;5:63.",
-    "https://doi.org/10.1186/1477-7525-5-63",
-)
-STEWART_BROWN_2009 = Source(
-    "stewart-brown-2009",
-    "Stewart-Brown S, Tennant A, Tennant R, et al. Internal construct validity of the "
-    "Warwick-Edinburgh Mental Well-being Scale (WEMWBS): a Rasch analysis using data from the "
-    "Scottish Health Education Population Survey. Health Qual Life Outcomes 2009;7:15.",
-    "https://doi.org/10.1186/1477-7525-7-15",
-)
+WARWICK_CONVERSION = Source("warwick-swemwbs-conversion")
+TENNANT_2007 = Source("tennant-2007")
+STEWART_BROWN_2009 = Source("stewart-brown-2009")
 SHAH_2018 = Source(
     "shah-2018",
-    "Shah N, et al. Responsiveness of the Short Warwick Edinburgh Mental Well-Being Scale "
-    "(SWEMWBS): evaluation a clinical sample. Health Qual Life Outcomes 2018;16:239 "
-    "(2.77 SEM = 2.87 points; 1 SEM = 1.03 points; 'a change of between 1 and 3 points').",
-    "https://doi.org/10.1186/s12955-018-1060-2",
+    "abstract: 2.77 SEM = 2.87 points; 1 SEM = 1.03 points; 'a change of between 1 and 3 points'",
 )
 
 #: Official SWEMWBS raw score (7-35) -> metric score, from the Warwick table.
