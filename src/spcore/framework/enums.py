@@ -215,6 +215,8 @@ class CaseClosureReason(CodelistEnum):
     """Referred on."""
     ESCALATED = "escalated"
     """Escalated to a specialist or statutory service."""
+    HANDED_OVER = "handed-over"
+    """Handed over to a specialist or statutory service."""
     DISENGAGED = "disengaged"
     """Disengaged."""
     DIED = "died"
