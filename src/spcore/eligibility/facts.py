@@ -370,7 +370,7 @@ class PersonFacts:
 #: Plausibility limits checked at the boundary, by fact name: (lowest, highest).
 _LIMITS: dict[str, tuple[int, int]] = {
     "age": (0, _MAX_AGE),
-    "pam_level": (1, 4),  # PAM has four levels (DOMAIN.md §5)
+    "pam_level": (1, 4),  # PAM has four levels (hibbard-2004)
     "long_term_conditions": (0, 100),
 }
 
