@@ -17,11 +17,17 @@ from typing import Any
 
 from spcore.cases import csv_layout
 from spcore.cases.codes import CASE_CODES
-from spcore.cases.extracts import ExtractItem, ExtractSummary, check_extract, detect_format
+from spcore.cases.extracts import (
+    ExtractItem,
+    ExtractSummary,
+    check_extract,
+    detect_format,
+    read_extract,
+)
 from spcore.cases.synth import INVALID_KINDS, SynthStats, write_synthetic_extract
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, one_line
 from spcore.cli_output import add_output_option, check_target, is_stdout, open_output, write_output
-from spcore.findings import Severity
+from spcore.findings import Finding, Severity
 from spcore.validation.schema_findings import SCHEMA_CODES
 
 _MEANINGS = {**CASE_CODES, **SCHEMA_CODES}
@@ -68,6 +74,11 @@ def register(subparsers: Any) -> None:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="show progress on standard error (default: only at a terminal)",
+    )
+    check.add_argument(
+        "--directory",
+        metavar="DIR",
+        help="an Open Referral UK directory: every directory_id must name one of its services",
     )
     check.set_defaults(handler=run_check)
     columns = actions.add_parser(
@@ -122,10 +133,11 @@ def run_check(args: argparse.Namespace) -> int:
     if args.examples < 0:
         raise CliError("--examples cannot be negative")
     if not is_stdout(args.output):
-        check_target(args.output, inputs=[args.extract])
+        check_target(args.output, inputs=[args.extract, args.directory])
     summary, examples = check_extract(
         args.extract, format=args.input_format, progress=args.progress, keep=args.examples
     )
+    unresolved = _directory_findings(args) if summary.readable else []
     if args.format == "json":
         payload = {
             "summary": summary.to_dict(),
@@ -134,15 +146,38 @@ def run_check(args: argparse.Namespace) -> int:
                 for item in examples
             ],
         }
+        if args.directory:
+            payload["directory"] = [{"line": n, **f.to_dict()} for n, f in unresolved]
         text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = render_text(summary, examples)
-    write_output(args.output, text, inputs=[args.extract])
+        text = render_text(summary, examples) + "".join(
+            f"line {line}: {finding.code} {finding.message}\n" for line, finding in unresolved
+        )
+    write_output(args.output, text, inputs=[args.extract, args.directory])
     if not summary.readable:
         reason = summary.file_findings[0].message if summary.file_findings else "unreadable"
         print(f"spcore: error: {summary.source}: {one_line(reason)}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_FINDINGS if summary.rejected else EXIT_OK
+    return EXIT_FINDINGS if summary.rejected or unresolved else EXIT_OK
+
+
+def _directory_findings(args: argparse.Namespace) -> list[tuple[int, Finding]]:
+    """With --directory: (line, finding) for every directory_id the directory lacks."""
+    if not args.directory:
+        return []
+    from spcore.interop.directory import read_directory, resolve_prescriptions
+
+    directory = read_directory(args.directory)
+    if not directory.service_ids:
+        reasons = "; ".join(f.message for f in directory.findings[:2])
+        raise CliError(f"the directory {args.directory} has no usable services: {reasons}")
+    reader = read_extract(args.extract, format=args.input_format, build_records=False)
+    return [
+        (item.line, finding)
+        for item in reader
+        if item.accepted and item.data is not None
+        for finding in resolve_prescriptions(item.data, directory)
+    ]
 
 
 def render_text(summary: ExtractSummary, examples: list[ExtractItem]) -> str:
