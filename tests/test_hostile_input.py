@@ -567,3 +567,95 @@ def test_pseudonymise_never_writes_a_persons_number_in_free_text(
     written = out.read_text(encoding="utf-8")
     assert "12 Mar 61" not in written
     assert "Knit club" not in written
+
+
+# -- 9. resource bounds ----------------------------------------------------------------------
+
+
+def test_the_limits_page_is_the_limits_module() -> None:
+    from spcore import limits
+
+    page = (ROOT / "docs/limits.md").read_text(encoding="utf-8")
+    published = page.split("<!-- limits:start -->\n")[1].split("\n<!-- limits:end -->")[0]
+    rows = [f"| `{name}` | {value:,} | {why} |" for name, value, why in limits.table()]
+    assert published == "\n".join(["| limit | value | why |", "|---|---:|---|", *rows])
+    assert all(why for _, _, why in limits.table())
+
+
+def test_a_list_past_its_limit_is_reported_once_and_not_walked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spcore.validation import personal_data
+
+    scanned: list[str] = []
+    real = personal_data.scan_text
+
+    def counting(text: str, kinds: object = tuple(personal_data.Kind)) -> object:
+        scanned.append(text)
+        return real(text, kinds)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(personal_data, "scan_text", counting)
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    document["outputs"]["community_groups"]["groups"] = [
+        {"name": f"Group 0{i}"} for i in range(60_000)
+    ]
+    source = tmp_path / "big.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    report = tmp_path / "report.json"
+    status, _, _ = _run(capsys, "validate", source, "--format", "json", "-o", report)
+    assert status == 1
+    findings = json.loads(report.read_text(encoding="utf-8"))
+    text = json.dumps(findings)
+    assert "at most 10000" in text
+    assert len(scanned) <= 2 * 10_001 + 1_000  # names and keys up to the limit, and the rest
+
+
+def test_empty_workbook_rows_count_against_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    from spcore.spreadsheets import limits as sheet_limits
+
+    source = ROOT / "examples/returns/northshire-connect-2025-26-Q2.xlsx"
+    hostile = tmp_path / "rows.xlsx"
+    empty_rows = sheet_limits.max_cells() + 10
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(hostile, "w") as out:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                rows = "".join(f'<row r="{2000 + i % 1000}"/>' for i in range(empty_rows))
+                data = data.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+            out.writestr(item, data, compress_type=zipfile.ZIP_STORED)
+    status, out, _ = _run(capsys, "validate", hostile)
+    assert status == 2
+    assert "SPC-X005" in out
+
+
+def test_a_utf16_part_with_a_dtd_is_x006(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    source = ROOT / "examples/returns/northshire-connect-2025-26-Q2.xlsx"
+    hostile = tmp_path / "dtd.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(hostile, "w") as out:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                text = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'
+                data = text.encode("utf-16")
+            out.writestr(item, data)
+    status, out, _ = _run(capsys, "validate", hostile)
+    assert status == 2
+    assert "SPC-X006" in out
+
+
+def test_deep_brackets_in_a_facts_file_are_refused_before_parsing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("notes: " + "[" * 40_000 + "\n", encoding="utf-8")
+    status, _, err = _run(capsys, "aggregate", EXTRACT, "--quarter", "2025-26Q2", "--facts", facts)
+    assert status == 2
+    assert "SPC-F004" in err

@@ -12,6 +12,7 @@ Exit statuses: 0 success (or only warnings), 1 the input has errors,
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -59,10 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
+def _parser() -> argparse.ArgumentParser:
+    # Built once per process: a program calling main() many times (tests, fuzzing)
+    # does not pay for registering every command again.
+    return build_parser()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     handler: Handler = args.handler
     try:
         return handler(args)

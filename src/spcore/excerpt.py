@@ -15,7 +15,7 @@ import re
 from spcore import limits
 
 # Runs that look like key material: 16+ hexadecimal characters, or 20+ base64
-# characters (standard or URL-safe alphabet) holding both letters and digits.
+# characters (standard or URL-safe alphabet) mixing capitals, small letters and digits.
 _HEX_RUN = re.compile(r"[0-9A-Fa-f]{16,}")
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{20,}={0,2}")
 _SPACE = re.compile(r"\s+")
@@ -24,9 +24,11 @@ _SPACE = re.compile(r"\s+")
 def _hidden(match: re.Match[str]) -> str:
     run = match.group(0)
     if _BASE64_RUN is match.re and not (
-        any(c.isdigit() for c in run) and any(c.isalpha() for c in run)
+        any(c.isdigit() for c in run)
+        and any(c.isupper() for c in run)
+        and any(c.islower() for c in run)
     ):
-        return run  # a long word, not a key
+        return run  # a long word or a path, not a key
     return f"[{len(run)} characters not shown]"
 
 

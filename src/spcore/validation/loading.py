@@ -58,7 +58,7 @@ def parse_json_text(text: str) -> Loaded:
         data = strict_json.loads(text, max_depth=MAX_DEPTH)
     except strict_json.StrictJsonError as exc:
         return Loaded(None, (json_finding(exc),))
-    return parse_object(data)
+    return parse_object(data, depth_checked=True)
 
 
 def json_finding(exc: strict_json.StrictJsonError) -> Finding:
@@ -73,8 +73,11 @@ def json_finding(exc: strict_json.StrictJsonError) -> Finding:
     return error("SPC-F003", "", f"The file is not valid JSON: {exc.sentence()}.")
 
 
-def parse_object(data: Any) -> Loaded:
-    """Accept an already-parsed document, checking its top level and nesting."""
+def parse_object(data: Any, *, depth_checked: bool = False) -> Loaded:
+    """Accept an already-parsed document, checking its top level and nesting.
+
+    ``depth_checked`` skips the nesting walk when the strict parser already did it.
+    """
     if not isinstance(data, dict):
         kind = _json_kind(data)
         return Loaded(
@@ -87,7 +90,7 @@ def parse_object(data: Any) -> Loaded:
                 ),
             ),
         )
-    if strict_json.depth_exceeds(data, MAX_DEPTH):
+    if not depth_checked and strict_json.depth_exceeds(data, MAX_DEPTH):
         return Loaded(None, (too_deep(),))
     return Loaded(data)
 

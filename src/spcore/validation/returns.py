@@ -82,19 +82,33 @@ def _list_length_validator() -> Any:
 
 
 @functools.cache
-def _longest_list() -> int:
-    """The largest ``maxItems`` anywhere in the return schema."""
-    longest = 0
-    stack: list[Any] = [schemas.load(RETURN_SCHEMA)]
+def _list_limits() -> tuple[int, int]:
+    """The smallest and the largest ``maxItems`` anywhere in the return schemas."""
+    found = []
+    stack: list[Any] = [schemas.load(name) for name in schemas.names()]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
             value = item.get("maxItems")
             if isinstance(value, int):
-                longest = max(longest, value)
+                found.append(value)
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+    return min(found), max(found)
+
+
+def _longest_in(document: Any) -> int:
+    """The length of the longest list in ``document`` (iterative)."""
+    longest = 0
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            longest = max(longest, len(item))
+            stack.extend(v for v in item if isinstance(v, dict | list))
     return longest
 
 
@@ -106,11 +120,16 @@ def bounded_lists(document: Mapping[str, Any]) -> Mapping[str, Any]:
     lists are cut at the schema's longest ``maxItems``. Nothing is copied
     unless something is cut.
     """
+    if _longest_in(document) <= _list_limits()[0]:
+        return document  # no list is longer than the shortest maxItems: nothing to cut
     cuts: dict[tuple[Any, ...], int] = {}
-    for err in _list_length_validator().iter_errors(document):
+    errors = list(_list_length_validator().iter_errors(document))
+    while errors:
+        err = errors.pop()
+        errors.extend(err.context or ())  # a list inside anyOf (a nullable section)
         if err.validator == "maxItems" and isinstance(err.validator_value, int):
             cuts[tuple(err.absolute_path)] = err.validator_value + 1
-    bounded: Any = _cut(document, (), cuts, _longest_list() + 1)
+    bounded: Any = _cut(document, (), cuts, _list_limits()[1] + 1)
     return cast(Mapping[str, Any], bounded)
 
 
