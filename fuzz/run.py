@@ -42,8 +42,8 @@ def _alarm(signum: int, frame: Any) -> None:
     raise _HangError
 
 
-def _worker(job: tuple[int, int, float]) -> dict[str, Any]:
-    seed, count, timeout = job
+def _worker(job: tuple[int, int, float, str]) -> dict[str, Any]:
+    seed, count, timeout, partial = job
     rng = random.Random(seed)
     schedule = [e for e in ENTRY_POINTS for _ in range(WEIGHTS.get(e.name, DEFAULT_WEIGHT))]
     seeds = {e.name: e.seed() for e in ENTRY_POINTS}
@@ -72,13 +72,17 @@ def _worker(job: tuple[int, int, float]) -> dict[str, Any]:
                 counts[kind] += 1
                 if len(examples[kind]) < 5:
                     examples[kind].append(f"{entry.name}: {problem} <- {content[:200]!r}")
-    return {
-        "inputs": count,
-        "counts": dict(counts),
-        "per_entry": dict(per_entry),
-        "statuses": dict(statuses),
-        "examples": dict(examples),
-    }
+            if (index + 1) % 250 == 0 or index + 1 == count:
+                # Counts so far, so a run cut short still says what it found.
+                result = {
+                    "inputs": index + 1,
+                    "counts": dict(counts),
+                    "per_entry": dict(per_entry),
+                    "statuses": dict(statuses),
+                    "examples": dict(examples),
+                }
+                Path(partial).write_text(json.dumps(result), encoding="utf-8")
+    return result
 
 
 def main() -> int:
@@ -89,11 +93,19 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a hang")
     parser.add_argument("--report", type=Path, default=Path("fuzz/last-run.json"))
+    parser.add_argument(
+        "--merge", action="store_true", help="only add up the workers' counts of a run cut short"
+    )
     args = parser.parse_args()
     share = -(-args.inputs // args.workers)
-    jobs = [(args.seed * 1000 + w, share, args.timeout) for w in range(args.workers)]
+    partials = [args.report.with_suffix(f".worker{w}.json") for w in range(args.workers)]
+    jobs = [
+        (args.seed * 1000 + w, share, args.timeout, str(partials[w])) for w in range(args.workers)
+    ]
     started = time.monotonic()
-    if args.workers == 1:
+    if args.merge:
+        results = [json.loads(p.read_text(encoding="utf-8")) for p in partials if p.exists()]
+    elif args.workers == 1:
         results = [_worker(jobs[0])]
     else:
         with multiprocessing.Pool(args.workers) as pool:

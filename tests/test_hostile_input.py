@@ -659,3 +659,18 @@ def test_deep_brackets_in_a_facts_file_are_refused_before_parsing(
     status, _, err = _run(capsys, "aggregate", EXTRACT, "--quarter", "2025-26Q2", "--facts", facts)
     assert status == 2
     assert "SPC-F004" in err
+
+
+@pytest.mark.parametrize("digit", ["\u0663", "\uff13", "3_0"])
+def test_one_digit_rule_for_scores_and_eq5d(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], digit: str
+) -> None:
+    answers = tmp_path / "answers.csv"
+    items = ",".join(f"item_{i}" for i in range(1, 8))
+    answers.write_text(f"id,{items}\nA,{digit},3,3,3,3,3,3\n", encoding="utf-8")
+    status, _, _ = _run(capsys, "score", "swemwbs", answers, "-o", tmp_path / "s.csv")
+    assert status == 1
+    profiles = tmp_path / "profiles.csv"
+    profiles.write_text(f"id,profile\nA,1111{digit}\n", encoding="utf-8")
+    status, _, _ = _run(capsys, "score", "eq5d5l", profiles, "-o", tmp_path / "e.csv")
+    assert status == 1
