@@ -674,3 +674,18 @@ def test_one_digit_rule_for_scores_and_eq5d(
     profiles.write_text(f"id,profile\nA,1111{digit}\n", encoding="utf-8")
     status, _, _ = _run(capsys, "score", "eq5d5l", profiles, "-o", tmp_path / "e.csv")
     assert status == 1
+
+
+def test_a_workbook_claiming_an_unknown_zip_version_is_x002(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by the long fuzz run: zipfile raises NotImplementedError for it.
+    data = bytearray((ROOT / "examples/returns/northshire-connect-2025-26-Q2.xlsx").read_bytes())
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 6] = 199  # "version needed to extract": 19.9
+    hostile = tmp_path / "version.xlsx"
+    hostile.write_bytes(bytes(data))
+    status, out, err = _run(capsys, "convert", hostile, "-o", tmp_path / "out.json")
+    assert status == 2
+    assert "SPC-X002" in out
+    _one_line_reason(err)

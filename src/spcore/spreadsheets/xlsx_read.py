@@ -73,7 +73,8 @@ def _check_container(path: Path, max_bytes: int) -> None:
         )
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        # NotImplementedError: a damaged header claiming a zip version Python cannot read.
         raise fail(
             "SPC-X002",
             "The file is not an .xlsx workbook (it is not a zip container); save it from "
