@@ -61,15 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 @functools.cache
-def _parser() -> argparse.ArgumentParser:
-    # Built once per process: a program calling main() many times (tests, fuzzing)
-    # does not pay for registering every command again.
+def _parser(modules: tuple[str, ...]) -> argparse.ArgumentParser:
+    # Built once per process and set of commands: a program calling main() many
+    # times (tests, fuzzing) does not pay for registering every command again.
     return build_parser()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
+    args = _parser(COMMAND_MODULES).parse_args(argv)
     handler: Handler = args.handler
     try:
         return handler(args)

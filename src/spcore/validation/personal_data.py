@@ -151,7 +151,8 @@ def normalise(text: str) -> Normalised:
 
 # -- patterns ----------------------------------------------------------------------------
 
-_NHS = re.compile(r"(?<![0-9])[0-9](?:[ ./-]?[0-9]){9}(?![ ./-]?[0-9])", re.ASCII)
+# Not inside a longer run of letters and digits (a UUID's last group, a hex pseudonym).
+_NHS = re.compile(r"(?<![0-9A-Za-z])[0-9](?:[ ./-]?[0-9]){9}(?![ ./-]?[0-9])(?![A-Za-z])", re.ASCII)
 
 # The government pattern, with the outward and inward code separated by at
 # most one space, bounded by non-alphanumerics; matched on upper-cased text.
