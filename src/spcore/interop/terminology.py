@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from spcore._version import __version__
-from spcore.framework import codelists
+from spcore.framework import bibliography, codelists
 
 #: The stable canonical base of spcore's FHIR artefacts, published with the docs.
 CANONICAL = "https://spcore.dev/fhir"
@@ -115,9 +115,16 @@ class ScoreCode:
 
 @functools.cache
 def sources() -> dict[str, Reference]:
-    """The sources of the interoperability code lists, by citation key."""
+    """The sources of the interoperability code lists, by citation key.
+
+    The reference and address come from the bibliography (``spcore/framework/sources.csv``);
+    ``data/sources.csv`` says only what was checked in each source.
+    """
+    cited = bibliography.sources()
     return {
-        row["Key"]: Reference(row["Key"], row["Citation"], row["URL"], row["Verified"])
+        row["Key"]: Reference(
+            row["Key"], cited[row["Key"]].reference, cited[row["Key"]].url, row["Verified"]
+        )
         for row in read_csv("sources.csv")
     }
 
