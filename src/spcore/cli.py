@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.aggregation.cli",
     "spcore.cases.cli",
     "spcore.spreadsheets.cli",
+    "spcore.hub.cli",
 )
 
 EXIT_OK = 0
