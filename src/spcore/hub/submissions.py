@@ -166,9 +166,9 @@ def across_returns(session: Session, checked: Checked, today: dt.date) -> list[F
     """SPC-R050–R052 between the upload and the scheme's stored returns of other quarters."""
     if checked.document is None or not checked.report.is_valid or checked.scheme_code is None:
         return []
-    contexts = [
-        RuleContext(parse_return(checked.document), checked.document, today, checked.filename)
-    ]
+    # The stored returns come first: where the identities disagree, the ones
+    # already kept set the reference the upload is compared with.
+    contexts = []
     for stored in in_force(session, checked.scheme_code):
         if stored.period == checked.period:
             continue  # the upload supersedes it: not a second return for the quarter
@@ -184,9 +184,13 @@ def across_returns(session: Session, checked: Checked, today: dt.date) -> list[F
                 f"the stored return for {stored.period} (version {stored.version})",
             )
         )
-    if len(contexts) < 2:
+    if not contexts:
         return []
-    return [f for index, f in cross_return_findings(contexts) if index in (0, None)]
+    new = len(contexts)
+    contexts.append(
+        RuleContext(parse_return(checked.document), checked.document, today, checked.filename)
+    )
+    return [f for index, f in cross_return_findings(contexts) if index in (new, None)]
 
 
 def check(
