@@ -34,8 +34,10 @@ from spcore.hub.settings import HubSettings  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "returns" / "northshire-connect-2025-26-Q2.json"
 
-#: The day the tests run on: after 2025-26 Q2's due date (30 September + 30 days).
-TODAY = dt.date(2025, 11, 20)
+#: When the tests run: after the example return was prepared (14 October 2025),
+#: before 2025-26 Q2's return is due (30 September + 30 days).
+NOW = dt.datetime(2025, 10, 20, 12, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
 
 PASSWORD = "correct horse battery staple"
 _HASH = hash_password(PASSWORD)
@@ -69,7 +71,11 @@ def as_bytes(document: dict[str, Any]) -> bytes:
 def eastvale() -> dict[str, Any]:
     """A return of Eastvale Link, commissioned by QOQ."""
     document = example()
-    document["scheme"] |= {"id": "EASTVALE-LINK", "name": "Eastvale Link", "commissioner_code": "QOQ"}
+    document["scheme"] |= {
+        "id": "EASTVALE-LINK",
+        "name": "Eastvale Link",
+        "commissioner_code": "QOQ",
+    }
     return document
 
 
@@ -129,7 +135,9 @@ def populate(url: str) -> sessionmaker[Session]:
                 commissioner_code="QWO",
             ),
             "EASTVALE-LINK": Organisation(
-                kind=OrgKind.SCHEME, code="EASTVALE-LINK", name="Eastvale Link",
+                kind=OrgKind.SCHEME,
+                code="EASTVALE-LINK",
+                name="Eastvale Link",
                 commissioner_code="QOQ",
             ),
         }
@@ -153,7 +161,7 @@ class Hub:
     def __init__(self, url: str) -> None:
         self.url = url
         self.sessions = populate(url)
-        self.settings = HubSettings(database=url, secure_cookies=False, today=lambda: TODAY)
+        self.settings = HubSettings(database=url, secure_cookies=False, now=lambda: NOW)
         self.app = create_app(self.settings)
 
     def client(self, username: str | None = None) -> TestClient:

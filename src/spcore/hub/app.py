@@ -28,6 +28,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
@@ -81,6 +82,9 @@ SECURITY_HEADERS: dict[str, str] = {
 FORM_OVERHEAD = 64 * 1024
 
 SESSION_COOKIE = "spcore_hub_session"
+
+#: The largest id a path may name (the largest 32-bit integer, PostgreSQL's ``integer``).
+MAX_ID = 2**31 - 1
 
 _HERE = resources.files("spcore.hub")
 
@@ -409,7 +413,12 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
         return scheme
 
     @app.get("/versions/{version_id}/{kind}", include_in_schema=False)
-    def download(request: Request, session: DB, version_id: int, kind: str) -> Response:
+    def download(
+        request: Request,
+        session: DB,
+        version_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+        kind: str,
+    ) -> Response:
         user = require_user(request, session)
         version = session.get(ReturnVersion, version_id)
         if version is None or not access.may_see_version(user.organisation, version):
@@ -490,6 +499,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
             today=today(),
             max_bytes=settings.max_upload_bytes,
             acknowledged=False,
+            at=settings.now(),
         )
         key = None
         if result.outcome is Outcome.AWAITING_ACKNOWLEDGEMENT:
@@ -540,6 +550,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
             today=today(),
             max_bytes=settings.max_upload_bytes,
             acknowledged=True,
+            at=settings.now(),
         )
         return _result_page(request, user, result)
 
@@ -638,6 +649,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
             today=today(),
             max_bytes=settings.max_upload_bytes,
             acknowledged=acknowledge_warnings,
+            at=settings.now(),
         )
         status = {
             Outcome.ACCEPTED: 201,

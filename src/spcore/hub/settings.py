@@ -42,8 +42,8 @@ def database_url(given: str | None = None) -> str:
     return given or os.environ.get(DATABASE_ENV) or DEFAULT_DATABASE
 
 
-def _today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 @attrs.frozen
@@ -56,11 +56,15 @@ class HubSettings:
             only when serving plain HTTP on loopback.
         due_days: days after a quarter's end its return is due.
         max_upload_bytes: largest upload read.
-        today: the clock for statuses and validation (a fixed date in tests).
+        now: the clock for submission times, statuses and validation (fixed in tests).
     """
 
     database: str = attrs.field(factory=database_url)
     secure_cookies: bool = True
     due_days: int = DEFAULT_DUE_DAYS
     max_upload_bytes: int = MAX_UPLOAD_BYTES
-    today: Callable[[], dt.date] = _today
+    now: Callable[[], dt.datetime] = _now
+
+    def today(self) -> dt.date:
+        """Today's date by the hub's clock (UTC)."""
+        return self.now().date()
