@@ -21,15 +21,15 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the hub's libraries are missing: pip install -e '.[hub]'")
 
-from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import make_url  # noqa: E402
-from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+from fastapi.testclient import TestClient
+from sqlalchemy import make_url
+from sqlalchemy.orm import Session, sessionmaker
 
-from spcore.hub.app import create_app  # noqa: E402
-from spcore.hub.database import make_engine, migrate  # noqa: E402
-from spcore.hub.models import Organisation, OrgKind, Role, User  # noqa: E402
-from spcore.hub.security import hash_password  # noqa: E402
-from spcore.hub.settings import HubSettings  # noqa: E402
+from spcore.hub.app import create_app
+from spcore.hub.database import make_engine, migrate
+from spcore.hub.models import Organisation, OrgKind, Role, User
+from spcore.hub.security import hash_password
+from spcore.hub.settings import HubSettings
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "returns" / "northshire-connect-2025-26-Q2.json"
