@@ -39,7 +39,8 @@ def _howtos() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "spcore_howtos", REPO / "tests" / "docs" / "test_howtos.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
