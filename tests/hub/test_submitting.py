@@ -160,3 +160,18 @@ def test_api_submission_with_a_token(hub: Hub) -> None:
         )
     assert token not in details  # the token is never logged, only its prefix
     assert refused_count == 1
+
+
+def test_migrations_create_exactly_the_models(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from spcore.hub.database import make_engine, migrate
+    from spcore.hub.models import Base
+
+    assert migrate(database_url)[1] == migrate(database_url)[0]  # a second run changes nothing
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []

@@ -447,6 +447,8 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
         raise HTTPException(404, "Versions download as 'original' or 'json'.")
 
     # ------------------------------------------------------------ uploading
+    # The endpoints are plain functions: FastAPI runs them in worker threads,
+    # so checking and storing a return never holds up the event loop.
 
     @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
     def upload_form(request: Request, session: DB) -> HTMLResponse:
@@ -479,7 +481,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
         )
 
     @app.post("/upload", response_class=HTMLResponse, include_in_schema=False)
-    async def upload(
+    def upload(
         request: Request,
         session: DB,
         file: Annotated[UploadFile, File()],
@@ -488,7 +490,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
         check_csrf(request, csrf_token)
         user = require_user(request, session)
         _require_submitter(user)
-        data = await file.read(settings.max_upload_bytes + 1)
+        data = file.file.read(settings.max_upload_bytes + 1)
         result = submit(
             session,
             user.organisation,
@@ -623,7 +625,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
             422: {"description": "Refused: the return has errors (the report says which)."},
         },
     )
-    async def api_submit(
+    def api_submit(
         session: DB,
         who: TokenOrg,
         file: Annotated[UploadFile, File(description="The return: .json, .xlsx or .csv")],
@@ -638,7 +640,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
         organisation, actor = who
         if organisation.kind is not OrgKind.SCHEME:
             raise HTTPException(403, "Only a scheme's token submits returns.")
-        data = await file.read(settings.max_upload_bytes + 1)
+        data = file.file.read(settings.max_upload_bytes + 1)
         result = submit(
             session,
             organisation,

@@ -19,7 +19,7 @@ MIGRATIONS = "spcore.hub:migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout.
+    """An engine for ``url``; SQLite gets foreign keys, WAL, a busy timeout, immediate writes.
 
     WAL lets readers carry on while one writer stores a return; the busy
     timeout makes concurrent writers wait their turn instead of failing.
@@ -29,11 +29,21 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection: Any, _record: Any) -> None:
+            # The driver's own transaction handling is turned off so that "begin"
+            # below decides how each transaction starts.
+            connection.isolation_level = None
             cursor = connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _immediate(connection: Any) -> None:
+            # Take the write lock at the start: a transaction that reads the
+            # latest version and then writes the next cannot be overtaken (and
+            # SQLite would otherwise refuse the second writer, not wait).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

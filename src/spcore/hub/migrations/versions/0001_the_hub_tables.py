@@ -55,7 +55,6 @@ def upgrade() -> None:
         sa.Column("via", sa.String(length=16), nullable=False),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("scheme_code", "period", "content_hash"),
         sa.UniqueConstraint("scheme_code", "period", "version"),
     )
     op.create_index(
