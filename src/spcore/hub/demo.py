@@ -28,7 +28,7 @@ from spcore.hub.security import hash_password
 from spcore.hub.submissions import audit, submit
 
 #: The demonstration password of every demonstration user (printed by ``spcore hub demo``).
-DEMO_PASSWORD = "demo-password-2025"
+DEMO_PASSWORD = "hub-demo-password"
 
 #: Synthetic case records drawn for the year (all schemes together).
 DEMO_RECORDS = 2400
