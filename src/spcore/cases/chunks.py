@@ -30,7 +30,9 @@ same verdicts, faster, in two ways:
     :func:`~spcore.cases.fastcheck.check_record` places in it).
 
   Line 1 always goes through the reference (it may start with a byte-order
-  mark, which the reference skips).
+  mark, which the reference skips). A line that passes every test but the
+  last is an invalid record read exactly as the reference reads it, so only
+  its findings are worked out by the reference (:func:`~spcore.cases.extracts.verdict`).
 
 * **Chunks in parallel.** The file is cut into chunks of whole lines, each
   knowing the number of its first line; worker processes check chunks and
@@ -72,6 +74,7 @@ from spcore.cases.extracts import (
     ndjson_item,
     open_extract,
     part_way_message,
+    verdict,
 )
 from spcore.cases.fastcheck import SCHEMA_NAME, _compiled, _documents
 from spcore.cases.progress import Progress
@@ -223,27 +226,38 @@ _DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
 _TWENTY_DIGITS = b"0" * 20
 
 
-def quick_accept(raw: bytes) -> dict[str, Any] | None:
-    """The record on this line when it is valid by the quick test above; else None.
+def quick_read(raw: bytes) -> tuple[dict[str, Any], bool] | None:
+    """The record on this line and whether it is valid, when read as the reference reads it.
 
-    None says nothing about the line: it is then read by the reference.
-    ``raw`` is one line without its newline, not line 1.
+    None when the quick reading cannot vouch for the line, which then goes
+    through the reference whole. Otherwise the data is exactly what Python's
+    ``json`` would give, and ``True`` means the compiled validator accepts it
+    (so the reference accepts it too). ``raw`` is one line without its line
+    ending, not line 1.
     """
     if b"\\" in raw or b"0000-" in raw:
         return None
-    if not _closed_schema() and (
-        raw.count(b"{") + raw.count(b"[") > MAX_DEPTH or _TWENTY_DIGITS in raw.translate(_DIGITS)
-    ):
+    closed = _closed_schema()
+    if not closed and raw.count(b"{") + raw.count(b"[") > MAX_DEPTH:
         return None
     try:
         data = orjson.loads(raw)
         if type(data) is not dict or raw.count(b":") != orjson.dumps(data).count(b":"):
             return None
-        if not _compiled(False).is_valid(data):
+        if _compiled(False).is_valid(data):
+            if closed or _TWENTY_DIGITS not in raw.translate(_DIGITS):
+                return data, True
             return None
     except (orjson.JSONDecodeError, orjson.JSONEncodeError, ValueError, RecursionError):
         return None  # what orjson or the validator cannot take (such as deep nesting)
-    return data
+    # Invalid: its findings may quote a number, which must be Python's reading of it.
+    return None if _TWENTY_DIGITS in raw.translate(_DIGITS) else (data, False)
+
+
+def quick_accept(raw: bytes) -> dict[str, Any] | None:
+    """The record on this line when :func:`quick_read` finds it valid; else None."""
+    found = quick_read(raw)
+    return found[0] if found is not None and found[1] else None
 
 
 def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractItem | None]]:
@@ -261,9 +275,14 @@ def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractIte
         if len(raw) > MAX_LINE_BYTES:
             yield number, None, ndjson_item(number, None, build_records=False)
             continue
-        data = quick_accept(raw) if number > 1 else None
-        if data is not None:
-            yield number, data, None
+        raw = raw.rstrip(b"\r")
+        found = quick_read(raw) if number > 1 else None
+        if found is not None and found[1]:
+            yield number, found[0], None
+            continue
+        if found is not None:  # parsed as the reference parses it; the rest is the reference
+            item = verdict(number, found[0], raw.decode(), build_records=False)
+            yield number, None, item
             continue
         item = ndjson_item(number, raw, build_records=False)
         if item is not None:
