@@ -6,7 +6,7 @@ In one process, on two synthetic NDJSON extracts of N records (default
 1,000,000; ``spcore synth cases N --seed 1``, one with no invalid records and
 one with 2% invalid records of every kind), written to DIR once and reused:
 
-* the raw parse: ``pyarrow.json.read_json`` and ``polars.read_ndjson`` of the
+* the raw parse: ``pyarrow.json.read_json`` and ``polars.read_ndjson`` (``--raw``) of the
   valid extract (the mixed one has lines they refuse), each before and after
   the spcore runs; the fastest of them is the baseline;
 * ``spcore.check_extract`` (what ``spcore cases check`` runs) and
@@ -61,13 +61,18 @@ def extract(folder: Path, n: int, share: float) -> Path:
     return path
 
 
-def raw_parses(path: Path) -> dict[str, float]:
+def raw_parses(path: Path, parsers: list[str]) -> dict[str, float]:
     import polars as pl
     import pyarrow.json as pj
 
+    runs = {
+        "pyarrow": ("pyarrow.json.read_json", lambda: pj.read_json(path)),
+        "polars": ("polars.read_ndjson", lambda: pl.read_ndjson(path)),
+    }
     found = {}
-    found["pyarrow.json.read_json"], _ = timed("pyarrow.json.read_json", lambda: pj.read_json(path))
-    found["polars.read_ndjson"], _ = timed("polars.read_ndjson", lambda: pl.read_ndjson(path))
+    for parser in parsers:
+        name, run = runs[parser]
+        found[name], _ = timed(name, run)
     return found
 
 
@@ -96,6 +101,11 @@ def main() -> int:
     parser.add_argument("--dir", default=".", help="where the extracts are written and kept")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--sample", type=int, default=20_000)
+    parser.add_argument(
+        "--raw",
+        default="pyarrow,polars",
+        help="raw parsers to time, of pyarrow and polars (default: both)",
+    )
     args = parser.parse_args()
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,7 +120,8 @@ def main() -> int:
     print(f"valid extract {sizes[0]:,.0f} MiB; mixed {sizes[1]:,.0f} MiB")
 
     print("raw parse of the valid extract (first)")
-    raw = raw_parses(valid)
+    parsers = args.raw.split(",")
+    raw = raw_parses(valid, parsers)
     w = args.workers
     print("spcore")
     spent = {}
@@ -130,7 +141,7 @@ def main() -> int:
     )
     del loaded
     print("raw parse of the valid extract (again)")
-    again = raw_parses(valid)
+    again = raw_parses(valid, parsers)
     best_name = min(raw, key=lambda k: min(raw[k], again[k]))
     best = min(raw[best_name], again[best_name])
     print(f"baseline: {best_name}, {best:.2f} s")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import enum
+import functools
 from array import array
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -300,6 +301,12 @@ _TIMEPOINT = _codes(enums.AssessmentTimepoint)
 _NAN = float("nan")
 
 
+@functools.cache
+def _minutes_per(unit: str) -> float:
+    # A contact's unit is one of a few; derive's conversion is done once for each.
+    return derive.minutes_per(unit)
+
+
 def _json(record: CaseRecord) -> dict[str, Any]:
     return record.model_dump(mode="json", by_alias=True, exclude_none=True)
 
@@ -468,9 +475,7 @@ class _Builder:
         self.contact_type.append(_CONTACT[contact["type"]])
         duration = contact.get("duration")
         self.contact_minutes.append(
-            _NAN
-            if duration is None
-            else float(duration["value"]) * derive.minutes_per(duration["unit"])
+            _NAN if duration is None else float(duration["value"]) * _minutes_per(duration["unit"])
         )
 
     def _add_prescription(self, row: int, prescription: Mapping[str, Any]) -> None:
