@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.schemas.cli",
     "spcore.instruments.cli",
     "spcore.eligibility.cli",
+    "spcore.rag.cli",
     "spcore.pseudonymise.cli",
     "spcore.aggregation.cli",
     "spcore.cases.cli",

@@ -12,6 +12,7 @@ describe. :func:`pages` returns them all, which is also what the tests check.
   description and source;
 * ``reference/findings.md`` — every finding code of every area;
 * ``reference/validation-rules.md`` — the quarterly-return rule catalogue;
+* ``standard/sources.md`` — the bibliography (:mod:`spcore.docs_site.bibliography`);
 * ``instruments/`` — one page per outcome instrument (:mod:`spcore.instruments.docs`);
 * ``api/`` — API reference pages (mkdocstrings) for each public module installed.
 """
@@ -26,6 +27,7 @@ from typing import Any
 import yaml
 
 from spcore.docs_site import findings, reference
+from spcore.docs_site.bibliography import sources_page
 from spcore.docs_site.findings import optional_module
 from spcore.instruments import docs as instrument_docs
 
@@ -107,6 +109,7 @@ def pages(repo_root: Path | None = None, existing: Collection[str] | None = None
     out = reference.pages(examples)
     generated = set(out)
     out["reference/validation-rules.md"] = findings.validation_rules_page()
+    out["standard/sources.md"] = sources_page()
     out.update({f"instruments/{k}": v for k, v in instrument_docs.pages().items()})
     modules = api_modules()
     out["api/index.md"] = api_index(modules)
