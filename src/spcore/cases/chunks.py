@@ -281,8 +281,7 @@ def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractIte
             yield number, found[0], None
             continue
         if found is not None:  # parsed as the reference parses it; the rest is the reference
-            item = verdict(number, found[0], raw.decode(), build_records=False)
-            yield number, None, item
+            yield number, None, verdict(number, found[0], raw.decode(), build_records=False)
             continue
         item = ndjson_item(number, raw, build_records=False)
         if item is not None:
