@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -323,3 +324,18 @@ def test_the_schema_is_closed_and_an_open_one_is_seen() -> None:
     ):
         with pytest.raises(chunks._OpenSchemaError):
             chunks._depth(open_schema, base, frozenset())
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_with_other_threads_running_workers_start_afresh(tmp_path: Path) -> None:
+    """Forking a process with other threads could copy a held lock; a fresh start cannot."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert chunks._start_method() != "fork"
+        path = _extract(tmp_path, n=100)
+        _same_check(path, workers=2)
+    finally:
+        stop.set()
+        thread.join()

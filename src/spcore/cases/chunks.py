@@ -53,6 +53,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -307,6 +308,14 @@ def _start_worker() -> None:
     gc.disable()
 
 
+def _start_method() -> str | None:
+    """Fork when it is safe (one thread: nothing can hold a lock); else a fresh interpreter."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else None
+
+
 def ordered_map(
     work: Callable[[T], R], items: Iterable[T], workers: int | None = None
 ) -> Iterator[R]:
@@ -323,8 +332,7 @@ def ordered_map(
         return
     _compiled(False)  # compiled once here, inherited by forked workers
     _closed_schema()
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = multiprocessing.get_context(_start_method())
     with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker) as pool:
         pending: collections.deque[Future[R]] = collections.deque()
         failure: BaseException | None = None
@@ -381,7 +389,10 @@ def read_chunked(
         yield file_problem(summary, "SPC-C001", cannot_open_message(path, exc))
         summary.complete = True
         return
-    bar = Progress.for_terminal(extract_size(path), progress)
+    size = extract_size(path)
+    bar = Progress.for_terminal(size, progress)
+    if workers is None and size is not None and size <= BLOCK:
+        workers = 1  # one chunk: nothing to share out
     offset = 0
     try:
         for result in ordered_map(work, chunks(handle), workers):
