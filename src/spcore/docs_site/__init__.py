@@ -61,6 +61,9 @@ API_MODULES: tuple[str, ...] = (
     "spcore.cases",
     "spcore.aggregation",
     "spcore.pseudonymise",
+    "spcore.interop",
+    "spcore.interop.journey",
+    "spcore.interop.scoring",
 )
 
 
@@ -111,6 +114,10 @@ def pages(repo_root: Path | None = None, existing: Collection[str] | None = None
     out["reference/validation-rules.md"] = findings.validation_rules_page()
     out["standard/sources.md"] = sources_page()
     out.update({f"instruments/{k}": v for k, v in instrument_docs.pages().items()})
+    interop_docs = optional_module("spcore.interop.docs")
+    if interop_docs is not None:
+        case = examples.get("case-record", ("", None))[1]
+        out.update({f"interop/{k}": v for k, v in interop_docs.pages(case).items()})
     modules = api_modules()
     out["api/index.md"] = api_index(modules)
     out.update({f"api/{m}.md": api_page(m) for m in modules})
@@ -122,4 +129,8 @@ def pages(repo_root: Path | None = None, existing: Collection[str] | None = None
 
 def files() -> dict[str, str]:
     """Generated non-Markdown files (the schemas): path under the docs root -> text."""
-    return reference.schema_files()
+    out = reference.schema_files()
+    interop_docs = optional_module("spcore.interop.docs")
+    if interop_docs is not None:
+        out.update({f"interop/{k}": v for k, v in interop_docs.files().items()})
+    return out
