@@ -7,7 +7,7 @@ home visits, social prescriptions and the community services they were for,
 support plan, outcome-tool scores at baseline and follow-up, and closure.
 
 Its sections follow the four groups of the national Social Prescribing
-Information Standard (prsb-sp-2023, v1.1) so that a record maps onto
+Information Standard (prsb-sp-standard, v1.1) so that a record maps onto
 it: ``demographics``, ``needs_and_concerns``, ``support_offered`` and
 ``outcomes``; the referral and closure that frame the journey sit beside them.
 
@@ -91,7 +91,7 @@ class Referral(Closed):
 
 
 class Demographics(Closed):
-    """Patient demographics (prsb-sp-2023, group 1), held without identifying anyone."""
+    """Patient demographics (prsb-sp-standard, group 1), held without identifying anyone."""
 
     age_band: AgeBand = Field(
         title="Age band", description="The person's age band on the referral date."
@@ -135,7 +135,7 @@ class RagEntry(Closed):
 
 
 class NeedsAndConcerns(Closed):
-    """Needs and concerns (prsb-sp-2023, group 2): what the holistic assessment found."""
+    """Needs and concerns (prsb-sp-standard, group 2): what the holistic assessment found."""
 
     assessment_date: dt.date | None = Field(
         default=None,
@@ -194,7 +194,7 @@ class SocialPrescription(Closed):
 
 
 class SupportOffered(Closed):
-    """Support offered (prsb-sp-2023, group 3), including the activities referred to."""
+    """Support offered (prsb-sp-standard, group 3), including the activities referred to."""
 
     active_from: dt.date | None = Field(
         default=None,
@@ -252,7 +252,7 @@ class OutcomeMeasure(Closed):
 
 
 class Outcomes(Closed):
-    """Outcomes (prsb-sp-2023, group 4): measures taken and what the person achieved."""
+    """Outcomes (prsb-sp-standard, group 4): measures taken and what the person achieved."""
 
     measures: list[OutcomeMeasure] = Field(
         default_factory=list,
