@@ -56,6 +56,7 @@ class FigureShape:
         codes: for a member of a breakdown (``.../*``), the codes it may use, in codelist order.
         signed: a count that may be negative (a change).
         nullable: the figure may be written ``null`` (withheld, or not given).
+        description: the schema description of the field (of the breakdown, for a member).
     """
 
     kind: ValueKind
@@ -63,6 +64,7 @@ class FigureShape:
     codes: tuple[str, ...] = ()
     signed: bool = False
     nullable: bool = False
+    description: str = ""
 
 
 def _strip(annotation: Any) -> Any:
@@ -135,7 +137,7 @@ def figure_shape(pattern: str) -> FigureShape:
     tokens = pattern.lstrip("#").split("/")[1:]
     annotation: Any = QuarterlyReturn
     info: FieldInfo | None = None
-    title = ""
+    title = description = ""
     codes: tuple[str, ...] = ()
     for token in tokens:
         bare = _strip(annotation)
@@ -143,6 +145,7 @@ def figure_shape(pattern: str) -> FigureShape:
         if isinstance(bare, type) and issubclass(bare, BaseModel):
             info = bare.model_fields[token]
             annotation, title, codes = info.annotation, info.title or token, ()
+            description = info.description or ""
         elif origin is dict:
             key, value = typing.get_args(bare)
             codes = tuple(m.value for m in key) if token == "*" else ()
@@ -157,9 +160,9 @@ def figure_shape(pattern: str) -> FigureShape:
     if items:
         if typing.get_origin(_strip(annotation)) is not list:
             raise KeyError(f"{pattern} does not name a list")
-        return FigureShape(ValueKind.ITEMS, title)
+        return FigureShape(ValueKind.ITEMS, title, description=description)
     shape = _leaf(annotation, info, title)
-    return attrs.evolve(shape, codes=codes, nullable=_nullable(annotation))
+    return attrs.evolve(shape, codes=codes, nullable=_nullable(annotation), description=description)
 
 
 def _nullable(annotation: Any) -> bool:
