@@ -52,7 +52,7 @@ def fa(locator: str = MONITORING_LOCATOR) -> Source:
 SPCORE = Source(key="spcore", locator="docs/aggregation.md, 'How each figure is worked out'")
 
 #: One full-time equivalent is 37.5 hours a week.
-NHS_TERMS = Source(key="nhs-terms-and-conditions", locator="'Hours of work'")
+NHS_TERMS = Source(key="agenda-for-change", locator="hours of work")
 REJECTION_CODELIST = Source(key="spcore", locator="referral-rejection-reason codelist")
 
 REFERRED = Term("/outputs/people_referred", "people referred")

@@ -38,7 +38,7 @@ from spcore.framework.quantities import FULL_TIME_HOURS_PER_WEEK
 from spcore.validation.rules.base import Problem, Rule, RuleContext, count, rule
 
 SECTION = "Outputs: workforce and money"
-SEED_000 = "nhse-cof-2018, 'Phase 1 suggested outputs'"
+COF_OUTPUTS = "nhse-cof-2018, 'Phase 1 suggested outputs'"
 
 #: Assessments a full-time link worker can complete in a week (family-action-2018 Table 1).
 ASSESSMENTS_PER_WEEK = 20
@@ -66,7 +66,7 @@ def _has_link_workers(ctx: RuleContext) -> bool:
         "Output 8 gives the full-time annual salaries of the link workers a scheme employs; a "
         "scheme with link workers cannot pay one nothing: an error."
     ),
-    source=SEED_000 + ", outputs 7 and 8",
+    source=COF_OUTPUTS + ", outputs 7 and 8",
     fails="6 link workers, lowest annual salary £0.",
     passes="6 link workers, lowest annual salary £27,485.",
 )
@@ -97,7 +97,7 @@ def salary_zero(ctx: RuleContext) -> Iterator[Problem]:
     ),
     source=(
         "family-action-2018 Table 1 (Band 5, 2017/18 rates); "
-        "Agenda for Change pay scales 2018/19 and 2025/26"
+        "agenda-for-change, pay scales 2018/19 and 2025/26"
     ),
     fails="Lowest annual salary £2,300 (a monthly figure).",
     passes="Lowest annual salary £27,485, highest £30,162.",
@@ -169,7 +169,7 @@ def assessments_over_capacity(ctx: RuleContext) -> Iterator[Problem]:
         "Output 10 is the average link-worker time spent with each person supported, so when "
         "people benefited it cannot be zero: an error."
     ),
-    source=SEED_000 + ", outputs 1 and 10",
+    source=COF_OUTPUTS + ", outputs 1 and 10",
     fails="198 people benefiting, average time per person 0 minutes.",
     passes="198 people benefiting, average time per person 270 minutes.",
 )
@@ -194,7 +194,7 @@ def time_zero(ctx: RuleContext) -> Iterator[Problem]:
         "cannot much exceed the link workers' FTE at 37.5 hours a week over the quarter; more "
         "is implausible (a warning, as overtime is possible)."
     ),
-    source=SEED_000 + ", outputs 1, 7 and 10; NHS Terms and Conditions of Service Handbook",
+    source=COF_OUTPUTS + ", outputs 1, 7 and 10; agenda-for-change, hours of work",
     fails="198 people benefiting, 5.4 FTE, average time per person 20 hours.",
     passes="198 people benefiting, 5.4 FTE, average time per person 270 minutes.",
 )
