@@ -148,8 +148,12 @@ def figure_shape(pattern: str) -> FigureShape:
             description = info.description or ""
         elif origin is dict:
             key, value = typing.get_args(bare)
-            codes = tuple(m.value for m in key) if token == "*" else ()
-            if token != "*" and token not in {m.value for m in key}:
+            key = _strip(key)
+            # Keys from a codelist are checked; free keys (an instrument's categories) are not.
+            members: list[Any] = list(key) if isinstance(key, enum.EnumMeta) else []
+            allowed = tuple(str(m.value) for m in members)
+            codes = allowed if token == "*" else ()
+            if allowed and token != "*" and token not in allowed:
                 raise KeyError(f"{token!r} is not a code of {title}")
             annotation, info = value, None
         elif origin is list:

@@ -87,12 +87,15 @@ class Term:
         item: for a list (``#...`` or ``.../*/field``), a template of one item for the
             generated examples; ``{n}`` in a text value is the item's number.
         empty_is_absent: a breakdown given as ``{}`` counts as not given (it was not split).
+        codes: for a breakdown whose codes are not a codelist (an instrument's categories),
+            the codes the generated examples use.
     """
 
     pointer: str
     label: str
     item: Mapping[str, Any] = attrs.field(factory=dict)
     empty_is_absent: bool = False
+    codes: tuple[str, ...] = ()
 
     @property
     def shape(self) -> FigureShape:
@@ -209,7 +212,7 @@ class Relation:
         if EVERY in base:
             at = base.index(EVERY)
             return "/".join([*base[:at], "0", *base[at + 1 :], last])
-        return "/".join([*base, bound[0].shape.codes[0]])
+        return "/".join([*base, (bound[0].codes or bound[0].shape.codes)[0]])
 
     def _message(self, value: float, total: float) -> str:
         """The finding's sentence: the figures, by how much they disagree, and why they must not."""
@@ -309,7 +312,8 @@ def _write(term: Term, n: int, one_member: bool) -> tuple[dict[str, Any], str]:
         said = " + ".join(show(s) for s in shares)
         return {list_pointer: items}, f"{term.label}: {said}"
     if last == EVERY:
-        codes = shape.codes[:1] if one_member else shape.codes[:2]
+        known = term.codes or shape.codes
+        codes = known[:1] if one_member else known[:2]
         shares = [n] if one_member else _shares(n, len(codes))
         cells = {c: _value(shape.kind, s) for c, s in zip(codes, shares, strict=True)}
         said = " + ".join(f"{show(s)} ({c})" for c, s in zip(cells, shares, strict=True))
@@ -445,12 +449,15 @@ def partition(
     over_reason: str,
     under_reason: str,
     over_severity: Severity = Severity.ERROR,
+    under_severity: Severity = Severity.WARNING,
+    point_at: str = "parts",
     example_whole: int = 40,
 ) -> tuple[Relation, Relation]:
-    """The two relations of parts that add up to a whole: never more, and (a warning) never less.
+    """The two relations of parts that add up to a whole: never more, and never less.
 
-    The shortfall is a warning wherever the figures allow "not known": a part
-    may be unrecorded, so the parts may honestly fall short.
+    The shortfall is a warning (the default) wherever the figures allow "not
+    known": a part may be unrecorded, so the parts may honestly fall short. It
+    is an error where every member of the whole has exactly one part.
     """
     over = Relation(
         code=over_code,
@@ -463,13 +470,14 @@ def partition(
         rationale=over_rationale,
         sources=sources,
         reason=over_reason,
+        point_at=point_at,
         example_whole=example_whole,
     )
     under = attrs.evolve(
         over,
         code=under_code,
         kind=Kind.AT_LEAST,
-        severity=Severity.WARNING,
+        severity=under_severity,
         title=under_title,
         rationale=under_rationale,
         reason=under_reason,
