@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.aggregation.cli",
     "spcore.cases.cli",
     "spcore.spreadsheets.cli",
+    "spcore.hub.cli",
     "spcore.interop.cli",
 )
 
