@@ -16,7 +16,7 @@ import gzip
 import io
 import zlib
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from spcore import limits
 
@@ -25,43 +25,41 @@ class DecompressionError(OSError):
     """A compressed file that cannot be unpacked, or unpacks to more than spcore reads."""
 
 
-class _BoundedGzip(io.RawIOBase):
-    """The decompressed bytes of a gzip file, refusing damage and bombs as OSError."""
+class _Bounded(io.RawIOBase):
+    """gzip's own decompressing reader, refusing damage and bombs as OSError."""
 
-    def __init__(self, path: Path) -> None:
-        self._raw = path.open("rb")
-        try:
-            size = path.stat().st_size
-        except OSError:
-            size = 0
-        self._budget = size * limits.GZIP_MAX_RATIO + limits.GZIP_RATIO_GRACE_BYTES
-        self._gzip = gzip.GzipFile(fileobj=self._raw, mode="rb")
+    def __init__(self, buffer: Any, budget: int) -> None:
+        # Hold gzip's own buffer too: were it collected, it would close the reader.
+        self._buffer = buffer
+        self._raw = buffer.raw
+        self._budget = budget
         self._unpacked = 0
-        self.name = str(path)
+        self._failed: DecompressionError | None = None
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+    def readinto(self, buffer: Any) -> int:
+        if self._failed is not None:  # gzip's reader is unusable after a failure
+            raise self._failed
         try:
-            count = self._gzip.readinto(buffer)
+            count = int(self._raw.readinto(buffer))
         except (zlib.error, EOFError, gzip.BadGzipFile) as exc:
             reason = "it ends part-way" if isinstance(exc, EOFError) else "it is damaged"
-            raise DecompressionError(f"the compressed data cannot be unpacked ({reason})") from None
+            self._failed = DecompressionError(f"the compressed data cannot be unpacked ({reason})")
+            raise self._failed from None
         self._unpacked += count
         if self._unpacked > self._budget:
-            raise DecompressionError(
+            self._failed = DecompressionError(
                 f"it unpacks to more than {limits.GZIP_MAX_RATIO} times its compressed size "
                 "(a decompression bomb, or not an extract)"
             )
+            raise self._failed
         return count
 
     def close(self) -> None:
-        try:
-            self._gzip.close()
-        finally:
-            self._raw.close()
-            super().close()
+        self._raw.close()
+        super().close()
 
 
 def open_maybe_compressed(path: str | Path) -> IO[bytes]:
@@ -75,4 +73,14 @@ def open_maybe_compressed(path: str | Path) -> IO[bytes]:
         raise IsADirectoryError(21, "it is a folder, not a file")
     if file.suffix.lower() != ".gz":
         return file.open("rb")
-    return io.BufferedReader(_BoundedGzip(file), buffer_size=1 << 16)
+    size = file.stat().st_size
+    stream = gzip.GzipFile(filename=str(file), mode="rb")
+    # gzip's decompressing reader behind the same buffer gzip uses, so exactly the
+    # same bytes are read before a failure; only the failure is turned into OSError.
+    buffer = stream._buffer  # type: ignore[attr-defined]
+    budget = size * limits.GZIP_MAX_RATIO + limits.GZIP_RATIO_GRACE_BYTES
+    stream._buffer = io.BufferedReader(  # type: ignore[attr-defined]
+        _Bounded(buffer, budget),
+        buffer_size=getattr(gzip, "READ_BUFFER_SIZE", io.DEFAULT_BUFFER_SIZE),
+    )
+    return stream  # type: ignore[return-value]
