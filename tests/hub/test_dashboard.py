@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import attrs
-
 import pytest
 
 from spcore.hub.dashboard import (
