@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+import concurrent.futures
 import json
-import multiprocessing
 import random
 import signal
 import sys
@@ -112,8 +112,10 @@ def main() -> int:
     elif args.workers == 1:
         results = [_worker(jobs[0])]
     else:
-        with multiprocessing.Pool(args.workers) as pool:
-            results = pool.map(_worker, jobs)
+        # Not multiprocessing.Pool: its workers are daemonic and may not start the
+        # processes `spcore cases check` itself uses for large extracts.
+        with concurrent.futures.ProcessPoolExecutor(args.workers) as pool:
+            results = list(pool.map(_worker, jobs))
     total: dict[str, Any] = {
         "inputs": 0,
         "tracebacks": 0,
