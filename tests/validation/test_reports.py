@@ -65,10 +65,14 @@ def test_misspellings_in_every_list_entry_drop_every_missing_field() -> None:
 
 def test_misspelling_inside_an_optional_section_is_reported_once() -> None:
     doc = valid_doc()
-    doc["impact_on_system"]["cohort_sise"] = doc["impact_on_system"].pop("cohort_size")
+    groups = doc["impact_on_community_groups"]
+    groups["groups_surveyd"] = groups.pop("groups_surveyed")
     (finding,) = validate_return(doc).findings
-    assert (finding.code, finding.path) == ("SPC-S002", "/impact_on_system/cohort_sise")
-    assert finding.message.endswith("Did you mean 'cohort_size'? It is required and missing.")
+    assert (finding.code, finding.path) == (
+        "SPC-S002",
+        "/impact_on_community_groups/groups_surveyd",
+    )
+    assert finding.message.endswith("Did you mean 'groups_surveyed'? It is required and missing.")
 
 
 def test_unrelated_unknown_field_leaves_missing_field_reported() -> None:

@@ -160,6 +160,10 @@ def render_text(summary: ExtractSummary, examples: list[ExtractItem]) -> str:
         lines.append("Rejected records by finding code:")
         for code, count in sorted(summary.rejected_by_code.items()):
             lines.append(f"  {code}  {count:>9,}  {_MEANINGS.get(code, '')}")
+    if summary.warned_by_code:
+        lines.append("Accepted records with warnings, by finding code:")
+        for code, count in sorted(summary.warned_by_code.items()):
+            lines.append(f"  {code}  {count:>9,}  {_MEANINGS.get(code, '')}")
     if examples:
         lines.append("First rejected records:")
         for item in examples:

@@ -55,6 +55,7 @@ from spcore.cases import csv_layout
 from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES, UNREADABLE_CODES
 from spcore.cases.fastcheck import check_record
 from spcore.cases.progress import Progress
+from spcore.cases.timing import timing_findings
 from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.framework.case_record import CaseRecord
 from spcore.validation import loading
@@ -98,6 +99,8 @@ class ExtractSummary:
     rejected: int = 0
     #: Rejected records per finding code (a record counts once per code it has).
     rejected_by_code: collections.Counter[str] = attrs.field(factory=collections.Counter)
+    #: Accepted records with a warning, per finding code (once per code per record).
+    warned_by_code: collections.Counter[str] = attrs.field(factory=collections.Counter)
     #: Problems with the file as a whole (cannot be read, unusable CSV header).
     file_findings: list[Finding] = attrs.field(factory=list)
     #: True once the whole file has been read.
@@ -117,6 +120,7 @@ class ExtractSummary:
             "accepted": self.accepted,
             "rejected": self.rejected,
             "rejected_by_code": dict(sorted(self.rejected_by_code.items())),
+            "warned_by_code": dict(sorted(self.warned_by_code.items())),
             "file_findings": [f.to_dict() for f in self.file_findings],
             "complete": self.complete,
         }
@@ -224,6 +228,8 @@ class ExtractReader(Iterator[ExtractItem]):
         self.summary.read += 1
         if item.accepted:
             self.summary.accepted += 1
+            if item.findings:
+                self.summary.warned_by_code.update({f.code for f in item.findings})
         else:
             self.summary.rejected += 1
             self.summary.rejected_by_code.update({f.code for f in item.findings})
@@ -235,15 +241,19 @@ class ExtractReader(Iterator[ExtractItem]):
         if nested and not loading.parse_object(data).ok:
             return ExtractItem(line, None, data, (_too_deep(),))
         findings = check_record(data, source_text=source_text)
-        if findings or (not self.build_records and not model_may_refuse(source_text)):
+        if findings:
             return ExtractItem(line, None, data, findings)
+        if not self.build_records and not model_may_refuse(source_text):
+            return ExtractItem(line, None, data, timing_findings(data))
         # Without models, the model is still asked about the rare record it might refuse,
         # so an item is accepted or rejected alike whether or not models are built.
         try:
             record = CaseRecord.model_validate(data)
         except (pydantic.ValidationError, ValueError, TypeError) as exc:
             return ExtractItem(line, None, data, (model_refusal(exc),))
-        return ExtractItem(line, record if self.build_records else None, data, ())
+        return ExtractItem(
+            line, record if self.build_records else None, data, timing_findings(data)
+        )
 
     def _ndjson(self, lines: Iterator[tuple[int, bytes | None]]) -> Iterator[ExtractItem]:
         for number, raw in lines:

@@ -39,7 +39,10 @@ from spcore.framework.enums import (
     ReferralCriterion,
     ReferralRejectionReason,
     ReferrerType,
+    SocialCarePackageChange,
     SocialPrescribingModel,
+    SustainabilitySupport,
+    WellbeingAspect,
 )
 from spcore.framework.periods import FinancialQuarter
 from spcore.framework.quantities import Duration, Money, Staffing
@@ -328,10 +331,31 @@ class Monitoring(Closed):
             "Cases whose RAG rating rose (green to amber or red, amber to red) in the quarter."
         ),
     )
+    families_supported_without_cases: Count | None = Field(
+        default=None,
+        title="Families supported without becoming cases",
+        description=(
+            "Families the service supported in the quarter where they did not become cases on "
+            "its system, or are related to people who disengaged (family-action-2018, "
+            '"Monitoring and impact measurement", output data). Case records cannot show '
+            "them, so the scheme states the number."
+        ),
+    )
+
+
+CategoryCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+"""A category of a categorical score, as the instrument registry names it (``level-2``)."""
 
 
 class InstrumentSummary(Closed):
-    """Baseline and follow-up results for one score of one outcome instrument."""
+    """Baseline and follow-up results for one score of one outcome instrument.
+
+    A score on a scale is summarised by its means; a **categorical** score (an
+    answer category or level, such as the ONS loneliness answer or the PAM
+    activation level, whose codes are labels and not numbers) by the people in
+    each category at baseline and at follow-up and the people who moved to a
+    better or a worse category, never by a mean.
+    """
 
     instrument: OutcomeInstrument = Field(
         title="Instrument", description="The outcome instrument used."
@@ -374,7 +398,41 @@ class InstrumentSummary(Closed):
         title="People improved",
         description=(
             "People whose score improved by at least the instrument's meaningful-change "
-            "threshold (or by any amount where none is published)."
+            "threshold (or by any amount where none is published). Not given for a "
+            "categorical score: see people moved to a better category."
+        ),
+    )
+    baseline_by_category: dict[CategoryCode, SuppressibleCount] | None = Field(
+        default=None,
+        title="People with a baseline, by category",
+        description=(
+            "For a categorical score only: the people with a baseline, counted by the "
+            "category of their baseline (category codes as `spcore instruments show` lists "
+            "them); the counts add up to people with a baseline."
+        ),
+    )
+    follow_up_by_category: dict[CategoryCode, SuppressibleCount] | None = Field(
+        default=None,
+        title="People with a follow-up, by category",
+        description=(
+            "For a categorical score only: the people with a follow-up, counted by the "
+            "category of their follow-up; the counts add up to people with a follow-up."
+        ),
+    )
+    people_moved_better: Count | None = Field(
+        default=None,
+        title="People moved to a better category",
+        description=(
+            "For a categorical score only: people with a follow-up whose follow-up category "
+            "is better than their baseline category."
+        ),
+    )
+    people_moved_worse: Count | None = Field(
+        default=None,
+        title="People moved to a worse category",
+        description=(
+            "For a categorical score only: people with a follow-up whose follow-up category "
+            "is worse than their baseline category."
         ),
     )
 
@@ -392,6 +450,15 @@ class ImpactOnPerson(Closed):
         title="Employability outcomes",
         description="People achieving each employability outcome (nhse-cof-2018, Phase 2).",
     )
+    wellbeing_aspects: dict[WellbeingAspect, SuppressibleCount] | None = Field(
+        default=None,
+        title="People reporting each wellbeing aspect",
+        description=(
+            "People whose case closed in the quarter who reported an improvement in each of "
+            'the four aspects of wellbeing (nhse-cof-2018, "Phase 1 suggested outcomes", '
+            "Impact on the Person); a person may report several."
+        ),
+    )
 
 
 class BeforeAfter(Closed):
@@ -406,7 +473,7 @@ class BeforeAfter(Closed):
 
 
 class StaffMorale(Closed):
-    """Summary of the short staff-morale survey (nhse-cof-2018)."""
+    """Summary of the short staff-morale survey of one group of staff (nhse-cof-2018)."""
 
     respondents: Count = Field(title="Respondents", description="Staff who answered the survey.")
     improved: Count = Field(
@@ -416,31 +483,103 @@ class StaffMorale(Closed):
     worse: Count = Field(title="Morale worse", description="Respondents reporting worse morale.")
 
 
+class StaffMoraleSurveys(Closed):
+    """The staff-morale survey, reported separately for the two groups nhse-cof-2018 names.
+
+    nhse-cof-2018, "Impact on the Health and Care system": "Is there a change in the morale
+    of staff in General Practice and other referral agencies?"
+    """
+
+    general_practice: StaffMorale | None = Field(
+        default=None,
+        title="Staff in general practice",
+        description="The survey of staff in general practice.",
+    )
+    other_referral_agencies: StaffMorale | None = Field(
+        default=None,
+        title="Staff of other referral agencies",
+        description=(
+            "The survey of staff of the other agencies that refer people to the scheme (for "
+            "example hospital wards, mental health services, social care)."
+        ),
+    )
+
+
+class SocialCarePackages(Closed):
+    """Impact on social care packages (nhse-cof-2018, Phase 2) over one window after referral."""
+
+    window_months: int = Field(
+        ge=1,
+        le=60,
+        strict=True,
+        title="Window after referral (months)",
+        description=(
+            "How long after referral each person's social care package was compared with the "
+            "one they had at referral, in months."
+        ),
+    )
+    cases_reviewed: SuppressibleCount = Field(
+        title="Cases reviewed",
+        description=(
+            "Cases whose social care package was reviewed in the quarter, comparing the "
+            "package at referral with the package at the end of the window."
+        ),
+    )
+    with_package_before: SuppressibleCount = Field(
+        title="With a package at referral",
+        description="Of the cases reviewed, those with a social care package at referral.",
+    )
+    with_package_after: SuppressibleCount = Field(
+        title="With a package at the end of the window",
+        description=(
+            "Of the cases reviewed, those with a social care package at the end of the window."
+        ),
+    )
+    by_change: dict[SocialCarePackageChange, SuppressibleCount] = Field(
+        title="Cases reviewed, by change",
+        description=(
+            "The cases reviewed, by how their package changed; each case has one change, so "
+            "these add up to the cases reviewed."
+        ),
+    )
+
+
 class ImpactOnSystem(Closed):
     """Impact on the health and care system (nhse-cof-2018): service use before and after."""
 
-    cohort_size: Count = Field(
+    cohort_size: Count | None = Field(
+        default=None,
         title="Cohort size",
-        description="People whose service use was compared before and after referral.",
+        description=(
+            "People whose service use was compared before and after referral; required when "
+            "GP consultations, A&E attendances or hospital bed days are given."
+        ),
     )
     cohort_description: ShortText | None = Field(
         default=None,
         title="Cohort description",
         description="Which people the cohort holds (for example 'referred in 2024-25 Q2').",
     )
-    window_before_months: int = Field(
+    window_before_months: int | None = Field(
+        default=None,
         ge=1,
         le=60,
         strict=True,
         title="Window before referral (months)",
-        description="Length of the window before referral, in months (dayson-2016 uses 12).",
+        description=(
+            "Length of the window before referral, in months (dayson-2016 uses 12); required "
+            "with the cohort size."
+        ),
     )
-    window_after_months: int = Field(
+    window_after_months: int | None = Field(
+        default=None,
         ge=1,
         le=60,
         strict=True,
         title="Window after referral (months)",
-        description="Length of the window after referral, in months.",
+        description=(
+            "Length of the window after referral, in months; required with the cohort size."
+        ),
     )
     gp_consultations: BeforeAfter | None = Field(
         default=None,
@@ -457,11 +596,35 @@ class ImpactOnSystem(Closed):
         title="Hospital bed days",
         description="Hospital bed days used by the cohort before and after referral.",
     )
-    staff_morale: StaffMorale | None = Field(
+    staff_morale: StaffMoraleSurveys | None = Field(
         default=None,
         title="Staff morale survey",
-        description="Morale of staff in general practice and other referral agencies.",
+        description=(
+            "Morale of staff in general practice and of other referral agencies, each "
+            "reported on its own (nhse-cof-2018)."
+        ),
     )
+    social_care_packages: list[SocialCarePackages] | None = Field(
+        default=None,
+        title="Impact on social care packages",
+        description=(
+            "Social care packages at referral and at the end of a window after it, one summary "
+            "per window length (nhse-cof-2018, Phase 2)."
+        ),
+        max_length=60,
+    )
+
+    @model_validator(mode="after")
+    def _cohort_with_service_use(self) -> ImpactOnSystem:
+        """Service use before and after referral needs its cohort and both windows."""
+        uses = (self.gp_consultations, self.ae_attendances, self.hospital_bed_days)
+        framing = (self.cohort_size, self.window_before_months, self.window_after_months)
+        if any(u is not None for u in uses) and any(f is None for f in framing):
+            raise ValueError(
+                "service use before and after referral is given, so cohort_size, "
+                "window_before_months and window_after_months are needed too"
+            )
+        return self
 
 
 class ImpactOnCommunityGroups(Closed):
@@ -494,6 +657,14 @@ class ImpactOnCommunityGroups(Closed):
         default=None,
         title="Need support to be sustainable",
         description="Groups that say they need support to be sustainable.",
+    )
+    support_needed: dict[SustainabilitySupport, Count] | None = Field(
+        default=None,
+        title="Groups needing each kind of support",
+        description=(
+            "Groups naming each kind of support they need to be sustainable (nhse-cof-2018, "
+            '"Impact on Community groups"); a group may name several.'
+        ),
     )
 
 
@@ -561,7 +732,7 @@ class QuarterlyReturn(Closed):
         title="Schema",
         description="Optionally, the `$id` of the schema this document follows.",
     )
-    standard_version: Literal["0.1"] = Field(
+    standard_version: Literal["0.2"] = Field(
         title="Standard version",
         description="The version of the spcore standard the return follows.",
     )
@@ -659,10 +830,19 @@ def required_null_counts(document: QuarterlyReturn) -> list[str]:
     if document.impact_on_person is not None:
         impact = document.impact_on_person
         breakdowns.append(("/impact_on_person/employability", impact.employability))
+        breakdowns.append(("/impact_on_person/wellbeing_aspects", impact.wellbeing_aspects))
         for index, summary in enumerate(impact.instruments):
             base = f"/impact_on_person/instruments/{index}"
             values.append((f"{base}/people_with_baseline", summary.people_with_baseline))
             values.append((f"{base}/people_with_follow_up", summary.people_with_follow_up))
+            breakdowns.append((f"{base}/baseline_by_category", summary.baseline_by_category))
+            breakdowns.append((f"{base}/follow_up_by_category", summary.follow_up_by_category))
+    if document.impact_on_system is not None:
+        for index, care in enumerate(document.impact_on_system.social_care_packages or ()):
+            base = f"/impact_on_system/social_care_packages/{index}"
+            for name in ("cases_reviewed", "with_package_before", "with_package_after"):
+                values.append((f"{base}/{name}", getattr(care, name)))
+            breakdowns.append((f"{base}/by_change", care.by_change))
     for base, mapping in breakdowns:
         for code, count in (mapping or {}).items():
             values.append((f"{base}/{getattr(code, 'value', code)}", count))

@@ -23,6 +23,7 @@ from spcore import schemas
 from spcore.findings import Finding, error, has_errors, pointer
 from spcore.framework.quarterly_return import QuarterlyReturn
 from spcore.validation.loading import Loaded, parse_object
+from spcore.validation.migration import migration_findings
 from spcore.validation.report import ValidationReport, sort_findings
 from spcore.validation.rules import (
     RuleContext,
@@ -109,7 +110,12 @@ def _checked(
         )
         return report, None
     data = loaded.data
-    findings = list(loaded.findings) + schema_findings(data)
+    migration = migration_findings(data)
+    schema = schema_findings(data)
+    if migration:
+        # The version's fixed value is explained by the migration finding.
+        schema = [f for f in schema if f.path != "/standard_version"]
+    findings = list(loaded.findings) + migration + schema
     context: RuleContext | None = None
     if not has_errors(findings):
         parsed, problems = _parse(data)

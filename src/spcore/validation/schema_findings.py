@@ -28,6 +28,7 @@ SCHEMA_CODES: dict[str, str] = {
     "SPC-S007": "A list with too many or too few entries, or text too long or too short.",
     "SPC-S008": "A value the schema refuses for another reason.",
     "SPC-S009": "A value that matches the schema's form but cannot be right (e.g. '2025-27 Q1').",
+    "SPC-S010": "A return written for an earlier version of the standard: what to change.",
 }
 
 _TYPE_WORDS = {

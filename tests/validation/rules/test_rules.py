@@ -25,7 +25,8 @@ TODAY = dt.date(2025, 11, 1)
 DELETE = object()
 Q1 = {"/period": "2025-26 Q1", "/prepared_on": "2025-07-10"}
 SWEMWBS = "/impact_on_person/instruments/0"
-MORALE = "/impact_on_system/staff_morale"
+LONELY = "/impact_on_person/instruments/2"
+MORALE = "/impact_on_system/staff_morale/general_practice"
 GROUPS = "/impact_on_community_groups"
 
 
@@ -225,6 +226,16 @@ FIXTURES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
     "SPC-R037": ([{f"{MORALE}/worse": 1}], [{f"{MORALE}/worse": 1, f"{MORALE}/respondents": 33}]),
     # 27 responding of 42 surveyed = 19 + 6 + 2
     "SPC-R038": ([{f"{GROUPS}/no_change": 7}], [{f"{GROUPS}/no_change": 5}]),
+    # the example's third summary is the ONS loneliness answer, a categorical score
+    "SPC-R045": ([{f"{LONELY}/mean_baseline": 2.67}], [{}]),
+    "SPC-R046": (
+        [{f"{LONELY}/follow_up_by_category": DELETE}, {f"{SWEMWBS}/people_moved_better": 3}],
+        [{}],
+    ),
+    "SPC-R047": (
+        [{f"{LONELY}/baseline_by_category/sometimes": 0}],
+        [{f"{LONELY}/baseline_by_category/never": 3}],
+    ),
     "SPC-R040": (
         [{"/notes": "Follow-up for 943 476 5919 delayed."}],
         [{"/notes": "Reference 943 476 5918 (not a valid NHS number)."}],
