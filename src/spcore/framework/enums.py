@@ -811,3 +811,5 @@ class HealthCondition(CodelistEnum):
     """Other physical condition."""
     OTHER_MENTAL = "other-mental"
     """Other mental health condition."""
+    OTHER = "other"
+    """Other condition."""

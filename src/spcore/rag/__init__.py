@@ -8,6 +8,7 @@ here.
 """
 
 from spcore.rag.duties import DUTY_TEXT, Duty, duties
+from spcore.rag.evidence import DutyCheck, DutyStatus, EvidencePolicy, check_evidence
 from spcore.rag.history import (
     CaseloadSummary,
     CaseRatingHistory,
@@ -52,6 +53,9 @@ __all__ = [
     "Concern",
     "DateRange",
     "Duty",
+    "DutyCheck",
+    "DutyStatus",
+    "EvidencePolicy",
     "RagResult",
     "Rating",
     "RatingChange",
@@ -64,6 +68,7 @@ __all__ = [
     "Significance",
     "caseload_on",
     "caseload_summary",
+    "check_evidence",
     "check_history",
     "duties",
     "rate",
