@@ -44,7 +44,7 @@ CASE_CODES: dict[str, str] = {
     "SPC-C014": "A CSV row cannot be parsed (for example an unterminated quote).",
     "SPC-C020": "The extract holds no records.",
     "SPC-C030": "A follow-up measure is sooner than three months after its baseline, so "
-    "aggregation will not pair it (a warning; the record is accepted).",
+    "aggregation will not pair it (a warning).",
 }
 
 #: File-level codes meaning the extract could not be read at all (exit status 2).
