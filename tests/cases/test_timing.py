@@ -44,3 +44,28 @@ def test_the_record_is_accepted_with_its_warning_with_or_without_models(tmp_path
         assert [f.code for f in item.findings] == ["SPC-C030"]
         assert reader.summary.warned_by_code == {"SPC-C030": 1}
         assert reader.summary.rejected == 0
+
+
+def _lonely(score: float) -> dict[str, object]:
+    record = _record("2025-07-30")
+    record["outcomes"] = {
+        "measures": [
+            {"instrument": "ons-loneliness", "timepoint": "baseline", "date": "2025-04-30",
+             "score": score},
+        ]
+    }  # fmt: skip
+    return record
+
+
+def test_a_categorical_score_outside_its_codes_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cases.ndjson"
+    lines = [json.dumps(_lonely(s)) for s in (3, 2.5, 6)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for build in (True, False):
+        reader = read_extract(path, build_records=build)
+        items = list(reader)
+        assert [i.accepted for i in items] == [True, False, False]
+        assert [f.code for f in items[1].findings] == ["SPC-C031"]
+        assert items[1].findings[0].path == "/outcomes/measures/0/score"
+        assert "1 (Often/always)" in items[2].findings[0].message
+        assert items[1].record is None

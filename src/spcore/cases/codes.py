@@ -45,6 +45,8 @@ CASE_CODES: dict[str, str] = {
     "SPC-C020": "The extract holds no records.",
     "SPC-C030": "A follow-up measure is sooner than three months after its baseline, so "
     "aggregation will not pair it (a warning).",
+    "SPC-C031": "A categorical score (an answer category or level) is not one of its "
+    "instrument's codes.",
 }
 
 #: File-level codes meaning the extract could not be read at all (exit status 2).

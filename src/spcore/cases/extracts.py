@@ -55,7 +55,7 @@ from spcore.cases import csv_layout
 from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES, UNREADABLE_CODES
 from spcore.cases.fastcheck import check_record
 from spcore.cases.progress import Progress
-from spcore.cases.timing import timing_findings
+from spcore.cases.timing import measure_findings
 from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.framework.case_record import CaseRecord
 from spcore.validation import loading
@@ -243,17 +243,16 @@ class ExtractReader(Iterator[ExtractItem]):
         findings = check_record(data, source_text=source_text)
         if findings:
             return ExtractItem(line, None, data, findings)
-        if not self.build_records and not model_may_refuse(source_text):
-            return ExtractItem(line, None, data, timing_findings(data))
+        measured = measure_findings(data)
+        if has_errors(measured) or (not self.build_records and not model_may_refuse(source_text)):
+            return ExtractItem(line, None, data, measured)
         # Without models, the model is still asked about the rare record it might refuse,
         # so an item is accepted or rejected alike whether or not models are built.
         try:
             record = CaseRecord.model_validate(data)
         except (pydantic.ValidationError, ValueError, TypeError) as exc:
             return ExtractItem(line, None, data, (model_refusal(exc),))
-        return ExtractItem(
-            line, record if self.build_records else None, data, timing_findings(data)
-        )
+        return ExtractItem(line, record if self.build_records else None, data, measured)
 
     def _ndjson(self, lines: Iterator[tuple[int, bytes | None]]) -> Iterator[ExtractItem]:
         for number, raw in lines:

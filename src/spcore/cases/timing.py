@@ -1,10 +1,12 @@
-"""Case checks on the timing of outcome measures, read from a record's JSON data.
+"""Case checks on outcome measures that the schema cannot express, read from JSON data.
 
 A follow-up measure counts only from three months after its baseline
 (:mod:`spcore.framework.timepoints`); a sooner one is kept in the record but
 aggregation will not pair it, so checking an extract warns of it
-(``SPC-C030``). The check reads the JSON data, so an extract read with or
-without models gets the same warnings.
+(``SPC-C030``). A categorical score (an answer category or level) must be one
+of its instrument's codes, or it could be counted under no category
+(``SPC-C031``, an error). The checks read the JSON data, so an extract read
+with or without models gets the same findings.
 """
 
 from __future__ import annotations
@@ -13,10 +15,44 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from spcore.findings import Finding, pointer, warning
+from spcore.findings import Finding, error, pointer, warning
 from spcore.framework.timepoints import FOLLOW_UP_MONTHS, follow_up_due
+from spcore.instruments.registry import INSTRUMENTS
 
 FOLLOW_UP_TOO_SOON = "SPC-C030"
+NOT_A_CATEGORY = "SPC-C031"
+
+
+def measure_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:
+    """Every finding of this module for one record's JSON data (see the module docs)."""
+    return category_findings(data) + timing_findings(data)
+
+
+def category_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:
+    """Errors for a categorical score that is not one of its instrument's category codes."""
+    measures = (data.get("outcomes") or {}).get("measures") or ()
+    found = []
+    for index, m in enumerate(measures):
+        instrument = INSTRUMENTS.get(m["instrument"])
+        if instrument is None:
+            continue
+        definition = instrument.definition
+        name = m.get("score_name", "score")
+        try:
+            score = definition.score(definition.headline if name == "score" else name)
+        except KeyError:
+            continue
+        if score.categorical and score.category_of(m["score"]) is None:
+            codes = ", ".join(f"{n} ({label})" for _, n, label in score.categories())
+            found.append(
+                error(
+                    NOT_A_CATEGORY,
+                    pointer("outcomes", "measures", index, "score"),
+                    f"{definition.name} '{score.name}' is an answer category, one of {codes}; "
+                    f"{m['score']!r} is none of them.",
+                )
+            )
+    return tuple(found)
 
 
 def timing_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:
