@@ -72,3 +72,22 @@ def test_the_batch_path_reads_blanks_as_the_scalar_path(instrument: str) -> None
         for name, value in one.scores.items():
             got = batch.scores[name][index]
             assert (value is None and math.isnan(got)) or got == value
+
+
+def test_progress_per_measure_counts_everyone_with_that_measure() -> None:
+    from spcore.instruments.change import progress_summary
+
+    ids = INSTRUMENTS["rotherham8"].definition.item_ids
+    nan = float("nan")
+    # Person 1 has all eight (progress on measure_1 only); person 2 left measure_2 blank
+    # at follow-up but progressed on measure_1.
+    before = {name: [2.0, 2.0] for name in ids}
+    after = {name: [2.0, 2.0] for name in ids}
+    after["measure_1"] = [3.0, 4.0]
+    after["measure_2"] = [2.0, nan]
+    summary = progress_summary(before, after)
+    assert (summary.n, summary.excluded) == (1, 1)
+    first, second = summary.measures[0], summary.measures[1]
+    assert first.share_progressed == 1.0  # both people, each with measure_1 at both times
+    assert second.share_progressed == 0.0  # person 1 only
+    assert summary.share_progressed_any == 1.0  # over complete people only
