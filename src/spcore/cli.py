@@ -24,10 +24,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.schemas.cli",
     "spcore.instruments.cli",
     "spcore.eligibility.cli",
+    "spcore.rag.cli",
     "spcore.pseudonymise.cli",
     "spcore.aggregation.cli",
     "spcore.cases.cli",
     "spcore.spreadsheets.cli",
+    "spcore.interop.cli",
 )
 
 EXIT_OK = 0

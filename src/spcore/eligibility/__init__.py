@@ -17,7 +17,7 @@ the criteria met, failed and unknown.
 from typing import Any
 
 from spcore.eligibility.builtin import secondary_care_rule_data, secondary_care_rules
-from spcore.eligibility.calendar import add_months, age_on, window_start
+from spcore.eligibility.calendar import add_months, age_on, birthday, window_start
 from spcore.eligibility.csvio import OUTPUT_COLUMNS, CsvSummary, evaluate_csv
 from spcore.eligibility.engine import (
     CriterionResult,
@@ -87,6 +87,7 @@ __all__ = [
     "Truth",
     "add_months",
     "age_on",
+    "birthday",
     "evaluate",
     "evaluate_csv",
     "load_rules",
