@@ -388,7 +388,7 @@ _CATEGORY_FIELDS = (*_CATEGORY_COUNTS, "people_moved_better", "people_moved_wors
         "category and the people who moved to a better or worse one: an error."
     ),
     source=(
-        'the instrument registry (`spcore instruments show ons-loneliness`: "they are '
+        'spcore, the instrument registry (`spcore instruments show ons-loneliness`: "they are '
         'labels, not a scale to average")'
     ),
     fails="ONS loneliness: mean baseline 2.67.",
@@ -421,7 +421,7 @@ def categorical_mean(ctx: RuleContext) -> Iterator[Problem]:
         "follow-up, so both breakdowns are needed; a score on a scale has no categories, so "
         "breakdowns or moves between categories given for it cannot be read: an error."
     ),
-    source="the instrument registry (`spcore instruments show ID`, `categorical`)",
+    source="spcore, the instrument registry (`spcore instruments show ID`, `categorical`)",
     fails="ONS loneliness with people counted at baseline and follow-up but no categories.",
     passes="ONS loneliness with baseline_by_category and follow_up_by_category.",
 )
@@ -458,7 +458,7 @@ def category_counts_fit(ctx: RuleContext) -> Iterator[Problem]:
         "People are counted under the categories the instrument registry lists for the score "
         "(`spcore instruments show ID`); any other name cannot be compared: an error."
     ),
-    source="the instrument registry (`spcore instruments show ID`, `categories`)",
+    source="spcore, the instrument registry (`spcore instruments show ID`, `categories`)",
     fails="PAM level with a category 'level-5'.",
     passes="PAM level with the categories 'level-1' to 'level-4'.",
 )
