@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.aggregation.cli",
     "spcore.cases.cli",
     "spcore.spreadsheets.cli",
+    "spcore.hub.cli",
     "spcore.interop.cli",
 )
 
