@@ -28,6 +28,7 @@ SWEMWBS = "/impact_on_person/instruments/0"
 LONELY = "/impact_on_person/instruments/2"
 MORALE = "/impact_on_system/staff_morale/general_practice"
 GROUPS = "/impact_on_community_groups"
+CARE = "/impact_on_system/social_care_packages/0"
 
 
 def gbp(value: float, unit: str = "GBP") -> dict[str, Any]:
@@ -226,6 +227,68 @@ FIXTURES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
     "SPC-R037": ([{f"{MORALE}/worse": 1}], [{f"{MORALE}/worse": 1, f"{MORALE}/respondents": 33}]),
     # 27 responding of 42 surveyed = 19 + 6 + 2
     "SPC-R038": ([{f"{GROUPS}/no_change": 7}], [{f"{GROUPS}/no_change": 5}]),
+    # relations first checked from the table (codes from SPC-R070)
+    # the listed groups' people are among the 198 benefiting
+    "SPC-R070": (
+        [{"/outputs/community_groups/groups/0/referrals": 199}],
+        [{"/outputs/community_groups/groups/0/referrals": 198}],
+    ),
+    # 198 people benefiting need at least 198 contacts and social prescriptions together
+    "SPC-R071": (
+        [{"/monitoring/contacts": 0, "/monitoring/social_prescriptions": 197}],
+        [{"/monitoring/contacts": 0, "/monitoring/social_prescriptions": 198}],
+    ),
+    # an instrument summary is over the 198 people benefiting
+    "SPC-R072": (
+        [{f"{SWEMWBS}/people_with_baseline": 199}],
+        [{f"{SWEMWBS}/people_with_baseline": 198}],
+    ),
+    # 97 + 12 + 16 = 125 cases closed
+    "SPC-R073": (
+        [{"/impact_on_person/employability/volunteering": 126}],
+        [{"/impact_on_person/employability/volunteering": 125}],
+    ),
+    # 27 responding = 19 + 6 + 2
+    "SPC-R074": (
+        [{f"{GROUPS}/no_change": 5}],
+        [{f"{GROUPS}/no_change": 5, f"{GROUPS}/groups_responding": 26}],
+    ),
+    # ONS loneliness: 30 + 34 + 20 + 9 + 3 = 96 people with a baseline
+    "SPC-R075": (
+        [{f"{LONELY}/baseline_by_category/never": 4}],
+        [{f"{LONELY}/baseline_by_category/never": 4, f"{LONELY}/people_with_baseline": 97}],
+    ),
+    # 29 moved better + 5 worse of 64 followed up
+    "SPC-R076": (
+        [{f"{LONELY}/people_moved_better": 60}],
+        [{f"{LONELY}/people_moved_better": 59}],
+    ),
+    # 97 + 12 + 16 = 125 cases closed
+    "SPC-R077": (
+        [{"/impact_on_person/wellbeing_aspects/more-connected": 126}],
+        [{"/impact_on_person/wellbeing_aspects/more-connected": 125}],
+    ),
+    # 14 with a package at referral = 8 unchanged + 2 reduced + 4 ended
+    "SPC-R078": (
+        [{f"{CARE}/with_package_before": 15}],
+        [
+            {
+                f"{CARE}/with_package_before": 15,
+                f"{CARE}/by_change/ended": 5,
+                f"{CARE}/by_change/no-package": 23,
+            }
+        ],
+    ),
+    # 40 cases reviewed = 24 + 2 + 8 + 2 + 4
+    "SPC-R079": (
+        [{f"{CARE}/by_change/no-package": 25}],
+        [{f"{CARE}/by_change/no-package": 25, f"{CARE}/cases_reviewed": 41}],
+    ),
+    # 9 groups need support; 7 name funding
+    "SPC-R080": (
+        [{f"{GROUPS}/support_needed/funding": 10}],
+        [{f"{GROUPS}/support_needed/funding": 9}],
+    ),
     # the example's third summary is the ONS loneliness answer, a categorical score
     "SPC-R045": ([{f"{LONELY}/mean_baseline": 2.67}], [{}]),
     "SPC-R046": (
