@@ -12,11 +12,13 @@ Exit statuses: 0 success (or only warnings), 1 the input has errors,
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
 from collections.abc import Callable, Sequence
 
 from spcore._version import __version__
+from spcore.cli_output import OutputError
 
 #: Modules that each define ``register(subparsers)``.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -59,15 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
+def _parser(modules: tuple[str, ...]) -> argparse.ArgumentParser:
+    # Built once per process and set of commands: a program calling main() many
+    # times (tests, fuzzing) does not pay for registering every command again.
+    return build_parser()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parser(COMMAND_MODULES).parse_args(argv)
     handler: Handler = args.handler
     try:
         return handler(args)
-    except CliError as exc:
-        print(f"spcore: error: {exc}", file=sys.stderr)
+    except (CliError, OutputError) as exc:
+        print(f"spcore: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("spcore: interrupted", file=sys.stderr)
@@ -75,6 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error for the user.
         return EXIT_OK
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a reason printed with exit status 2 is always one line."""
+    return " ".join(text.split())
 
 
 def run() -> None:

@@ -11,14 +11,9 @@ rejected; 2 the extract could not be read (or the command was misused).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gzip
-import io
 import json
 import sys
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from spcore.cases import csv_layout
 from spcore.cases.codes import CASE_CODES
@@ -30,7 +25,8 @@ from spcore.cases.extracts import (
     read_extract,
 )
 from spcore.cases.synth import INVALID_KINDS, SynthStats, write_synthetic_extract
-from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, one_line
+from spcore.cli_output import add_output_option, check_target, is_stdout, open_output, write_output
 from spcore.findings import Finding, Severity
 from spcore.validation.schema_findings import SCHEMA_CODES
 
@@ -72,6 +68,7 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="rejected records shown per finding code (default: 5)",
     )
+    add_output_option(check, help="write the report to FILE instead of the screen")
     check.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -109,9 +106,7 @@ def register(subparsers: Any) -> None:
     )
     synth_cases.add_argument("n", type=int, metavar="N", help="number of records")
     synth_cases.add_argument("--seed", type=int, required=True, help="random seed")
-    synth_cases.add_argument(
-        "-o", "--output", metavar="FILE", help="output file (.gz compresses; default stdout)"
-    )
+    add_output_option(synth_cases, help="output file (.gz compresses; default: standard output)")
     synth_cases.add_argument(
         "--format",
         choices=("ndjson", "csv"),
@@ -137,6 +132,8 @@ def run_check(args: argparse.Namespace) -> int:
     """Check one extract and print the report; return the exit status."""
     if args.examples < 0:
         raise CliError("--examples cannot be negative")
+    if not is_stdout(args.output):
+        check_target(args.output, inputs=[args.extract, args.directory])
     summary, examples = check_extract(
         args.extract, format=args.input_format, progress=args.progress, keep=args.examples
     )
@@ -151,13 +148,15 @@ def run_check(args: argparse.Namespace) -> int:
         }
         if args.directory:
             payload["directory"] = [{"line": n, **f.to_dict()} for n, f in unresolved]
-        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     else:
-        sys.stdout.write(render_text(summary, examples))
-        for line, finding in unresolved:
-            sys.stdout.write(f"line {line}: {finding.code} {finding.message}\n")
+        text = render_text(summary, examples) + "".join(
+            f"line {line}: {finding.code} {finding.message}\n" for line, finding in unresolved
+        )
+    write_output(args.output, text, inputs=[args.extract, args.directory])
     if not summary.readable:
+        reason = summary.file_findings[0].message if summary.file_findings else "unreadable"
+        print(f"spcore: error: {summary.source}: {one_line(reason)}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_FINDINGS if summary.rejected or unresolved else EXIT_OK
 
@@ -224,7 +223,7 @@ def run_synth(args: argparse.Namespace) -> int:
     if not 1900 <= args.year <= 9998:
         raise CliError("--year must be a year such as 2025")
     fmt = args.format or (detect_format(args.output) if args.output else None) or "ndjson"
-    with _output(args.output) as out:
+    with open_output(args.output, newline="") as out:
         stats = write_synthetic_extract(
             out, args.n, args.seed, format=fmt, year=args.year, invalid_share=args.invalid_share
         )
@@ -238,25 +237,3 @@ def _describe(stats: SynthStats, where: str) -> str:
         kinds = ", ".join(f"{kind} {count:,}" for kind, count in stats.invalid.items())
         text += f"; {stats.invalid_total:,} made invalid ({kinds})"
     return text
-
-
-@contextlib.contextmanager
-def _output(path: str | None) -> Iterator[TextIO]:
-    if path is None:
-        yield sys.stdout
-        return
-    target = Path(path)
-    try:
-        raw = target.open("wb")
-    except OSError as exc:
-        raise CliError(f"cannot write '{path}': {exc.strerror or exc}") from None
-    binary: Any = raw
-    if target.suffix.lower() == ".gz":
-        # mtime=0 and no file name in the header keep the same seed byte-identical.
-        binary = gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0)
-    text = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
-    try:
-        yield text
-    finally:
-        text.close()
-        raw.close()

@@ -21,13 +21,13 @@ describe. :func:`pages` returns them all, which is also what the tests check.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from spcore import strict_json
 from spcore.docs_site import findings, reference
 from spcore.docs_site.bibliography import sources_page
 from spcore.docs_site.findings import optional_module
@@ -78,7 +78,10 @@ def load_examples(repo_root: Path) -> dict[str, tuple[str, Any]]:
         if not path.is_file():
             continue
         raw = path.read_text(encoding="utf-8")
-        out[name] = (relative, yaml.safe_load(raw) if path.suffix == ".yaml" else json.loads(raw))
+        out[name] = (
+            relative,
+            yaml.safe_load(raw) if path.suffix == ".yaml" else strict_json.loads(raw),
+        )
     return out
 
 

@@ -9,7 +9,6 @@ network, and a ``$ref`` to any other URI fails instead of being retrieved.
 from __future__ import annotations
 
 import functools
-import json
 from importlib import resources
 from typing import Any
 
@@ -17,6 +16,8 @@ import jsonschema
 import referencing
 import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
+
+from spcore import limits, strict_json
 
 SUFFIX = ".schema.json"
 
@@ -41,7 +42,7 @@ def _load(name: str) -> str:
 
 def load(name: str) -> dict[str, Any]:
     """The bundled schema ``name``, parsed (a fresh copy each call)."""
-    data: dict[str, Any] = json.loads(_load(name))
+    data: dict[str, Any] = strict_json.loads(_load(name), max_depth=limits.MAX_PARSE_DEPTH)
     return data
 
 

@@ -6,8 +6,10 @@ import argparse
 import sys
 
 from spcore.cli import CliError
+from spcore.cli_output import add_output_option, chosen_output
 from spcore.spreadsheets.conversion import ConversionError, convert, write_template
 from spcore.validation import render_reports
+from spcore.validation.cli import report_unreadable
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,7 +22,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "sheet, drop-down lists and descriptions, or the one-row-per-field CSV form."
         ),
     )
-    template.add_argument("output", metavar="OUT", help="file to write (.xlsx or .csv)")
+    template.add_argument(
+        "old_output", nargs="?", metavar="OUT", help="(deprecated: use -o) file to write"
+    )
+    add_output_option(template, metavar="OUT", help="file to write (.xlsx or .csv)")
     template.set_defaults(handler=run_template)
     conversion = subparsers.add_parser(
         "convert",
@@ -33,12 +38,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     conversion.add_argument("input", metavar="IN", help="return to read (.json, .xlsx, .csv)")
-    conversion.add_argument("output", metavar="OUT", help="file to write (.json, .xlsx, .csv)")
+    conversion.add_argument(
+        "old_output", nargs="?", metavar="OUT", help="(deprecated: use -o) file to write"
+    )
+    add_output_option(conversion, metavar="OUT", help="file to write (.json, .xlsx, .csv)")
     conversion.set_defaults(handler=run_convert)
+
+
+def _output(args: argparse.Namespace, command: str) -> str:
+    output = chosen_output(args, "old_output", command=command)
+    if output is None or output == "-":
+        raise CliError(f"name the file to write with -o (spcore {command} ... -o FILE)")
+    return output
 
 
 def run_template(args: argparse.Namespace) -> int:
     """Write the template; return the exit status."""
+    args.output = _output(args, "template")
     try:
         write_template(args.output)
     except ConversionError as exc:
@@ -51,6 +67,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 def run_convert(args: argparse.Namespace) -> int:
     """Convert one return; return the exit status."""
+    args.output = _output(args, "convert")
     try:
         report = convert(args.input, args.output)
     except ConversionError as exc:
@@ -61,4 +78,5 @@ def run_convert(args: argparse.Namespace) -> int:
         sys.stdout.write(render_reports([report]))
     if report.is_valid:
         print(f"wrote {args.output}")
+    report_unreadable([report])
     return 0 if report.is_valid else (2 if not report.readable else 1)
