@@ -1,26 +1,42 @@
-"""Every command on the how-to pages runs, as a newcomer following them would.
+"""Every command in the README and the documentation runs, as a newcomer would run it.
 
-A page is read as a sequence of fenced blocks, run in order in one scratch
-folder holding a copy of the repository's ``examples/``:
+Each page — README.md and every page under docs/ — is read as a sequence of
+fenced blocks, run in order in a fresh scratch folder into which
+``spcore examples copy .`` has put the bundled ``examples/`` (what a reader
+outside a checkout is told to do):
 
 * ```` ```console ```` — each line starting with ``$ `` is a shell command; a
   trailing ``# exit status N`` says the status it must end with (default 0);
   other lines are sample output and are not checked;
+* ```` ```sh ```` (or ``bash``, ``shell``) — every line is a command (a line
+  ending in a backslash continues on the next), with the same ``# exit status N``;
+  blank lines and lines that are only a comment are skipped;
 * ```` ```python ```` — executed, all blocks of a page in one namespace;
 * any block with ``title="PATH"`` (``yaml``, ``json``, ``csv``...) — written
   to ``PATH`` first, as the reader is told to save it.
+
+A command's synopsis (``spcore validate FILE... [--strict]``) is not a
+command: pages write synopses in ```` ```text ```` blocks.
 
 HTML comments steer the test without showing on the site:
 
 * ``<!-- test: requires spcore COMMAND -->`` anywhere on the page: skip the
   page while ``spcore COMMAND`` is not a registered command;
 * ``<!-- test: requires-tool NAME -->``: skip the page when ``NAME`` is not on PATH;
-* ``<!-- test: network -->``: the page downloads packages; skipped in CI (``CI``
-  set, as ``.ci/run`` does, which allows no network beyond pip) unless
-  ``SPCORE_TEST_NETWORK=1``;
+* ``<!-- test: network -->`` anywhere else on the page: the page downloads
+  packages; skipped in CI (``CI`` set, as ``.ci/run`` does, which allows no
+  network beyond pip) unless ``SPCORE_TEST_NETWORK=1``;
+* ``<!-- test: network -->`` right before a block: that block installs spcore
+  or other packages (``pip install -e .``), which needs the network and a
+  checkout, not a scratch folder; it is skipped here and run by the walk of
+  the README in a fresh virtual environment (``.ci/readme-walk``);
+* ``<!-- test: server -->`` right before a block: it starts a server that
+  runs until stopped (``mkdocs serve``); it is skipped;
 * ``<!-- test: skip-if-fails -->`` right before a block: that block prepares
   the environment (for example installs a package from a registry); if it
   fails, the rest of the page is skipped, with the reason.
+
+These are the only ways to skip a block.
 """
 
 from __future__ import annotations
@@ -38,7 +54,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 _BLOCK = re.compile(
-    r"(?P<directive><!--\s*test:\s*skip-if-fails\s*-->\s*\n)?"
+    r"(?:<!--\s*test:\s*(?P<directive>skip-if-fails|network|server)\s*-->\s*\n)?"
     r"^```(?P<lang>[\w-]*)(?P<attrs>[^\n]*)\n(?P<body>.*?)^```[ \t]*$",
     re.MULTILINE | re.DOTALL,
 )
@@ -57,6 +73,8 @@ class Block:
     title: str | None
     body: str
     prepares: bool
+    skipped: str | None = None
+    """Why the page test does not run this block (``network``, ``server``), or None."""
 
 
 def blocks(markdown: str) -> list[Block]:
@@ -69,25 +87,38 @@ def blocks(markdown: str) -> list[Block]:
                 lang=match["lang"],
                 title=title["title"] if title else None,
                 body=match["body"],
-                prepares=match["directive"] is not None,
+                prepares=match["directive"] == "skip-if-fails",
+                skipped=match["directive"] if match["directive"] in ("network", "server") else None,
             )
         )
     return out
 
 
-def commands(console: str) -> list[tuple[str, int]]:
-    """The ``$ `` commands of a console block with the exit status each must give."""
+SHELLS = ("console", "sh", "bash", "shell")
+
+
+def _with_status(command: str) -> tuple[str, int]:
+    match = _EXIT.search(command)
+    if match:
+        return command[: match.start()], int(match["status"])
+    return command, 0
+
+
+def commands(console: str, lang: str = "console") -> list[tuple[str, int]]:
+    """The commands of a shell block with the exit status each must give."""
+    if lang == "console":
+        return [_with_status(line[2:]) for line in console.splitlines() if line.startswith("$ ")]
     out = []
+    pending = ""
     for line in console.splitlines():
-        if not line.startswith("$ "):
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
             continue
-        command = line[2:]
-        status = 0
-        match = _EXIT.search(command)
-        if match:
-            status = int(match["status"])
-            command = command[: match.start()]
-        out.append((command, status))
+        line = pending + line
+        pending = ""
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append(_with_status(line))
     return out
 
 
@@ -132,16 +163,20 @@ def run_page(page: Path, workdir: Path) -> None:
     reason = skip_reason(markdown)
     if reason:
         pytest.skip(reason)
-    shutil.copytree(REPO / "examples", workdir / "examples")
-    namespace: dict[str, object] = {"__name__": "__howto__"}
     env = _environment()
+    subprocess.run(
+        ["spcore", "examples", "copy", "."], cwd=workdir, env=env, check=True, capture_output=True
+    )
+    namespace: dict[str, object] = {"__name__": "__howto__"}
     for block in blocks(markdown):
+        if block.skipped:
+            continue
         if block.title:
             target = workdir / block.title
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(block.body, encoding="utf-8")
-        elif block.lang == "console":
-            for command, status in commands(block.body):
+        elif block.lang in SHELLS:
+            for command, status in commands(block.body, block.lang):
                 done = subprocess.run(
                     command,
                     shell=True,
@@ -172,20 +207,17 @@ def run_page(page: Path, workdir: Path) -> None:
                 os.chdir(cwd)
 
 
-#: Pages whose blocks are executed: every how-to, and the pages with worked examples.
-EXECUTED = [
-    *sorted((REPO / "docs" / "howto").glob("*.md")),
-    REPO / "docs" / "standard" / "quarters.md",
-]
+#: Pages whose blocks are executed: the README and every documentation page.
+EXECUTED = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
 
 
-@pytest.mark.parametrize("page", EXECUTED, ids=lambda p: p.name)
+@pytest.mark.parametrize("page", EXECUTED, ids=lambda p: str(p.relative_to(REPO)))
 def test_page_commands_run(page: Path, tmp_path: Path) -> None:
     run_page(page, tmp_path)
 
 
 def test_every_howto_has_commands() -> None:
-    for page in EXECUTED:
+    for page in (REPO / "docs" / "howto").glob("*.md"):
         if page.name == "index.md":
             continue
         found = blocks(page.read_text(encoding="utf-8"))
@@ -226,3 +258,26 @@ def test_network_pages_are_skipped_in_ci_unless_asked(monkeypatch: pytest.Monkey
     assert "SPCORE_TEST_NETWORK" in str(skip_reason("<!-- test: network -->"))
     monkeypatch.setenv("SPCORE_TEST_NETWORK", "1")
     assert skip_reason("<!-- test: network -->") is None
+
+
+def test_sh_blocks_join_continued_lines_and_skip_comments() -> None:
+    block = "# make one\nspcore a \\\n    --b c   # exit status 1\n\nspcore d\n"
+    assert commands(block, "sh") == [("spcore a      --b c", 1), ("spcore d", 0)]
+
+
+def test_only_network_and_server_blocks_are_skipped() -> None:
+    page = (
+        "<!-- test: network -->\n```sh\npip install -e .\n```\n"
+        "<!-- test: server -->\n```sh\nmkdocs serve\n```\n```sh\nspcore --help\n```\n"
+    )
+    assert [b.skipped for b in blocks(page)] == ["network", "server", None]
+
+
+def test_no_page_runs_a_synopsis() -> None:
+    # A synopsis in a shell block would run as a command; pages put them in text blocks.
+    synopsis = re.compile(r"\[[^\]]*\.\.\.\]|\[-|FILE|RETURN\.json|\bN\b --seed S")
+    for page in EXECUTED:
+        for block in blocks(page.read_text(encoding="utf-8")):
+            if block.lang in SHELLS and not block.skipped:
+                for command, _ in commands(block.body, block.lang):
+                    assert not synopsis.search(command), f"{page.name}: {command}"

@@ -36,7 +36,6 @@ import functools
 import math
 from typing import Annotated, Any, ClassVar, Self
 
-import pint
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from spcore.framework.types import MAX_QUANTITY
@@ -53,19 +52,64 @@ class QuantityKind(enum.StrEnum):
     STAFFING = "staffing"
 
 
+#: The units spcore's registry knows, in pint's definition language. Only the
+#: units of time a return may meet, money and staffing: building pint's full
+#: default registry (thousands of units) took longer than everything else
+#: ``spcore validate`` does, and no other unit can be right in a return.
+UNIT_DEFINITIONS: tuple[str, ...] = (
+    "second = [time] = s = sec",
+    "millisecond = second / 1000 = ms",
+    "minute = 60 * second = min",
+    "hour = 60 * minute = h = hr",
+    "day = 24 * hour = d",
+    "week = 7 * day",
+    "fortnight = 2 * week",
+    "year = 365.25 * day = a = yr = julian_year",
+    "month = year / 12",
+    # Money and FTE have dimensions of their own, so that pint refuses to
+    # convert pounds into minutes, or FTE into a plain number.
+    "GBP = [currency] = £ = pound_sterling = gbp",
+    "penny = GBP / 100 = p = pence",
+    "FTE = [staffing] = fte = full_time_equivalent = wte",
+    f"hour_per_week = FTE / {FULL_TIME_HOURS_PER_WEEK} = hours_per_week",
+)
+
+
 @functools.cache
 def unit_registry() -> Any:
-    """The shared pint registry, extended with money and FTE.
+    """The shared pint registry: time, money and staffing (see :data:`UNIT_DEFINITIONS`)."""
+    import pint
 
-    Money and FTE get dimensions of their own so that pint refuses to convert
-    pounds into minutes, or FTE into a plain number.
-    """
-    ureg: Any = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-    ureg.define("GBP = [currency] = £ = pound_sterling = gbp")
-    ureg.define("penny = GBP / 100 = p = pence")
-    ureg.define("FTE = [staffing] = fte = full_time_equivalent = wte")
-    ureg.define(f"hour_per_week = FTE / {FULL_TIME_HOURS_PER_WEEK} = hours_per_week")
+    ureg: Any = pint.UnitRegistry(None)
+    for definition in UNIT_DEFINITIONS:
+        ureg.define(definition)
     return ureg
+
+
+@functools.cache
+def _full_registry() -> Any:
+    """pint's whole default registry, built only to explain a unit spcore does not know."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def _unknown_unit(unit: str, text: str, kind: QuantityKind) -> str:
+    """Why ``unit`` (``text`` once aliases are applied) is refused: not a unit, or another kind."""
+    full = _full_registry()
+    try:
+        parsed = full.Unit(text)
+    except Exception:  # pint raises assorted error types for odd text; none may escape
+        return f"'{unit}' is not a unit spcore knows; use one of {_allowed(kind)}"
+    if (
+        kind is QuantityKind.DURATION
+        and parsed.dimensionality == full.Unit("minute").dimensionality
+    ):
+        return (
+            f"'{unit}' is a unit of {kind.value} but not one a return may use; "
+            f"use one of {_allowed(kind)}"
+        )
+    return f"'{unit}' is not a unit of {kind.value}; use one of {_allowed(kind)}"
 
 
 #: Units a document may name, by kind; the first is canonical.
@@ -120,7 +164,7 @@ def _normalise_cached(unit: str, kind: QuantityKind) -> tuple[str, str | None]:
     try:
         parsed = ureg.Unit(text)
     except Exception:  # pint raises assorted error types for odd text; none may escape
-        return "", f"'{unit}' is not a unit spcore knows; use one of {_allowed(kind)}"
+        return "", _unknown_unit(unit, text, kind)
     for name in UNITS[kind]:
         if parsed == ureg.Unit(name):
             return name, None

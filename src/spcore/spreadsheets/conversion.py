@@ -65,8 +65,11 @@ def _writer(suffix: str) -> Any:
         return write_csv
     try:
         from spcore.spreadsheets.xlsx_write import write_workbook
-    except ImportError as exc:  # openpyxl is in the optional 'xlsx' extra
-        raise ConversionError("writing .xlsx needs openpyxl: pip install 'spcore[xlsx]'") from exc
+    except ImportError as exc:  # openpyxl is a dependency; only a damaged install lacks it
+        raise ConversionError(
+            "writing .xlsx needs openpyxl, which spcore installs but is missing here: "
+            "pip install openpyxl"
+        ) from exc
     return write_workbook
 
 
