@@ -25,9 +25,7 @@ HEAVY = ("numpy", "pandas", "polars", "openpyxl", "pint", "pydantic", "jsonschem
 def _modules_after(code: str) -> set[str]:
     """The modules loaded by a fresh interpreter running ``code``."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
     return set(loaded)
 

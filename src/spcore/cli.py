@@ -6,7 +6,8 @@ wires them together and turns failures into a one-line message with exit
 status 2, never a traceback.
 
 Exit statuses: 0 success (or only warnings), 1 the input has errors,
-2 the input could not be read or the command was used wrongly.
+2 the input could not be read or the command was used wrongly, 3 the output
+was written and is valid but some input records were left out.
 """
 
 from __future__ import annotations
@@ -75,6 +76,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+#: The output was written and is valid, but some input records were left out.
+EXIT_PARTIAL = 3
+
+#: The exit statuses, in words, for every command's ``--help``.
+EXIT_STATUSES = (
+    "Exit status: 0 done, no errors (warnings allowed); 1 the input has errors; "
+    "2 a file could not be read or written, or the command was misused; "
+    "3 the output was written and is valid, but some input records were left out."
+)
 
 
 class CliError(Exception):
@@ -94,6 +104,7 @@ def build_parser(command: str | None = None, *, lazy: bool = False) -> argparse.
     parser = argparse.ArgumentParser(
         prog="spcore",
         description="Common Outcomes Framework for social prescribing: validate, score, rate.",
+        epilog=EXIT_STATUSES + " 'spcore COMMAND --help' says what each status means there.",
     )
     parser.add_argument("--version", action="version", version=f"spcore {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -48,78 +48,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import attrs
 import pytest
+from tests.docs.blocks import SHELLS, blocks, commands, walk_script
 
 REPO = Path(__file__).resolve().parents[2]
 
-_BLOCK = re.compile(
-    r"(?:<!--\s*test:\s*(?P<directive>skip-if-fails|network|server)\s*-->\s*\n)?"
-    r"^```(?P<lang>[\w-]*)(?P<attrs>[^\n]*)\n(?P<body>.*?)^```[ \t]*$",
-    re.MULTILINE | re.DOTALL,
-)
-_TITLE = re.compile(r'title="(?P<title>[^"]+)"')
-_EXIT = re.compile(r"\s+#\s*exit status (?P<status>\d+)\s*$")
 _REQUIRES = re.compile(r"<!--\s*test:\s*requires spcore (?P<command>[\w-]+)\s*-->")
 _REQUIRES_TOOL = re.compile(r"<!--\s*test:\s*requires-tool (?P<tool>[\w.-]+)\s*-->")
 _NETWORK = re.compile(r"<!--\s*test:\s*network\s*-->")
-
-
-@attrs.frozen
-class Block:
-    """One fenced block of a page."""
-
-    lang: str
-    title: str | None
-    body: str
-    prepares: bool
-    skipped: str | None = None
-    """Why the page test does not run this block (``network``, ``server``), or None."""
-
-
-def blocks(markdown: str) -> list[Block]:
-    """The fenced blocks of ``markdown``, in order."""
-    out = []
-    for match in _BLOCK.finditer(markdown):
-        title = _TITLE.search(match["attrs"])
-        out.append(
-            Block(
-                lang=match["lang"],
-                title=title["title"] if title else None,
-                body=match["body"],
-                prepares=match["directive"] == "skip-if-fails",
-                skipped=match["directive"] if match["directive"] in ("network", "server") else None,
-            )
-        )
-    return out
-
-
-SHELLS = ("console", "sh", "bash", "shell")
-
-
-def _with_status(command: str) -> tuple[str, int]:
-    match = _EXIT.search(command)
-    if match:
-        return command[: match.start()], int(match["status"])
-    return command, 0
-
-
-def commands(console: str, lang: str = "console") -> list[tuple[str, int]]:
-    """The commands of a shell block with the exit status each must give."""
-    if lang == "console":
-        return [_with_status(line[2:]) for line in console.splitlines() if line.startswith("$ ")]
-    out = []
-    pending = ""
-    for line in console.splitlines():
-        if line.rstrip().endswith("\\"):
-            pending += line.rstrip()[:-1] + " "
-            continue
-        line = pending + line
-        pending = ""
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        out.append(_with_status(line))
-    return out
 
 
 def registered_commands() -> set[str]:
@@ -281,3 +217,20 @@ def test_no_page_runs_a_synopsis() -> None:
             if block.lang in SHELLS and not block.skipped:
                 for command, _ in commands(block.body, block.lang):
                     assert not synopsis.search(command), f"{page.name}: {command}"
+
+
+def test_the_readme_walk_script_is_valid_bash(tmp_path: Path) -> None:
+    # `.ci/readme-walk` runs this script in a fresh virtual environment.
+    script = walk_script((REPO / "README.md").read_text(encoding="utf-8"), "README.md")
+    assert "pip install -e ." in script  # the install blocks run in the walk
+    assert "mkdocs serve" not in script  # a server never stops
+    path = tmp_path / "walk.sh"
+    path.write_text(script, encoding="utf-8")
+    subprocess.run(["bash", "-n", str(path)], check=True)
+
+
+def test_every_python_block_of_the_readme_imports_what_it_uses() -> None:
+    # The walk runs each Python block in its own interpreter.
+    for block in blocks((REPO / "README.md").read_text(encoding="utf-8")):
+        if block.lang == "python" and "spcore." in block.body:
+            assert "import spcore" in block.body, block.body[:80]
