@@ -16,6 +16,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from spcore._version import __version__
 
@@ -87,6 +88,31 @@ EXIT_STATUSES = (
 )
 
 
+def renamed(old: str, new: str) -> type[argparse.Action]:
+    """An option action accepting ``old`` as a spelling of ``new``, with a note on stderr.
+
+    Every command spells one thing one way (``--as-of`` for the reference date,
+    ``--max-per-group`` for the cap on examples); older spellings keep working.
+    """
+
+    class Renamed(argparse._StoreAction):
+        def __call__(
+            self,
+            parser: argparse.ArgumentParser,
+            namespace: argparse.Namespace,
+            values: str | Sequence[Any] | None,
+            option_string: str | None = None,
+        ) -> None:
+            if option_string == old:
+                print(
+                    f"spcore: note: {old} is now spelled {new}; {old} still works for now",
+                    file=sys.stderr,
+                )
+            super().__call__(parser, namespace, values, option_string)
+
+    return Renamed
+
+
 class CliError(Exception):
     """A problem to report on one line with exit status 2 (unreadable file, bad option)."""
 
@@ -116,7 +142,19 @@ def build_parser(command: str | None = None, *, lazy: bool = False) -> argparse.
                 subparsers.add_parser(listed_command, help=COMMANDS[listed_command][1])
             continue
         importlib.import_module(name).register(subparsers)
+    _state_exit_statuses(parser)
     return parser
+
+
+def _state_exit_statuses(parser: argparse.ArgumentParser) -> None:
+    """Give every (sub-)command's ``--help`` the exit statuses, unless it states its own."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                told = f"{child.description or ''} {child.epilog or ''}"
+                if "Exit status" not in told:
+                    child.epilog = EXIT_STATUSES
+                _state_exit_statuses(child)
 
 
 def _command(argv: Sequence[str]) -> str | None:

@@ -78,3 +78,12 @@ def row_line(source: str, line: int, row: int, ident: str, finding: Finding) -> 
     message = re.sub(rf"^Row {row}(?:, | )", "", finding.message)
     head = f"{source}:{line}: {finding.code} {finding.severity}"
     return f"{head}: row {row:,}{who}: {message}"
+
+
+def json_problem(message: str) -> str:
+    """Python's JSON error message made to read before "at column N".
+
+    ``json`` says "Unterminated string starting at"; followed by our own
+    "at column 633" that read "starting at at column 633".
+    """
+    return message.removesuffix(" at").removesuffix(": line 1 column 1 (char 0)")

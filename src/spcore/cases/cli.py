@@ -25,7 +25,7 @@ from spcore.cases import csv_layout
 from spcore.cases.codes import CASE_CODES
 from spcore.cases.extracts import ExtractItem, ExtractSummary, check_extract, detect_format
 from spcore.cases.synth import DEFAULT_SCHEMES, INVALID_KINDS, SynthStats, write_synthetic_extract
-from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, renamed
 from spcore.findings import Severity
 from spcore.validation.schema_findings import SCHEMA_CODES
 
@@ -61,11 +61,15 @@ def register(subparsers: Any) -> None:
         help="the extract's format (default: from the file name)",
     )
     check.add_argument(
+        "--max-per-group",
         "--examples",
+        dest="examples",
         type=int,
         default=5,
         metavar="N",
-        help="rejected records shown per finding code (default: 5)",
+        action=renamed("--examples", "--max-per-group"),
+        help="rejected records shown per finding code (default: 5; --examples is the older "
+        "spelling)",
     )
     check.add_argument(
         "--progress",
@@ -157,7 +161,7 @@ def _year_and_scheme(parser: argparse.ArgumentParser) -> None:
 def run_check(args: argparse.Namespace) -> int:
     """Check one extract and print the report; return the exit status."""
     if args.examples < 0:
-        raise CliError("--examples cannot be negative")
+        raise CliError("--max-per-group cannot be negative")
     summary, examples = check_extract(
         args.extract, format=args.input_format, progress=args.progress, keep=args.examples
     )

@@ -58,6 +58,7 @@ from spcore.cases.progress import Progress
 from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.framework.case_record import CaseRecord
 from spcore.validation import loading
+from spcore.wording import json_problem
 
 ExtractFormat = Literal["ndjson", "csv"]
 
@@ -472,7 +473,9 @@ def parse_json(text: str) -> tuple[Any, Finding | None]:
         )
     except json.JSONDecodeError as exc:
         return None, error(
-            "SPC-C003", "", f"The line is not valid JSON: {exc.msg} at column {exc.colno}."
+            "SPC-C003",
+            "",
+            f"The line is not valid JSON: {json_problem(exc.msg)} at column {exc.colno}.",
         )
     except RecursionError:
         return None, _too_deep()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from spcore.cli import CliError
+from spcore.cli import CliError, renamed
 from spcore.validation.rendering import FORMATS, render_reports
 from spcore.validation.report import DEFAULT_MAX_PER_GROUP, ValidationReport
 from spcore.validation.returns import validate_returns
@@ -45,11 +45,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="return files to check: .json, .xlsx or .csv (as written by 'spcore template')",
     )
     parser.add_argument(
+        "--as-of",
         "--today",
+        dest="today",
         type=_iso_date,
         default=None,
         metavar="YYYY-MM-DD",
-        help="the date to judge 'in the future' against (default: today's date)",
+        action=renamed("--today", "--as-of"),
+        help="the date to judge 'in the future' against (default: today's date; "
+        "--today is the older spelling)",
     )
     parser.add_argument(
         "--format",

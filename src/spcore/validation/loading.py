@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from spcore.findings import Finding, error
+from spcore.wording import json_problem
 
 #: Largest document read, in bytes. A quarterly return is a few kilobytes; a
 #: limit keeps a mistaken or hostile file from exhausting memory.
@@ -114,7 +115,7 @@ def parse_json_text(text: str) -> Loaded:
                 error(
                     "SPC-F003",
                     "",
-                    f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, "
+                    f"The file is not valid JSON: {json_problem(exc.msg)} at line {exc.lineno}, "
                     f"column {exc.colno}.",
                 ),
             ),
