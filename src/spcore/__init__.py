@@ -17,7 +17,7 @@ if TYPE_CHECKING:
         load_facts,
         read_columns,
     )
-    from spcore.cases import read_extract
+    from spcore.cases import check_case, read_extract
     from spcore.findings import Finding, Severity
     from spcore.framework import (
         CaseRecord,
@@ -54,6 +54,7 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "aggregate",
+    "check_case",
     "convert",
     "load_facts",
     "load_key",

@@ -17,6 +17,7 @@ Finding codes: ``SPC-C…`` (:data:`CASE_CODES`) for lines that are not records;
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from spcore.cases.check import check_case
     from spcore.cases.codes import CASE_CODES, MAX_LINE_BYTES, UNREADABLE_CODES
     from spcore.cases.csv_layout import column_names as csv_columns
     from spcore.cases.extracts import (
@@ -44,6 +45,7 @@ __all__ = [
     "ExtractReader",
     "ExtractSummary",
     "SynthStats",
+    "check_case",
     "check_extract",
     "check_record",
     "csv_columns",

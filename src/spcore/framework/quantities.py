@@ -121,6 +121,9 @@ UNITS: dict[QuantityKind, tuple[str, ...]] = {
 
 #: Extra spellings a reader may meet in spreadsheets, mapped to pint names.
 _ALIASES = {
+    # The pound sign, as a workbook cell may say "£27,485": pint's parser
+    # cannot read the sign itself as a unit name.
+    "£": "GBP",
     "mins": "minute",
     "min": "minute",
     "hrs": "hour",
@@ -164,7 +167,11 @@ def _normalise_cached(unit: str, kind: QuantityKind) -> tuple[str, str | None]:
     try:
         parsed = ureg.Unit(text)
     except Exception:  # pint raises assorted error types for odd text; none may escape
-        return "", _unknown_unit(unit, text, kind)
+        try:
+            # "Minutes", "HOURS": a capital letter is not a different unit here.
+            parsed = ureg.Unit(text.lower())
+        except Exception:
+            return "", _unknown_unit(unit, text, kind)
     for name in UNITS[kind]:
         if parsed == ureg.Unit(name):
             return name, None
@@ -199,6 +206,22 @@ class Quantity(BaseModel):
         ),
     ]
     unit: Annotated[str, Field(title="Unit", description="The unit of the value.")]
+
+    def __init__(self, *args: Any, **data: Any) -> None:
+        """``Duration(45, "minute")``, ``Money(27485)`` (canonical unit) or by keyword.
+
+        Bad values raise pydantic's ``ValidationError`` with spcore's message,
+        as ``Duration(value=45, unit="minute")`` always has.
+        """
+        if len(args) > 2:
+            raise TypeError(f"{type(self).__name__}() takes a value and a unit, not {len(args)}")
+        for name, given in zip(("value", "unit"), args, strict=False):
+            if name in data:
+                raise TypeError(f"{type(self).__name__}() got {name} twice")
+            data[name] = given
+        if args and "unit" not in data:
+            data["unit"] = UNITS[self.kind][0]
+        super().__init__(**data)
 
     @field_validator("unit", mode="before")
     @classmethod

@@ -70,7 +70,9 @@ def register(subparsers: Any) -> None:
 
 
 def _definition(instrument_id: str) -> InstrumentDefinition:
-    inst = INSTRUMENTS.get(instrument_id)
+    from spcore.instruments.scoring import _resolve
+
+    inst = _resolve(instrument_id)
     if inst is None:
         raise CliError(
             f"unknown instrument {instrument_id!r}; choose one of {', '.join(INSTRUMENT_IDS)}"
