@@ -14,6 +14,7 @@ from spcore.cli import CliError, renamed
 from spcore.validation.rendering import FORMATS, render_reports
 from spcore.validation.report import DEFAULT_MAX_PER_GROUP, ValidationReport
 from spcore.validation.returns import validate_returns
+from spcore.wording import count
 
 
 def _occurrences(text: str) -> int:
@@ -88,6 +89,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors for the exit status"
     )
+    parser.add_argument(
+        "--annotate",
+        metavar="CHECKED.xlsx",
+        help="for one .xlsx return: also write a copy with a Findings sheet, and each cell a "
+        "finding is about highlighted with the finding as a comment",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -112,7 +119,15 @@ def run(args: argparse.Namespace) -> int:
     """Validate each file and write the report; return the exit status."""
     if args.output is not None:
         refuse_to_overwrite_input(Path(args.output), args.files)
+    if args.annotate is not None:
+        if len(args.files) != 1 or not args.files[0].lower().endswith(".xlsx"):
+            raise CliError("--annotate writes a copy of one workbook: give exactly one .xlsx file")
+        if not args.annotate.lower().endswith(".xlsx"):
+            raise CliError("--annotate needs a file name ending in .xlsx")
+        refuse_to_overwrite_input(Path(args.annotate), args.files)
     reports = validate_returns(args.files, today=args.today)
+    if args.annotate is not None and reports[0].readable:
+        _annotate(args.files[0], args.annotate, reports[0])
     colour = args.format == "text" and args.output is None and use_colour(args.colour, sys.stdout)
     text = render_reports(
         reports, args.format, max_per_group=args.max_per_group or None, colour=colour
@@ -122,6 +137,21 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_report(Path(args.output), text)
     return exit_status(reports, strict=args.strict)
+
+
+def _annotate(source: str, target: str, report: ValidationReport) -> None:
+    from spcore.spreadsheets.annotate import annotate_workbook
+
+    try:
+        marked = annotate_workbook(source, target, report)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise CliError(f"cannot write the annotated workbook '{target}': {reason}") from None
+    print(
+        f"spcore: wrote {target}: {count(len(report.findings), 'finding')}, "
+        f"{count(marked, 'cell')} marked",
+        file=sys.stderr,
+    )
 
 
 def refuse_to_overwrite_input(output: Path, files: Sequence[str]) -> None:

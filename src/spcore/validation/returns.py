@@ -111,15 +111,21 @@ def _checked(
     data = loaded.data
     findings = list(loaded.findings) + schema_findings(data)
     context: RuleContext | None = None
-    if not has_errors(findings):
+    rules_checked = not has_errors(findings)
+    if rules_checked:
         parsed, problems = _parse(data)
         findings += problems
         if parsed is not None:
             day = today or dt.date.today()
             context = RuleContext(parsed, data, day)
             findings += return_findings(parsed, data, day)
+        else:
+            rules_checked = False
     findings += document_findings(data)
-    return ValidationReport(source, sort_findings(findings), locations=places), context
+    report = ValidationReport(
+        source, sort_findings(findings), locations=places, rules_checked=rules_checked
+    )
+    return report, context
 
 
 #: What a return may be given as: JSON data, a path, or the typed model.
