@@ -44,7 +44,15 @@ class ValidationReport:
         """Which checks wait for which errors to be fixed, in one sentence; None if none wait."""
         if self.rules_checked or not self.readable:
             return None
-        first = next((f for f in self.errors if f.code.startswith("SPC-S")), None)
+        # The first in the order the reports list them (errors, then by the return's order).
+        first = next(
+            (
+                g.findings[0]
+                for g in self.groups()
+                if g.severity is Severity.ERROR and g.code.startswith("SPC-S")
+            ),
+            None,
+        )
         where = ""
         if first is not None:
             where = f" (the first at {self.location_of(first) or first.path or 'the top'})"
