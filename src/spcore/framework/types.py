@@ -43,8 +43,8 @@ class Closed(BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """The document as JSON data, spelt as the schema spells it, without empty fields.
 
-        Ready for ``json.dump`` or :func:`spcore.validate_return`; parsing it
-        back gives an equal model.
+        Ready for ``json.dump``, :func:`spcore.validate_return` or
+        :func:`spcore.check_case`; parsing it back gives an equal model.
         """
         data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_none=True)
         return data
