@@ -26,11 +26,13 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.schemas.cli",
     "spcore.instruments.cli",
     "spcore.eligibility.cli",
+    "spcore.rag.cli",
     "spcore.pseudonymise.cli",
     "spcore.aggregation.cli",
     "spcore.cases.cli",
     "spcore.spreadsheets.cli",
     "spcore.bundled.cli",
+    "spcore.interop.cli",
 )
 
 #: What ``spcore --help`` lists for each command, and the module registering it.
@@ -49,6 +51,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eligibility": (
         "spcore.eligibility.cli",
         "decide referral eligibility for a CSV of people, with reasons",
+    ),
+    "rag": (
+        "spcore.rag.cli",
+        "rate a CSV of safeguarding assessments red, amber or green, with reasons",
     ),
     "pseudonymise": (
         "spcore.pseudonymise.cli",
@@ -71,6 +77,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "convert": (
         "spcore.spreadsheets.cli",
         "convert a quarterly return between .json, .xlsx and .csv",
+    ),
+    "fhir": (
+        "spcore.interop.cli",
+        "FHIR R4: Questionnaires, scoring QuestionnaireResponses, case Bundles",
+    ),
+    "prsb": ("spcore.interop.cli", "the PRSB Social Prescribing Information Standard mapping"),
+    "directory": (
+        "spcore.interop.cli",
+        "check an Open Referral UK (HSDS 3.0) directory; export community groups",
+    ),
+    "gp": (
+        "spcore.interop.cli",
+        "referrals, declines and consultations from coded GP-record extracts",
     ),
 }
 

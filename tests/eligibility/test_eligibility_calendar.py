@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,7 +14,9 @@ from spcore.eligibility import (
     PersonFacts,
     add_months,
     age_on,
+    birthday,
     evaluate,
+    parse_rules,
     secondary_care_rules,
     window_start,
 )
@@ -108,10 +111,80 @@ def test_eighteenth_birthday_threshold(born: dt.date, as_of: dt.date) -> None:
         assert got is Outcome.NEEDS_REVIEW
     else:
         assert (got is Outcome.ELIGIBLE) == (age >= 18)
-        assert (evaluate(exclusive, person, as_of=as_of).outcome is Outcome.ELIGIBLE) == (age > 18)
+        eighteenth = birthday(born, 18)
+        over = eighteenth is not None and as_of > eighteenth
+        assert (evaluate(exclusive, person, as_of=as_of).outcome is Outcome.ELIGIBLE) == over
 
 
 def _fields(p: PersonFacts) -> dict[str, object]:
     import attrs
 
     return attrs.asdict(p, recurse=False)
+
+
+#: (label, evaluation date) for someone born on 2007-03-15; the 18th birthday is 2025-03-15.
+BORN = D(2007, 3, 15)
+OVER_18_CASES = [
+    ("17y364d", D(2025, 3, 14), False, False),
+    ("18th birthday", D(2025, 3, 15), True, False),
+    ("18y1d", D(2025, 3, 16), True, True),
+    ("18y6m", D(2025, 9, 15), True, True),
+]
+
+
+@pytest.mark.parametrize(("label", "as_of", "inclusive", "strict"), OVER_18_CASES)
+def test_over_18_both_readings(label: str, as_of: dt.date, inclusive: bool, strict: bool) -> None:
+    """family-action-2018 "over 18": 18 or over (default), or strictly from the day after."""
+    person = PersonFacts(date_of_birth=BORN, in_secondary_care=True, **NO_EXCLUSIONS)
+    eligible = Outcome.ELIGIBLE
+    assert (evaluate(secondary_care_rules(), person, as_of=as_of).outcome is eligible) is inclusive
+    strict_rules = secondary_care_rules(min_age_inclusive=False)
+    assert (evaluate(strict_rules, person, as_of=as_of).outcome is eligible) is strict
+    # The same readings written in a rule file.
+    for bound, expected in (("at_least", inclusive), ("more_than", strict)):
+        rules, findings = parse_rules({"id": "age", "title": "Age", "rule": {"age": {bound: 18}}})
+        assert rules is not None, findings
+        assert (evaluate(rules, person, as_of=as_of).outcome is eligible) is expected
+
+
+def test_over_18_leap_day_birthday() -> None:
+    born = D(2008, 2, 29)
+    assert birthday(born, 18) == D(2026, 3, 1)
+    person = PersonFacts(date_of_birth=born, in_secondary_care=True, **NO_EXCLUSIONS)
+    strict_rules = secondary_care_rules(min_age_inclusive=False)
+    assert evaluate(strict_rules, person, as_of=D(2026, 3, 1)).outcome is Outcome.NOT_ELIGIBLE
+    assert evaluate(strict_rules, person, as_of=D(2026, 3, 2)).outcome is Outcome.ELIGIBLE
+
+
+def test_over_18_with_recorded_age_only() -> None:
+    rules = secondary_care_rules(min_age_inclusive=False)
+    as_of = D(2025, 6, 30)
+    outcomes = {
+        age: evaluate(
+            rules, PersonFacts(age=age, in_secondary_care=True, **NO_EXCLUSIONS), as_of=as_of
+        ).outcome
+        for age in (17, 18, 19)
+    }
+    assert outcomes == {
+        17: Outcome.NOT_ELIGIBLE,
+        18: Outcome.NEEDS_REVIEW,  # may be the 18th birthday itself
+        19: Outcome.ELIGIBLE,
+    }
+
+
+def test_age_bounds_wording() -> None:
+    rules, _ = parse_rules(
+        {"id": "a", "title": "A", "rule": {"age": {"more_than": 18, "at_most": 18}}}
+    )
+    assert rules is not None  # the rest of the 19th year is possible
+    person = PersonFacts(date_of_birth=BORN, in_secondary_care=True, **NO_EXCLUSIONS)
+    decision = evaluate(rules, person, as_of=D(2025, 3, 15))
+    assert decision.results[0].requirement == (
+        "older than 18 (from the day after the 18th birthday) and age 18 or less"
+    )
+    assert "the 18th birthday" in decision.results[0].reason
+    empty, findings = parse_rules(
+        {"id": "a", "title": "A", "rule": {"age": {"more_than": 18, "less_than": 18}}}
+    )
+    assert empty is None
+    assert findings

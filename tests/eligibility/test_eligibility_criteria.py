@@ -37,7 +37,7 @@ E, N, R = Outcome.ELIGIBLE, Outcome.NOT_ELIGIBLE, Outcome.NEEDS_REVIEW
 # (rule, facts giving eligible, facts giving not eligible, fact names that leave it unknown)
 CASES: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = [
     ({"age": {"at_least": 18}}, {"age": 18}, {"age": 17}),
-    ({"age": {"more_than": 18}}, {"age": 19}, {"age": 18}),
+    ({"age": {"more_than": 18}}, {"age": 19}, {"age": 17}),
     ({"age": {"at_most": 64}}, {"age": 64}, {"age": 65}),
     ({"age": {"less_than": 65}}, {"age": 64}, {"age": 65}),
     (
@@ -226,5 +226,10 @@ def test_secondary_care_parameters() -> None:
     with pytest.raises(ValueError, match="at_least"):
         secondary_care_rules(min_age=-1)
     exclusive = secondary_care_rules(min_age_inclusive=False)
-    person = PersonFacts(age=18, in_secondary_care=True, **NO_EXCLUSIONS)
+    person = PersonFacts(age=17, in_secondary_care=True, **NO_EXCLUSIONS)
     assert evaluate(exclusive, person, as_of=AS_OF).outcome is N
+    # Aged 18 in completed years: over 18 unless today is the 18th birthday.
+    person = PersonFacts(age=18, in_secondary_care=True, **NO_EXCLUSIONS)
+    assert evaluate(exclusive, person, as_of=AS_OF).outcome is R
+    with pytest.raises(TypeError, match="min_age_inclusive"):
+        secondary_care_rules(min_age_inclusive="no")  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ import spcore
 import spcore.validation
 from spcore import validate_return
 from spcore.findings import Finding, error, warning
+from spcore.framework.bibliography import readable
 from spcore.validation import ValidationReport
 from spcore.validation.render_common import clean
 from spcore.validation.render_html import render_html
@@ -387,7 +388,11 @@ def test_html_shows_rule_title_and_rationale(monkeypatch: pytest.MonkeyPatch) ->
     text = " ".join(parse(render_html([mixed_report()])).text)
     assert "Benefiting <= referred" in text
     assert "Why: Nobody benefits without being referred & counted." in text
-    assert "Source: nhse-cof-2018, Phase 1 output 1." in text
+    # The key is shown as its short reference from the bibliography.
+    assert (
+        "Source: NHS England (2018), Common Outcomes Framework (draft), Phase 1 output 1." in text
+    )
+    assert "nhse-cof-2018" not in text
 
 
 # -- library entry points ------------------------------------------------------
@@ -464,7 +469,7 @@ def test_html_explains_a_registered_business_rule() -> None:
     text = " ".join(parse(render_html([report])).text)
     assert text.count(rule.title) == 1  # its title, not repeated as its meaning
     assert f"Why: {rule.rationale}" in text
-    assert f"Source: {rule.source}" in text
+    assert f"Source: {readable(rule.source)}" in text
     assert rule.title in render_text([report])
 
 

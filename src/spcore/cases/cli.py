@@ -23,10 +23,16 @@ from typing import Any, TextIO
 
 from spcore.cases import csv_layout
 from spcore.cases.codes import CASE_CODES
-from spcore.cases.extracts import ExtractItem, ExtractSummary, check_extract, detect_format
+from spcore.cases.extracts import (
+    ExtractItem,
+    ExtractSummary,
+    check_extract,
+    detect_format,
+    read_extract,
+)
 from spcore.cases.synth import DEFAULT_SCHEMES, INVALID_KINDS, SynthStats, write_synthetic_extract
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, renamed
-from spcore.findings import Severity
+from spcore.findings import Finding, Severity
 from spcore.validation.schema_findings import SCHEMA_CODES
 
 _MEANINGS = {**CASE_CODES, **SCHEMA_CODES}
@@ -76,6 +82,11 @@ def register(subparsers: Any) -> None:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="show progress on standard error (default: only at a terminal)",
+    )
+    check.add_argument(
+        "--directory",
+        metavar="DIR",
+        help="an Open Referral UK directory: every directory_id must name one of its services",
     )
     check.set_defaults(handler=run_check)
     columns = actions.add_parser(
@@ -165,6 +176,7 @@ def run_check(args: argparse.Namespace) -> int:
     summary, examples = check_extract(
         args.extract, format=args.input_format, progress=args.progress, keep=args.examples
     )
+    unresolved = _directory_findings(args) if summary.readable else []
     if args.format == "json":
         payload = {
             "summary": summary.to_dict(),
@@ -173,13 +185,36 @@ def run_check(args: argparse.Namespace) -> int:
                 for item in examples
             ],
         }
+        if args.directory:
+            payload["directory"] = [{"line": n, **f.to_dict()} for n, f in unresolved]
         json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_text(summary, examples))
+        for line, finding in unresolved:
+            sys.stdout.write(f"line {line}: {finding.code} {finding.message}\n")
     if not summary.readable:
         return EXIT_USAGE
-    return EXIT_FINDINGS if summary.rejected else EXIT_OK
+    return EXIT_FINDINGS if summary.rejected or unresolved else EXIT_OK
+
+
+def _directory_findings(args: argparse.Namespace) -> list[tuple[int, Finding]]:
+    """With --directory: (line, finding) for every directory_id the directory lacks."""
+    if not args.directory:
+        return []
+    from spcore.interop.directory import read_directory, resolve_prescriptions
+
+    directory = read_directory(args.directory)
+    if not directory.service_ids:
+        reasons = "; ".join(f.message for f in directory.findings[:2])
+        raise CliError(f"the directory {args.directory} has no usable services: {reasons}")
+    reader = read_extract(args.extract, format=args.input_format, build_records=False)
+    return [
+        (item.line, finding)
+        for item in reader
+        if item.accepted and item.data is not None
+        for finding in resolve_prescriptions(item.data, directory)
+    ]
 
 
 def render_text(summary: ExtractSummary, examples: list[ExtractItem]) -> str:

@@ -12,6 +12,7 @@ describe. :func:`pages` returns them all, which is also what the tests check.
   description and source;
 * ``reference/findings.md`` — every finding code of every area;
 * ``reference/validation-rules.md`` — the quarterly-return rule catalogue;
+* ``standard/sources.md`` — the bibliography (:mod:`spcore.docs_site.bibliography`);
 * ``instruments/`` — one page per outcome instrument (:mod:`spcore.instruments.docs`);
 * ``api/`` — API reference pages (mkdocstrings) for each public module installed.
 """
@@ -26,6 +27,7 @@ from typing import Any
 import yaml
 
 from spcore.docs_site import findings, reference
+from spcore.docs_site.bibliography import sources_page
 from spcore.docs_site.findings import optional_module
 from spcore.instruments import docs as instrument_docs
 
@@ -59,6 +61,9 @@ API_MODULES: tuple[str, ...] = (
     "spcore.cases",
     "spcore.aggregation",
     "spcore.pseudonymise",
+    "spcore.interop",
+    "spcore.interop.journey",
+    "spcore.interop.scoring",
 )
 
 
@@ -107,7 +112,12 @@ def pages(repo_root: Path | None = None, existing: Collection[str] | None = None
     out = reference.pages(examples)
     generated = set(out)
     out["reference/validation-rules.md"] = findings.validation_rules_page()
+    out["standard/sources.md"] = sources_page()
     out.update({f"instruments/{k}": v for k, v in instrument_docs.pages().items()})
+    interop_docs = optional_module("spcore.interop.docs")
+    if interop_docs is not None:
+        case = examples.get("case-record", ("", None))[1]
+        out.update({f"interop/{k}": v for k, v in interop_docs.pages(case).items()})
     modules = api_modules()
     out["api/index.md"] = api_index(modules)
     out.update({f"api/{m}.md": api_page(m) for m in modules})
@@ -119,4 +129,8 @@ def pages(repo_root: Path | None = None, existing: Collection[str] | None = None
 
 def files() -> dict[str, str]:
     """Generated non-Markdown files (the schemas): path under the docs root -> text."""
-    return reference.schema_files()
+    out = reference.schema_files()
+    interop_docs = optional_module("spcore.interop.docs")
+    if interop_docs is not None:
+        out.update({f"interop/{k}": v for k, v in interop_docs.files().items()})
+    return out

@@ -27,6 +27,7 @@ AREAS: tuple[tuple[str, str, str], ...] = (
     ("Pseudonymisation", "spcore.pseudonymise", "pseudonymisation.md"),
     ("RAG safeguarding rating", "spcore.rag", "rag.md"),
     ("Eligibility", "spcore.eligibility", "eligibility.md"),
+    ("Interoperability", "spcore.interop.codes", "interop/index.md"),
     ("Outcome instruments", "spcore.instruments", "instruments/index.md"),
     ("EQ-5D", "spcore.instruments.eq5d", "instruments/index.md"),
     ("Files and schema", "spcore.validation", "reference/validation-rules.md"),

@@ -14,7 +14,7 @@ from typing import Any
 from spcore import schemas
 from spcore.docs_site import markdown as md
 from spcore.docs_site.schema_fields import FieldRow, definition_fields, document_fields
-from spcore.framework import codelists
+from spcore.framework import bibliography, codelists
 
 #: Folder of the generated reference pages, relative to the docs root.
 ROOT = "reference"
@@ -27,7 +27,10 @@ SCHEMA_TITLES: dict[str, str] = {
     "common": "Common definitions",
 }
 
-_CITATION_KEY = re.compile(r"\b(nhse-cof-2018|hlp-2017|family-action-2018|dayson-2016|spsc-wiki)\b")
+
+def _citation_key() -> re.Pattern[str]:
+    keys = sorted(bibliography.sources(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
 
 
 def schema_title(name: str) -> str:
@@ -38,7 +41,7 @@ def schema_title(name: str) -> str:
 def sources_markdown(source: str, to_root: str) -> str:
     """A codelist ``Source`` cell with each citation key linked to the sources page."""
     link = f"{to_root}standard/sources.md"
-    return _CITATION_KEY.sub(lambda m: f"[{m.group(1)}]({link}#{m.group(1)})", md.cell(source))
+    return _citation_key().sub(lambda m: f"[{m.group(1)}]({link}#{m.group(1)})", md.cell(source))
 
 
 def _codes_cell(row: FieldRow) -> str:

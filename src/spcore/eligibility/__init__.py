@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spcore.eligibility.builtin import secondary_care_rule_data, secondary_care_rules
-    from spcore.eligibility.calendar import add_months, age_on, window_start
+    from spcore.eligibility.calendar import add_months, age_on, birthday, window_start
     from spcore.eligibility.csvio import OUTPUT_COLUMNS, CsvSummary, evaluate_csv
     from spcore.eligibility.engine import (
         CriterionResult,
@@ -93,6 +93,7 @@ __all__ = [
     "Truth",
     "add_months",
     "age_on",
+    "birthday",
     "evaluate",
     "evaluate_csv",
     "load_rules",

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from spcore.answers import yes_no
 from spcore.eligibility.engine import RuleSet
 from spcore.eligibility.loading import parse_rules
 
-#: family-action-2018: "over 18"; read as 18 or over by default (see docs/eligibility.md).
+#: family-action-2018: "over 18"; read as 18 or over by default, or strictly as older than
+#: 18 (from the day after the 18th birthday) with ``min_age_inclusive=False``
+#: (see docs/eligibility.md).
 DEFAULT_MIN_AGE = 18
 #: family-action-2018: discharged "within the last three months".
 DISCHARGE_MONTHS = 3
@@ -39,12 +42,15 @@ def secondary_care_rule_data(
 
     Args:
         min_age: the age threshold (family-action-2018 says "over 18").
-        min_age_inclusive: True (default) accepts people aged exactly
-            ``min_age``; False requires an age above it in completed years.
+        min_age_inclusive: True (default) accepts people from their
+            ``min_age``th birthday ("18 or over"); False reads "over 18"
+            strictly and accepts them from the day after it, so only people
+            on that very birthday are treated differently.
         discharge_months: look-back after discharge (family-action-2018: 3 months).
         parent_discharge_weeks: look-back for parents of child patients
             (family-action-2018: 6 weeks).
     """
+    yes_no("min_age_inclusive", min_age_inclusive, unknown_allowed=False)
     age = {"at_least": min_age} if min_age_inclusive else {"more_than": min_age}
     return {
         "id": "secondary-care",
@@ -85,7 +91,7 @@ def secondary_care_rules(
     """The family-action-2018 secondary-care rule set (see :func:`secondary_care_rule_data`).
 
     Raises ``ValueError`` when a parameter is out of range (for example a
-    negative age).
+    negative age), and ``TypeError`` when ``min_age_inclusive`` is not a bool.
     """
     rules, findings = parse_rules(
         secondary_care_rule_data(

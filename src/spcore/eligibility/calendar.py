@@ -13,6 +13,9 @@ patients)" and "over 18". These helpers make those phrases exact:
 - *Age* is the number of completed years. A person born on 29 February
   completes a year on 1 March in a common year, the usual reading in England
   and Wales.
+- *Over N*, read strictly, is "older than N years": from the day after the
+  Nth birthday. Only the birthday itself separates it from "N or over"
+  (:func:`birthday`).
 """
 
 from __future__ import annotations
@@ -48,3 +51,17 @@ def age_on(date_of_birth: dt.date, as_of: dt.date) -> int:
     """Completed years of age on ``as_of`` (negative when born after ``as_of``)."""
     before_birthday = (as_of.month, as_of.day) < (date_of_birth.month, date_of_birth.day)
     return as_of.year - date_of_birth.year - int(before_birthday)
+
+
+def birthday(date_of_birth: dt.date, years: int) -> dt.date | None:
+    """The day a person born on ``date_of_birth`` completes ``years`` years of age.
+
+    Someone born on 29 February completes a year on 1 March in a common year
+    (as :func:`age_on` counts). ``None`` when that day is after year 9999.
+    """
+    year = date_of_birth.year + years
+    if year > dt.MAXYEAR:
+        return None
+    if (date_of_birth.month, date_of_birth.day) == (2, 29) and not calendar.isleap(year):
+        return dt.date(year, 3, 1)
+    return date_of_birth.replace(year=year)

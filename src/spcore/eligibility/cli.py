@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError
-from spcore.eligibility.csvio import CsvInputError, evaluate_csv
+from spcore.csv_rows import CsvInputError
+from spcore.eligibility.csvio import evaluate_csv
 from spcore.eligibility.loading import load_rules
 from spcore.findings import Finding
 from spcore.wording import by_code, count, row_line

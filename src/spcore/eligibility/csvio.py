@@ -27,14 +27,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TextIO
 
 import attrs
 
+from spcore.csv_rows import CsvInputError, RowWriter, read_rows
 from spcore.eligibility.engine import CriterionResult, Outcome, RuleSet, evaluate
 from spcore.eligibility.facts import FACT_NAMES, parse_row
-from spcore.findings import Finding, error, pointer, warning
+from spcore.findings import Finding, pointer, warning
 from spcore.wording import MAX_ROWS_PRINTED, findings_cell
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
@@ -46,10 +47,6 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "eligibility_unknown",
     "eligibility_findings",
 )
-
-
-class CsvInputError(ValueError):
-    """The CSV cannot be used at all (no header, or a header clash)."""
 
 
 @attrs.define
@@ -83,17 +80,6 @@ def _join(results: Iterable[CriterionResult], *, with_reason: bool) -> str:
     if with_reason:
         return "; ".join(r.text() for r in results)
     return "; ".join(r.requirement for r in results)
-
-
-def _rows(reader: Iterator[list[str]]) -> Iterator[list[str] | csv.Error]:
-    while True:
-        try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            # The reader resets after an error and carries on with the next line.
-            yield exc
 
 
 def header_findings(header: list[str], rules: RuleSet) -> list[Finding]:
@@ -135,38 +121,12 @@ def evaluate_csv(rules: RuleSet, source: TextIO, target: TextIO, *, as_of: dt.da
     summary = CsvSummary(header_findings=header_findings(header, rules))
     # First occurrence wins when a fact column is repeated.
     index = {name: header.index(name) for name in FACT_NAMES if name in header}
-    writer = csv.writer(target, lineterminator="\n")
+    writer = RowWriter(target)
     writer.writerow([*header, *OUTPUT_COLUMNS])
-    number = 0
-    for cells in _rows(reader):
-        if cells == []:
-            continue  # a blank line is not a person (as csv.DictReader treats it)
-        number += 1
+    for number, cells, row_findings in read_rows(reader, header, code="SPC-E022", what="facts"):
         summary.rows += 1
-        findings: list[Finding] = []
-        if isinstance(cells, csv.Error):
-            findings.append(
-                error(
-                    "SPC-E022",
-                    pointer("rows", number),
-                    f"Row {number} cannot be read as CSV ({cells}); its facts are unknown.",
-                )
-            )
-            cells = [""] * len(header)
-        elif len(cells) != len(header):
-            extra = ", ".join(c for c in cells[len(header) :] if c)
-            dropped = f"; extra cells left out: {extra[:60]}" if extra else ""
-            findings.append(
-                warning(
-                    "SPC-E022",
-                    pointer("rows", number),
-                    f"Row {number} has {len(cells)} cells but the header has {len(header)}"
-                    f"{dropped}.",
-                )
-            )
-            # Keep the output rectangular: the decision columns must line up.
-            cells = cells[: len(header)]
-        row = {name: (cells[i] if i < len(cells) else "") for name, i in index.items()}
+        findings = list(row_findings)
+        row = {name: cells[i] for name, i in index.items()}
         facts, cell_findings = parse_row(row, row_number=number)
         findings.extend(cell_findings)
         decision = evaluate(rules, facts, as_of=as_of)
@@ -182,7 +142,6 @@ def evaluate_csv(rules: RuleSet, source: TextIO, target: TextIO, *, as_of: dt.da
         writer.writerow(
             [
                 *cells,
-                *[""] * (len(header) - len(cells)),
                 decision.outcome.value,
                 as_of.isoformat(),
                 _join(decision.reasons, with_reason=True),

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from spcore.eligibility.calendar import age_on, window_start
+from spcore.eligibility.calendar import age_on, birthday, window_start
 from spcore.eligibility.facts import PersonFacts, exclusion_fact
 from spcore.rag.model import EXCLUSION_TEXT, ReferralExclusion
 
@@ -129,9 +129,23 @@ def _flag(value: bool | None, expected: bool, fact: str) -> Check:
     return Check(truth, f"{fact} is {'yes' if value else 'no'}")
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 @attrs.frozen
 class Age:
-    """Age in completed years on the evaluation date, from date of birth or age."""
+    """Age on the evaluation date, from date of birth or recorded age.
+
+    ``at_least``, ``at_most`` and ``less_than`` compare the age in completed
+    years ("18 or over", "64 or under", "under 65"). ``more_than`` N reads
+    "over N" strictly: older than N years, that is from the day *after* the
+    Nth birthday, so only people on their Nth birthday differ from
+    ``at_least`` N (family-action-2018 "over 18"; see docs/eligibility.md).
+    With only a recorded age (completed years) of exactly N, ``more_than`` N
+    is unknown: the person may be on their birthday.
+    """
 
     bounds: Bounds
     path: str = ""
@@ -139,27 +153,58 @@ class Age:
 
     def describe(self) -> str:
         """What the criterion requires, in plain words."""
-        return f"age {self.bounds.describe()}"
+        parts = []
+        b = self.bounds
+        if b.at_least is not None:
+            parts.append(f"age {b.at_least} or more")
+        if b.more_than is not None:
+            n = int(b.more_than)
+            parts.append(f"older than {n} (from the day after the {_ordinal(n)} birthday)")
+        if b.at_most is not None:
+            parts.append(f"age {b.at_most} or less")
+        if b.less_than is not None:
+            parts.append(f"under {b.less_than}")
+        return " and ".join(parts)
 
     def facts(self) -> tuple[str, ...]:
         """The fact columns this criterion reads."""
         return ("date_of_birth", "age")
 
+    def _older_than(self, n: int, years: int, born: dt.date | None, as_of: dt.date) -> Truth:
+        if years != n:
+            return Truth.MET if years > n else Truth.FAILED
+        if born is None:
+            return Truth.UNKNOWN  # aged n in completed years: maybe the birthday itself
+        return Truth.MET if as_of != birthday(born, n) else Truth.FAILED
+
     def check(self, person: PersonFacts, as_of: dt.date) -> Check:
         """Evaluate on one person."""
-        if person.date_of_birth is not None:
-            years = age_on(person.date_of_birth, as_of)
+        born = person.date_of_birth
+        if born is not None:
+            years = age_on(born, as_of)
             if years < 0:
-                return Check(
-                    Truth.UNKNOWN, f"date of birth {person.date_of_birth} is after {as_of}"
-                )
-            source = f"aged {years} on {as_of}, born {person.date_of_birth}"
+                return Check(Truth.UNKNOWN, f"date of birth {born} is after {as_of}")
+            source = f"aged {years} on {as_of}, born {born}"
+            if years > 0 and as_of == birthday(born, years):
+                source += f", the {_ordinal(years)} birthday"
         elif person.age is not None:
             years = person.age
             source = f"recorded age {years}"
         else:
             return Check(Truth.UNKNOWN, "date of birth and age are not known")
-        return Check(Truth.MET if self.bounds.contains(years) else Truth.FAILED, source)
+        b = self.bounds
+        truths: list[Truth] = []
+        if (b.at_least, b.at_most, b.less_than) != (None, None, None):
+            # Completed years: one Bounds holds all three, more_than being read apart.
+            in_years = Bounds(b.at_least, None, b.at_most, b.less_than).contains(years)
+            truths.append(Truth.MET if in_years else Truth.FAILED)
+        if b.more_than is not None:
+            truths.append(self._older_than(int(b.more_than), years, born, as_of))
+        truth = _all(truths)
+        if truth is Truth.UNKNOWN:
+            source += f"; whether that is after the {_ordinal(int(b.more_than or 0))} birthday "
+            source += "is not known without the date of birth"
+        return Check(truth, source)
 
 
 @attrs.frozen

@@ -22,6 +22,8 @@ from typing import Annotated, Any
 import attrs
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
+from spcore.answers import read_yes_no, suggestion, yes_no_validator
+from spcore.eligibility.rulefile import referral_criterion_codes
 from spcore.findings import Finding, error, pointer
 from spcore.rag.model import EXCLUSION_TEXT, ReferralExclusion
 
@@ -135,8 +137,6 @@ FACTS: tuple[FactSpec, ...] = (
 
 FACT_NAMES: tuple[str, ...] = tuple(spec.name for spec in FACTS)
 
-_TRUE = frozenset({"true", "yes", "y", "1"})
-_FALSE = frozenset({"false", "no", "n", "0"})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAX_AGE = 130  # older than any recorded human: a larger value is a typing error
 _MAX_DECIMAL = decimal.Decimal("1000000")
@@ -147,16 +147,9 @@ def _blank(value: Any) -> bool:
 
 
 def _to_bool(value: Any) -> bool | None:
-    if _blank(value):
-        return None
     if isinstance(value, bool):
         return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError("should be yes or no (also accepted: true/false, y/n, 1/0), or blank")
+    return read_yes_no(None if value is None else str(value))
 
 
 def _to_date(value: Any) -> dt.date | None:
@@ -200,9 +193,13 @@ def _to_codes(value: Any) -> frozenset[str] | None:
     parts = [p.strip() for p in str(value).split(";") if p.strip()]
     if parts == ["none"]:
         return frozenset()
-    bad = [p for p in parts if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", p)]
+    known = referral_criterion_codes()
+    bad = [p for p in parts if p not in known]
     if bad:
-        raise ValueError(f"has codes that are not kebab-case: {', '.join(bad[:3])}")
+        raise ValueError(
+            f"has a code that is not in the referral-criterion codelist: '{bad[0][:40]}'"
+            f"{suggestion(bad[0], known)}"
+        )
     return frozenset(parts)
 
 
@@ -245,34 +242,120 @@ class PersonRow(BaseModel):
     referral_criteria: Codes = None
 
 
+def _date_validator(instance: Any, attribute: Any, value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise TypeError(
+            f"{attribute.name} must be a datetime.date or None, not {value!r} "
+            f"({type(value).__name__})"
+        )
+
+
+def _whole_validator(instance: Any, attribute: Any, value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(
+            f"{attribute.name} must be a whole number (int) or None, not {value!r} "
+            f"({type(value).__name__})"
+        )
+    low, high = _LIMITS[attribute.name]
+    if not low <= value <= high:
+        raise ValueError(f"{attribute.name} must be between {low} and {high}, not {value}")
+
+
+def _to_amount(value: Any) -> decimal.Decimal | None:
+    # int and Decimal are exact; a float goes through str() so 0.1 stays 0.1.
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
+        raise TypeError(f"must be a number or None, not {value!r} ({type(value).__name__})")
+    number = decimal.Decimal(str(value)) if isinstance(value, float) else decimal.Decimal(value)
+    if not number.is_finite() or number < 0 or number > _MAX_DECIMAL:
+        raise ValueError(f"must be a number from 0 to {_MAX_DECIMAL}, not {value!r}")
+    return number
+
+
+def _named_amount(name: str, value: Any) -> decimal.Decimal | None:
+    try:
+        return _to_amount(value)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{name} {exc}") from None
+
+
+def _medication_spend(value: Any) -> decimal.Decimal | None:
+    return _named_amount("weekly_medication_spend_gbp", value)
+
+
+def _contacts(value: Any) -> decimal.Decimal | None:
+    return _named_amount("clinical_contacts_per_month", value)
+
+
+def _criteria_converter(value: Any) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str | bytes) or not isinstance(value, frozenset | set | list | tuple):
+        raise TypeError(
+            "referral_criteria must be a set of referral-criterion codes (empty when none "
+            f"applies) or None, not {value!r} ({type(value).__name__})"
+        )
+    known = referral_criterion_codes()
+    for item in value:
+        if not isinstance(item, str):
+            raise TypeError(f"referral_criteria holds {item!r}, which is not a code")
+        if item not in known:
+            raise ValueError(
+                f"referral_criteria holds {item!r}, which is not in the referral-criterion "
+                f"codelist{suggestion(item, known)}"
+            )
+    return frozenset(value)
+
+
+def _yes_no_field() -> Any:
+    return attrs.field(default=None, validator=yes_no_validator)
+
+
 @attrs.frozen
 class PersonFacts:
     """Everything the criteria may read about one person; ``None`` is unknown.
 
-    Field names and meanings are those of :data:`FACTS`.
+    Field names and meanings are those of :data:`FACTS`. Every value is
+    checked when the facts are built: a yes/no fact is ``True``, ``False`` or
+    ``None`` (``"yes"`` or ``1`` raise ``TypeError``: an answer the library does
+    not understand is never read as "no"); dates are ``datetime.date``; counts
+    are ``int`` within their plausible range; amounts are numbers;
+    ``referral_criteria`` holds codes of the referral-criterion codelist.
+    Text spellings are read only from a CSV file (:func:`parse_row`).
     """
 
-    date_of_birth: dt.date | None = None
-    age: int | None = None
-    in_secondary_care: bool | None = None
-    discharge_date: dt.date | None = None
-    parent_of_child_patient: bool | None = None
-    mental_health_crisis: bool | None = None
-    actively_suicidal: bool | None = None
-    severe_self_harm: bool | None = None
-    complex_needs_specialist_support: bool | None = None
-    at_risk_of_hospital_admission: bool | None = None
-    long_term_conditions: int | None = None
-    pam_level: int | None = None
-    weekly_medication_spend_gbp: decimal.Decimal | None = None
-    clinical_contacts_per_month: decimal.Decimal | None = None
-    lives_alone: bool | None = None
-    social_isolation: bool | None = None
-    frequent_diffuse_issues: bool | None = None
-    mild_to_moderate_mental_health: bool | None = None
-    known_condition_not_using_services: bool | None = None
-    at_risk_of_developing_condition: bool | None = None
-    referral_criteria: frozenset[str] | None = None
+    date_of_birth: dt.date | None = attrs.field(default=None, validator=_date_validator)
+    age: int | None = attrs.field(default=None, validator=_whole_validator)
+    in_secondary_care: bool | None = _yes_no_field()
+    discharge_date: dt.date | None = attrs.field(default=None, validator=_date_validator)
+    parent_of_child_patient: bool | None = _yes_no_field()
+    mental_health_crisis: bool | None = _yes_no_field()
+    actively_suicidal: bool | None = _yes_no_field()
+    severe_self_harm: bool | None = _yes_no_field()
+    complex_needs_specialist_support: bool | None = _yes_no_field()
+    at_risk_of_hospital_admission: bool | None = _yes_no_field()
+    long_term_conditions: int | None = attrs.field(default=None, validator=_whole_validator)
+    pam_level: int | None = attrs.field(default=None, validator=_whole_validator)
+    weekly_medication_spend_gbp: decimal.Decimal | None = attrs.field(
+        default=None, converter=_medication_spend
+    )
+    clinical_contacts_per_month: decimal.Decimal | None = attrs.field(
+        default=None, converter=_contacts
+    )
+    lives_alone: bool | None = _yes_no_field()
+    social_isolation: bool | None = _yes_no_field()
+    frequent_diffuse_issues: bool | None = _yes_no_field()
+    mild_to_moderate_mental_health: bool | None = _yes_no_field()
+    known_condition_not_using_services: bool | None = _yes_no_field()
+    at_risk_of_developing_condition: bool | None = _yes_no_field()
+    referral_criteria: frozenset[str] | None = attrs.field(
+        default=None, converter=_criteria_converter
+    )
 
     def get(self, name: str) -> Any:
         """The value of the fact called ``name`` (``None`` when unknown)."""
@@ -287,7 +370,7 @@ class PersonFacts:
 #: Plausibility limits checked at the boundary, by fact name: (lowest, highest).
 _LIMITS: dict[str, tuple[int, int]] = {
     "age": (0, _MAX_AGE),
-    "pam_level": (1, 4),  # PAM has four levels (DOMAIN.md §5)
+    "pam_level": (1, 4),  # PAM has four levels (hibbard-2004)
     "long_term_conditions": (0, 100),
 }
 

@@ -264,7 +264,7 @@ _RANGE_LABELS = {
 }
 
 
-def _bounds(r: m.CountRange | m.AmountRange) -> e.Bounds:
+def _bounds(r: m.AgeRange | m.CountRange | m.AmountRange) -> e.Bounds:
     return e.Bounds(r.at_least, r.more_than, r.at_most, r.less_than)
 
 

@@ -66,7 +66,9 @@ Amount = Annotated[float, Field(strict=True, ge=0, le=1_000_000, allow_inf_nan=F
 Flag = Annotated[bool, Field(strict=True)]
 
 
-def _check_bounds(lower: tuple[Any, Any], upper: tuple[Any, Any]) -> None:
+def _check_bounds(
+    lower: tuple[Any, Any], upper: tuple[Any, Any], *, exact_over: bool = False
+) -> None:
     at_least, more_than = lower
     at_most, less_than = upper
     if at_least is not None and more_than is not None:
@@ -78,7 +80,9 @@ def _check_bounds(lower: tuple[Any, Any], upper: tuple[Any, Any]) -> None:
     if low is None and high is None:
         raise ValueError("give at least one bound: at_least, more_than, at_most or less_than")
     if low is not None and high is not None:
-        empty = low > high or (low == high and (more_than is not None or less_than is not None))
+        # For age, more_than N leaves the rest of year N possible, so at_most N is not empty.
+        strict_low = more_than is not None and not exact_over
+        empty = low > high or (low == high and (strict_low or less_than is not None))
         if empty:
             raise ValueError("the bounds leave no value that could meet them")
 
@@ -104,6 +108,46 @@ class CountRange(_Model):
     @model_validator(mode="after")
     def _bounds(self) -> Self:
         _check_bounds((self.at_least, self.more_than), (self.at_most, self.less_than))
+        return self
+
+
+class AgeRange(_Model):
+    """Bounds on age: "18 or over" (at_least), "over 18" (more_than), "64 or under"
+    (at_most), "under 65" (less_than)."""
+
+    model_config = ConfigDict(json_schema_extra=_RANGE_SCHEMA)
+
+    at_least: Whole | None = Field(
+        None,
+        title="At least (N or over)",
+        description="Met from the Nth birthday: age N or more in completed years.",
+    )
+    more_than: Whole | None = Field(
+        None,
+        title="More than (over N, strictly)",
+        description=(
+            "Met when older than N years: from the day after the Nth birthday. Only a person "
+            "on their Nth birthday is treated differently from at_least N (family-action-2018, "
+            "'Referral criteria and patient journey': 'over 18', read strictly)."
+        ),
+    )
+    at_most: Whole | None = Field(
+        None,
+        title="At most (N or under)",
+        description="Met until the day before the (N+1)th birthday: age N or less in "
+        "completed years.",
+    )
+    less_than: Whole | None = Field(
+        None,
+        title="Less than (under N)",
+        description="Met until the day before the Nth birthday.",
+    )
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Self:
+        _check_bounds(
+            (self.at_least, self.more_than), (self.at_most, self.less_than), exact_over=True
+        )
         return self
 
 
@@ -224,9 +268,14 @@ class NotRule(_Model):
 class AgeRule(_Model):
     """Age in completed years on the evaluation date."""
 
-    age: CountRange = Field(
+    age: AgeRange = Field(
         title="Age",
-        description="Bounds on age in completed years; family-action-2018 uses 18 or over.",
+        description=(
+            "Bounds on age on the evaluation date. family-action-2018 ('Referral criteria and "
+            "patient journey') accepts 'anyone over 18': at_least 18 (18 or over, the everyday "
+            "reading) or more_than 18 (strictly older than 18: from the day after the 18th "
+            "birthday)."
+        ),
     )
 
 

@@ -7,7 +7,7 @@ home visits, social prescriptions and the community services they were for,
 support plan, outcome-tool scores at baseline and follow-up, and closure.
 
 Its sections follow the four groups of the national Social Prescribing
-Information Standard (PRSB, v1.1; DOMAIN.md §9) so that a record maps onto
+Information Standard (prsb-sp-standard, v1.1) so that a record maps onto
 it: ``demographics``, ``needs_and_concerns``, ``support_offered`` and
 ``outcomes``; the referral and closure that frame the journey sit beside them.
 
@@ -43,7 +43,14 @@ from spcore.framework.enums import (
     SafeguardingQuestion,
 )
 from spcore.framework.quantities import Duration
-from spcore.framework.types import MAX_SCORE, Closed, PseudonymousId, SchemeId, ShortText
+from spcore.framework.types import (
+    MAX_SCORE,
+    Closed,
+    PseudonymousId,
+    SchemeId,
+    ShortText,
+    YesNo,
+)
 
 MAX_EVENTS = 1000
 """Longest list of events (contacts, ratings, scores) one case may hold."""
@@ -84,23 +91,25 @@ class Referral(Closed):
 
 
 class Demographics(Closed):
-    """Patient demographics (PRSB group 1), held without identifying anyone."""
+    """Patient demographics (prsb-sp-standard, group 1), held without identifying anyone."""
 
     age_band: AgeBand = Field(
         title="Age band", description="The person's age band on the referral date."
     )
     gender: Gender | None = Field(
-        default=None, title="Gender", description="Person stated gender (NHS Data Dictionary)."
+        default=None,
+        title="Gender",
+        description='Person stated gender (nhs-data-dictionary, "Person Stated Gender Code").',
     )
     ethnic_category: EthnicCategory | None = Field(
         default=None,
         title="Ethnic category",
-        description="Ethnic category (NHS Data Dictionary).",
+        description='Ethnic category (nhs-data-dictionary, "Ethnic Category").',
     )
-    lives_alone: bool | None = Field(
+    lives_alone: YesNo | None = Field(
         default=None, title="Lives alone", description="Whether the person lives alone."
     )
-    interpreter_needed: bool | None = Field(
+    interpreter_needed: YesNo | None = Field(
         default=None,
         title="Interpreter needed",
         description="Whether the person needs an interpreter (family-action-2018: adaptations).",
@@ -118,7 +127,7 @@ class RagEntry(Closed):
         description="Safeguarding questions answered 'yes' at the assessment behind the rating.",
         max_length=10,
     )
-    social_services_involved: bool | None = Field(
+    social_services_involved: YesNo | None = Field(
         default=None,
         title="Social services involved",
         description="Whether social services were involved when the rating was given.",
@@ -126,7 +135,7 @@ class RagEntry(Closed):
 
 
 class NeedsAndConcerns(Closed):
-    """Needs and concerns (PRSB group 2): what the holistic assessment found."""
+    """Needs and concerns (prsb-sp-standard, group 2): what the holistic assessment found."""
 
     assessment_date: dt.date | None = Field(
         default=None,
@@ -185,7 +194,7 @@ class SocialPrescription(Closed):
 
 
 class SupportOffered(Closed):
-    """Support offered (PRSB group 3), including the activities referred to."""
+    """Support offered (prsb-sp-standard, group 3), including the activities referred to."""
 
     active_from: dt.date | None = Field(
         default=None,
@@ -243,7 +252,7 @@ class OutcomeMeasure(Closed):
 
 
 class Outcomes(Closed):
-    """Outcomes (PRSB group 4): measures taken and what the person achieved."""
+    """Outcomes (prsb-sp-standard, group 4): measures taken and what the person achieved."""
 
     measures: list[OutcomeMeasure] = Field(
         default_factory=list,

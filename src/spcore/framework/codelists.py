@@ -119,11 +119,17 @@ CODELISTS: dict[str, CodelistInfo] = {
             "Assessment timepoint",
             "When an outcome measure was taken in a person's journey.",
         ),
-        CodelistInfo("gender", "Gender", "Person stated gender (NHS Data Dictionary)."),
         CodelistInfo(
-            "ethnic-category", "Ethnic category", "Ethnic category (NHS Data Dictionary)."
+            "gender",
+            "Gender",
+            'Person stated gender (nhs-data-dictionary, "Person Stated Gender Code").',
         ),
-        CodelistInfo("pay-band", "Pay band", "NHS Agenda for Change pay band of a post."),
+        CodelistInfo(
+            "ethnic-category",
+            "Ethnic category",
+            'Ethnic category (nhs-data-dictionary, "Ethnic Category").',
+        ),
+        CodelistInfo("pay-band", "Pay band", "NHS pay band of a post (agenda-for-change)."),
         CodelistInfo(
             "employability-outcome",
             "Employability outcome",

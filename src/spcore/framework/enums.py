@@ -215,6 +215,8 @@ class CaseClosureReason(CodelistEnum):
     """Referred on."""
     ESCALATED = "escalated"
     """Escalated to a specialist or statutory service."""
+    HANDED_OVER = "handed-over"
+    """Handed over to a specialist or statutory service."""
     DISENGAGED = "disengaged"
     """Disengaged."""
     DIED = "died"
@@ -474,7 +476,7 @@ class AssessmentTimepoint(CodelistEnum):
 
 
 class Gender(CodelistEnum):
-    """Gender: Person stated gender (NHS Data Dictionary)."""
+    """Gender: Person stated gender (nhs-data-dictionary, "Person Stated Gender Code")."""
 
     __codelist__ = "gender"
 
@@ -489,7 +491,7 @@ class Gender(CodelistEnum):
 
 
 class EthnicCategory(CodelistEnum):
-    """Ethnic category: Ethnic category (NHS Data Dictionary)."""
+    """Ethnic category: Ethnic category (nhs-data-dictionary, "Ethnic Category")."""
 
     __codelist__ = "ethnic-category"
 
@@ -532,7 +534,7 @@ class EthnicCategory(CodelistEnum):
 
 
 class PayBand(CodelistEnum):
-    """Pay band: NHS Agenda for Change pay band of a post."""
+    """Pay band: NHS pay band of a post (agenda-for-change)."""
 
     __codelist__ = "pay-band"
 

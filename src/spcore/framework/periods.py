@@ -1,6 +1,6 @@
 """NHS financial-year quarters, the reporting period of a quarterly return.
 
-The NHS financial year runs from 1 April to 31 March (DOMAIN.md §1, §9). Its
+The NHS financial year runs from 1 April to 31 March (nhs-data-dictionary). Its
 quarters are:
 
 ====  ===========================

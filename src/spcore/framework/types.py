@@ -63,6 +63,10 @@ Count = Annotated[
 SignedCount = Annotated[int, Field(ge=-MAX_COUNT, le=MAX_COUNT, strict=True)]
 """A change in a count, which may be negative."""
 
+YesNo = Annotated[bool, Field(strict=True)]
+"""A yes/no fact: JSON ``true`` or ``false`` only. ``"yes"``, ``1`` or ``"on"`` are refused
+rather than guessed, so a flag mistyped by another system is never read as "no"."""
+
 SchemeId = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),

@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from spcore.framework import bibliography
+
 
 class ItemKind(enum.StrEnum):
     """How an answer is recorded."""
@@ -26,17 +28,38 @@ class ItemKind(enum.StrEnum):
     """Any number between ``minimum`` and ``maximum`` (for example a PAM score 0-100)."""
 
 
+def _cited(instance: Any, attribute: Any, value: str) -> None:
+    bibliography.source(value)  # raises KeyError for a key the bibliography lacks
+
+
 @attrs.frozen
 class Source:
-    """A published source: a paper, manual or official page."""
+    """A published source, cited by its key in the bibliography, with what is taken from it.
 
-    key: str
-    citation: str
-    url: str | None = None
+    The full reference and address live once, in ``spcore/framework/sources.csv``.
+
+    Attributes:
+        key: the citation key (an unknown key raises ``KeyError``).
+        note: the facts or the section taken from the source, where useful.
+    """
+
+    key: str = attrs.field(validator=_cited)
+    note: str = ""
+
+    @property
+    def citation(self) -> str:
+        """The full reference, followed by the note in brackets."""
+        reference = bibliography.source(self.key).reference
+        return f"{reference} ({self.note})" if self.note else reference
+
+    @property
+    def url(self) -> str | None:
+        """The source's public address, if it has one."""
+        return bibliography.source(self.key).url or None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the source as a JSON-ready dictionary."""
-        return {"key": self.key, "citation": self.citation, "url": self.url}
+        return {"key": self.key, "citation": self.citation, "url": self.url, "note": self.note}
 
 
 @attrs.frozen
@@ -110,21 +133,59 @@ class Band:
         }
 
 
+class ChangeKind(enum.StrEnum):
+    """How a change threshold was derived, in the words the literature uses."""
+
+    MINIMAL_IMPORTANT_DIFFERENCE = "minimal important difference"
+    """Anchor-based: the smallest change people themselves (or clinicians) judge important."""
+    STATISTICALLY_IMPORTANT_CHANGE = "statistically important change"
+    """Distribution-based: a change larger than measurement error (for example 2.77 SEM);
+    it says the change is unlikely to be noise, not that people feel it matters."""
+    RELIABLE_CHANGE = "reliable change"
+    """Distribution-based: a change larger than the questionnaire's measurement error, as a
+    service defines it for routine outcome monitoring."""
+
+
 @attrs.frozen
 class ChangeThreshold:
     """The smallest change in a score that counts as meaningful.
 
     A paired change counts as improved or worse when its size in the better or
     worse direction is at least ``value`` (``>=``).
+
+    Attributes:
+        value: the threshold, in points of ``scale``.
+        description: what the threshold is, in a sentence.
+        source: citation key of the source.
+        kind: how it was derived: a minimal important difference, or a
+            distribution-based statistically important or reliable change.
+        scale: the score the threshold applies to, in words (for SWEMWBS, the
+            metric score or the raw total).
+        quote: the source's own words for the threshold, with their locator;
+            ``None`` when spcore could not read them (``verification`` says why).
+        verification: what spcore could and could not check against the
+            published source.
     """
 
     value: float
     description: str
     source: str
+    kind: ChangeKind
+    scale: str
+    quote: str | None
+    verification: str
 
     def to_dict(self) -> dict[str, Any]:
         """Return the threshold as a JSON-ready dictionary."""
-        return {"value": _num(self.value), "description": self.description, "source": self.source}
+        return {
+            "value": _num(self.value),
+            "kind": self.kind.value,
+            "scale": self.scale,
+            "description": self.description,
+            "quote": self.quote,
+            "verification": self.verification,
+            "source": self.source,
+        }
 
 
 @attrs.frozen

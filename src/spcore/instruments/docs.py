@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spcore.instruments import eq5d
 from spcore.instruments.codes import FINDING_CODES
-from spcore.instruments.definitions import InstrumentDefinition, Score
+from spcore.instruments.definitions import ChangeThreshold, InstrumentDefinition, Score
 from spcore.instruments.registry import definitions
 
 
@@ -90,11 +90,17 @@ def render_markdown(definition: InstrumentDefinition) -> str:
     if not thresholds:
         lines.append("No published meaningful-change threshold is implemented (see notes).")
     for score in thresholds:
-        assert score.change is not None
-        lines.append(
-            f"- `{score.name}`: {_num(score.change.value, score.decimals)} points. "
-            f"{score.change.description} ([{score.change.source}](#sources))"
-        )
+        change = score.change
+        assert change is not None
+        lines += [
+            f"- `{score.name}`: {_num(change.value, score.decimals)} points on "
+            f"{_cell(change.scale)}, a **{change.kind.value}**. {change.description} "
+            f"([{change.source}](#sources))",
+            f"    - In the source's words: {change.quote}"
+            if change.quote
+            else "    - The source's own words could not be read here (see below).",
+            f"    - Checked: {change.verification}",
+        ]
     if definition.value_sets:
         lines += ["", "## Value sets", ""]
         for vs_id in definition.value_sets:
@@ -109,6 +115,12 @@ def render_markdown(definition: InstrumentDefinition) -> str:
         link = f" <{source.url}>" if source.url else ""
         lines.append(f"- **{source.key}**: {source.citation}{link}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _change_cell(change: ChangeThreshold | None, decimals: int) -> str:
+    if change is None:
+        return "-"
+    return f"{_num(change.value, decimals)} ({change.kind.value})"
 
 
 def render_index(defs: Sequence[InstrumentDefinition]) -> str:
@@ -128,7 +140,7 @@ def render_index(defs: Sequence[InstrumentDefinition]) -> str:
         lines.append(
             f"| [`{definition.id}`]({definition.id}.md) | {_cell(definition.name)} | "
             f"`{headline.name}` | {_score_range(headline)} | {_cell(bands)} | "
-            f"{_num(change.value, headline.decimals) if change else '-'} |"
+            f"{_change_cell(change, headline.decimals)} |"
         )
     lines += ["", "## Finding codes", "", "| Code | Meaning |", "|---|---|"]
     all_codes = {**FINDING_CODES, **eq5d.FINDING_CODES}

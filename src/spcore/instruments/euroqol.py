@@ -33,16 +33,13 @@ from spcore.instruments.engine import (
 
 EUROQOL = Source(
     "euroqol",
-    "EuroQol Research Foundation. EQ-5D-5L and EQ-5D-3L: five dimensions (mobility, "
-    "self-care, usual activities, pain/discomfort, anxiety/depression), five or three levels, "
-    "and the EQ VAS from 0 to 100; registration and licence at euroqol.org.",
-    "https://euroqol.org/",
+    "five dimensions (mobility, self-care, usual activities, pain/discomfort, "
+    "anxiety/depression), five or three levels, and the EQ VAS from 0 to 100",
 )
 FAMILY_ACTION_2018 = Source(
     "family-action-2018",
-    "Family Action. Social Prescribing in Secondary Care: how to guide (2018): EQ-5D-5L has "
-    "five dimensions each with five levels, and a visual analogue scale.",
-    None,
+    "'EQ-5D-5L – EuroQol': five dimensions, each divided into five levels, and a "
+    "visual analogue scale",
 )
 
 _DIMENSION_IDS = tuple(d.id for d in eq5d.DIMENSIONS)
@@ -55,7 +52,7 @@ _LICENCE = (
 
 
 def _value_set_source(vs: eq5d.ValueSet) -> Source:
-    return Source(f"value-set-{vs.id}", vs.citation, vs.url or (f"https://doi.org/{vs.doi}"))
+    return Source(f"value-set-{vs.id}")
 
 
 def _definition(version: str) -> InstrumentDefinition:

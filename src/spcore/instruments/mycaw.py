@@ -16,17 +16,11 @@ from spcore.instruments.engine import summed_instrument
 
 PATERSON_2007 = Source(
     "paterson-2007",
-    "Paterson C, Thomas K, Manasse A, Cooke H, Peace G. Measure Yourself Concerns and Wellbeing "
-    "(MYCaW): an individualised questionnaire for evaluating outcome in cancer support care "
-    "that includes complementary therapies. Complement Ther Med 2007;15(1):38-45 (one or two "
-    "concerns and wellbeing, each scored on a seven-point scale).",
-    "https://doi.org/10.1016/j.ctim.2006.03.006",
+    "one or two concerns and wellbeing, each scored on a seven-point scale",
 )
 BRISTOL = Source(
     "bristol-mycaw",
-    "University of Bristol Centre for Academic Primary Care. MYCaW: user's pack and "
-    "registration (seven-point scales, adapted from MYMOP).",
-    "http://www.bris.ac.uk/primaryhealthcare/resources/mymop/sisters/",
+    "seven-point scales, adapted from MYMOP",
 )
 
 MYCAW_DEFINITION = InstrumentDefinition(

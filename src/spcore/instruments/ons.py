@@ -20,33 +20,20 @@ from spcore.instruments.engine import summed_instrument
 
 GSS_PWB = Source(
     "gss-personal-wellbeing",
-    "Government Statistical Service. Personal well-being harmonised standard "
-    "(four questions answered on a scale of 0 to 10).",
-    "https://gss.civilservice.gov.uk/policy-store/personal-well-being/",
+    "four questions answered on a scale of 0 to 10",
 )
 ONS_THRESHOLDS = Source(
     "ons-pwb-thresholds",
-    "Office for National Statistics. Personal well-being thresholds: life satisfaction, "
-    "worthwhile and happiness 0-4 low, 5-6 medium, 7-8 high, 9-10 very high; anxiety 0-1 very "
-    "low, 2-3 low, 4-5 medium, 6-10 high (ONS freedom of information response 'A set of annual "
-    "UK SWB score distributions', and ONS personal well-being bulletins).",
-    "https://www.ons.gov.uk/aboutus/transparencyandgovernance/freedomofinformationfoi/"
-    "asetofannualukswbscoredistributions",
+    "life satisfaction, worthwhile and happiness 0-4 low, 5-6 medium, 7-8 high, 9-10 very high;"
+    " anxiety 0-1 very low, 2-3 low, 4-5 medium, 6-10 high",
 )
 ONS_FAQ = Source(
     "ons-pwb-faq",
-    "Office for National Statistics. Personal well-being frequently asked questions "
-    "('Why is there not one composite indicator for personal well-being?').",
-    "https://www.ons.gov.uk/peoplepopulationandcommunity/wellbeing/methodologies/"
-    "personalwellbeingfrequentlyaskedquestions",
+    "'Why is there not one composite indicator for personal well-being?'",
 )
 LONELINESS_SOURCE = Source(
     "ons-loneliness-guidance",
-    "Office for National Statistics. Measuring loneliness: guidance for use of the national "
-    "indicators on surveys (2018); GSS loneliness harmonised standard: 'How often do you feel "
-    "lonely?' Often or always / Some of the time / Occasionally / Hardly ever / Never.",
-    "https://www.ons.gov.uk/peoplepopulationandcommunity/wellbeing/methodologies/"
-    "measuringlonelinessguidanceforuseofthenationalindicatorsonsurveys",
+    "the three UCLA questions with answers Hardly ever or never / Some of the time / Often",
 )
 
 _POSITIVE_BANDS = (

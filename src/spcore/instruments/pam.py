@@ -30,24 +30,14 @@ from spcore.instruments.engine import BoolArray, Columns, FloatArray, Instrument
 
 HIBBARD_2004 = Source(
     "hibbard-2004",
-    "Hibbard JH, Stockard J, Mahoney ER, Tusler M. Development of the Patient Activation "
-    "Measure (PAM): conceptualizing and measuring activation in patients and consumers. "
-    "Health Serv Res 2004;39(4 Pt 1):1005-1026 (four stages of activation; 0-100 scale).",
-    "https://doi.org/10.1111/j.1475-6773.2004.00269.x",
+    "four stages of activation; 0-100 scale",
 )
 PAM_CUTPOINTS = Source(
     "pam-cutpoints",
-    "Activation levels from the 0-100 score: level 1 0.0-47.0, level 2 47.1-55.1, level 3 "
-    "55.2-67.0, level 4 67.1-100 (Hibbard JH et al. 2005, Health Serv Res 40(6 Pt 1):1918-1930, "
-    "as reported in e.g. J Am Geriatr Soc 2010;58(8):1496-1503, PMC2955177, Table 2, and "
-    "PMC5665291, Figure 3).",
-    "https://pmc.ncbi.nlm.nih.gov/articles/PMC5665291/",
+    "activation levels from the 0-100 score: level 1 0.0-47.0, level 2 47.1-55.1, level 3 "
+    "55.2-67.0, level 4 67.1-100",
 )
-INSIGNIA = Source(
-    "insignia-licence",
-    "Insignia Health. Patient Activation Measure (PAM) survey: licence options.",
-    "https://www.insigniahealth.com/products/pam-survey",
-)
+INSIGNIA = Source("insignia-licence")
 
 #: Upper bounds (inclusive) of activation levels 1-3 on the 0-100 score.
 LEVEL_UPPER_BOUNDS = (47.0, 55.1, 67.0)

@@ -7,15 +7,17 @@ Sources:
   (Kroenke, Spitzer and Williams 2001).
 * GAD-7: seven items scored 0-3, total 0-21; scores of 5, 10 and 15 are the
   cut-points for mild, moderate and severe anxiety (Spitzer et al. 2006).
-* Meaningful change: the NHS Talking Therapies (formerly IAPT) manual counts a
-  reduction of 6 or more on PHQ-9 and of 4 or more on GAD-7 as reliable
-  improvement.
+* Change: the NHS Talking Therapies (formerly IAPT) programme counts a
+  reduction of 6 or more on PHQ-9 and of 4 or more on GAD-7 as *reliable
+  improvement*, a distribution-based reliable change on the total score, not a
+  minimal important difference.
 """
 
 from __future__ import annotations
 
 from spcore.instruments.definitions import (
     Band,
+    ChangeKind,
     ChangeThreshold,
     InstrumentDefinition,
     Item,
@@ -26,24 +28,15 @@ from spcore.instruments.engine import summed_instrument
 
 KROENKE_2001 = Source(
     "kroenke-2001",
-    "Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression severity "
-    "measure. J Gen Intern Med 2001;16(9):606-613 (scores of 5, 10, 15 and 20 represent "
-    "mild, moderate, moderately severe and severe depression).",
-    "https://doi.org/10.1046/j.1525-1497.2001.016009606.x",
+    "scores of 5, 10, 15 and 20 represent mild, moderate, moderately severe and severe depression",
 )
 SPITZER_2006 = Source(
     "spitzer-2006",
-    "Spitzer RL, Kroenke K, Williams JBW, Lowe B. A brief measure for assessing generalized "
-    "anxiety disorder: the GAD-7. Arch Intern Med 2006;166(10):1092-1097 (cut-points 5, 10 and "
-    "15 for mild, moderate and severe anxiety).",
-    "https://doi.org/10.1001/archinte.166.10.1092",
+    "cut-points 5, 10 and 15 for mild, moderate and severe anxiety",
 )
 TALKING_THERAPIES = Source(
     "nhs-talking-therapies-manual",
-    "NHS England. The NHS Talking Therapies for anxiety and depression manual (formerly the "
-    "IAPT manual): reliable improvement is a reduction of 6 or more on PHQ-9 and 4 or more on "
-    "GAD-7.",
-    "https://www.england.nhs.uk/publication/the-improving-access-to-psychological-therapies-manual/",
+    "reliable improvement: a reduction of 6 or more on PHQ-9 and 4 or more on GAD-7",
 )
 _FREE = (
     "Developed by Drs Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues with "
@@ -83,8 +76,20 @@ PHQ9_DEFINITION = InstrumentDefinition(
             ),
             change=ChangeThreshold(
                 6,
-                "Reliable improvement: a reduction of 6 or more points.",
+                "Reliable improvement: a reduction of 6 or more points. A distribution-based "
+                "reliable change (larger than the questionnaire's measurement error), used by "
+                "NHS Talking Therapies for routine outcome monitoring; not a minimal important "
+                "difference.",
                 "nhs-talking-therapies-manual",
+                kind=ChangeKind.RELIABLE_CHANGE,
+                scale="the PHQ-9 total score (0-27)",
+                quote=None,
+                verification=(
+                    "The manual itself could not be read here; the value and its name "
+                    "'reliable improvement' were confirmed in secondary sources that quote the "
+                    "programme's definition (reduction in PHQ-9 score of 6 or more, and in "
+                    "GAD-7 score of 4 or more)."
+                ),
             ),
         ),
     ),
@@ -123,8 +128,20 @@ GAD7_DEFINITION = InstrumentDefinition(
             ),
             change=ChangeThreshold(
                 4,
-                "Reliable improvement: a reduction of 4 or more points.",
+                "Reliable improvement: a reduction of 4 or more points. A distribution-based "
+                "reliable change (larger than the questionnaire's measurement error), used by "
+                "NHS Talking Therapies for routine outcome monitoring; not a minimal important "
+                "difference.",
                 "nhs-talking-therapies-manual",
+                kind=ChangeKind.RELIABLE_CHANGE,
+                scale="the GAD-7 total score (0-21)",
+                quote=None,
+                verification=(
+                    "The manual itself could not be read here; the value and its name "
+                    "'reliable improvement' were confirmed in secondary sources that quote the "
+                    "programme's definition (reduction in PHQ-9 score of 6 or more, and in "
+                    "GAD-7 score of 4 or more)."
+                ),
             ),
         ),
     ),

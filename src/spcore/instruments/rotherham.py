@@ -21,18 +21,11 @@ from spcore.instruments.engine import summed_instrument
 
 DAYSON_2016 = Source(
     "dayson-2016",
-    "Dayson C. Evaluating Social Prescribing 'Plus' in Rotherham: key findings and lessons "
-    "for policy and practice. CRESR, Sheffield Hallam University, 4 November 2016 (eight "
-    "well-being outcome measures, scale 1-5; low baseline is a score of 2 or less).",
-    None,
+    "eight well-being outcome measures, scale 1-5; low baseline is a score of 2 or less",
 )
 DAYSON_BENNETT_2016 = Source(
     "dayson-bennett-2016",
-    "Dayson C, Bennett E. Evaluation of Rotherham Mental Health Social Prescribing Pilot. "
-    "Sheffield: CRESR, Sheffield Hallam University, 2016 (93% progressed on at least one of "
-    "eight outcomes, 64% on four or more).",
-    "https://rotherhamcommissioning.wordpress.com/2016/11/07/"
-    "evaluation-of-the-rotherham-mental-health-social-prescribing-pilot/",
+    "93% progressed on at least one of eight outcomes, 64% on four or more",
 )
 
 #: A baseline score at or below this is 'low' in the Rotherham evaluation.

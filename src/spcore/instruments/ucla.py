@@ -13,18 +13,11 @@ from spcore.instruments.engine import summed_instrument
 
 HUGHES_2004 = Source(
     "hughes-2004",
-    "Hughes ME, Waite LJ, Hawkley LC, Cacioppo JT. A short scale for measuring loneliness in "
-    "large surveys: results from two population-based studies. Res Aging 2004;26(6):655-672 "
-    "(three items, each scored 1 hardly ever, 2 some of the time, 3 often).",
-    "https://doi.org/10.1177/0164027504268574",
+    "three items, each scored 1 hardly ever, 2 some of the time, 3 often",
 )
 ONS_LONELINESS = Source(
     "ons-loneliness-guidance",
-    "Office for National Statistics. Measuring loneliness: guidance for use of the national "
-    "indicators on surveys (2018): the three UCLA questions with answers Hardly ever or never / "
-    "Some of the time / Often.",
-    "https://www.ons.gov.uk/peoplepopulationandcommunity/wellbeing/methodologies/"
-    "measuringlonelinessguidanceforuseofthenationalindicatorsonsurveys",
+    "the three UCLA questions with answers Hardly ever or never / Some of the time / Often",
 )
 
 _LABELS = {1: "Hardly ever or never", 2: "Some of the time", 3: "Often"}

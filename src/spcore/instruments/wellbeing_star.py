@@ -14,15 +14,12 @@ from spcore.instruments.engine import summed_instrument
 
 TRIANGLE = Source(
     "triangle-wellbeing-star",
-    "Triangle Consulting Social Enterprise. Well-being Star: the Outcomes Star for adults "
-    "self-managing health conditions (eight outcome areas; five-point Journey of Change).",
-    "https://www.outcomesstar.org.uk/using-the-star/see-the-stars/well-being-star/",
+    "eight outcome areas; five-point Journey of Change",
 )
 FAMILY_ACTION_2018 = Source(
     "family-action-2018",
-    "Family Action. Social Prescribing in Secondary Care: how to guide (2018): the Well-being "
-    "Star has eight domains and uses a five-point scale from one to five.",
-    None,
+    "'Example outcomes measurement tools': the Well-being Star has eight domains and "
+    "uses a five-point scale from one to five",
 )
 
 AREAS = (

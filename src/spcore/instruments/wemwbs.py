@@ -7,9 +7,12 @@ Sources:
 * SWEMWBS: 7 items scored 1-5, raw total 7-35, converted to a metric score by
   the official raw-to-metric conversion table published by Warwick Medical
   School (7 -> 7.00 ... 35 -> 35.00), :data:`SWEMWBS_METRIC`.
-* SWEMWBS meaningful change: Shah et al. (2018) found that an individual change
-  of between 1 and 3 points is statistically important; 2.77 standard errors
-  of measurement is 2.87 points and 1 SEM is 1.03 points. spcore uses 2.87.
+* SWEMWBS change: Shah et al. (2018) found that an individual change of
+  between 1 and 3 points meets distribution-based thresholds for
+  *statistically important* change (2.77 standard errors of measurement is
+  2.87 points, 1 SEM is 1.03 points); it is not a minimal important
+  difference. spcore uses 2.87 on the metric score; the abstract does not say
+  which scale the points are on.
 
 Not implemented (no citable source found): WEMWBS/SWEMWBS bands, and a single
 WEMWBS change threshold (Maheswaran et al. 2012 give only the SEM range
@@ -21,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from spcore.instruments.definitions import (
+    ChangeKind,
     ChangeThreshold,
     InstrumentDefinition,
     Item,
@@ -38,35 +42,14 @@ from spcore.instruments.engine import (
 
 WARWICK_SCORING = Source(
     "warwick-scoring",
-    "Warwick Medical School. Collect, score, analyse and interpret WEMWBS "
-    "(items scored 1-5; WEMWBS total 14-70; SWEMWBS raw scores must be transformed).",
-    "https://warwick.ac.uk/fac/sci/med/research/platform/wemwbs/using/howto",
+    "items scored 1-5; WEMWBS total 14-70; SWEMWBS raw scores must be transformed",
 )
-WARWICK_CONVERSION = Source(
-    "warwick-swemwbs-conversion",
-    "Warwick Medical School. SWEMWBS raw score to metric score conversion table.",
-    "https://warwick.ac.uk/fac/sci/med/research/platform/wemwbs/using/howto/"
-    "swemwbs_raw_score_to_metric_score_conversion_table.pdf",
-)
-TENNANT_2007 = Source(
-    "tennant-2007",
-    "Tennant R, Hiller L, Fishwick R, et al. The Warwick-Edinburgh Mental Well-being Scale "
-    "(WEMWBS): development and UK validation. Health Qual Life Outcomes 2007;5:63.",
-    "https://doi.org/10.1186/1477-7525-5-63",
-)
-STEWART_BROWN_2009 = Source(
-    "stewart-brown-2009",
-    "Stewart-Brown S, Tennant A, Tennant R, et al. Internal construct validity of the "
-    "Warwick-Edinburgh Mental Well-being Scale (WEMWBS): a Rasch analysis using data from the "
-    "Scottish Health Education Population Survey. Health Qual Life Outcomes 2009;7:15.",
-    "https://doi.org/10.1186/1477-7525-7-15",
-)
+WARWICK_CONVERSION = Source("warwick-swemwbs-conversion")
+TENNANT_2007 = Source("tennant-2007")
+STEWART_BROWN_2009 = Source("stewart-brown-2009")
 SHAH_2018 = Source(
     "shah-2018",
-    "Shah N, et al. Responsiveness of the Short Warwick Edinburgh Mental Well-Being Scale "
-    "(SWEMWBS): evaluation a clinical sample. Health Qual Life Outcomes 2018;16:239 "
-    "(2.77 SEM = 2.87 points; 1 SEM = 1.03 points; 'a change of between 1 and 3 points').",
-    "https://doi.org/10.1186/s12955-018-1060-2",
+    "abstract: 2.77 SEM = 2.87 points; 1 SEM = 1.03 points; 'a change of between 1 and 3 points'",
 )
 
 #: Official SWEMWBS raw score (7-35) -> metric score, from the Warwick table.
@@ -148,10 +131,29 @@ SWEMWBS_DEFINITION = InstrumentDefinition(
             decimals=2,
             change=ChangeThreshold(
                 2.87,
-                "Statistically important individual change: 2.77 SEM = 2.87 points "
-                "(Shah et al. 2018 report 1 to 3 points depending on the standard; 1 SEM = "
-                "1.03 points).",
+                "A distribution-based statistically important individual change, 2.77 "
+                "standard errors of measurement (SEM); not a minimal important difference: "
+                "the authors call for anchor-based studies to confirm that such change "
+                "matters to participants. The stricter of the two standards they report "
+                "(1 SEM = 1.03 points).",
                 "shah-2018",
+                kind=ChangeKind.STATISTICALLY_IMPORTANT_CHANGE,
+                scale="the SWEMWBS score, applied by spcore to the metric score (7-35)",
+                quote=(
+                    "Abstract, Results: 'a standard of 2.77 SEM (2.87 points)'; 'The lower "
+                    "threshold of 1 SEM (1.03 points)'. Conclusion: 'At individual level a "
+                    "change of between 1 and 3 points meets thresholds for statisticially "
+                    "important change, depending on standard used. Anchor based studies are "
+                    "necessary to confirm that such change represents minimally important "
+                    "change from the perspective of study participants.'"
+                ),
+                verification=(
+                    "Values and wording checked against the published abstract. Not verified: "
+                    "the abstract does not say whether the points are metric or raw SWEMWBS "
+                    "points (the two scales share the range 7-35 but differ in between); "
+                    "spcore applies the threshold to the metric score, the scale Warwick "
+                    "asks analyses to use (warwick-scoring)."
+                ),
             ),
         ),
         Score(

@@ -34,12 +34,9 @@ from spcore.instruments.engine import (
 
 MUNDT_2002 = Source(
     "mundt-2002",
-    "Mundt JC, Marks IM, Shear MK, Greist JM. The Work and Social Adjustment Scale: a simple "
-    "measure of impairment in functioning. Br J Psychiatry 2002;180:461-464 (five items rated "
-    "0-8; scores above 20 moderately severe or worse, 10-20 significant functional impairment, "
-    "below 10 subclinical; work item may be marked not applicable by people who are retired "
-    "or choose not to work for reasons unrelated to their problem).",
-    "https://doi.org/10.1192/bjp.180.5.461",
+    "five items rated 0-8; scores above 20 moderately severe or worse, 10-20 significant "
+    "functional impairment, below 10 subclinical; work item may be marked not applicable by "
+    "people who are retired or choose not to work for reasons unrelated to their problem",
 )
 
 _OTHER = ("home_management", "social_leisure", "private_leisure", "relationships")

@@ -2,6 +2,7 @@
 
 ``rate`` gives a rating with its reasons, ``duties`` says what a rating
 requires, ``screen_referral`` checks the "beyond red" referral exclusions,
+``rate_csv`` (``spcore rag``) rates a CSV of assessments,
 and :mod:`spcore.rag.history` derives escalations and the RAG-rated caseload
 from dated rating changes. "RAG" never means retrieval-augmented generation
 here.
@@ -10,6 +11,15 @@ here.
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from spcore.rag.csvio import (
+        CONCERN_LEVELS,
+        INPUT_COLUMNS,
+        NEEDS_REVIEW,
+        OUTPUT_COLUMNS,
+        RagCsvSummary,
+        parse_assessment,
+        rate_csv,
+    )
     from spcore.rag.duties import DUTY_TEXT, Duty, duties
     from spcore.rag.history import (
         CaseloadSummary,
@@ -33,6 +43,7 @@ if TYPE_CHECKING:
         SafeguardingQuestion,
         ScreenOutcome,
         Significance,
+        exclusion_answers,
         rate,
         screen_referral,
     )
@@ -48,18 +59,26 @@ FINDING_CODES: dict[str, str] = {
     "SPC-G002": "A rating change is dated after the case was closed.",
     "SPC-G003": "The case is closed before its referral date.",
     "SPC-G004": "An amber or red rating change has no recorded reason.",
+    "SPC-G010": "A cell of the assessments file cannot be read; the row needs review.",
+    "SPC-G011": "The assessments file lacks a column the rating reads.",
+    "SPC-G012": "A row of the assessments file is malformed (cannot be parsed, wrong cell count).",
 }
 
 __all__ = [
+    "CONCERN_LEVELS",
     "DUTY_TEXT",
     "EXCLUSION_TEXT",
     "FINDING_CODES",
+    "INPUT_COLUMNS",
+    "NEEDS_REVIEW",
+    "OUTPUT_COLUMNS",
     "QUESTION_TEXT",
     "CaseRatingHistory",
     "CaseloadSummary",
     "Concern",
     "DateRange",
     "Duty",
+    "RagCsvSummary",
     "RagResult",
     "Rating",
     "RatingChange",
@@ -74,6 +93,9 @@ __all__ = [
     "caseload_summary",
     "check_history",
     "duties",
+    "exclusion_answers",
+    "parse_assessment",
     "rate",
+    "rate_csv",
     "screen_referral",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 
+from spcore.answers import code
 from spcore.rag.model import Rating
 
 
@@ -73,9 +74,11 @@ def duties(rating: Rating | str) -> tuple[Duty, ...]:
       concerns with known third-party organisations. family-action-2018 places the
       third-party sentence after the red one, so it is read as a red duty.
 
-    Raises ``ValueError`` for text that is not a rating code.
+    Raises ``ValueError`` (with a did-you-mean) for text that is not a rating
+    code, and ``TypeError`` for anything that is not text: an unknown rating is
+    never read as green.
     """
-    value = Rating(rating)
+    value = code(Rating, "rating", rating)
     if value is Rating.RED:
         return _RED
     if value is Rating.AMBER:

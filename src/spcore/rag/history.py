@@ -24,6 +24,7 @@ from typing import Protocol
 
 import attrs
 
+from spcore.answers import code
 from spcore.findings import Finding, error, pointer, warning
 from spcore.rag.model import Rating
 
@@ -55,12 +56,16 @@ def _texts(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _rating(value: Rating | str) -> Rating:
+    return code(Rating, "rating", value)
+
+
 @attrs.frozen
 class RatingChange:
     """The case was rated ``rating`` on ``on``, for ``reasons`` (plain text)."""
 
-    on: dt.date
-    rating: Rating = attrs.field(converter=Rating)
+    on: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
+    rating: Rating = attrs.field(converter=_rating)
     reasons: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
 

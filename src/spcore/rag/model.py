@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from spcore.answers import code, yes_no, yes_no_validator
+
 
 class Rating(enum.StrEnum):
     """Safeguarding rating of a case (codelist ``rag-rating``)."""
@@ -109,6 +111,10 @@ class Significance(enum.StrEnum):
     SIGNIFICANT = "significant"
 
 
+def _significance(value: Significance | str) -> Significance:
+    return code(Significance, "significance", value)
+
+
 @attrs.frozen
 class Concern:
     """A safeguarding concern recorded at or after assessment.
@@ -119,12 +125,20 @@ class Concern:
         significance: ``some`` or ``significant``.
     """
 
-    description: str
-    significance: Significance = attrs.field(converter=Significance)
+    description: str = attrs.field(validator=attrs.validators.instance_of(str))
+    significance: Significance = attrs.field(converter=_significance)
 
 
 def _concerns(values: Iterable[Concern]) -> tuple[Concern, ...]:
-    return tuple(values)
+    if isinstance(values, str | bytes):
+        raise TypeError(f"concerns must be a list of Concern, not {values!r}")
+    concerns = tuple(values)
+    for index, concern in enumerate(concerns):
+        if not isinstance(concern, Concern):
+            raise TypeError(
+                f"concerns[{index}] must be a Concern, not {concern!r} ({type(concern).__name__})"
+            )
+    return concerns
 
 
 @attrs.frozen
@@ -133,18 +147,27 @@ class SafeguardingAssessment:
 
     Each answer is ``True`` (yes), ``False`` (no) or ``None`` (not asked or
     not answered). ``social_services_involved`` is ``None`` when unknown.
+    Anything else (``"yes"``, ``1``, ``"false"``) raises ``TypeError`` naming
+    the field: an answer the library does not understand is never read as
+    "no". Text spellings are read only from files (``spcore rag``).
     """
 
-    victim_of_violence_or_abuse: bool | None = None
-    perpetrator_of_violence_or_abuse: bool | None = None
-    other_harmful_practices: bool | None = None
-    risk_to_self_or_others: bool | None = None
-    social_services_involved: bool | None = None
+    victim_of_violence_or_abuse: bool | None = attrs.field(default=None, validator=yes_no_validator)
+    perpetrator_of_violence_or_abuse: bool | None = attrs.field(
+        default=None, validator=yes_no_validator
+    )
+    other_harmful_practices: bool | None = attrs.field(default=None, validator=yes_no_validator)
+    risk_to_self_or_others: bool | None = attrs.field(default=None, validator=yes_no_validator)
+    social_services_involved: bool | None = attrs.field(default=None, validator=yes_no_validator)
     concerns: tuple[Concern, ...] = attrs.field(default=(), converter=_concerns)
 
-    def answer(self, question: SafeguardingQuestion) -> bool | None:
-        """The answer to one of the four safeguarding questions."""
-        value: bool | None = getattr(self, question.value.replace("-", "_"))
+    def answer(self, question: SafeguardingQuestion | str) -> bool | None:
+        """The answer to one of the four safeguarding questions.
+
+        Raises ``ValueError`` (with a did-you-mean) for text that is not a question code.
+        """
+        asked = code(SafeguardingQuestion, "question", question)
+        value: bool | None = getattr(self, asked.value.replace("-", "_"))
         return value
 
 
@@ -217,7 +240,15 @@ def rate(
       involvement stays amber, with a reason saying that social services
       should be considered);
     - otherwise green.
+
+    Raises:
+        TypeError: when an answer is not ``True``, ``False`` or ``None``.
+        ValueError: when an exclusion code is unknown (with a did-you-mean).
     """
+    if assessment is not None and not isinstance(assessment, SafeguardingAssessment):
+        raise TypeError(
+            f"assessment must be a SafeguardingAssessment or None, not {type(assessment).__name__}"
+        )
     beyond = _present(exclusions)
     exclusion_reasons = tuple(
         Reason(f"exclusion/{code.value}", f"Referral exclusion present: {EXCLUSION_TEXT[code]}.")
@@ -307,12 +338,40 @@ def rate(
     return _beyond_red(result, beyond, exclusion_reasons)
 
 
+def exclusion_answers(
+    exclusions: Mapping[ReferralExclusion, bool | None] | Mapping[str, bool | None] | None,
+) -> dict[ReferralExclusion, bool | None]:
+    """Check a mapping of referral exclusions to yes/no answers, as given to the library.
+
+    Every key must be a :class:`ReferralExclusion` or its code (a misspelt key
+    would otherwise be silently ignored and the exclusion read as unknown or
+    absent), and every value ``True``, ``False`` or ``None``. Exclusions not
+    in the mapping are unknown (``None``).
+
+    Raises:
+        TypeError: for a value that is not a ``bool`` or ``None``, or for
+            something that is not a mapping.
+        ValueError: for a key that is not an exclusion code (with a did-you-mean).
+    """
+    answers: dict[ReferralExclusion, bool | None] = dict.fromkeys(ReferralExclusion)
+    if exclusions is None:
+        return answers
+    if not isinstance(exclusions, Mapping):
+        raise TypeError(
+            "exclusions must be a mapping of referral-exclusion codes to True, False or None, "
+            f"not {type(exclusions).__name__}"
+        )
+    for key, value in exclusions.items():
+        exclusion = code(ReferralExclusion, "exclusion", key)
+        answers[exclusion] = yes_no(f"exclusions[{exclusion.value!r}]", value)
+    return answers
+
+
 def _present(
     exclusions: Mapping[ReferralExclusion, bool | None] | None,
 ) -> tuple[ReferralExclusion, ...]:
-    if not exclusions:
-        return ()
-    return tuple(code for code in ReferralExclusion if exclusions.get(code) is True)
+    answers = exclusion_answers(exclusions)
+    return tuple(exclusion for exclusion in ReferralExclusion if answers[exclusion] is True)
 
 
 def _beyond_red(
@@ -363,10 +422,18 @@ def screen_referral(
         exclusions: for each exclusion, ``True`` (applies), ``False`` (does
             not apply) or ``None``/absent (not known).
         check: the exclusions the service applies; all five by default.
+
+    Raises:
+        TypeError: for an answer that is not ``True``, ``False`` or ``None``
+            (``"yes"`` and ``1`` included): it is never read as "no".
+        ValueError: for a key or a ``check`` entry that is not an exclusion code.
     """
-    checked = tuple(check)
-    present = tuple(c for c in checked if exclusions.get(c) is True)
-    unknown = tuple(c for c in checked if exclusions.get(c) is None)
+    answers = exclusion_answers(exclusions)
+    if isinstance(check, str):
+        raise TypeError("check must be a list of referral-exclusion codes, not one text")
+    checked = tuple(code(ReferralExclusion, "check", c) for c in check)
+    present = tuple(c for c in checked if answers[c] is True)
+    unknown = tuple(c for c in checked if answers[c] is None)
     if present:
         outcome = ScreenOutcome.DECLINE
         reasons = tuple(

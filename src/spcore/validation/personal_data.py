@@ -1,7 +1,7 @@
 """Looking for personal data in the free text of a return.
 
 A return is a document of aggregates and must never identify a person
-(nhse-cof-2018; DOMAIN.md "Personal data"). Its closed schema refuses fields such
+(nhse-cof-2018; spcore: returns are aggregates). Its closed schema refuses fields such
 as a name or an NHS number, but free text (group names, descriptions, notes)
 can still carry one. :func:`scan_text` finds five kinds of personal data in a
 string; :func:`scan_document` walks every string of a JSON document.

@@ -16,6 +16,7 @@ import html
 from collections.abc import Sequence
 
 from spcore._version import STANDARD_VERSION, __version__
+from spcore.framework.bibliography import readable
 from spcore.validation.explanations import explain
 from spcore.validation.grouping import FindingGroup
 from spcore.validation.render_common import (
@@ -126,7 +127,9 @@ def _group(report: ValidationReport, group: FindingGroup, limit: int | None) -> 
     if explanation.rationale:
         parts.append(f'<p class="rationale">Why: {_e(explanation.rationale)}</p>')
     if explanation.source:
-        parts.append(f'<p class="rationale">Source: {_e(explanation.source)}</p>')
+        # People read the short reference; the key stays in the JSON report.
+        source = readable(explanation.source)
+        parts.append(f'<p class="rationale">Source: {_e(source)}</p>')
     if group.shared_message:
         parts.append(f'<p class="message">{_e(SHARED_MESSAGE + group.shared_message)}</p>')
     parts.append(_finding_items(report, group, 0, shown))

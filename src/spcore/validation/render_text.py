@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Sequence
 
 from spcore.findings import Severity
+from spcore.framework.bibliography import readable
 from spcore.validation.explanations import explain
 from spcore.validation.grouping import FindingGroup
 from spcore.validation.render_common import (
@@ -81,6 +82,8 @@ def _group(out: _Writer, report: ValidationReport, group: FindingGroup, limit: i
     about = explanation.title or explanation.meaning
     if about:
         out.wrap(clean(about), indent=6)
+    if explanation.source:
+        out.wrap(f"Source: {clean(readable(explanation.source))}", indent=6, hanging=8)
     shared = group.shared_message
     if shared:
         out.wrap(SHARED_MESSAGE + clean(shared), indent=6)

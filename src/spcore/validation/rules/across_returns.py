@@ -20,7 +20,10 @@ from spcore.framework.periods import FinancialQuarter
 from spcore.validation.rules.base import CrossProblem, CrossReturnRule, RuleContext
 
 SECTION = "Across returns"
-SOURCE = "nhse-cof-2018, 'Phase 2' (regular returns to a national dashboard); DOMAIN.md §1"
+SOURCE = (
+    "nhse-cof-2018, 'Phase 2' (regular returns to a national dashboard); "
+    "nhs-data-dictionary, financial year (1 April to 31 March)"
+)
 
 #: Scheme fields compared across returns, with how they are named in messages.
 IDENTITY_FIELDS = {

@@ -26,7 +26,10 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-SOURCE = "DOMAIN.md §1 (NHS financial-year quarters); nhse-cof-2018, 'Phase 2' regular returns"
+SOURCE = (
+    "nhs-data-dictionary, financial year (1 April to 31 March, in quarters); "
+    "nhse-cof-2018, 'Phase 2' regular returns"
+)
 
 
 @rule(

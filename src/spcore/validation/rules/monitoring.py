@@ -24,7 +24,7 @@ from spcore.validation.rules.base import (
 )
 
 SECTION = "Case monitoring"
-SEED_002 = "family-action-2018, 'Monitoring and impact measurement'"
+FA_MONITORING = "family-action-2018, 'Monitoring and impact measurement'"
 REJECTED = "/monitoring/referrals_rejected_by_reason"
 DECLINED = "declined-by-person"
 
@@ -38,7 +38,7 @@ DECLINED = "declined-by-person"
         "Referrals not taken up are referrals made in the quarter, so they should not "
         "outnumber the people referred; a warning, since one person may be referred twice."
     ),
-    source=SEED_002 + "; nhse-cof-2018, output 1",
+    source=FA_MONITORING + "; nhse-cof-2018, output 1",
     fails="240 people referred, 260 referrals not taken up.",
     passes="240 people referred, 23 referrals not taken up.",
 )
@@ -68,7 +68,7 @@ def rejections_over_referred(ctx: RuleContext) -> Iterator[Problem]:
         "the end or among the cases closed; more escalations than both together is "
         "impossible: an error."
     ),
-    source=SEED_002 + "; family-action-2018, 'Assessment and safeguarding' (RAG rating)",
+    source=FA_MONITORING + "; family-action-2018, 'Assessment and safeguarding' (RAG rating)",
     fails="30 cases escalated; 20 open at the end and 5 closed.",
     passes="9 cases escalated; 194 open at the end and 125 closed.",
 )
@@ -103,7 +103,8 @@ def escalated_over_cases(ctx: RuleContext) -> Iterator[Problem]:
         "referral not taken up for that reason; fewer such referrals than people is a warning, "
         "as a scheme may not record every reason."
     ),
-    source=SEED_002 + "; nhse-cof-2018, output 1; the referral-rejection-reason codelist",
+    source=FA_MONITORING
+    + "; nhse-cof-2018, output 1; spcore, the referral-rejection-reason codelist",
     fails="18 people rejecting a referral; 12 referrals declined by the person.",
     passes="18 people rejecting a referral; 18 referrals declined by the person.",
 )

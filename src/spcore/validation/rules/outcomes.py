@@ -25,7 +25,7 @@ from spcore.validation.rules.base import (
 )
 
 SECTION = "Outcomes"
-SEED_000 = "nhse-cof-2018, 'The three main outcomes'"
+COF_OUTCOMES = "nhse-cof-2018, 'The three main outcomes'"
 HEADLINE = "score"
 
 
@@ -61,7 +61,7 @@ def _score(summary: InstrumentSummary) -> Score | None:
         "People with a follow-up are people with both a baseline and a follow-up measurement, "
         "so they cannot outnumber the people with a baseline: an error."
     ),
-    source=SEED_000 + ", impact on the person",
+    source=COF_OUTCOMES + ", impact on the person",
     fails="SWEMWBS: 88 people with a baseline, 132 with a follow-up.",
     passes="SWEMWBS: 132 people with a baseline, 88 with a follow-up.",
 )
@@ -87,7 +87,7 @@ def follow_up_over_baseline(ctx: RuleContext) -> Iterator[Problem]:
         "Improvement is measured between baseline and follow-up, so only people with a "
         "follow-up can have improved: an error."
     ),
-    source=SEED_000 + ", impact on the person",
+    source=COF_OUTCOMES + ", impact on the person",
     fails="SWEMWBS: 88 people with a follow-up, 95 improved.",
     passes="SWEMWBS: 88 people with a follow-up, 51 improved.",
 )
@@ -109,7 +109,8 @@ def improved_over_follow_up(ctx: RuleContext) -> Iterator[Problem]:
         "A mean of scores lies within the range every score lies in, which the instrument "
         "registry gives with its published source: an error."
     ),
-    source=SEED_000 + "; the instrument's published scoring (see `spcore instruments show`)",
+    source=COF_OUTCOMES
+    + "; spcore, the instrument's published scoring (see `spcore instruments show`)",
     fails="SWEMWBS mean baseline 52 (SWEMWBS scores run from 7 to 35).",
     passes="SWEMWBS mean baseline 19.62.",
 )
@@ -139,7 +140,7 @@ def mean_out_of_range(ctx: RuleContext) -> Iterator[Problem]:
         "name the registry does not know cannot be checked or compared: a warning, as it may "
         "come from a newer version of the instrument."
     ),
-    source="the instrument registry (`spcore instruments show`)",
+    source="spcore, the instrument registry (`spcore instruments show`)",
     fails="UCLA-3 with score 'metric' (UCLA-3 has only 'total').",
     passes="UCLA-3 with score 'score' or 'total'.",
 )
@@ -166,7 +167,7 @@ def unknown_score(ctx: RuleContext) -> Iterator[Problem]:
         "only with one the registry holds; any other value set makes the means incomparable: "
         "a warning."
     ),
-    source="the instrument registry (`spcore instruments show`)",
+    source="spcore, the instrument registry (`spcore instruments show`)",
     fails="SWEMWBS with value set 'england-2018-devlin'.",
     passes="EQ-5D-5L with value set 'england-2018-devlin'.",
 )
@@ -194,7 +195,7 @@ def unknown_value_set(ctx: RuleContext) -> Iterator[Problem]:
         "The means are taken over the people with a follow-up, so with none there is nothing "
         "to average: an error."
     ),
-    source=SEED_000 + ", impact on the person",
+    source=COF_OUTCOMES + ", impact on the person",
     fails="SWEMWBS: 0 people with a follow-up, mean follow-up 22.4.",
     passes="SWEMWBS: 88 people with a follow-up, mean follow-up 22.41.",
 )

@@ -25,7 +25,7 @@ from spcore.validation.rules.base import (
 )
 
 SECTION = "Outputs: people and referrals"
-SEED_000 = "nhse-cof-2018, 'Phase 1 suggested outputs'"
+COF_OUTPUTS = "nhse-cof-2018, 'Phase 1 suggested outputs'"
 REFERRED = "/outputs/people_referred"
 
 
@@ -66,7 +66,7 @@ def _sum_under(ctx: RuleContext, field: str, what: str, unknown: str) -> Iterato
         "Output 2 counts each person referred in exactly one age band, so the bands cannot add "
         "up to more than output 1's people referred: an error."
     ),
-    source=SEED_000 + ", outputs 1 and 2",
+    source=COF_OUTPUTS + ", outputs 1 and 2",
     fails="240 people referred, but the age bands add up to 250.",
     passes="240 people referred, and the age bands (including 'unknown') add up to 240.",
 )
@@ -85,7 +85,7 @@ def age_bands_over(ctx: RuleContext) -> Iterator[Problem]:
         "not recorded, so a shortfall means people were left out; it is a warning because the "
         "figures may still be right if the scheme did not use 'unknown'."
     ),
-    source=SEED_000 + ", outputs 1 and 2",
+    source=COF_OUTPUTS + ", outputs 1 and 2",
     fails="240 people referred, but the age bands add up to 230.",
     passes="240 people referred, the age bands add up to 236 and 'unknown' holds the other 4.",
 )
@@ -103,7 +103,7 @@ def age_bands_under(ctx: RuleContext) -> Iterator[Problem]:
         "Output 4 counts each person referred under the one referrer who referred them, so the "
         "referrers cannot add up to more than people referred: an error."
     ),
-    source=SEED_000 + ", outputs 1 and 4",
+    source=COF_OUTPUTS + ", outputs 1 and 4",
     fails="240 people referred, but the referrers add up to 260.",
     passes="240 people referred, and the referrers add up to 240.",
 )
@@ -122,7 +122,7 @@ def referrers_over(ctx: RuleContext) -> Iterator[Problem]:
         "so a shortfall means people were left out; a warning, since the referrer may simply "
         "not have been recorded."
     ),
-    source=SEED_000 + ", outputs 1 and 4",
+    source=COF_OUTPUTS + ", outputs 1 and 4",
     fails="240 people referred, but the referrers add up to 200.",
     passes="240 people referred, and the referrers, with 'other', add up to 240.",
 )
@@ -141,7 +141,7 @@ def referrers_under(ctx: RuleContext) -> Iterator[Problem]:
         "people referred, but no single criterion can be met by more people than were "
         "referred: an error."
     ),
-    source=SEED_000 + ", outputs 1 and 3",
+    source=COF_OUTPUTS + ", outputs 1 and 3",
     fails="240 people referred, 250 of them with a long-term condition.",
     passes="240 people referred: 131 with a long-term condition and 118 isolated (249 in all).",
 )
@@ -165,7 +165,7 @@ def criterion_over(ctx: RuleContext) -> Iterator[Problem]:
         "Output 1 counts people referred in the quarter who declined the referral, who are "
         "among the people referred, so there cannot be more of them: an error."
     ),
-    source=SEED_000 + ", output 1",
+    source=COF_OUTPUTS + ", output 1",
     fails="240 people referred, 250 rejecting the referral.",
     passes="240 people referred, 18 rejecting the referral.",
 )
@@ -186,7 +186,7 @@ def rejecting_over(ctx: RuleContext) -> Iterator[Problem]:
         "normally one each, so more plans than people benefiting (output 1) is unlikely; a "
         "warning, because a plan rewritten in the quarter may have been counted twice."
     ),
-    source=SEED_000 + ", outputs 1 and 6",
+    source=COF_OUTPUTS + ", outputs 1 and 6",
     fails="198 people benefiting, 230 support plans co-produced.",
     passes="198 people benefiting, 151 support plans co-produced.",
 )
@@ -212,7 +212,7 @@ def plans_over(ctx: RuleContext) -> Iterator[Problem]:
         "The optional list of groups names groups counted in output 5, so it cannot hold more "
         "groups than the count: an error."
     ),
-    source=SEED_000 + ", output 5",
+    source=COF_OUTPUTS + ", output 5",
     fails="Community groups referred to: 2, with three groups listed.",
     passes="Community groups referred to: 42, with two of them listed.",
 )
@@ -239,7 +239,7 @@ def groups_listed_over(ctx: RuleContext) -> Iterator[Problem]:
         "it, so there cannot be more groups than social prescriptions made in the quarter: an "
         "error."
     ),
-    source=SEED_000 + ", output 5; family-action-2018, 'Monitoring and impact measurement'",
+    source=COF_OUTPUTS + ", output 5; family-action-2018, 'Monitoring and impact measurement'",
     fails="42 community groups referred to, 30 social prescriptions made.",
     passes="42 community groups referred to, 388 social prescriptions made.",
 )
@@ -270,7 +270,7 @@ def groups_over_prescriptions(ctx: RuleContext) -> Iterator[Problem]:
         "listed should not add up to more than the social prescriptions made; a warning, as "
         "a group may count a referral the scheme recorded differently."
     ),
-    source=SEED_000 + ", output 5; family-action-2018, 'Monitoring and impact measurement'",
+    source=COF_OUTPUTS + ", output 5; family-action-2018, 'Monitoring and impact measurement'",
     fails="Two groups listed with 300 and 200 referrals, 388 social prescriptions made.",
     passes="Two groups listed with 23 and 37 referrals, 388 social prescriptions made.",
 )

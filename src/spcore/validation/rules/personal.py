@@ -16,7 +16,7 @@ from spcore.validation.rules.base import DocumentRule, Problem
 
 SECTION = "Personal data"
 SOURCE = (
-    "nhse-cof-2018 and DOMAIN.md 'Personal data' (returns are aggregates and carry no personal "
+    "nhse-cof-2018; spcore, returns are aggregates (returns are aggregates and carry no personal "
     "identifiers)"
 )
 RATIONALE = (

@@ -38,7 +38,7 @@ from spcore.framework.quantities import FULL_TIME_HOURS_PER_WEEK
 from spcore.validation.rules.base import Problem, Rule, RuleContext, count, rule
 
 SECTION = "Outputs: workforce and money"
-SEED_000 = "nhse-cof-2018, 'Phase 1 suggested outputs'"
+COF_OUTPUTS = "nhse-cof-2018, 'Phase 1 suggested outputs'"
 
 #: Assessments a full-time link worker can complete in a week (family-action-2018 Table 1).
 ASSESSMENTS_PER_WEEK = 20
@@ -72,7 +72,7 @@ def _has_link_workers(ctx: RuleContext) -> bool:
         "Each link worker is at most one full-time equivalent (37.5 contracted hours a week), "
         "so the link workers' FTE cannot exceed their headcount: an error."
     ),
-    source=SEED_000 + ", output 7; NHS Terms and Conditions of Service Handbook, hours of work",
+    source=COF_OUTPUTS + ", output 7; agenda-for-change, hours of work",
     fails="6 link workers with 7.5 FTE between them.",
     passes="6 link workers with 5.4 FTE between them.",
 )
@@ -98,7 +98,7 @@ def fte_over_headcount(ctx: RuleContext) -> Iterator[Problem]:
         "Output 8 gives the full-time annual salaries of the link workers a scheme employs; a "
         "scheme with link workers cannot pay one nothing: an error."
     ),
-    source=SEED_000 + ", outputs 7 and 8",
+    source=COF_OUTPUTS + ", outputs 7 and 8",
     fails="6 link workers, lowest annual salary £0.",
     passes="6 link workers, lowest annual salary £27,485.",
 )
@@ -121,7 +121,7 @@ def salary_zero(ctx: RuleContext) -> Iterator[Problem]:
     section=SECTION,
     title="Lowest salary above the highest",
     rationale="The lowest salary paid cannot be more than the highest: an error.",
-    source=SEED_000 + ", output 8",
+    source=COF_OUTPUTS + ", output 8",
     fails="Lowest annual salary £31,000, highest £28,000.",
     passes="Lowest annual salary £27,485, highest £30,162.",
 )
@@ -150,7 +150,7 @@ def salary_order(ctx: RuleContext) -> Iterator[Problem]:
     ),
     source=(
         "family-action-2018 Table 1 (Band 5, 2017/18 rates); "
-        "Agenda for Change pay scales 2018/19 and 2025/26"
+        "agenda-for-change, pay scales 2018/19 and 2025/26"
     ),
     fails="Lowest annual salary £2,300 (a monthly figure).",
     passes="Lowest annual salary £27,485, highest £30,162.",
@@ -188,7 +188,7 @@ def salary_range(ctx: RuleContext) -> Iterator[Problem]:
         "pays the link workers among other costs, so it should be at least their pay for the "
         "quarter; a warning, as link workers may be paid by a partner outside the scheme."
     ),
-    source=SEED_000 + ", outputs 8 and 11",
+    source=COF_OUTPUTS + ", outputs 8 and 11",
     fails="Link-worker pay in the quarter £38,900, total investment £30,000.",
     passes="Link-worker pay in the quarter £38,900, total investment £96,000.",
 )
@@ -227,7 +227,7 @@ def _funding(ctx: RuleContext) -> tuple[float | None, float]:
         "The investment by funding source splits the total investment, so the sources cannot "
         "add up to more than the total: an error."
     ),
-    source=SEED_000 + ", output 11; hlp-2017 Appendix D (funding sources)",
+    source=COF_OUTPUTS + ", output 11; hlp-2017 Appendix D (funding sources)",
     fails="Total investment £96,000; sources £70,000 + £20,000 + £16,000.",
     passes="Total investment £96,000; sources £70,000 + £20,000 + £6,000.",
 )
@@ -252,7 +252,7 @@ def funding_over(ctx: RuleContext) -> Iterator[Problem]:
         "source, so a shortfall means a source is missing; a warning, as a scheme may list "
         "only its main funders."
     ),
-    source=SEED_000 + ", output 11; hlp-2017 Appendix D (funding sources)",
+    source=COF_OUTPUTS + ", output 11; hlp-2017 Appendix D (funding sources)",
     fails="Total investment £96,000; sources £70,000 + £20,000.",
     passes="Total investment £96,000; sources £70,000 + £20,000 + £6,000.",
 )
@@ -311,7 +311,7 @@ def assessments_over_capacity(ctx: RuleContext) -> Iterator[Problem]:
         "Output 10 is the average link-worker time spent with each person supported, so when "
         "people benefited it cannot be zero: an error."
     ),
-    source=SEED_000 + ", outputs 1 and 10",
+    source=COF_OUTPUTS + ", outputs 1 and 10",
     fails="198 people benefiting, average time per person 0 minutes.",
     passes="198 people benefiting, average time per person 270 minutes.",
 )
@@ -336,7 +336,7 @@ def time_zero(ctx: RuleContext) -> Iterator[Problem]:
         "cannot much exceed the link workers' FTE at 37.5 hours a week over the quarter; more "
         "is implausible (a warning, as overtime is possible)."
     ),
-    source=SEED_000 + ", outputs 1, 7 and 10; NHS Terms and Conditions of Service Handbook",
+    source=COF_OUTPUTS + ", outputs 1, 7 and 10; agenda-for-change, hours of work",
     fails="198 people benefiting, 5.4 FTE, average time per person 20 hours.",
     passes="198 people benefiting, 5.4 FTE, average time per person 270 minutes.",
 )

@@ -1,0 +1,93 @@
+"""The rows of a CSV file read one case or person at a time, a bad row never stopping the file.
+
+Shared by the commands that add decision columns to a CSV (``spcore
+eligibility``, ``spcore rag``): a row with too few cells is padded with
+blanks, one with too many is cut to the header (the finding quotes what was
+left out), a line the CSV reader cannot parse at all gives a row of blanks and
+a finding, and blank lines are skipped. Rows are numbered from 1, the first
+row after the header.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import TextIO
+
+from spcore.findings import Finding, error, pointer, warning
+
+
+class CsvInputError(ValueError):
+    """The CSV cannot be used at all (no header, or a header clash)."""
+
+
+def _lines(reader: Iterator[list[str]]) -> Iterator[list[str] | csv.Error]:
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader resets after an error and carries on with the next line.
+            yield exc
+
+
+def read_rows(
+    reader: Iterator[list[str]], header: list[str], *, code: str, what: str
+) -> Iterator[tuple[int, list[str], list[Finding]]]:
+    """Yield ``(row number, cells as long as the header, findings)`` for every row.
+
+    Args:
+        reader: a ``csv.reader`` positioned after the header row.
+        header: the header row.
+        code: the finding code for a malformed row (each command has its own).
+        what: what a row's cells are, for the message ("its facts are unknown").
+    """
+    number = 0
+    for cells in _lines(reader):
+        if cells == []:
+            continue  # a blank line is not a row (as csv.DictReader treats it)
+        number += 1
+        findings: list[Finding] = []
+        if isinstance(cells, csv.Error):
+            findings.append(
+                error(
+                    code,
+                    pointer("rows", number),
+                    f"Row {number} cannot be read as CSV ({cells}); its {what} are unknown.",
+                )
+            )
+            cells = [""] * len(header)
+        elif len(cells) != len(header):
+            extra = ", ".join(c for c in cells[len(header) :] if c)
+            dropped = f"; extra cells left out: {extra[:60]}" if extra else ""
+            findings.append(
+                warning(
+                    code,
+                    pointer("rows", number),
+                    f"Row {number} has {len(cells)} cells but the header has {len(header)}"
+                    f"{dropped}.",
+                )
+            )
+            # Keep the output rectangular: the decision columns must line up.
+            cells = [*cells[: len(header)], *[""] * (len(header) - len(cells))]
+        yield number, cells, findings
+
+
+class RowWriter:
+    """A ``csv.writer`` with ``\\n`` line ends that also quotes cells holding a carriage return.
+
+    ``csv.writer`` quotes only the characters of its line terminator, so a cell
+    ending in ``\\r`` written with ``\\n`` line ends would come back as two
+    rows; such a row is written with every cell quoted instead.
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        """Write rows to ``target`` (opened with ``newline=""``)."""
+        self._plain = csv.writer(target, lineterminator="\n")
+        self._quoted = csv.writer(target, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, cells: list[str]) -> None:
+        """Write one row."""
+        writer = self._quoted if any("\r" in cell for cell in cells) else self._plain
+        writer.writerow(cells)

@@ -1,0 +1,188 @@
+"""Command line for interoperability: ``spcore fhir``, ``spcore directory``, ``spcore prsb``.
+
+* ``spcore fhir questionnaire ID -o Q.json`` — an instrument's Questionnaire
+  (``all`` writes every one as a Bundle);
+* ``spcore fhir score FILE -o scores.csv [--observations OBS.ndjson]`` — score
+  QuestionnaireResponses (one resource, a Bundle, or NDJSON);
+* ``spcore fhir export CASES -o bundle.ndjson`` and
+  ``spcore fhir import BUNDLE -o cases.ndjson`` — case records to and from
+  FHIR Bundles, one per case;
+* ``spcore directory check DIR`` — an Open Referral UK (HSDS 3.0) directory;
+* ``spcore prsb mapping`` — the PRSB Social Prescribing Information Standard mapping.
+
+Exit statuses as for every spcore command: 0 clean (or warnings only), 1 the
+input has errors, 2 unusable input or options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
+from spcore.findings import Finding, has_errors
+
+
+def register(subparsers: Any) -> None:
+    """Add ``fhir``, ``directory`` and ``prsb`` to the ``spcore`` command."""
+    fhir = subparsers.add_parser(
+        "fhir",
+        help="FHIR R4: Questionnaires, scoring QuestionnaireResponses, case Bundles",
+        description="FHIR R4 in and out: see the implementation guide in the documentation.",
+    )
+    sub = fhir.add_subparsers(dest="fhir_command", metavar="SUBCOMMAND")
+    sub.required = True
+
+    q = sub.add_parser("questionnaire", help="write an instrument's Questionnaire")
+    q.add_argument("instrument", metavar="ID", help="instrument id, or 'all' for a Bundle of all")
+    q.add_argument("-o", "--output", metavar="OUT.json", default="-", help="output ('-' stdout)")
+    q.set_defaults(handler=_questionnaire)
+
+    s = sub.add_parser(
+        "score",
+        help="score QuestionnaireResponses (JSON, Bundle or NDJSON)",
+        description=(
+            "Score every QuestionnaireResponse in FILE. The CSV has one row per resource: "
+            "resource, instrument, subject, authored, score, band, scores (JSON) and findings "
+            "(JSON, the same findings 'spcore score' gives). Exit status 1 when any has errors."
+        ),
+    )
+    s.add_argument("input", metavar="FILE", help=".json (a resource or Bundle) or .ndjson")
+    s.add_argument("-o", "--output", metavar="OUT.csv", required=True, help="output CSV")
+    s.add_argument(
+        "--observations", metavar="OBS.ndjson", help="also write each score as an Observation"
+    )
+    s.set_defaults(handler=_score)
+
+    from spcore.interop import journey_cli
+
+    journey_cli.register(sub)
+    from spcore.interop import directory_cli, gp_cli, prsb
+
+    prsb.register(subparsers)
+    directory_cli.register(subparsers)
+    gp_cli.register(subparsers)
+
+
+@contextlib.contextmanager
+def output(name: str) -> Iterator[TextIO]:
+    """A text stream for ``name`` (``-`` is standard output); errors become CliError."""
+    if name == "-":
+        yield sys.stdout
+        return
+    try:
+        with Path(name).open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except OSError as exc:
+        raise CliError(f"cannot write {name}: {exc.strerror or exc}") from exc
+
+
+def write_json(name: str, value: Any) -> None:
+    """Write one JSON document."""
+    with output(name) as stream:
+        stream.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def write_ndjson(name: str, values: Sequence[Any]) -> None:
+    """Write one JSON document per line."""
+    with output(name) as stream:
+        for value in values:
+            stream.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def findings_cell(findings: Sequence[Finding]) -> str:
+    """A CSV cell holding findings as a JSON array (empty when there are none)."""
+    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False) if findings else ""
+
+
+def report(findings: Sequence[Finding]) -> None:
+    """Print findings on standard error, one a line."""
+    for f in findings:
+        where = f" at {f.path}" if f.path else ""
+        print(f"{f.severity.value} {f.code}{where}: {f.message}", file=sys.stderr)
+
+
+def _questionnaire(args: argparse.Namespace) -> int:
+    from spcore.instruments.registry import INSTRUMENT_IDS
+    from spcore.interop.questionnaire import all_questionnaires, questionnaire
+
+    if args.instrument == "all":
+        bundle = {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [{"resource": q} for q in all_questionnaires()],
+        }
+        write_json(args.output, bundle)
+        return EXIT_OK
+    if args.instrument not in INSTRUMENT_IDS:
+        raise CliError(
+            f"unknown instrument {args.instrument!r}; choose 'all' or one of "
+            f"{', '.join(INSTRUMENT_IDS)}"
+        )
+    write_json(args.output, questionnaire(args.instrument))
+    return EXIT_OK
+
+
+def _score(args: argparse.Namespace) -> int:
+    from spcore.instruments.cli import format_value
+    from spcore.instruments.registry import get_definition
+    from spcore.interop.fhir_io import read_resources
+    from spcore.interop.scoring import observations, score_found
+
+    found, file_findings = read_resources(args.input)
+    if not found and file_findings and all(f.code.startswith("SPC-F") for f in file_findings):
+        raise CliError(f"{args.input}: {file_findings[0].message}")
+    report(file_findings)
+    header = [
+        "resource",
+        "instrument",
+        "subject",
+        "authored",
+        "score",
+        "band",
+        "scores",
+        "findings",
+    ]
+    rows: list[list[str]] = []
+    written: list[dict[str, Any]] = []
+    any_errors = has_errors(file_findings)
+    for item in found:
+        scored = score_found(item)
+        resource = item.resource
+        any_errors = any_errors or has_errors(scored.findings)
+        score_text = band = ""
+        scores: dict[str, Any] = {}
+        if scored.ok and scored.result is not None and scored.instrument is not None:
+            definition = get_definition(scored.instrument)
+            headline = definition.headline_score
+            value = scored.result.scores.get(headline.name)
+            score_text = "" if value is None else format_value(float(value), headline)
+            band = scored.result.band or ""
+            scores = {k: v for k, v in scored.result.scores.items() if v is not None}
+            written.extend(observations(scored))
+        subject = resource.get("subject")
+        rows.append(
+            [
+                str(resource.get("id", "")) or item.where,
+                scored.instrument or "",
+                str(subject.get("reference", "")) if isinstance(subject, dict) else "",
+                str(resource.get("authored", "")),
+                score_text,
+                band,
+                json.dumps(scores) if scores else "",
+                findings_cell(scored.findings),
+            ]
+        )
+    with output(args.output) as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    if args.observations:
+        write_ndjson(args.observations, written)
+    return EXIT_FINDINGS if any_errors else EXIT_OK

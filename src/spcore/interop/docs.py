@@ -1,0 +1,267 @@
+"""Generated pages of the implementation guide (``interop/``) and its published artefacts.
+
+Every table here is rendered from the same data the code uses (the CSVs in
+``interop/data``, the codelists, the instrument definitions) and the worked
+examples are generated from the bundled example case record, so the guide
+cannot drift from the implementation.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from spcore.framework.case_record import CaseRecord
+from spcore.framework.codelists import CODELISTS
+from spcore.interop import codes, journey, terminology
+from spcore.interop.fields import case_record_fields
+from spcore.interop.questionnaire import questionnaire, questionnaire_url
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _json_block(value: Any) -> str:
+    return "```json\n" + json.dumps(value, indent=2, ensure_ascii=False) + "\n```\n"
+
+
+def _source(key: str, page: str = "") -> str:
+    """A link to the source ``key`` in the sources table of the codes page."""
+    if key not in terminology.sources():
+        return key
+    return f"[`{key}`]({page}#source-{key})"
+
+
+def codes_page() -> str:
+    """The national codes spcore writes, each with the source it was verified against."""
+    rows = [
+        [c.instrument, c.score, c.system, f"`{c.code}`", c.display, _source(c.source), c.locator]
+        for c in terminology.score_codes()
+    ]
+    sp_rows = [
+        [
+            f"`{c.code}`",
+            c.term,
+            c.usage,
+            "; ".join(_source(k) for k in c.source.split("; ")),
+            c.locator,
+        ]
+        for c in terminology.social_prescribing_codes().values()
+    ]
+    coded = {(c.instrument, c.score) for c in terminology.score_codes()}
+    from spcore.instruments.registry import definitions
+
+    uncoded = [
+        [d.id, s.name, f"`{d.id}.{s.name}`"]
+        for d in definitions()
+        for s in d.scores
+        if (d.id, s.name) not in coded
+    ]
+    sources = [
+        [f'<a id="source-{r.key}"></a>`{r.key}`', r.citation, r.url or "—", r.verified]
+        for r in terminology.sources().values()
+    ]
+    return (
+        "# Codes and their sources\n\n"
+        "Every SNOMED CT and LOINC code spcore writes is below, with the published source it "
+        "was checked against. A code that could not be checked is not written at all.\n\n"
+        "## Outcome scores\n\n"
+        + _table(["Instrument", "Score", "System", "Code", "Display", "Source", "Locator"], rows)
+        + "\nScores without a verified national code are coded only in spcore's "
+        f"`{terminology.code_system_url('instrument-score')}` CodeSystem:\n\n"
+        + _table(["Instrument", "Score", "spcore code"], uncoded)
+        + "\nLeft out: SNOMED CT 718466001, listed for the SWEMWBS score in "
+        f"{_source('nhse-mhsds-assessments')}, fails the SNOMED CT check digit (Verhoeff), so "
+        "it cannot be a concept id as written, and no source for a corrected id was found. "
+        "Left out because no published source could be found to verify them: LOINC "
+        "codes for SWEMWBS, WEMWBS and the EQ-5D index and VAS; SNOMED CT codes for the "
+        "EQ-5D-3L index, ONS4, the ONS loneliness question, UCLA-3, WSAS, the PAM, the "
+        "Well-being Star, MYCAW and the Rotherham measures.\n\n"
+        "## Social prescribing in GP records\n\n"
+        + _table(["Code", "Term", "Usage", "Source", "Locator"], sp_rows)
+        + "\n## Sources\n\n"
+        + _table(["Key", "Citation", "Address", "What was checked"], sources)
+    )
+
+
+def mapping_page() -> str:
+    """The FHIR mapping of every case-record field."""
+    rows = [
+        [
+            f"`{r['Field']}`",
+            r["Resource"],
+            f"`{r['Element']}`" if r["Element"] else "",
+            r["Kind"],
+            r["Note"],
+        ]
+        for r in terminology.read_csv("fhir-mapping.csv")
+    ]
+    unmapped = [
+        r["Field"] for r in terminology.read_csv("fhir-mapping.csv") if r["Kind"] == "unmapped"
+    ]
+    fields = case_record_fields()
+    return (
+        "# Case record to FHIR\n\n"
+        f"All {len(fields)} fields of the case record, and where each lives in the case "
+        "Bundle. `core` means a FHIR R4 element, `core-extension` an extension HL7 "
+        f"publishes, `extension` one of spcore's extensions under `{terminology.CANONICAL}/"
+        "StructureDefinition/`. Every mapped field round-trips exactly (a property test "
+        "checks it over generated case records).\n\n"
+        + _table(["Field", "Resource", "Element", "Kind", "Note"], rows)
+        + "\n**Fields with no FHIR home:** "
+        + (", ".join(f"`{f}`" for f in unmapped) if unmapped else "none")
+        + ".\n"
+    )
+
+
+def prsb_page() -> str:
+    """The PRSB mapping of every case-record field."""
+    from spcore.interop.prsb import mapping
+
+    rows = [
+        [
+            f"`{r['Field']}`",
+            r["Group"],
+            r["Item"],
+            r["Cardinality"],
+            r["ValueSet"],
+            r["Status"],
+            r["Note"],
+        ]
+        for r in mapping()
+    ]
+    groups = _source("transformation-partners-sp-toolkit", "codes.md")
+    standard = _source("prsb-sp-2023", "codes.md")
+    model = _source("prsb-sp-json-v1.1", "codes.md")
+    return (
+        "# PRSB Social Prescribing Information Standard\n\n"
+        "The case record's sections follow the four groups of the standard's minimum "
+        f"dataset ({groups}; {standard}). "
+        "`item` rows name an item a published source names; `group` rows are mapped to the "
+        "group only, because the item could not be verified from public sources "
+        f"(only the opening of the standard's JSON model could be read, {model}); "
+        "`unmapped` rows give the reason. `spcore prsb mapping` prints the same table as CSV.\n\n"
+        + _table(["Field", "Group", "Item", "Cardinality", "Value set", "Status", "Note"], rows)
+        + "\nNot done, for want of a readable copy of the standard's full model: the items "
+        "of the needs-and-concerns, support-offered and outcomes groups, their cardinality "
+        "and value sets, and `spcore prsb export/import` in the standard's JSON model.\n"
+    )
+
+
+def code_systems() -> list[dict[str, Any]]:
+    """spcore's CodeSystems: one per codelist, the instrument scores, the journey steps."""
+    out = [terminology.codelist_code_system(name) for name in CODELISTS]
+    out.append(terminology.instrument_score_code_system())
+    out.append(journey.journey_code_system())
+    return out
+
+
+def code_systems_page() -> str:
+    """The CodeSystems, extensions and identifier systems spcore publishes."""
+    rows = [
+        [
+            f"`{cs['url']}`",
+            cs["title"],
+            str(len(cs["concept"])),
+            f"[JSON](fhir/CodeSystem-{cs['id']}.json)",
+        ]
+        for cs in code_systems()
+    ]
+    return (
+        "# Code systems and profiles\n\n"
+        f"spcore's FHIR artefacts live under the canonical base `{terminology.CANONICAL}`. "
+        "Codes without a national equivalent come from these CodeSystems, generated from the "
+        "codelists so they never drift:\n\n"
+        + _table(["Canonical URL", "Title", "Codes", "File"], rows)
+        + "\nQuestionnaires: "
+        + ", ".join(f"`{questionnaire_url(d)}`" for d in ("swemwbs", "phq9", "eq5d5l"))
+        + " and one for every instrument ([all as a Bundle](fhir/Questionnaires.json)).\n\n"
+        "Identifier systems: `"
+        + "`, `".join(
+            terminology.naming_system_url(n)
+            for n in ("case-id", "person-pseudonym", "scheme-id", "open-referral-service")
+        )
+        + "`.\n\n## Finding codes\n\n"
+        + _table(
+            ["Code", "Meaning"],
+            [
+                [f"`{k}`", v]
+                for k, v in {
+                    **codes.FHIR_CODES,
+                    **codes.DIRECTORY_CODES,
+                    **codes.EXTRACT_CODES,
+                }.items()
+            ],
+        )
+    )
+
+
+def examples_page(case: dict[str, Any]) -> str:
+    """Worked examples generated from the bundled example case record."""
+    from spcore.interop.fhir_io import Found
+    from spcore.interop.scoring import observations, score_found
+
+    bundle = journey.case_to_bundle(CaseRecord.model_validate(case))
+    answers = {f"item_{n}": 1 for n in range(1, 8)}
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "id": "example-gad7",
+        "questionnaire": questionnaire_url("gad7"),
+        "status": "completed",
+        "subject": {"reference": "Patient/example"},
+        "authored": "2025-05-20",
+        "item": [{"linkId": k, "answer": [{"valueInteger": v}]} for k, v in answers.items()],
+    }
+    scored = score_found(Found(response, 0, ""))
+    return (
+        "# Worked examples\n\n"
+        "Generated at build time from the bundled example case record and the instrument "
+        "definitions, so they cannot drift.\n\n"
+        "## A Questionnaire (GAD-7)\n\n"
+        + _json_block(questionnaire("gad7"))
+        + "\n## A QuestionnaireResponse and the Observation scored from it\n\n"
+        + _json_block(response)
+        + _json_block(observations(scored))
+        + "\n## A case journey Bundle\n\n"
+        + _json_block(bundle)
+    )
+
+
+def pages(example_case: dict[str, Any] | None = None) -> dict[str, str]:
+    """The generated pages: path under ``interop/`` -> Markdown.
+
+    ``example_case`` (the bundled example case record) fills the worked examples page.
+    """
+    out = {
+        "codes.md": codes_page(),
+        "case-record-mapping.md": mapping_page(),
+        "prsb-mapping.md": prsb_page(),
+        "code-systems.md": code_systems_page(),
+    }
+    if example_case is not None:
+        out["examples.md"] = examples_page(example_case)
+    return out
+
+
+def files() -> dict[str, str]:
+    """The published artefacts: path under ``interop/`` -> JSON text."""
+    from spcore.interop.questionnaire import all_questionnaires
+
+    out = {
+        f"fhir/CodeSystem-{cs['id']}.json": json.dumps(cs, indent=2, ensure_ascii=False)
+        for cs in code_systems()
+    }
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": q} for q in all_questionnaires()],
+    }
+    out["fhir/Questionnaires.json"] = json.dumps(bundle, indent=2, ensure_ascii=False)
+    return out

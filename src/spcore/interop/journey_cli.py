@@ -1,0 +1,85 @@
+"""``spcore fhir export`` and ``spcore fhir import``: case records to and from FHIR Bundles."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
+from spcore.findings import Finding, error
+
+
+def register(sub: Any) -> None:
+    """Add ``export`` and ``import`` under ``spcore fhir``."""
+    export = sub.add_parser(
+        "export",
+        help="case records (NDJSON or CSV extract) to FHIR Bundles, one per line",
+        description=(
+            "Write one FHIR R4 collection Bundle per valid case record of CASES. Records the "
+            "extract rejects are reported on standard error and left out (exit status 1)."
+        ),
+    )
+    export.add_argument("input", metavar="CASES", help="case-record extract (.ndjson or .csv)")
+    export.add_argument(
+        "-o", "--output", metavar="OUT.ndjson", required=True, help="Bundles, one a line"
+    )
+    export.set_defaults(handler=_export)
+
+    imp = sub.add_parser(
+        "import",
+        help="FHIR case Bundles (NDJSON, or one Bundle as JSON) to case records",
+        description=(
+            "Read each case Bundle and write its case record as one line of NDJSON. A Bundle "
+            "that cannot be read is reported with its finding and left out (exit status 1)."
+        ),
+    )
+    imp.add_argument("input", metavar="BUNDLE", help=".ndjson of Bundles or one .json Bundle")
+    imp.add_argument("-o", "--output", metavar="OUT.ndjson", required=True, help="case records")
+    imp.set_defaults(handler=_import)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from spcore.cases.extracts import read_extract
+    from spcore.interop.cli import report, write_ndjson
+    from spcore.interop.journey import case_to_bundle
+
+    reader = read_extract(args.input, progress=False)
+    bundles = []
+    problems: list[Finding] = []
+    for item in reader:
+        if item.accepted and item.record is not None:
+            bundles.append(case_to_bundle(item.record))
+        else:
+            problems.extend(
+                error(f.code, f.path, f"Line {item.line}: {f.message}" if item.line else f.message)
+                for f in item.findings
+            )
+    summary = reader.summary
+    if not summary.readable:
+        raise CliError(f"{args.input}: {summary.file_findings[0].message}")
+    report(problems)
+    write_ndjson(args.output, bundles)
+    return EXIT_FINDINGS if problems else EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from spcore.interop.cli import output, report
+    from spcore.interop.fhir_io import read_documents
+    from spcore.interop.journey import bundle_to_case
+
+    documents, findings = read_documents(args.input)
+    if not documents and findings:
+        raise CliError(f"{args.input}: {findings[0].message}")
+    problems = list(findings)
+    lines: list[str] = []
+    for line, document in documents:
+        record, found = bundle_to_case(document)
+        where = f"Line {line}: " if line else ""
+        problems.extend(error(f.code, f.path, where + f.message) for f in found)
+        if record is not None:
+            lines.append(record.model_dump_json(by_alias=True, exclude_none=True))
+    report(problems)
+    with output(args.output) as stream:
+        for text in lines:
+            stream.write(text + "\n")
+    return EXIT_FINDINGS if problems else EXIT_OK

@@ -1,0 +1,181 @@
+"""A case record to a FHIR Bundle and back: exact round trip, structure, bad Bundles."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fhirclient.models.bundle import Bundle
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.aggregation.case_strategies import case_records
+
+from spcore.cli import main
+from spcore.framework.case_record import CaseRecord
+from spcore.interop.journey import bundle_to_case, case_to_bundle
+from spcore.interop.terminology import SNOMED
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "cases" / "case-7f3a9c.json"
+
+
+@st.composite
+def full_records(draw: st.DrawFn) -> dict[str, Any]:
+    """Generated case records; the fields the aggregation strategies leave out are filled too."""
+    record = draw(case_records())
+    if draw(st.booleans()):
+        record["$schema"] = "https://spcore.dev/schema/0.1/case-record.schema.json"
+    demographics = record["demographics"]
+    if draw(st.booleans()):
+        demographics["ethnic_category"] = draw(st.sampled_from(["A", "C", "M", "Z", "99"]))
+    if draw(st.booleans()):
+        demographics["interpreter_needed"] = draw(st.booleans())
+    if draw(st.booleans()):
+        demographics["gender"] = draw(st.sampled_from(["1", "2", "9", "X"]))
+    return record
+
+
+def _structurally_valid(bundle: dict[str, Any]) -> None:
+    Bundle(copy.deepcopy(bundle), strict=True)
+
+
+@given(full_records())
+def test_every_mapped_field_round_trips_exactly(data: dict[str, Any]) -> None:
+    record = CaseRecord.model_validate(data)
+    bundle = case_to_bundle(record)
+    _structurally_valid(bundle)
+    back, findings = bundle_to_case(json.loads(json.dumps(bundle)))
+    assert findings == []
+    assert back == record
+
+
+def test_the_bundled_example_round_trips() -> None:
+    record = CaseRecord.model_validate_json(EXAMPLE.read_text(encoding="utf-8"))
+    bundle = case_to_bundle(record)
+    _structurally_valid(bundle)
+    assert bundle_to_case(bundle) == (record, [])
+
+
+def _resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def _snomed_codes(resource: dict[str, Any]) -> set[str]:
+    return {
+        c["code"] for c in resource.get("code", {}).get("coding", []) if c.get("system") == SNOMED
+    }
+
+
+def test_referral_code_only_when_accepted_and_declined_code_when_declined() -> None:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    accepted = case_to_bundle(CaseRecord.model_validate(data))
+    referral = next(r for r in _resources(accepted, "ServiceRequest") if r["id"] == "referral")
+    assert _snomed_codes(referral) == {"871731000000106"}
+    data["referral"]["rejection"] = {
+        "date": data["referral"]["date"],
+        "reason": "declined-by-person",
+    }
+    data.pop("closure", None)
+    declined = case_to_bundle(CaseRecord.model_validate(data))
+    referral = next(r for r in _resources(declined, "ServiceRequest") if r["id"] == "referral")
+    assert _snomed_codes(referral) == set()
+    assert any(_snomed_codes(o) == {"871711000000103"} for o in _resources(declined, "Observation"))
+    task = _resources(declined, "Task")[0]
+    assert task["status"] == "rejected"
+
+
+def _example_bundle() -> dict[str, Any]:
+    return case_to_bundle(CaseRecord.model_validate_json(EXAMPLE.read_text(encoding="utf-8")))
+
+
+def _break_reference(bundle: dict[str, Any]) -> None:
+    episode = _resources(bundle, "EpisodeOfCare")[0]
+    episode["patient"] = {"reference": "urn:uuid:00000000-0000-0000-0000-000000000000"}
+
+
+def _unknown_code(bundle: dict[str, Any]) -> None:
+    _resources(bundle, "Encounter")[0]["type"][0]["coding"][0]["code"] = "teleportation"
+
+
+def _no_episode(bundle: dict[str, Any]) -> None:
+    bundle["entry"] = [
+        e for e in bundle["entry"] if e["resource"]["resourceType"] != "EpisodeOfCare"
+    ]
+
+
+def _wrong_shape(bundle: dict[str, Any]) -> None:
+    _resources(bundle, "Encounter")[0]["period"] = "yesterday"
+
+
+def _not_a_bundle(bundle: dict[str, Any]) -> None:
+    bundle["resourceType"] = "Patient"
+
+
+def _reference_to_wrong_type(bundle: dict[str, Any]) -> None:
+    episode = _resources(bundle, "EpisodeOfCare")[0]
+    episode["patient"] = episode["referralRequest"][0]
+
+
+@pytest.mark.parametrize(
+    ("breaker", "code"),
+    [
+        (_break_reference, "SPC-H009"),
+        (_unknown_code, "SPC-H010"),
+        (_no_episode, "SPC-H008"),
+        (_wrong_shape, "SPC-H011"),
+        (_not_a_bundle, "SPC-H002"),
+        (_reference_to_wrong_type, "SPC-H009"),
+    ],
+)
+def test_bad_bundles_give_coded_findings(breaker: Any, code: str) -> None:
+    bundle = _example_bundle()
+    breaker(bundle)
+    record, findings = bundle_to_case(bundle)
+    assert record is None
+    assert [f.code for f in findings] == [code]
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda c: (
+            st.lists(c, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(
+                    ["resourceType", "entry", "resource", "fullUrl", "id", "code", "period"]
+                ),
+                c,
+                max_size=4,
+            )
+        ),
+        max_leaves=20,
+    )
+)
+def test_arbitrary_json_never_raises(value: Any) -> None:
+    record, findings = bundle_to_case(
+        value if isinstance(value, dict) else {"resourceType": "Bundle", "entry": value}
+    )
+    assert record is None or isinstance(record, CaseRecord)
+    assert record is not None or findings
+
+
+def test_cli_export_then_import_gives_the_extract_back(tmp_path: Path) -> None:
+    extract = Path(__file__).parents[2] / "examples" / "cases" / "extract-2025-26.ndjson"
+    bundles = tmp_path / "bundle.ndjson"
+    cases = tmp_path / "cases.ndjson"
+    assert main(["fhir", "export", str(extract), "-o", str(bundles)]) == 0
+    assert main(["fhir", "import", str(bundles), "-o", str(cases)]) == 0
+    original = [
+        CaseRecord.model_validate_json(line)
+        for line in extract.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    back = [
+        CaseRecord.model_validate_json(line)
+        for line in cases.read_text(encoding="utf-8").splitlines()
+    ]
+    assert back == original
+    for line in bundles.read_text(encoding="utf-8").splitlines():
+        _structurally_valid(json.loads(line))
