@@ -161,9 +161,12 @@ def normalise_unit(unit: str, kind: QuantityKind) -> str:
 @functools.lru_cache(maxsize=1024)
 def _normalise_cached(unit: str, kind: QuantityKind) -> tuple[str, str | None]:
     """``(canonical name, None)``, or ``("", why not)`` when the unit is refused."""
-    ureg = unit_registry()
     text = unit.strip()
     text = _ALIASES.get(text.lower(), text)
+    if text in UNITS[kind]:
+        # A unit spelt as the schema spells it needs no parsing (nor pint loaded).
+        return text, None
+    ureg = unit_registry()
     try:
         parsed = ureg.Unit(text)
     except Exception:  # pint raises assorted error types for odd text; none may escape
