@@ -21,8 +21,8 @@ def test_generated_pages_list_every_verified_code_and_source() -> None:
     page = docs.codes_page()
     for code in terminology.score_codes():
         assert code.code in page
-    for key in terminology.sources():
-        assert f"source-{key}" in page
+    for code in terminology.score_codes():
+        assert f"sources.md#{code.source}" in page
 
 
 def test_code_systems_are_published_with_the_guide() -> None:

@@ -37,8 +37,31 @@ def full_records(draw: st.DrawFn) -> dict[str, Any]:
     return record
 
 
+def _references(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        found = [value["reference"]] if isinstance(value.get("reference"), str) else []
+        return found + [r for v in value.values() for r in _references(v)]
+    if isinstance(value, list):
+        return [r for v in value for r in _references(v)]
+    return []
+
+
 def _structurally_valid(bundle: dict[str, Any]) -> None:
+    """FHIR R4 structure (fhirclient), and the profile's own invariants."""
     Bundle(copy.deepcopy(bundle), strict=True)
+    urls = [e["fullUrl"] for e in bundle["entry"]]
+    assert len(urls) == len(set(urls)), "full URLs are unique"
+    assert set(_references(bundle)) <= set(urls), "every reference resolves inside the Bundle"
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds.count("Patient") == kinds.count("EpisodeOfCare") == 1
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        assert "identifier" not in resource or resource["resourceType"] in (
+            "Patient",
+            "EpisodeOfCare",
+        )
+        if resource["resourceType"] == "Patient":
+            assert set(resource) <= {"resourceType", "id", "extension", "identifier", "gender"}
 
 
 @given(full_records())

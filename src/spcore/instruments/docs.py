@@ -110,11 +110,35 @@ def render_markdown(definition: InstrumentDefinition) -> str:
     if definition.notes:
         lines += ["", "## Notes", ""]
         lines += [f"- {note}" for note in definition.notes]
+    lines += _fhir_lines(definition)
     lines += ["", "## Sources", ""]
     for source in definition.sources:
         link = f" <{source.url}>" if source.url else ""
         lines.append(f"- **{source.key}**: {source.citation}{link}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _fhir_lines(definition: InstrumentDefinition) -> list[str]:
+    """The instrument's FHIR Questionnaire and each score's national codes, with their sources."""
+    # Imported here: the interoperability area builds on this one, not the other way round.
+    from spcore.interop.questionnaire import questionnaire_url
+    from spcore.interop.terminology import codes_for
+
+    lines = [
+        "",
+        "## FHIR",
+        "",
+        f"Questionnaire: `{questionnaire_url(definition.id)}` "
+        "(see the [implementation guide](../interop/index.md)).",
+        "",
+    ]
+    for score in definition.scores:
+        found = codes_for(definition.id, score.name)
+        codes = "; ".join(
+            f"{c.system} `{c.code}` {c.display} ({c.source}, {c.locator})" for c in found
+        )
+        lines.append(f"- `{score.name}`: {codes or 'no verified national code'}")
+    return lines
 
 
 def _change_cell(change: ChangeThreshold | None, decimals: int) -> str:

@@ -33,10 +33,10 @@ def _json_block(value: Any) -> str:
 
 
 def _source(key: str, page: str = "") -> str:
-    """A link to the source ``key`` in the sources table of the codes page."""
+    """A link to the source ``key`` on the bibliography page."""
     if key not in terminology.sources():
         return key
-    return f"[`{key}`]({page}#source-{key})"
+    return f"[`{key}`](../standard/sources.md#{key})"
 
 
 def codes_page() -> str:
@@ -64,9 +64,13 @@ def codes_page() -> str:
         for s in d.scores
         if (d.id, s.name) not in coded
     ]
+    cited = sorted(
+        {c.source for c in terminology.score_codes()}
+        | {k for c in terminology.social_prescribing_codes().values() for k in c.source.split("; ")}
+    )
     sources = [
-        [f'<a id="source-{r.key}"></a>`{r.key}`', r.citation, r.url or "—", r.verified]
-        for r in terminology.sources().values()
+        [_source(key), terminology.sources()[key].short, terminology.sources()[key].notes]
+        for key in cited
     ]
     return (
         "# Codes and their sources\n\n"
@@ -87,7 +91,7 @@ def codes_page() -> str:
         "## Social prescribing in GP records\n\n"
         + _table(["Code", "Term", "Usage", "Source", "Locator"], sp_rows)
         + "\n## Sources\n\n"
-        + _table(["Key", "Citation", "Address", "What was checked"], sources)
+        + _table(["Key", "Source", "What was checked"], sources)
     )
 
 
@@ -139,7 +143,7 @@ def prsb_page() -> str:
     ]
     groups = _source("transformation-partners-sp-toolkit", "codes.md")
     standard = _source("prsb-sp-2023", "codes.md")
-    model = _source("prsb-sp-json-v1.1", "codes.md")
+    model = _source("prsb-sp-json-2023", "codes.md")
     return (
         "# PRSB Social Prescribing Information Standard\n\n"
         "The case record's sections follow the four groups of the standard's minimum "

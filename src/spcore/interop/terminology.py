@@ -2,7 +2,8 @@
 
 Every external code spcore writes (SNOMED CT, LOINC) is held as data in
 ``interop/data/*.csv`` beside the citation key and locator of the published
-source it was checked against (``sources.csv``). Codes that could not be
+source it was checked against (the key is in the bibliography,
+``spcore/framework/sources.csv``, whose notes say what was checked). Codes that could not be
 checked are not in the files, so they are never written.
 
 spcore's own codes (its codelists, used where no national code exists) live in
@@ -21,7 +22,8 @@ from typing import Any
 import attrs
 
 from spcore._version import __version__
-from spcore.framework import codelists
+from spcore.framework import bibliography, codelists
+from spcore.framework.bibliography import BibliographySource
 
 #: The stable canonical base of spcore's FHIR artefacts, published with the docs.
 CANONICAL = "https://spcore.dev/fhir"
@@ -87,16 +89,6 @@ def read_csv(name: str) -> list[dict[str, str]]:
 
 
 @attrs.frozen
-class Reference:
-    """A published source a code was checked against."""
-
-    key: str
-    citation: str
-    url: str
-    verified: str
-
-
-@attrs.frozen
 class ScoreCode:
     """A national code for one score of one instrument, with where it was verified."""
 
@@ -113,13 +105,9 @@ class ScoreCode:
         return {"system": self.system, "code": self.code, "display": self.display}
 
 
-@functools.cache
-def sources() -> dict[str, Reference]:
-    """The sources of the interoperability code lists, by citation key."""
-    return {
-        row["Key"]: Reference(row["Key"], row["Citation"], row["URL"], row["Verified"])
-        for row in read_csv("sources.csv")
-    }
+def sources() -> dict[str, BibliographySource]:
+    """The bibliography (``spcore/framework/sources.csv``), where every code's source is listed."""
+    return bibliography.sources()
 
 
 @functools.cache
