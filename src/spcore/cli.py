@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.cases.cli",
     "spcore.spreadsheets.cli",
     "spcore.bundled.cli",
+    "spcore.hub.cli",
     "spcore.interop.cli",
 )
 
@@ -77,6 +78,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "convert": (
         "spcore.spreadsheets.cli",
         "convert a quarterly return between .json, .xlsx and .csv",
+    ),
+    "hub": (
+        "spcore.hub.cli",
+        "run the national collection and dashboard of returns (needs spcore[hub])",
     ),
     "fhir": (
         "spcore.interop.cli",

@@ -22,8 +22,10 @@ or the items of :func:`spcore.cases.read_extract`.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import enum
+import functools
 from array import array
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -35,8 +37,8 @@ import numpy as np
 from spcore.aggregation import derive
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
-from spcore.cases import ExtractSummary, read_extract
-from spcore.cases.extracts import ExtractFormat
+from spcore.cases import ExtractSummary, chunks, read_extract
+from spcore.cases.extracts import ExtractFormat, detect_format
 from spcore.findings import Finding
 from spcore.framework import enums
 from spcore.framework.case_record import CaseRecord
@@ -167,19 +169,106 @@ def read_columns(
     *,
     format: ExtractFormat | None = None,
     progress: bool | None = None,
+    workers: int | None = None,
 ) -> CaseColumns:
     """Read an NDJSON or CSV extract (plain or ``.gz``) straight into columns.
 
     Records are checked as :func:`spcore.cases.read_extract` checks them, but
-    no models are built, which makes this several times quicker than reading
-    records. The result's ``summary`` says what was read, accepted and
-    rejected, and what was wrong with the file, if anything.
+    no models are built. An NDJSON file is read in chunks by ``workers``
+    processes (default: one per processor, at most four; 1 reads in this
+    process) and merged in the order of the file, giving exactly the columns
+    of :func:`reference_read_columns` (see :mod:`spcore.cases.chunks`). The
+    result's ``summary`` says what was read, accepted and rejected, and what
+    was wrong with the file, if anything.
+    """
+    if (format or detect_format(path)) != "ndjson":
+        return reference_read_columns(path, format=format, progress=progress)
+    summary = ExtractSummary(str(path), "ndjson")
+    builder = _Builder()
+    for result in chunks.read_chunked(
+        Path(path), summary, _columns_of_chunk, workers=workers, progress=progress
+    ):
+        if isinstance(result, _Part):
+            summary.read += result.read
+            summary.accepted += result.read - result.rejected
+            summary.rejected += result.rejected
+            summary.rejected_by_code.update(result.rejected_by_code)
+            builder.merge(result)
+        else:
+            builder.add_problem(FILE_PROBLEM, 0, result.findings)
+    return builder.build(summary=summary)
+
+
+def reference_read_columns(
+    path: str | Path,
+    *,
+    format: ExtractFormat | None = None,
+    progress: bool | None = None,
+) -> CaseColumns:
+    """:func:`read_columns` one item at a time from :func:`~spcore.cases.read_extract`.
+
+    The reference the chunked reading is held equal to.
     """
     reader = read_extract(path, format=format, build_records=False, progress=progress)
     builder = _Builder()
     for index, item in enumerate(reader):
         builder.add_item(index, item, trusted=True)
     return builder.build(summary=reader.summary)
+
+
+#: The array columns, by name (annotated with the array aliases above).
+_ARRAY_NAMES: Final = tuple(
+    f.name for f in attrs.fields(CaseColumns) if str(f.type).endswith("Array")
+)
+#: Row columns holding a number from a numbering, by the numbering's name.
+_NUMBERED: Final = {
+    "case": "cases",
+    "person": "people",
+    "scheme": "schemes",
+    "prescription_group": "groups",
+    "prescription_label": "labels",
+    "measure_key": "measures",
+}
+#: Child-table columns pointing at a row.
+_ROW_POINTERS: Final = ("contact_row", "prescription_row", "rating_row", "measure_row")
+
+
+@attrs.frozen
+class _Part:
+    """The columns of one chunk, numbered on their own, and what its lines were."""
+
+    offset: int
+    read: int
+    rejected: int
+    rejected_by_code: collections.Counter[str]
+    arrays: dict[str, array[Any]]
+    values: dict[str, list[Any]]
+    problems: dict[int, tuple[Finding, ...]]
+
+
+def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
+    builder = _Builder()
+    read = rejected = 0
+    by_code: collections.Counter[str] = collections.Counter()
+    for line, data, item in chunks.lines(chunk):
+        read += 1
+        if data is not None:
+            builder.add_record(data, line)
+            continue
+        assert item is not None
+        if not item.accepted:
+            rejected += 1
+            by_code.update({f.code for f in item.findings})
+        builder.add_item(0, item, trusted=True)
+    return _Part(
+        offset=chunk.offset,
+        read=read,
+        rejected=rejected,
+        rejected_by_code=by_code,
+        arrays={name: getattr(builder, name) for name in _ARRAY_NAMES},
+        values={name: getattr(builder, name).values for name in set(_NUMBERED.values())},
+        problems=builder.problems,
+    )
 
 
 class _Numbering:
@@ -210,6 +299,12 @@ _INTERVENTION = _codes(enums.InterventionType)
 _FIVE_WAYS = _codes(enums.FiveWaysToWellbeing)
 _TIMEPOINT = _codes(enums.AssessmentTimepoint)
 _NAN = float("nan")
+
+
+@functools.cache
+def _minutes_per(unit: str) -> float:
+    # A contact's unit is one of a few; derive's conversion is done once for each.
+    return derive.minutes_per(unit)
 
 
 def _json(record: CaseRecord) -> dict[str, Any]:
@@ -339,10 +434,9 @@ class _Builder:
         case_id = data["case_id"]
         self.case.append(self.cases(case_id))
         person_id = data.get("person_id")
-        # Person and case identifiers are told apart, as derive.person_key does.
-        self.person.append(
-            self.people(("person", person_id) if person_id is not None else ("case", case_id))
-        )
+        # Person and case identifiers are told apart, as derive.person_key does; one string,
+        # not a tuple, is a third of the memory for a million people.
+        self.person.append(self.people("p" + person_id if person_id is not None else "c" + case_id))
         self.scheme.append(self.schemes(data["scheme_id"]))
         referral = data["referral"]
         self.referred.append(day(referral["date"]))
@@ -381,9 +475,7 @@ class _Builder:
         self.contact_type.append(_CONTACT[contact["type"]])
         duration = contact.get("duration")
         self.contact_minutes.append(
-            _NAN
-            if duration is None
-            else float(duration["value"]) * derive.minutes_per(duration["unit"])
+            _NAN if duration is None else float(duration["value"]) * _minutes_per(duration["unit"])
         )
 
     def _add_prescription(self, row: int, prescription: Mapping[str, Any]) -> None:
@@ -416,44 +508,66 @@ class _Builder:
 
     # ---------------------------------------------------------------- result
 
+    def merge(self, part: _Part) -> None:
+        """Append the columns of a chunk read on its own, renumbered as if read here."""
+        base = len(self.kind)
+        maps = {
+            name: np.array([getattr(self, name)(v) for v in values] or [0], dtype=np.int64)
+            for name, values in part.values.items()
+        }
+        for name in _ARRAY_NAMES:
+            target: array[Any] = getattr(self, name)
+            column = np.frombuffer(part.arrays[name], dtype=target.typecode)
+            if name in _NUMBERED:
+                column = np.where(column >= 0, maps[_NUMBERED[name]][column], column)
+            elif name in _ROW_POINTERS:
+                column = column + base
+            target.frombytes(column.astype(target.typecode, copy=False).tobytes())
+        for row, findings in part.problems.items():
+            if self.unusable_kept < MAX_RECORD_FINDINGS:
+                self.problems[base + row] = findings
+                self.unusable_kept += 1
+
     def build(self, summary: ExtractSummary | None = None) -> CaseColumns:
-        def a(values: array[Any], dtype: type[np.generic]) -> Any:
+        def a(name: str, dtype: type[np.generic]) -> Any:
+            values: array[Any] = getattr(self, name)
+            setattr(self, name, array(values.typecode))  # each released once copied
             return np.frombuffer(values, dtype=dtype).copy() if len(values) else np.zeros(0, dtype)
 
         return CaseColumns(
-            kind=a(self.kind, np.int8),
-            line=a(self.line, np.int64),
-            case=a(self.case, np.int32),
-            person=a(self.person, np.int32),
-            scheme=a(self.scheme, np.int32),
-            referred=a(self.referred, np.int32),
-            referrer=a(self.referrer, np.int8),
-            age_band=a(self.age_band, np.int8),
-            criteria=a(self.criteria, np.int64),
-            rejection=a(self.rejection, np.int8),
-            assessed=a(self.assessed, np.int32),
-            plan=a(self.plan, np.int32),
-            closed=a(self.closed, np.int32),
-            closure_reason=a(self.closure_reason, np.int8),
-            employability=a(self.employability, np.int64),
-            contact_row=a(self.contact_row, np.int32),
-            contact_date=a(self.contact_date, np.int32),
-            contact_type=a(self.contact_type, np.int8),
-            contact_minutes=a(self.contact_minutes, np.float64),
-            prescription_row=a(self.prescription_row, np.int32),
-            prescription_date=a(self.prescription_date, np.int32),
-            prescription_type=a(self.prescription_type, np.int8),
-            prescription_group=a(self.prescription_group, np.int32),
-            prescription_label=a(self.prescription_label, np.int32),
-            prescription_five_ways=a(self.prescription_five_ways, np.int64),
-            rating_row=a(self.rating_row, np.int32),
-            rating_date=a(self.rating_date, np.int32),
-            rating_rank=a(self.rating_rank, np.int8),
-            measure_row=a(self.measure_row, np.int32),
-            measure_key=a(self.measure_key, np.int32),
-            measure_timepoint=a(self.measure_timepoint, np.int8),
-            measure_date=a(self.measure_date, np.int32),
-            measure_score=a(self.measure_score, np.float64),
+            kind=a("kind", np.int8),
+            line=a("line", np.int64),
+            case=a("case", np.int32),
+            person=a("person", np.int32),
+            scheme=a("scheme", np.int32),
+            referred=a("referred", np.int32),
+            referrer=a("referrer", np.int8),
+            age_band=a("age_band", np.int8),
+            criteria=a("criteria", np.int64),
+            rejection=a("rejection", np.int8),
+            assessed=a("assessed", np.int32),
+            plan=a("plan", np.int32),
+            closed=a("closed", np.int32),
+            closure_reason=a("closure_reason", np.int8),
+            employability=a("employability", np.int64),
+            contact_row=a("contact_row", np.int32),
+            contact_date=a("contact_date", np.int32),
+            contact_type=a("contact_type", np.int8),
+            contact_minutes=a("contact_minutes", np.float64),
+            prescription_row=a("prescription_row", np.int32),
+            prescription_date=a("prescription_date", np.int32),
+            prescription_type=a("prescription_type", np.int8),
+            prescription_group=a("prescription_group", np.int32),
+            prescription_label=a("prescription_label", np.int32),
+            prescription_five_ways=a("prescription_five_ways", np.int64),
+            rating_row=a("rating_row", np.int32),
+            rating_date=a("rating_date", np.int32),
+            rating_rank=a("rating_rank", np.int8),
+            measure_row=a("measure_row", np.int32),
+            measure_key=a("measure_key", np.int32),
+            measure_timepoint=a("measure_timepoint", np.int8),
+            measure_date=a("measure_date", np.int32),
+            measure_score=a("measure_score", np.float64),
             case_ids=tuple(self.cases.values),
             scheme_ids=tuple(self.schemes.values),
             group_keys=tuple(self.groups.values),

@@ -163,21 +163,16 @@ class ExtractReader(Iterator[ExtractItem]):
 
     def _generate(self) -> Generator[ExtractItem, None, None]:
         if self.format is None:
-            yield self._file_problem(
-                "SPC-C001",
-                f"'{self.path.name}' is not a known extract format; name it .ndjson, .jsonl or "
-                ".csv (optionally .gz), or give the format.",
-            )
+            yield self._file_problem("SPC-C001", unknown_format_message(self.path))
             self.summary.complete = True
             return
         try:
-            handle = self._open()
+            handle = open_extract(self.path)
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            yield self._file_problem("SPC-C001", f"'{self.path}' cannot be read: {reason}.")
+            yield self._file_problem("SPC-C001", cannot_open_message(self.path, exc))
             self.summary.complete = True
             return
-        progress = Progress.for_terminal(_size(self.path), self._progress_wanted)
+        progress = Progress.for_terminal(extract_size(self.path), self._progress_wanted)
         counter = _ByteCounter()
         try:
             lines = _bounded_lines(handle, counter)
@@ -187,85 +182,28 @@ class ExtractReader(Iterator[ExtractItem]):
                 if progress is not None and self.summary.read % _PROGRESS_EVERY == 0:
                     progress.update(self.summary.read, counter.bytes)
                 yield item
-        except OSError as exc:  # a read failing part-way (a bad disk, a corrupt gzip stream)
-            reason = exc.strerror or str(exc) or type(exc).__name__
-            yield self._file_problem(
-                "SPC-C001", f"'{self.path}' stopped being readable part-way: {reason}."
-            )
-        except EOFError:
-            yield self._file_problem(
-                "SPC-C001", f"'{self.path}' ends part-way through its compressed data."
-            )
+        except (OSError, EOFError) as exc:  # a bad disk, a corrupt or truncated gzip stream
+            yield self._file_problem("SPC-C001", part_way_message(self.path, exc))
         finally:
             handle.close()
             if progress is not None:
                 progress.close(self.summary.read, counter.bytes)
-        if self.summary.read == 0 and not self.summary.file_findings:
-            self.summary.file_findings.append(
-                warning("SPC-C020", "", f"'{self.path.name}' holds no case records.")
-            )
-        self.summary.complete = True
-
-    def _open(self) -> IO[bytes]:
-        if self.path.is_dir():
-            raise IsADirectoryError(21, "it is a folder, not a file")
-        raw = self.path.open("rb")
-        if self.path.suffix.lower() == ".gz":
-            return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
-        return raw
+        finish_summary(self.summary, self.path)
 
     def _file_problem(self, code: str, message: str) -> ExtractItem:
-        finding = error(code, "", message)
-        self.summary.file_findings.append(finding)
-        return ExtractItem(0, None, None, (finding,))
+        return file_problem(self.summary, code, message)
 
     def _count(self, item: ExtractItem) -> None:
-        if item.line == 0:
-            return
-        self.summary.read += 1
-        if item.accepted:
-            self.summary.accepted += 1
-        else:
-            self.summary.rejected += 1
-            self.summary.rejected_by_code.update({f.code for f in item.findings})
+        count(self.summary, item)
 
     def _verdict(self, line: int, data: dict[str, Any], source_text: str) -> ExtractItem:
-        """Validate a parsed record and, when valid, build its model."""
-        # Counting brackets is nearly free; only a record with many is walked for depth.
-        nested = source_text.count("{") + source_text.count("[") > MAX_DEPTH
-        if nested and not loading.parse_object(data).ok:
-            return ExtractItem(line, None, data, (_too_deep(),))
-        findings = check_record(data, source_text=source_text)
-        if findings or (not self.build_records and not model_may_refuse(source_text)):
-            return ExtractItem(line, None, data, findings)
-        # Without models, the model is still asked about the rare record it might refuse,
-        # so an item is accepted or rejected alike whether or not models are built.
-        try:
-            record = CaseRecord.model_validate(data)
-        except (pydantic.ValidationError, ValueError, TypeError) as exc:
-            return ExtractItem(line, None, data, (model_refusal(exc),))
-        return ExtractItem(line, record if self.build_records else None, data, ())
+        return verdict(line, data, source_text, build_records=self.build_records)
 
     def _ndjson(self, lines: Iterator[tuple[int, bytes | None]]) -> Iterator[ExtractItem]:
         for number, raw in lines:
-            if raw is None:
-                yield ExtractItem(number, None, None, (_too_long(number),))
-                continue
-            raw = raw.rstrip(b"\r\n")
-            if not raw.strip():
-                continue
-            try:
-                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield ExtractItem(number, None, None, (_not_utf8(exc),))
-                continue
-            data, problem = parse_json(text)
-            if problem is not None:
-                yield ExtractItem(number, None, None, (problem,))
-            elif not isinstance(data, dict):
-                yield ExtractItem(number, None, None, (_not_object(data),))
-            else:
-                yield self._verdict(number, data, text)
+            item = ndjson_item(number, raw, build_records=self.build_records)
+            if item is not None:
+                yield item
 
     def _csv(self, lines: Iterator[tuple[int, bytes | None]]) -> Iterator[ExtractItem]:
         skipped: list[ExtractItem] = []
@@ -371,8 +309,30 @@ def check_extract(
     format: ExtractFormat | None = None,
     progress: bool | None = None,
     keep: int = 5,
+    workers: int | None = None,
 ) -> tuple[ExtractSummary, list[ExtractItem]]:
-    """Read a whole extract; return its summary and the first ``keep`` rejected items per code."""
+    """Read a whole extract; return its summary and the first ``keep`` rejected items per code.
+
+    An NDJSON file is read in chunks by ``workers`` processes (default: one
+    per processor, at most four; 1 reads in this process), with exactly the
+    verdicts of :func:`reference_check_extract` (see :mod:`spcore.cases.chunks`).
+    """
+    chosen = format or detect_format(path)
+    if chosen == "ndjson":
+        from spcore.cases import chunks  # here, not above: chunks builds on this module
+
+        return chunks.check_chunked(path, workers=workers, progress=progress, keep=keep)
+    return reference_check_extract(path, format=format, progress=progress, keep=keep)
+
+
+def reference_check_extract(
+    path: str | Path,
+    *,
+    format: ExtractFormat | None = None,
+    progress: bool | None = None,
+    keep: int = 5,
+) -> tuple[ExtractSummary, list[ExtractItem]]:
+    """:func:`check_extract` record by record through :func:`read_extract`: the reference."""
     reader = read_extract(path, format=format, build_records=True, progress=progress)
     kept: dict[str, list[ExtractItem]] = collections.defaultdict(list)
     for item in reader:
@@ -381,10 +341,126 @@ def check_extract(
         for code in dict.fromkeys(f.code for f in item.findings):
             if len(kept[code]) < keep:
                 kept[code].append(item)
-    examples = sorted(
+    return reader.summary, examples_in_order(kept)
+
+
+def examples_in_order(kept: dict[str, list[ExtractItem]]) -> list[ExtractItem]:
+    """The items kept as examples, each once, in the order of the file."""
+    return sorted(
         {id(i): i for group in kept.values() for i in group}.values(), key=lambda i: i.line
     )
-    return reader.summary, examples
+
+
+# -- the file as a whole -------------------------------------------------------------------
+# Shared by every way of reading an extract, so a file's problems read the same whichever.
+
+
+def open_extract(path: Path) -> IO[bytes]:
+    """Open an extract for reading bytes, through gzip for ``.gz``; raises OSError."""
+    if path.is_dir():
+        raise IsADirectoryError(21, "it is a folder, not a file")
+    raw = path.open("rb")
+    if path.suffix.lower() == ".gz":
+        return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
+    return raw
+
+
+def unknown_format_message(path: Path) -> str:
+    """Why a file with an unknown suffix is not read."""
+    return (
+        f"'{path.name}' is not a known extract format; name it .ndjson, .jsonl or "
+        ".csv (optionally .gz), or give the format."
+    )
+
+
+def cannot_open_message(path: Path, exc: OSError) -> str:
+    """Why a file cannot be opened."""
+    return f"'{path}' cannot be read: {exc.strerror or type(exc).__name__}."
+
+
+def part_way_message(path: Path, exc: OSError | EOFError) -> str:
+    """Why reading stopped part-way (a read error, a corrupt or truncated gzip stream)."""
+    if isinstance(exc, EOFError):
+        return f"'{path}' ends part-way through its compressed data."
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"'{path}' stopped being readable part-way: {reason}."
+
+
+def file_problem(summary: ExtractSummary, code: str, message: str) -> ExtractItem:
+    """Record a problem with the file as a whole; the line-0 item that reports it."""
+    finding = error(code, "", message)
+    summary.file_findings.append(finding)
+    return ExtractItem(0, None, None, (finding,))
+
+
+def count(summary: ExtractSummary, item: ExtractItem) -> None:
+    """Count one item in the summary (line-0 items are not records)."""
+    if item.line == 0:
+        return
+    summary.read += 1
+    if item.accepted:
+        summary.accepted += 1
+    else:
+        summary.rejected += 1
+        summary.rejected_by_code.update({f.code for f in item.findings})
+
+
+def finish_summary(summary: ExtractSummary, path: Path) -> None:
+    """Mark the summary final, warning when the file held no records."""
+    if summary.read == 0 and not summary.file_findings:
+        summary.file_findings.append(
+            warning("SPC-C020", "", f"'{path.name}' holds no case records.")
+        )
+    summary.complete = True
+
+
+# -- one record ---------------------------------------------------------------------------
+
+
+def verdict(
+    line: int, data: dict[str, Any], source_text: str, *, build_records: bool = True
+) -> ExtractItem:
+    """Validate a parsed record and, when valid (and ``build_records``), build its model."""
+    # Counting brackets is nearly free; only a record with many is walked for depth.
+    nested = source_text.count("{") + source_text.count("[") > MAX_DEPTH
+    if nested and not loading.parse_object(data).ok:
+        return ExtractItem(line, None, data, (_too_deep(),))
+    findings = check_record(data, source_text=source_text)
+    if findings or (not build_records and not model_may_refuse(source_text)):
+        return ExtractItem(line, None, data, findings)
+    # Without models, the model is still asked about the rare record it might refuse,
+    # so an item is accepted or rejected alike whether or not models are built.
+    try:
+        record = CaseRecord.model_validate(data)
+    except (pydantic.ValidationError, ValueError, TypeError) as exc:
+        return ExtractItem(line, None, data, (model_refusal(exc),))
+    return ExtractItem(line, record if build_records else None, data, ())
+
+
+def ndjson_item(
+    number: int, raw: bytes | None, *, build_records: bool = True
+) -> ExtractItem | None:
+    """The item for line ``number`` of an NDJSON extract (its bytes, None if overlong).
+
+    None for a blank line, which is not a record. This is the definition of
+    how a line is read; every way of reading an extract goes through it or
+    agrees with it (:mod:`spcore.cases.chunks`).
+    """
+    if raw is None:
+        return ExtractItem(number, None, None, (_too_long(number),))
+    raw = raw.rstrip(b"\r\n")
+    if not raw.strip():
+        return None
+    try:
+        text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return ExtractItem(number, None, None, (_not_utf8(exc),))
+    data, problem = parse_json(text)
+    if problem is not None:
+        return ExtractItem(number, None, None, (problem,))
+    if not isinstance(data, dict):
+        return ExtractItem(number, None, None, (_not_object(data),))
+    return verdict(number, data, text, build_records=build_records)
 
 
 # -- lines and JSON ----------------------------------------------------------------------
@@ -563,7 +639,8 @@ def _drain(items: list[ExtractItem]) -> Iterator[ExtractItem]:
         yield items.pop(0)
 
 
-def _size(path: Path) -> int | None:
+def extract_size(path: Path) -> int | None:
+    """The file's size for progress (None for gzip, whose size is not known)."""
     if path.suffix.lower() == ".gz":
         return None  # only the compressed size is known; show a record count instead
     try:

@@ -142,7 +142,7 @@ def prsb_page() -> str:
         for r in mapping()
     ]
     groups = _source("transformation-partners-sp-toolkit", "codes.md")
-    standard = _source("prsb-sp-2023", "codes.md")
+    standard = _source("prsb-sp-standard", "codes.md")
     model = _source("prsb-sp-json-2023", "codes.md")
     return (
         "# PRSB Social Prescribing Information Standard\n\n"

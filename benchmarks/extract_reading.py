@@ -1,0 +1,175 @@
+"""Benchmark: reading a case extract — spcore's check and columns against a raw JSON parse.
+
+    python benchmarks/extract_reading.py [--records N] [--dir DIR] [--workers W] [--sample S]
+
+In one process, on two synthetic NDJSON extracts of N records (default
+1,000,000; ``spcore synth cases N --seed 1``, one with no invalid records and
+one with 2% invalid records of every kind), written to DIR once and reused:
+
+* the raw parse: ``pyarrow.json.read_json`` and ``polars.read_ndjson`` (``--raw``) of the
+  valid extract (the mixed one has lines they refuse), each before and after
+  the spcore runs; the fastest of them is the baseline;
+* ``spcore.check_extract`` (what ``spcore cases check`` runs) and
+  ``spcore.read_columns`` (what ``spcore aggregate`` loads) of both extracts,
+  with W worker processes (default: one per processor);
+* ``spcore.aggregate`` of one quarter from the mixed extract's columns;
+* on the first S records of the mixed extract (default 20,000), the
+  reference line-by-line paths beside the fast ones, which must give the
+  same summary, examples and columns (exit status 1 if not).
+
+Targets: check and read_columns within 2x the raw parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from spcore import aggregate
+from spcore.aggregation.columns import read_columns, reference_read_columns
+from spcore.cases.extracts import check_extract, reference_check_extract
+from spcore.cases.synth import write_synthetic_extract
+
+QUARTER = "2025-26 Q2"
+
+
+def timed(label: str, run: Callable[[], Any]) -> tuple[float, Any]:
+    gc.collect()
+    start = time.perf_counter()
+    result = run()
+    seconds = time.perf_counter() - start
+    print(f"  {label}: {seconds:.2f} s", flush=True)
+    return seconds, result
+
+
+def extract(folder: Path, n: int, share: float) -> Path:
+    path = folder / f"cases-{n}-{'valid' if share == 0 else 'mixed'}.ndjson"
+    if not path.exists():
+        start = time.perf_counter()
+        with path.open("w", encoding="utf-8", newline="") as out:
+            write_synthetic_extract(out, n, 1, invalid_share=share)
+        print(f"wrote {path} in {time.perf_counter() - start:.1f} s", flush=True)
+    return path
+
+
+def raw_parses(path: Path, parsers: list[str]) -> dict[str, float]:
+    import polars as pl
+    import pyarrow.json as pj
+
+    runs = {
+        "pyarrow": ("pyarrow.json.read_json", lambda: pj.read_json(path)),
+        "polars": ("polars.read_ndjson", lambda: pl.read_ndjson(path)),
+    }
+    found = {}
+    for parser in parsers:
+        name, run = runs[parser]
+        found[name], _ = timed(name, run)
+    return found
+
+
+def same_columns(a: Any, b: Any) -> bool:
+    import attrs
+    import numpy as np
+
+    from spcore.aggregation import CaseColumns
+
+    for field in attrs.fields(CaseColumns):
+        x, y = getattr(a, field.name), getattr(b, field.name)
+        if isinstance(x, np.ndarray):
+            if x.dtype != y.dtype or not np.array_equal(x, y, equal_nan=x.dtype.kind == "f"):
+                return False
+        elif field.name == "summary":
+            if x.to_dict() != y.to_dict():
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--dir", default=".", help="where the extracts are written and kept")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--sample", type=int, default=20_000)
+    parser.add_argument(
+        "--raw",
+        default="pyarrow,polars",
+        help="raw parsers to time, of pyarrow and polars (default: both)",
+    )
+    args = parser.parse_args()
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    print(
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    valid = extract(folder, args.records, 0.0)
+    mixed = extract(folder, args.records, 0.02)
+    sizes = [p.stat().st_size / 2**20 for p in (valid, mixed)]
+    print(f"valid extract {sizes[0]:,.0f} MiB; mixed {sizes[1]:,.0f} MiB")
+
+    print("raw parse of the valid extract (first)")
+    parsers = args.raw.split(",")
+    raw = raw_parses(valid, parsers)
+    w = args.workers
+    print("spcore")
+    spent = {}
+    spent["check valid"], _ = timed("check_extract(valid)", lambda: check_extract(valid, workers=w))
+    spent["check mixed"], (summary, _) = timed(
+        "check_extract(mixed)", lambda: check_extract(mixed, workers=w)
+    )
+    print(
+        f"    {summary.read:,} read, {summary.accepted:,} accepted, {summary.rejected:,} rejected"
+    )
+    spent["columns valid"], _ = timed("read_columns(valid)", lambda: read_columns(valid, workers=w))
+    spent["columns mixed"], loaded = timed(
+        "read_columns(mixed)", lambda: read_columns(mixed, workers=w)
+    )
+    spent["aggregate"], _ = timed(
+        f"aggregate(columns, {QUARTER!r})", functools.partial(aggregate, loaded, QUARTER)
+    )
+    del loaded
+    print("raw parse of the valid extract (again)")
+    again = raw_parses(valid, parsers)
+    best_name = min(raw, key=lambda k: min(raw[k], again[k]))
+    best = min(raw[best_name], again[best_name])
+    print(f"baseline: {best_name}, {best:.2f} s")
+    for name in ("check valid", "check mixed", "columns valid", "columns mixed"):
+        print(f"  {name}: {spent[name]:.2f} s = {spent[name] / best:.2f}x the raw parse")
+
+    sample = folder / f"cases-{args.sample}-sample.ndjson"
+    with mixed.open("rb") as source, sample.open("wb") as out:
+        out.writelines(islice(source, args.sample))
+    print(f"the first {args.sample:,} records of the mixed extract, reference beside fast")
+    ref_check, reference = timed(
+        "reference_check_extract", lambda: reference_check_extract(sample, keep=10**9)
+    )
+    fast_check, fast = timed("check_extract", lambda: check_extract(sample, workers=w, keep=10**9))
+    ref_cols, ref_columns = timed("reference_read_columns", lambda: reference_read_columns(sample))
+    fast_cols, fast_columns = timed("read_columns", lambda: read_columns(sample, workers=w))
+    same = (
+        reference[0].to_dict() == fast[0].to_dict()
+        and [(i.line, i.findings) for i in reference[1]] == [(i.line, i.findings) for i in fast[1]]
+        and same_columns(ref_columns, fast_columns)
+    )
+    print(
+        f"  check {ref_check / fast_check:.1f}x faster, columns {ref_cols / fast_cols:.1f}x faster"
+    )
+    print(f"  same verdicts, findings and columns: {'yes' if same else 'NO'}")
+    sample.unlink()
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

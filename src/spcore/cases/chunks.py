@@ -1,0 +1,475 @@
+"""Reading an NDJSON extract fast: chunks of whole lines, checked in parallel, merged in order.
+
+The definition of how a line is read is
+:func:`spcore.cases.extracts.ndjson_item` (the *reference*: Python's ``json``
+with the strict hooks, then :func:`~spcore.cases.fastcheck.check_record` and,
+when it might refuse, the model). This module reads the same lines to the
+same verdicts, faster, in two ways:
+
+* **A quick acceptance.** Most lines of a real extract are valid records
+  written plainly. A line is accepted here without the reference only when
+  every one of these holds; any other line goes through the reference, whole:
+
+  - it has no backslash (so no escape can hide a lone surrogate, a final
+    newline the model refuses, a year ``0000`` or a colon; see below);
+  - ``orjson`` parses it to an object (``orjson`` refuses invalid UTF-8, a
+    byte-order mark, lone surrogates, ``NaN``, infinite and overlong numbers,
+    and parses every other number to the value Python's ``json`` gives,
+    except integers past 64 bits, which fail the schema on both paths when
+    :func:`_closed_schema` holds, and send the line to the reference when not);
+  - no object names a field twice. ``orjson`` keeps the last value of a
+    repeated name, so the names are counted instead: every member of an
+    object is written with one colon outside a string, so the line's colons
+    are at least its members; re-written by ``orjson`` (one colon per member
+    kept, and the colons of the strings kept), the count is the same exactly
+    when no member was dropped (without a backslash no colon is escaped);
+  - it does not contain ``0000-`` (the one date the compiled check and the
+    reference read apart); a valid record cannot nest past the limit when
+    :func:`_closed_schema` holds, and the brackets are counted when not;
+  - the compiled ``jsonschema-rs`` validator finds it valid (the same trust
+    :func:`~spcore.cases.fastcheck.check_record` places in it).
+
+  Line 1 always goes through the reference (it may start with a byte-order
+  mark, which the reference skips). A line that passes every test but the
+  last is an invalid record read exactly as the reference reads it, so only
+  its findings are worked out by the reference (:func:`~spcore.cases.extracts.verdict`).
+
+* **Chunks in parallel.** The file is cut into chunks of whole lines, each
+  knowing the number of its first line; worker processes check chunks and
+  the results are merged in the order of the file, so line numbers, the
+  order of findings and the order in which values are first seen are those
+  of reading the file from start to end. A line longer than
+  :data:`~spcore.cases.codes.MAX_LINE_BYTES` is never held whole: its
+  chunk says only that it is there.
+
+Memory is a few chunks (:data:`BLOCK` bytes each) per worker, whatever the
+size of the extract.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import IO, Any, Final, Protocol, TypeVar
+
+import attrs
+import orjson
+
+from spcore import schemas
+from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES
+from spcore.cases.extracts import (
+    ExtractItem,
+    ExtractSummary,
+    cannot_open_message,
+    examples_in_order,
+    extract_size,
+    file_problem,
+    finish_summary,
+    ndjson_item,
+    open_extract,
+    part_way_message,
+    verdict,
+)
+from spcore.cases.fastcheck import SCHEMA_NAME, _compiled, _documents
+from spcore.cases.progress import Progress
+
+#: Bytes read at a time; a chunk is this much of whole lines (or one line, when longer).
+BLOCK: Final = 4 * 1024 * 1024
+
+#: Most worker processes used when the caller does not say.
+MAX_WORKERS: Final = 4
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@attrs.frozen
+class Chunk:
+    """Whole lines of an extract, from line ``first_line``; or one overlong line."""
+
+    first_line: int
+    data: bytes
+    #: True when this stands for one line longer than MAX_LINE_BYTES (``data`` is empty).
+    overlong: bool = False
+    #: Bytes of the file read so far, for progress.
+    offset: int = 0
+
+
+def chunks(handle: IO[bytes]) -> Iterator[Chunk]:
+    """Cut the bytes of ``handle`` into chunks of whole lines, numbered as the reference numbers.
+
+    A line is the bytes up to and including a newline (the last may have
+    none). A line whose text is longer than :data:`MAX_LINE_BYTES` is read
+    in pieces, thrown away and reported as an overlong chunk, as
+    :func:`spcore.cases.extracts.read_extract` does. Raises what reading raises.
+    """
+    read = getattr(handle, "read1", handle.read)  # one read of the stream: nothing lost on error
+    carry = b""
+    line = 1
+    done = 0
+    skipping = False
+    while True:
+        block = read(BLOCK)
+        if not block:
+            break
+        done += len(block)
+        if skipping:
+            end = block.find(b"\n")
+            if end < 0:
+                continue
+            block, skipping, line = block[end + 1 :], False, line + 1
+        buffer = carry + block if carry else block
+        cut = buffer.rfind(b"\n")
+        whole, carry = (b"", buffer) if cut < 0 else (buffer[: cut + 1], buffer[cut + 1 :])
+        if whole:
+            yield Chunk(line, whole, offset=done)
+            line += whole.count(b"\n")
+        if len(carry) > MAX_LINE_BYTES:
+            yield Chunk(line, b"", overlong=True, offset=done)
+            carry, skipping = b"", True
+    if carry and not skipping:
+        yield Chunk(line, carry, offset=done)
+
+
+# -- the quick acceptance ----------------------------------------------------------------
+
+
+_LIMIT = 2**53  # every integer up to here is read alike by orjson (64-bit) and Python
+_COMBINERS = ("anyOf", "oneOf", "allOf")
+
+
+def _bounded(node: dict[str, Any]) -> bool:
+    high = min(node.get("maximum", _LIMIT + 1), node.get("exclusiveMaximum", _LIMIT + 1))
+    low = max(node.get("minimum", -_LIMIT - 1), node.get("exclusiveMinimum", -_LIMIT - 1))
+    return bool(high <= _LIMIT and low >= -_LIMIT)
+
+
+class _OpenSchemaError(Exception):
+    """The schema admits an unbounded number, any value somewhere, or unbounded nesting."""
+
+
+def _resolve(ref: str, base: str) -> tuple[Any, str]:
+    uri, _, fragment = ref.partition("#")
+    uri = uri or base
+    target: Any = _documents().get(uri)
+    for token in fragment.split("/")[1:]:
+        if not isinstance(target, dict):
+            raise _OpenSchemaError(ref)
+        target = target.get(token.replace("~1", "/").replace("~0", "~"))
+    if not isinstance(target, dict):
+        raise _OpenSchemaError(ref)
+    return target, uri
+
+
+def _depth(node: Any, base: str, walking: frozenset[int]) -> int:
+    """The deepest nesting of lists and objects a value valid against ``node`` can have."""
+    if not isinstance(node, dict) or id(node) in walking:
+        raise _OpenSchemaError("a recursive or malformed subschema")
+    walking = walking | {id(node)}
+    deepest = 0
+    if "$ref" in node:
+        target, uri = _resolve(node["$ref"], base)
+        deepest = _depth(target, uri, walking)
+    for key in _COMBINERS:
+        for branch in node.get(key) or ():
+            deepest = max(deepest, _depth(branch, base, walking))
+    kinds = node.get("type")
+    if kinds is None:
+        if not ({"$ref", "enum", "const", *_COMBINERS} & node.keys()):
+            raise _OpenSchemaError("a subschema without a type")
+        if {"enum", "const"} & node.keys() and deepest == 0:
+            values = [*node.get("enum", ()), node.get("const")]
+            if any(isinstance(v, dict | list) for v in values):
+                raise _OpenSchemaError("a container constant")
+        return deepest
+    kinds = {kinds} if isinstance(kinds, str) else set(kinds)
+    if {"number", "integer"} & kinds and not _bounded(node):
+        raise _OpenSchemaError("an unbounded number")
+    if "object" in kinds:
+        if node.get("additionalProperties", True) is not False or "patternProperties" in node:
+            raise _OpenSchemaError("an open object")
+        children = list((node.get("properties") or {}).values())
+        deepest = max([deepest, 1, *(1 + _depth(c, base, walking) for c in children)])
+    if "array" in kinds:
+        if "items" not in node or "prefixItems" in node:
+            raise _OpenSchemaError("an array of anything")
+        deepest = max(deepest, 1 + _depth(node["items"], base, walking))
+    return deepest
+
+
+@functools.cache
+def _closed_schema() -> bool:
+    """True when the case-record schema is closed enough for two shortcuts.
+
+    Closed: every number it admits is bounded within ±2**53 (so an integer
+    too large for ``orjson``, which reads one past 64 bits as a float, fails
+    the schema on both paths alike), and a valid record cannot nest deeper
+    than the nesting limit (so a line the compiled validator accepts needs no
+    depth check). Checked on the schema itself, so a field added to it is
+    taken into account; when False, lines are screened for 20-digit runs and
+    brackets instead.
+    """
+    try:
+        depth = _depth(schemas.load(SCHEMA_NAME), schemas.schema_id(SCHEMA_NAME), frozenset())
+    except _OpenSchemaError:
+        return False
+    return depth <= MAX_DEPTH
+
+
+_DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_TWENTY_DIGITS = b"0" * 20
+
+
+def quick_read(raw: bytes) -> tuple[dict[str, Any], bool] | None:
+    """The record on this line and whether it is valid, when read as the reference reads it.
+
+    None when the quick reading cannot vouch for the line, which then goes
+    through the reference whole. Otherwise the data is exactly what Python's
+    ``json`` would give, and ``True`` means the compiled validator accepts it
+    (so the reference accepts it too). ``raw`` is one line without its line
+    ending, not line 1.
+    """
+    if b"\\" in raw or b"0000-" in raw:
+        return None
+    closed = _closed_schema()
+    if not closed and raw.count(b"{") + raw.count(b"[") > MAX_DEPTH:
+        return None
+    try:
+        data = orjson.loads(raw)
+        if type(data) is not dict or raw.count(b":") != orjson.dumps(data).count(b":"):
+            return None
+        if _compiled(False).is_valid(data):
+            if closed or _TWENTY_DIGITS not in raw.translate(_DIGITS):
+                return data, True
+            return None
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError, ValueError, RecursionError):
+        return None  # what orjson or the validator cannot take (such as deep nesting)
+    # Invalid: its findings may quote a number, which must be Python's reading of it.
+    return None if _TWENTY_DIGITS in raw.translate(_DIGITS) else (data, False)
+
+
+def quick_accept(raw: bytes) -> dict[str, Any] | None:
+    """The record on this line when :func:`quick_read` finds it valid; else None."""
+    found = quick_read(raw)
+    return found[0] if found is not None and found[1] else None
+
+
+def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractItem | None]]:
+    """Each record of a chunk: (line, data when quickly accepted, else the reference item).
+
+    Blank lines are skipped, as the reference skips them.
+    """
+    if chunk.overlong:
+        yield chunk.first_line, None, ndjson_item(chunk.first_line, None)
+        return
+    pieces = chunk.data.split(b"\n")
+    if chunk.data.endswith(b"\n"):
+        pieces.pop()
+    for number, raw in enumerate(pieces, chunk.first_line):
+        if len(raw) > MAX_LINE_BYTES:
+            yield number, None, ndjson_item(number, None, build_records=False)
+            continue
+        raw = raw.rstrip(b"\r")
+        found = quick_read(raw) if number > 1 else None
+        if found is not None and found[1]:
+            yield number, found[0], None
+            continue
+        if found is not None:  # parsed as the reference parses it; the rest is the reference
+            yield number, None, verdict(number, found[0], raw.decode(), build_records=False)
+            continue
+        item = ndjson_item(number, raw, build_records=False)
+        if item is not None:
+            yield number, None, item
+
+
+# -- in order, in parallel ------------------------------------------------------------------
+
+
+def default_workers() -> int:
+    """Worker processes to use: the processors this process may use, at most MAX_WORKERS."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        available = os.cpu_count() or 1
+    return max(1, min(available, MAX_WORKERS))
+
+
+def _start_worker() -> None:
+    # The parent's objects, inherited, are never garbage; and a chunk's records form no
+    # cycles. The collector would only walk the chunk's growing containers, again and again.
+    gc.freeze()
+    gc.disable()
+
+
+def _start_method() -> str | None:
+    """Fork when it is safe (one thread: nothing can hold a lock); else a fresh interpreter."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else None
+
+
+def ordered_map(
+    work: Callable[[T], R], items: Iterable[T], workers: int | None = None
+) -> Iterator[R]:
+    """``work`` applied to each item, results in order; in ``workers`` processes when above 1.
+
+    At most two items per worker are in flight, so memory does not grow with
+    the input. If taking the next item raises, the results of the items
+    already taken are yielded first, then the exception is raised.
+    """
+    count = default_workers() if workers is None else workers
+    if count <= 1:
+        for item in items:
+            yield work(item)
+        return
+    _compiled(False)  # compiled once here, inherited by forked workers
+    _closed_schema()
+    context = multiprocessing.get_context(_start_method())
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker) as pool:
+        pending: collections.deque[Future[R]] = collections.deque()
+        failure: BaseException | None = None
+        iterator = iter(items)
+        while True:
+            try:
+                item = next(iterator)
+            except StopIteration:
+                break
+            except (OSError, EOFError) as exc:
+                failure = exc
+                break
+            pending.append(pool.submit(work, item))
+            if len(pending) >= 2 * count:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+        if failure is not None:
+            raise failure
+
+
+# -- reading a file -------------------------------------------------------------------------
+
+
+class Worked(Protocol):
+    """What work on a chunk returns: at least how far into the file the chunk ended."""
+
+    @property
+    def offset(self) -> int:
+        """Bytes of the file read up to the end of the chunk."""
+        ...
+
+
+W = TypeVar("W", bound=Worked)
+
+
+def read_chunked(
+    path: Path,
+    summary: ExtractSummary,
+    work: Callable[[Chunk], W],
+    *,
+    workers: int | None = None,
+    progress: bool | None = None,
+) -> Iterator[W | ExtractItem]:
+    """``work``'s result for each chunk of an NDJSON extract, in order, then file problems.
+
+    Problems with the file as a whole come as line-0 items where the
+    reference yields them (recorded in ``summary``, which the caller counts
+    records into; it is finished here). Reading never raises for bad input.
+    """
+    try:
+        handle = open_extract(path)
+    except OSError as exc:
+        yield file_problem(summary, "SPC-C001", cannot_open_message(path, exc))
+        summary.complete = True
+        return
+    size = extract_size(path)
+    bar = Progress.for_terminal(size, progress)
+    if workers is None and size is not None and size <= BLOCK:
+        workers = 1  # one chunk: nothing to share out
+    offset = 0
+    try:
+        for result in ordered_map(work, chunks(handle), workers):
+            offset = result.offset
+            yield result
+            if bar is not None:
+                bar.update(summary.read, offset)
+    except (OSError, EOFError) as exc:
+        yield file_problem(summary, "SPC-C001", part_way_message(path, exc))
+    finally:
+        handle.close()
+        if bar is not None:
+            bar.close(summary.read, offset)
+    finish_summary(summary, path)
+
+
+@attrs.frozen
+class Reread:
+    """A rejected line whose data nests too deeply to be sent between processes."""
+
+    line: int
+    raw: bytes
+
+    def item(self) -> ExtractItem:
+        """The line's item, read again where it is needed."""
+        item = ndjson_item(self.line, self.raw, build_records=False)
+        assert item is not None
+        return item
+
+
+@attrs.frozen
+class CheckedChunk:
+    """The verdicts on one chunk: counts, and the rejected items in order."""
+
+    offset: int
+    read: int
+    rejected: tuple[ExtractItem | Reread, ...]
+
+
+def _too_deep_to_send(item: ExtractItem) -> bool:
+    return item.data is not None and any(f.code == "SPC-C007" for f in item.findings)
+
+
+def check_chunk(chunk: Chunk) -> CheckedChunk:
+    """Check every record of a chunk (see :func:`lines`)."""
+    read = 0
+    rejected: list[ExtractItem | Reread] = []
+    for number, _, item in lines(chunk):
+        read += 1
+        if item is None or item.accepted:
+            continue
+        if _too_deep_to_send(item):
+            rejected.append(Reread(number, chunk.data.split(b"\n")[number - chunk.first_line]))
+        else:
+            rejected.append(item)
+    return CheckedChunk(chunk.offset, read, tuple(rejected))
+
+
+def check_chunked(
+    path: str | Path, *, workers: int | None = None, progress: bool | None = None, keep: int = 5
+) -> tuple[ExtractSummary, list[ExtractItem]]:
+    """:func:`spcore.cases.check_extract` for an NDJSON file, in chunks and in parallel."""
+    summary = ExtractSummary(str(path), "ndjson")
+    kept: dict[str, list[ExtractItem]] = collections.defaultdict(list)
+    for result in read_chunked(
+        Path(path), summary, check_chunk, workers=workers, progress=progress
+    ):
+        if isinstance(result, ExtractItem):
+            continue  # a problem with the file: already in the summary
+        summary.read += result.read
+        summary.accepted += result.read - len(result.rejected)
+        summary.rejected += len(result.rejected)
+        for sent in result.rejected:
+            item = sent.item() if isinstance(sent, Reread) else sent
+            codes = dict.fromkeys(f.code for f in item.findings)
+            summary.rejected_by_code.update(codes.keys())
+            for code in codes:
+                if len(kept[code]) < keep:
+                    kept[code].append(item)
+    return summary, examples_in_order(kept)

@@ -1,0 +1,341 @@
+"""Chunked, parallel reading gives exactly the verdicts of reading line by line.
+
+The reference is :func:`spcore.cases.extracts.reference_check_extract` and
+:func:`spcore.aggregation.columns.reference_read_columns` (one line at a time
+through ``read_extract``); the fast engine is :mod:`spcore.cases.chunks`,
+used by ``check_extract`` and ``read_columns`` for NDJSON files. Small blocks
+force many chunks, so lines, blank lines and overlong lines fall across chunk
+boundaries; two workers test the merge in order.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spcore.aggregation import CaseColumns
+from spcore.aggregation.columns import read_columns, reference_read_columns
+from spcore.cases import chunks
+from spcore.cases.codes import MAX_LINE_BYTES
+from spcore.cases.extracts import (
+    _bounded_lines,
+    _ByteCounter,
+    check_extract,
+    ndjson_item,
+    reference_check_extract,
+)
+from spcore.cases.synth import synth_cases, write_synthetic_extract
+
+RECORDS = list(synth_cases(30, seed=21))
+
+
+def _line(record: dict[str, Any], **dumps: Any) -> bytes:
+    return json.dumps(record, **dumps).encode()
+
+
+def _hostile_lines() -> list[bytes]:
+    """One line of every kind the reference treats specially, each between valid records."""
+    first = next(r for r in RECORDS if b"community_group" in _line(r))
+    text = _line(first, separators=(",", ":"))
+    duplicated = text[:-1] + b',"case_id":"DUP-0001"}'
+    # A repeated name, and a colon written as an escape: the colons still add up.
+    escaped_colon = duplicated.replace(b'"community_group":"', b'"community_group":"\\u003a', 1)
+    return [
+        b'{"case_id": "X", ',  # cut off
+        b"\xff\xfe not text",
+        b'{"case_id":"A1234","case_id":"B1234"}',
+        duplicated,  # a repeated name hidden in a full record
+        escaped_colon,
+        text.replace(b'"scheme_id":"', b'"scheme_id":"a:b:', 1)[:-1] + b',"x":1}',
+        b"[1, 2, 3]",
+        b'"text"',
+        b"null",
+        b'{"score": NaN}',
+        b'{"n": 1e400}',
+        b'{"a": ' + b"9" * 5000 + b"}",
+        text.replace(b'"case_id":"', b'"case_id":"\\ud800', 1),  # a lone surrogate
+        text.replace(b'"case_id":"', b'"case_id":"\\ud83d\\ude00', 1),  # a pair: valid JSON
+        text.replace(b'"case_id":"SYN', b'"case_id":"S\\u0059N', 1),  # an escape, valid
+        text.replace(b'"case_id":"SYN', b'"case_id":"SYN\\n', 1),  # only the model refuses
+        _line(first, ensure_ascii=True).replace(b'"2025-', b'"\\u0030000-', 1),  # year 0000
+        text.replace(b'"2025-', b'"0000-', 1),
+        text.replace(b'"2025-', b'"\\u0030\\u0030\\u0030\\u0030-', 1),  # year 0000, unseen
+        b'{"a":' * 70 + b"1" + b"}" * 70,
+        b"[" * 70 + b"]" * 70,
+        b"[" * 300 + b"]" * 300,  # deeper than orjson writes
+        b'{"a":' + b"[" * 600 + b"]" * 600 + b"}",  # deeper than a worker can send back
+        b'{"a":' * 3000 + b"1" + b"}" * 3000,  # deeper than Python's json reads
+        b"   ",
+        b"\x0c",
+        b"",
+        text + b"\r",
+        b"\xef\xbb\xbf" + text,  # a byte-order mark is only skipped on line 1
+        text.replace(b'"case_id":', b'"case_id" :', 1),
+        b" " + text + b" ",
+        text.replace(b"}", b"}\x0b", 1),
+        text.replace(b'"value":60', b'"value":' + b"1" * 25, 1),
+        text.replace(b'"value":60', b'"value":18446744073709551616', 1),
+        text.replace(b'"value":60', b'"value":6.0e1', 1),
+    ]
+
+
+def _extract(tmp_path: Path, *, seed: int = 3, n: int = 400, name: str = "x.ndjson") -> Path:
+    buffer = io.StringIO()
+    write_synthetic_extract(buffer, n, seed, invalid_share=0.1)
+    lines = buffer.getvalue().encode().split(b"\n")
+    for offset, hostile in enumerate(_hostile_lines()):
+        lines.insert(7 + offset * 11, hostile)
+    path = tmp_path / name
+    path.write_bytes(b"\n".join(lines))
+    return path
+
+
+def _same_check(path: Path, *, workers: int, format: Any = None) -> None:
+    fast = check_extract(path, workers=workers, keep=10**6, progress=False, format=format)
+    reference = reference_check_extract(path, keep=10**6, progress=False, format=format)
+    assert fast[0].to_dict() == reference[0].to_dict()
+    assert [(i.line, i.findings, i.data) for i in fast[1]] == [
+        (i.line, i.findings, i.data) for i in reference[1]
+    ]
+
+
+def assert_same_columns(a: CaseColumns, b: CaseColumns) -> None:
+    """Two loads of one extract are identical, array for array and value for value."""
+    for field in attrs.fields(CaseColumns):
+        x, y = getattr(a, field.name), getattr(b, field.name)
+        if isinstance(x, np.ndarray):
+            assert x.dtype == y.dtype, field.name
+            assert np.array_equal(x, y, equal_nan=x.dtype.kind == "f"), field.name
+        elif field.name == "summary":
+            assert x.to_dict() == y.to_dict()
+        else:
+            assert x == y, field.name
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chunks, "BLOCK", 997)
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_kind_of_line_gets_the_reference_verdict(tmp_path: Path, workers: int) -> None:
+    path = _extract(tmp_path)
+    _same_check(path, workers=workers)
+    assert_same_columns(read_columns(path, workers=workers), reference_read_columns(path))
+
+
+def test_the_quick_path_takes_most_valid_lines(tmp_path: Path) -> None:
+    path = _extract(tmp_path)
+    taken = [
+        data is not None
+        for chunk in chunks.chunks(path.open("rb"))
+        for _, data, _ in chunks.lines(chunk)
+    ]
+    assert sum(taken) > 300
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_gzip_whole_and_truncated(tmp_path: Path) -> None:
+    packed = gzip.compress(_extract(tmp_path).read_bytes())
+    whole = tmp_path / "x.ndjson.gz"
+    whole.write_bytes(packed)
+    _same_check(whole, workers=2)
+    assert_same_columns(read_columns(whole, workers=2), reference_read_columns(whole))
+    for cut in (len(packed) // 3, len(packed) - 20):
+        part = tmp_path / f"cut-{cut}.ndjson.gz"
+        part.write_bytes(packed[:cut])
+        _same_check(part, workers=2)
+        assert_same_columns(read_columns(part, workers=2), reference_read_columns(part))
+    garbage = tmp_path / "garbage.ndjson.gz"
+    garbage.write_bytes(b"not gzip at all\n")
+    _same_check(garbage, workers=1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_overlong_lines_anywhere(
+    tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chunks, "BLOCK", 1 << 20)
+    record = _line(RECORDS[1])
+    huge = b'{"case_id": "' + b"x" * (MAX_LINE_BYTES + 10) + b'"}'
+    exact = b" " * (MAX_LINE_BYTES - len(record)) + record  # at the limit exactly: read
+    over = b" " * (MAX_LINE_BYTES - len(record) + 1) + record  # one past: skipped
+    path = tmp_path / "huge.ndjson"
+    path.write_bytes(b"\n".join([record, huge, record, exact, over, record, huge]))
+    _same_check(path, workers=workers)
+    assert_same_columns(read_columns(path, workers=workers), reference_read_columns(path))
+    codes = [f.code for i in check_extract(path, workers=workers)[1] for f in i.findings]
+    assert codes == ["SPC-C004", "SPC-C004", "SPC-C004"]
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"   \n"])
+def test_empty_extracts(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(content)
+    _same_check(path, workers=2)
+    assert_same_columns(read_columns(path, workers=2), reference_read_columns(path))
+
+
+def test_files_that_cannot_be_read(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.ndjson"
+    folder.mkdir()
+    for path in (tmp_path / "absent.ndjson", folder):
+        _same_check(path, workers=2)
+        assert_same_columns(read_columns(path), reference_read_columns(path))
+    other = tmp_path / "cases.txt"
+    other.write_bytes(_line(RECORDS[0]) + b"\n")
+    _same_check(other, workers=2, format="ndjson")
+
+
+def test_line_numbers_follow_many_chunks_and_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chunks, "BLOCK", 4096)
+    buffer = io.StringIO()
+    write_synthetic_extract(buffer, 3000, 9, invalid_share=0.05)
+    path = tmp_path / "many.ndjson"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    _same_check(path, workers=2)
+    columns = read_columns(path, workers=2)
+    assert_same_columns(columns, reference_read_columns(path))
+    assert columns.line.tolist() == list(range(1, 3001))
+
+
+# -- properties -------------------------------------------------------------------------------
+
+FRAGMENTS = [_line(r, separators=(",", ":")) for r in RECORDS[:6]] + _hostile_lines()
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    picks=st.lists(st.sampled_from(FRAGMENTS), max_size=25),
+    endings=st.lists(st.sampled_from([b"\n", b"\r\n", b"\n\n"]), min_size=25, max_size=25),
+    block=st.integers(1, 5000),
+    last_newline=st.booleans(),
+)
+def test_any_mix_of_lines_in_any_blocks(
+    tmp_path: Path, picks: list[bytes], endings: list[bytes], block: int, last_newline: bool
+) -> None:
+    data = b"".join(p + e for p, e in zip(picks, endings, strict=False))
+    if not last_newline:
+        data = data.rstrip(b"\r\n")
+    path = tmp_path / "mix.ndjson"
+    path.write_bytes(data)
+    original = chunks.BLOCK
+    chunks.BLOCK = block
+    try:
+        _same_check(path, workers=1)
+        assert_same_columns(read_columns(path, workers=1), reference_read_columns(path))
+    finally:
+        chunks.BLOCK = original
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.binary(max_size=3000).map(lambda b: b.replace(b"\x00", b"\n")),
+    block=st.integers(1, 600),
+)
+def test_chunks_number_lines_as_the_reference(tmp_path: Path, data: bytes, block: int) -> None:
+    path = tmp_path / "bytes.ndjson"
+    path.write_bytes(data)
+    original = chunks.BLOCK
+    chunks.BLOCK = block
+    try:
+        with path.open("rb") as handle:
+            reference = [
+                (n, raw.rstrip(b"\n") if raw else raw)
+                for n, raw in _bounded_lines(handle, _ByteCounter())
+            ]
+        found = []
+        with path.open("rb") as handle:
+            for chunk in chunks.chunks(handle):
+                pieces = chunk.data.split(b"\n")
+                if chunk.data.endswith(b"\n"):
+                    pieces.pop()
+                found.extend(enumerate(pieces, chunk.first_line))
+    finally:
+        chunks.BLOCK = original
+    assert found == reference
+
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=5,
+)
+
+
+@settings(max_examples=300)
+@given(
+    record=st.sampled_from(RECORDS),
+    key=st.sampled_from(["case_id", "scheme_id", "person_id", "x", "referral", "$schema"]),
+    value=VALUES,
+    twice=st.booleans(),
+    spaced=st.booleans(),
+)
+def test_the_quick_reading_is_the_reference_reading(
+    record: dict[str, Any], key: str, value: Any, twice: bool, spaced: bool
+) -> None:
+    changed = dict(record)
+    changed[key] = value
+    text = json.dumps(
+        changed, ensure_ascii=False, separators=(", ", ": ") if spaced else (",", ":")
+    )
+    if twice:  # the same name again, with the record's own value
+        text = text[:-1] + ", " + json.dumps(key) + ": " + json.dumps(record.get(key)) + "}"
+    raw = text.encode("utf-8", "surrogatepass")
+    found = chunks.quick_read(raw)
+    reference = ndjson_item(2, raw, build_records=False)
+    if found is not None:
+        assert reference is not None
+        assert reference.data == found[0]
+        assert repr(reference.data) == repr(found[0])  # 1 and 1.0 told apart
+        assert reference.accepted is found[1]
+
+
+def test_the_schema_is_closed_and_an_open_one_is_seen() -> None:
+    assert chunks._closed_schema()
+    base = "https://example.org/s.json"
+    closed = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"n": {"type": "integer", "minimum": 0, "maximum": 10}},
+    }
+    assert chunks._depth(closed, base, frozenset()) == 1
+    for open_schema in (
+        {"type": "object", "properties": {}},
+        {"type": "object", "additionalProperties": False, "properties": {"n": {"type": "number"}}},
+        {"type": "array"},
+        {"description": "anything"},
+    ):
+        with pytest.raises(chunks._OpenSchemaError):
+            chunks._depth(open_schema, base, frozenset())
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_with_other_threads_running_workers_start_afresh(tmp_path: Path) -> None:
+    """Forking a process with other threads could copy a held lock; a fresh start cannot."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert chunks._start_method() != "fork"
+        path = _extract(tmp_path, n=100)
+        _same_check(path, workers=2)
+    finally:
+        stop.set()
+        thread.join()

@@ -1,0 +1,151 @@
+"""The hub in a real browser: Debian's Chromium driven by Selenium against a real uvicorn.
+
+Skipped when Chromium or its driver is not installed (``.ci/run`` installs
+``chromium`` and ``chromium-driver``). Screenshots are saved under
+``$SPCORE_TEST_ARTEFACTS/hub`` (default ``build/test-artefacts/hub``, ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import EXAMPLE, PASSWORD, REPO, invalid, populate
+from .server import Server
+
+CHROMIUM = "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+pytestmark = pytest.mark.skipif(
+    not (Path(CHROMIUM).exists() and Path(DRIVER).exists()),
+    reason="the browser tests need Debian's chromium and chromium-driver "
+    "(apt-get install chromium chromium-driver)",
+)
+
+ARTEFACTS = Path(os.environ.get("SPCORE_TEST_ARTEFACTS", REPO / "build" / "test-artefacts")) / "hub"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """A populated hub served by uvicorn on loopback."""
+    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    populate(url)
+    running = Server(url, tmp_path / "server.log")
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless Chromium with a fresh profile, nothing fetched from the network."""
+    pytest.importorskip("selenium", reason="the browser tests need selenium (in spcore[dev])")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="spcore-hub-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-first-run",
+        "--window-size=1280,1600",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _shot(driver: Any, name: str) -> None:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTEFACTS / f"{name}.png"))
+
+
+def _sign_in(driver: Any, server: Server, username: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.delete_all_cookies()
+    driver.get(server.url + "/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "sign-in").click()
+
+
+def _upload(driver: Any, server: Server, path: Path) -> str:
+    from selenium.webdriver.common.by import By
+
+    driver.get(server.url + "/upload")
+    driver.find_element(By.ID, "file").send_keys(str(path))
+    driver.find_element(By.ID, "upload").click()
+    text: str = driver.find_element(By.ID, "outcome").text
+    return text
+
+
+def test_submitter_corrects_a_workbook_and_others_see_what_they_may(
+    server: Server, browser: Any, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from spcore.spreadsheets import write_return
+
+    bad = tmp_path / "northshire-2025-26-Q2.xlsx"
+    write_return(invalid(), bad)
+    good = REPO / "examples" / "returns" / EXAMPLE.name.replace(".json", ".xlsx")
+
+    _sign_in(browser, server, "northshire")
+    assert "Dashboard" in browser.title
+    outcome = _upload(browser, server, bad)
+    assert outcome.startswith("Refused")
+    report = browser.find_element(By.CLASS_NAME, "report").text
+    assert "sheet 'Outputs', row" in report
+    assert "People rejecting a referral" in report or "people_rejecting_referral" in report
+    _shot(browser, "1-refused-workbook")
+
+    outcome = _upload(browser, server, good)
+    assert outcome.startswith("Accepted: stored as version 1 of 2025-26 Q2")
+    _shot(browser, "2-accepted-workbook")
+
+    browser.get(server.url + "/dashboard")
+    grid = browser.find_element(By.ID, "status-grid").text
+    assert "Northshire Connect" in grid
+    assert "late" in grid or "on time" in grid
+    _shot(browser, "3-submitter-dashboard")
+    browser.get(server.url + "/schemes/NORTHSHIRE-CONNECT")
+    version_link = browser.find_element(By.LINK_TEXT, "JSON").get_attribute("href")
+    assert version_link
+
+    _sign_in(browser, server, "eastvale")
+    browser.get(server.url + "/schemes/NORTHSHIRE-CONNECT")
+    assert "There is no such scheme" in browser.page_source
+    browser.get(version_link)
+    assert "There is no such version" in browser.page_source
+    browser.get(server.url + "/dashboard")
+    assert "Northshire" not in browser.find_element(By.TAG_NAME, "main").text
+    _shot(browser, "4-other-scheme-refused")
+
+    _sign_in(browser, server, "icb-qwo")
+    browser.get(server.url + "/dashboard")
+    grid = browser.find_element(By.ID, "status-grid").text
+    assert "Commissioner QWO" in grid
+    assert "Northshire Connect" in grid
+    assert "Eastvale" not in grid
+    assert browser.find_element(By.CSS_SELECTOR, "#funnel svg")
+    _shot(browser, "5-commissioner-grid")
