@@ -144,7 +144,12 @@ def run_page(page: Path, workdir: Path) -> None:
 
 
 #: Pages whose blocks are executed: the README and every documentation page.
-EXECUTED = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
+#: The hub's pages are not walked yet: they start PostgreSQL and the web server,
+#: and their blocks still need marking (``server``); tests/hub covers the hub.
+EXECUTED = [
+    REPO / "README.md",
+    *sorted(p for p in (REPO / "docs").rglob("*.md") if "hub" not in p.relative_to(REPO).parts),
+]
 
 
 @pytest.mark.parametrize("page", EXECUTED, ids=lambda p: str(p.relative_to(REPO)))
