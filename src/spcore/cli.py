@@ -13,12 +13,14 @@ was written and is valid but some input records were left out.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from spcore._version import __version__
+from spcore.cli_output import OutputError
 
 #: Modules that each define ``register(subparsers)``.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -186,16 +188,22 @@ def _command(argv: Sequence[str]) -> str | None:
     return next((word for word in argv if not word.startswith("-")), None)
 
 
+@functools.cache
+def _parser(command: str | None, modules: tuple[str, ...]) -> argparse.ArgumentParser:
+    # Built once per process and set of commands: a program calling main() many
+    # times (tests, fuzzing) does not pay for registering every command again.
+    return build_parser(command, lazy=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(_command(words), lazy=True)
-    args = parser.parse_args(words)
+    args = _parser(_command(words), COMMAND_MODULES).parse_args(words)
     handler: Handler = args.handler
     try:
         return handler(args)
-    except CliError as exc:
-        print(f"spcore: error: {exc}", file=sys.stderr)
+    except (CliError, OutputError) as exc:
+        print(f"spcore: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("spcore: interrupted", file=sys.stderr)
@@ -203,6 +211,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error for the user.
         return EXIT_OK
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a reason printed with exit status 2 is always one line."""
+    return " ".join(text.split())
 
 
 def run() -> None:

@@ -14,6 +14,8 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
+from spcore.cli_output import neutralise
+from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, pointer, warning
 
 
@@ -45,8 +47,10 @@ def read_rows(
     """
     number = 0
     for cells in _lines(reader):
-        if cells == []:
-            continue  # a blank line is not a row (as csv.DictReader treats it)
+        if isinstance(cells, list) and not any(cell.strip() for cell in cells):
+            # A blank line, or one holding only spaces or a stray carriage return, is not a
+            # row (csv.DictReader skips blank lines the same way).
+            continue
         number += 1
         findings: list[Finding] = []
         if isinstance(cells, csv.Error):
@@ -60,7 +64,7 @@ def read_rows(
             cells = [""] * len(header)
         elif len(cells) != len(header):
             extra = ", ".join(c for c in cells[len(header) :] if c)
-            dropped = f"; extra cells left out: {extra[:60]}" if extra else ""
+            dropped = f"; extra cells left out: {excerpt(extra)}" if extra else ""
             findings.append(
                 warning(
                     code,
@@ -79,7 +83,9 @@ class RowWriter:
 
     ``csv.writer`` quotes only the characters of its line terminator, so a cell
     ending in ``\\r`` written with ``\\n`` line ends would come back as two
-    rows; such a row is written with every cell quoted instead.
+    rows; such a row is written with every cell quoted instead. Cells a
+    spreadsheet program would run as formulas are neutralised
+    (:func:`spcore.cli_output.neutralise`).
     """
 
     def __init__(self, target: TextIO) -> None:
@@ -89,5 +95,6 @@ class RowWriter:
 
     def writerow(self, cells: list[str]) -> None:
         """Write one row."""
-        writer = self._quoted if any("\r" in cell for cell in cells) else self._plain
-        writer.writerow(cells)
+        safe = [neutralise(cell) for cell in cells]
+        writer = self._quoted if any("\r" in cell for cell in safe) else self._plain
+        writer.writerow(safe)

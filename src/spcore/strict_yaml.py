@@ -9,7 +9,13 @@ guards, so the two accept exactly the same YAML:
   before anything is built;
 * no nesting deeper than a limit, checked on the same scan without recursion;
 * no key given twice in one object, which YAML loaders otherwise resolve by
-  silently keeping the last value, losing data.
+  silently keeping the last value, losing data;
+* no value YAML would fail to build: an impossible date (``2025-02-30``) or
+  an integer of more than :data:`spcore.limits.MAX_INTEGER_DIGITS` digits is
+  refused with its line, as is text that cannot be written as UTF-8 (a lone
+  surrogate escape);
+* nested flow brackets (``[[[[...``) are counted on the raw text before the
+  parser sees it, since the parser's time grows with the square of their depth.
 
 A problem is raised as :class:`StrictYamlError` with its kind and line, and each
 caller turns it into a finding with its own code.
@@ -18,12 +24,16 @@ caller turns it into a finding with its own code.
 from __future__ import annotations
 
 import enum
+import re
 from typing import Any
 
 import yaml
 
+from spcore import limits, strict_json
+from spcore.excerpt import excerpt
+
 #: Deepest nesting of objects and lists accepted by default.
-MAX_DEPTH = 64
+MAX_DEPTH = limits.MAX_DEPTH
 
 
 class ProblemKind(enum.Enum):
@@ -33,6 +43,8 @@ class ProblemKind(enum.Enum):
     ALIAS = "alias"
     TOO_DEEP = "too-deep"
     DUPLICATE_KEY = "duplicate-key"
+    VALUE = "value"
+    UNENCODABLE_TEXT = "unencodable-text"
 
 
 class StrictYamlError(Exception):
@@ -59,8 +71,38 @@ class _DuplicateKeyError(yaml.YAMLError):
         self.line = line
 
 
+class _ValueError(yaml.YAMLError):
+    def __init__(self, detail: str, line: int) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.line = line
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys."""
+    """SafeLoader that refuses duplicate keys, impossible dates and overlong integers."""
+
+    def construct_strict_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise _ValueError(
+                f"'{excerpt(str(node.value), 30)}' is not a real date",
+                node.start_mark.line + 1,
+            ) from None
+
+    def construct_strict_int(self, node: yaml.ScalarNode) -> Any:
+        digits = sum(c.isdigit() for c in str(node.value))
+        if digits > limits.MAX_INTEGER_DIGITS:
+            raise _ValueError(
+                f"an integer of {digits:,} digits is too large; no spcore figure is",
+                node.start_mark.line + 1,
+            )
+        try:
+            return self.construct_yaml_int(node)
+        except ValueError:
+            raise _ValueError(
+                f"'{excerpt(str(node.value), 30)}' is not a number", node.start_mark.line + 1
+            ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         # A set keeps a file of many keys linear rather than quadratic.
@@ -76,6 +118,30 @@ class _StrictLoader(yaml.SafeLoader):
             if isinstance(key, str | int | float | bool):
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _StrictLoader.construct_strict_timestamp
+)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_strict_int)
+
+# Quoted text and comments, skipped when counting brackets, and the brackets themselves.
+_BRACKETS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'|#[^\n]*|[\[\]{}]')
+
+
+def _bracket_depth_ok(text: str, max_depth: int) -> None:
+    """Refuse flow brackets nested deeper than ``max_depth``, before parsing."""
+    if text.count("[") + text.count("{") <= max_depth:
+        return
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        token = match.group(0)
+        if token in ("[", "{"):
+            depth += 1
+            if depth > max_depth:
+                raise StrictYamlError(ProblemKind.TOO_DEEP, text.count("\n", 0, match.start()) + 1)
+        elif token in ("]", "}"):
+            depth = max(depth - 1, 0)
 
 
 def _syntax(exc: yaml.YAMLError) -> StrictYamlError:
@@ -110,13 +176,25 @@ def load(text: str, *, max_depth: int | None = MAX_DEPTH) -> Any:
     ``max_depth=None`` leaves depth to the caller (who checks the parsed
     document itself); nesting too deep to parse at all is still refused.
     """
+    _bracket_depth_ok(text, max_depth if max_depth is not None else limits.MAX_PARSE_DEPTH)
     try:
         _scan(text, max_depth)
-        # The same safe subset of YAML as yaml.safe_load, plus the duplicate-key check.
-        return yaml.load(text, Loader=_StrictLoader)
+        # The same safe subset of YAML as yaml.safe_load, plus the checks above.
+        data = yaml.load(text, Loader=_StrictLoader)
     except _DuplicateKeyError as exc:
         raise StrictYamlError(ProblemKind.DUPLICATE_KEY, exc.line, str(exc.key)) from None
     except RecursionError:
         raise StrictYamlError(ProblemKind.TOO_DEEP) from None
+    except _ValueError as exc:
+        raise StrictYamlError(ProblemKind.VALUE, exc.line, exc.detail) from None
     except yaml.YAMLError as exc:
         raise _syntax(exc) from None
+    if ("\\u" in text or "\\U" in text) and strict_json.has_unencodable(data):
+        where = re.search(r"\\[uU]0*[dD][89a-fA-F]", text)
+        line = text.count("\n", 0, where.start()) + 1 if where else None
+        raise StrictYamlError(
+            ProblemKind.UNENCODABLE_TEXT,
+            line,
+            "a lone surrogate escape, which is not a character and cannot be written as UTF-8",
+        )
+    return data

@@ -130,7 +130,7 @@ def test_bad_facts_are_findings_with_pointers(change: Any, code: str, path: str)
         (b"scheme: [unclosed\n", "SPC-A010"),
         (b"- a list\n", "SPC-F005"),
         (b"scheme: caf\xe9\n", "SPC-F006"),
-        (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "SPC-A010"),
+        (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "SPC-F004"),
         (b"a: " + b"[" * 100 + b"]" * 100 + b"\n", "SPC-F004"),
     ],
 )

@@ -207,7 +207,7 @@ def test_largest_schema_valid_record_fits_the_line_limit() -> None:
         (b'"just text"', "SPC-C006"),
         (b"null", "SPC-C006"),
         (b"\x00\x00\x00", "SPC-C003"),
-        (b'{"case_id": "\\ud800abc"}', "SPC-S006"),
+        (b'{"case_id": "\\ud800abc"}', "SPC-C009"),
     ],
 )
 def test_hostile_lines_become_findings(tmp_path: Path, line: bytes, code: str) -> None:
@@ -324,7 +324,6 @@ def _one_record_with(tmp_path: Path, **changes: object) -> Path:
     "changes",
     [
         {"case_id": "CASE-0001\n"},  # the schema's '$' lets a final newline through
-        {"community_group": "Knit \ud800"},  # a lone surrogate is text to the schema only
     ],
 )
 def test_a_record_only_the_model_refuses_is_rejected_with_or_without_models(
@@ -333,6 +332,14 @@ def test_a_record_only_the_model_refuses_is_rejected_with_or_without_models(
     path = _one_record_with(tmp_path, **changes)
     items = list(read_extract(path, build_records=build_records, progress=False))
     assert [f.code for f in items[0].findings] == ["SPC-C008"]
+    assert not items[0].accepted
+
+
+@pytest.mark.parametrize("build_records", [True, False])
+def test_a_lone_surrogate_is_refused_where_it_is_read(tmp_path: Path, build_records: bool) -> None:
+    path = _one_record_with(tmp_path, community_group="Knit \ud800")
+    items = list(read_extract(path, build_records=build_records, progress=False))
+    assert [f.code for f in items[0].findings] == ["SPC-C009"]
     assert not items[0].accepted
 
 

@@ -76,7 +76,9 @@ class Server:
         self._log.close()
 
     def stop(self) -> None:
-        """Stop the server cleanly."""
+        """Stop the server cleanly (again: nothing)."""
+        if self._log.closed:
+            return
         if self.process.poll() is None:
             self.process.terminate()
             try:

@@ -32,7 +32,7 @@ ARTEFACTS = Path(os.environ.get("SPCORE_TEST_ARTEFACTS", REPO / "build" / "test-
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def server(tmp_path: Path) -> Iterator[Server]:  # its log: tmp_path / "server.log"
     """A populated hub served by uvicorn on loopback."""
     url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
     populate(url)
@@ -149,3 +149,6 @@ def test_submitter_corrects_a_workbook_and_others_see_what_they_may(
     assert "Eastvale" not in grid
     assert browser.find_element(By.CSS_SELECTOR, "#funnel svg")
     _shot(browser, "5-commissioner-grid")
+    server.stop()
+    log = (tmp_path / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert PASSWORD not in log

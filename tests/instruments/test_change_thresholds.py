@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from spcore.instruments.change import classify_change, paired_change
 from spcore.instruments.definitions import ChangeKind, InstrumentDefinition, Score
 from spcore.instruments.docs import render_markdown
 from spcore.instruments.registry import definitions
@@ -49,3 +52,14 @@ def test_talking_therapies_thresholds_are_reliable_change() -> None:
             if score.change and score.change.source == "nhs-talking-therapies-manual":
                 assert score.change.kind is ChangeKind.RELIABLE_CHANGE
                 assert "total score" in score.change.scale
+
+
+@given(value=st.one_of(st.text(max_size=5), st.integers(), st.none(), st.floats()))
+def test_direction_must_be_a_bool(value: object) -> None:
+    with pytest.raises(TypeError, match="higher_is_better"):
+        classify_change(3.0, 2.0, value)  # type: ignore[arg-type]
+
+
+def test_unknown_instrument_has_a_suggestion() -> None:
+    with pytest.raises(KeyError, match="did you mean 'swemwbs'"):
+        paired_change("swembws", [20.0], [25.0])

@@ -87,8 +87,8 @@ def test_rejected_records_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[s
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "give IN, OUT and --key-file"),
-        (["a.ndjson", "b.ndjson"], "give IN, OUT and --key-file"),
+        ([], "give IN, -o OUT and --key-file"),
+        (["a.ndjson", "b.ndjson"], "give IN, -o OUT and --key-file"),
         (["a", "b", "--new-key", "k"], "--new-key makes a key"),
     ],
 )

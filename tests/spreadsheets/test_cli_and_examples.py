@@ -70,7 +70,7 @@ def test_convert_refuses_to_overwrite_its_input(
     src.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     before = src.read_bytes()
     assert main(["convert", str(src), str(tmp_path / "." / "return.json")]) == 2
-    assert "is the input file" in capsys.readouterr().err
+    assert "is the input" in capsys.readouterr().err
     assert src.read_bytes() == before
     with pytest.raises(ConversionError):
         convert(src, src)
@@ -95,7 +95,7 @@ def test_bundled_csv_is_what_convert_writes(tmp_path: Path) -> None:
     assert fresh.read_bytes() == EXAMPLE_CSV.read_bytes(), (
         "examples/returns/*.csv has drifted: run "
         "spcore convert examples/returns/northshire-connect-2025-26-Q2.json "
-        "examples/returns/northshire-connect-2025-26-Q2.csv"
+        "-o examples/returns/northshire-connect-2025-26-Q2.csv"
     )
 
 
@@ -105,7 +105,7 @@ def test_bundled_xlsx_is_what_convert_writes(tmp_path: Path) -> None:
     assert read_grids(fresh) == read_grids(EXAMPLE_XLSX), (
         "examples/returns/*.xlsx has drifted: run "
         "spcore convert examples/returns/northshire-connect-2025-26-Q2.json "
-        "examples/returns/northshire-connect-2025-26-Q2.xlsx"
+        "-o examples/returns/northshire-connect-2025-26-Q2.xlsx"
     )
 
 

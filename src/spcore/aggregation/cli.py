@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -25,8 +24,10 @@ from spcore.aggregation.facts import SchemeFacts, load_facts
 from spcore.aggregation.intake import RECORD_CODES
 from spcore.aggregation.suppression import DEFAULT_RULE_ID, RuleError, SuppressionRule
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, EXIT_STATUSES, CliError
+from spcore.cli_output import add_output_option, check_target, is_stdout, write_output
 from spcore.findings import Finding, has_errors
 from spcore.framework.periods import FinancialQuarter, QuarterError
+from spcore.validation.rules.personal import PERSONAL_DATA_CODES
 from spcore.wording import by_code, count, finding_line
 
 #: Findings printed to the terminal before "and N more".
@@ -63,8 +64,8 @@ def register(subparsers: Any) -> None:
             "round to the nearest 5) or THRESHOLD:BASE such as 9:5"
         ),
     )
-    parser.add_argument(
-        "-o", "--output", metavar="RETURN.json", help="where to write the return (default stdout)"
+    add_output_option(
+        parser, metavar="RETURN.json", help="where to write the return (default: standard output)"
     )
     parser.add_argument(
         "--report",
@@ -97,15 +98,8 @@ def _print(source: str, findings: list[Finding] | tuple[Finding, ...]) -> None:
         print(f"{source}: and {count(more, 'more finding')} (all in --report)", file=sys.stderr)
 
 
-def _write(path: str | None, data: Any) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if path in (None, "-"):
-        sys.stdout.write(text)
-        return
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+def _write(path: str | None, data: Any, inputs: list[str | None]) -> None:
+    write_output(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", inputs=inputs)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -118,6 +112,12 @@ def run(args: argparse.Namespace) -> int:
         rule = SuppressionRule.parse(args.suppress) if args.suppress is not None else None
     except RuleError as exc:
         raise CliError(f"--suppress: {exc}") from None
+    inputs = [args.cases, args.facts]
+    for target in (args.output, args.report):
+        if not is_stdout(target):
+            check_target(target, inputs=inputs)
+    if args.report is not None and args.output is not None and args.report == args.output:
+        raise CliError("-o and --report name the same file; give each its own")
     facts = _facts(args.facts)
     columns = read_columns(args.cases)
     summary = columns.summary
@@ -125,9 +125,17 @@ def run(args: argparse.Namespace) -> int:
         first = summary.file_findings[0].message
         raise CliError(f"the case extract cannot be used: {first}")
     result = aggregate(columns, quarter, facts, suppress=rule)
-    _write(args.output, result.document)
+    flagged = sorted({f.code for f in result.validation.findings} & PERSONAL_DATA_CODES)
+    if flagged:
+        # A return is published; one holding what looks like personal data is never written.
+        _summarise(args.cases, result, None)
+        raise CliError(
+            f"the return holds what looks like personal data ({', '.join(flagged)}); "
+            "nothing was written: remove it from the case records or the facts file"
+        )
+    _write(args.output, result.document, inputs)
     if args.report:
-        _write(args.report, result.report())
+        _write(args.report, result.report(), inputs)
     return _summarise(args.cases, result, args.output)
 
 

@@ -21,7 +21,8 @@ import jsonschema
 from pydantic import Field
 from pydantic import ValidationError as PydanticError
 
-from spcore import strict_yaml
+from spcore import limits, strict_yaml
+from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, pointer
 from spcore.framework.quantities import Duration
 from spcore.framework.quarterly_return import (
@@ -33,11 +34,12 @@ from spcore.framework.quarterly_return import (
     Volunteers,
 )
 from spcore.framework.types import Closed, LongText
+from spcore.validation import loading
 from spcore.validation.loading import Loaded, parse_object, read_json_file
 from spcore.validation.schema_findings import findings_from_errors
 
-#: Largest facts file read, in bytes: a facts file is a few hundred bytes.
-MAX_FACTS_BYTES = 1024 * 1024
+#: Largest facts file read, in bytes (see :mod:`spcore.limits`).
+MAX_FACTS_BYTES = limits.FACTS_FILE_BYTES
 
 #: Most findings reported for one facts file: past this, the rest add nothing.
 MAX_FACTS_FINDINGS = 100
@@ -133,11 +135,11 @@ def parse_yaml_text(text: str) -> Loaded:
 def _yaml_finding(problem: strict_yaml.StrictYamlError) -> Finding:
     kind = strict_yaml.ProblemKind
     if problem.kind is kind.TOO_DEEP:
-        return error("SPC-A010", "", "The facts file nests too deeply to be a facts file.")
+        return loading.too_deep()
     where = f" at line {problem.line}" if problem.line else ""
     reason = {
         kind.ALIAS: "it uses a YAML anchor or alias (& or *); write every value out in full",
-        kind.DUPLICATE_KEY: f"the key '{problem.detail[:60]}' appears twice in one object",
+        kind.DUPLICATE_KEY: f"the key '{excerpt(problem.detail)}' appears twice in one object",
     }.get(problem.kind, problem.detail)
     return error("SPC-A010", "", f"The facts file is not valid YAML{where}: {reason}.")
 

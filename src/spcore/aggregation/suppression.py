@@ -42,6 +42,7 @@ from typing import Any
 
 import attrs
 
+from spcore.excerpt import excerpt
 from spcore.findings import escape_pointer_token
 
 DEFAULT_RULE_ID = "nhs-digital-1-7-round-5"
@@ -93,7 +94,7 @@ class SuppressionRule:
         match = re.fullmatch(r"\s*(\d{1,7})\s*:\s*(\d{1,4})\s*", text)
         if match is None:
             raise RuleError(
-                f"'{text[:40]}' is not a suppression rule; give {DEFAULT_RULE_ID} or "
+                f"'{excerpt(text, 40)}' is not a suppression rule; give {DEFAULT_RULE_ID} or "
                 "THRESHOLD:BASE such as 7:5 (withhold 1-7, round to the nearest 5)"
             )
         threshold, base = int(match[1]), int(match[2])

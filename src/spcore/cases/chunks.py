@@ -75,6 +75,7 @@ from spcore.cases.extracts import (
     ndjson_item,
     open_extract,
     part_way_message,
+    personal_data_findings,
     verdict,
 )
 from spcore.cases.fastcheck import SCHEMA_NAME, _compiled, _documents
@@ -278,7 +279,7 @@ def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractIte
             continue
         raw = raw.rstrip(b"\r")
         found = quick_read(raw) if number > 1 else None
-        if found is not None and found[1]:
+        if found is not None and found[1] and not personal_data_findings(found[0]):
             yield number, found[0], None
             continue
         if found is not None:  # parsed as the reference parses it; the rest is the reference

@@ -11,15 +11,10 @@ rejected; 2 the extract could not be read (or the command was misused).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gzip
-import io
 import json
 import re
 import sys
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from spcore.cases import csv_layout
 from spcore.cases.codes import CASE_CODES
@@ -31,7 +26,8 @@ from spcore.cases.extracts import (
     read_extract,
 )
 from spcore.cases.synth import DEFAULT_SCHEMES, INVALID_KINDS, SynthStats, write_synthetic_extract
-from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, renamed
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, one_line, renamed
+from spcore.cli_output import add_output_option, check_target, is_stdout, open_output, write_output
 from spcore.findings import Finding, Severity
 from spcore.validation.schema_findings import SCHEMA_CODES
 
@@ -77,6 +73,7 @@ def register(subparsers: Any) -> None:
         help="rejected records shown per finding code (default: 5; --examples is the older "
         "spelling)",
     )
+    add_output_option(check, help="write the report to FILE instead of the screen")
     check.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -114,9 +111,7 @@ def register(subparsers: Any) -> None:
     )
     synth_cases.add_argument("n", type=int, metavar="N", help="number of records")
     synth_cases.add_argument("--seed", type=int, required=True, help="random seed")
-    synth_cases.add_argument(
-        "-o", "--output", metavar="FILE", help="output file (.gz compresses; default stdout)"
-    )
+    add_output_option(synth_cases, help="output file (.gz compresses; default: standard output)")
     synth_cases.add_argument(
         "--format",
         choices=("ndjson", "csv"),
@@ -145,9 +140,7 @@ def register(subparsers: Any) -> None:
     )
     identifiable.add_argument("n", type=int, metavar="N", help="number of records")
     identifiable.add_argument("--seed", type=int, required=True, help="random seed")
-    identifiable.add_argument(
-        "-o", "--output", metavar="FILE", help="output file (.gz compresses; default stdout)"
-    )
+    add_output_option(identifiable, help="output file (.gz compresses; default: standard output)")
     _year_and_scheme(identifiable)
     identifiable.set_defaults(handler=run_synth_identifiable)
 
@@ -173,6 +166,8 @@ def run_check(args: argparse.Namespace) -> int:
     """Check one extract and print the report; return the exit status."""
     if args.examples < 0:
         raise CliError("--max-per-group cannot be negative")
+    if not is_stdout(args.output):
+        check_target(args.output, inputs=[args.extract, args.directory])
     summary, examples = check_extract(
         args.extract, format=args.input_format, progress=args.progress, keep=args.examples
     )
@@ -187,13 +182,15 @@ def run_check(args: argparse.Namespace) -> int:
         }
         if args.directory:
             payload["directory"] = [{"line": n, **f.to_dict()} for n, f in unresolved]
-        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     else:
-        sys.stdout.write(render_text(summary, examples))
-        for line, finding in unresolved:
-            sys.stdout.write(f"line {line}: {finding.code} {finding.message}\n")
+        text = render_text(summary, examples) + "".join(
+            f"line {line}: {finding.code} {finding.message}\n" for line, finding in unresolved
+        )
+    write_output(args.output, text, inputs=[args.extract, args.directory])
     if not summary.readable:
+        reason = summary.file_findings[0].message if summary.file_findings else "unreadable"
+        print(f"spcore: error: {summary.source}: {one_line(reason)}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_FINDINGS if summary.rejected or unresolved else EXIT_OK
 
@@ -269,7 +266,7 @@ def run_synth(args: argparse.Namespace) -> int:
     if not 0.0 <= args.invalid_share <= 1.0:
         raise CliError("--invalid-share must be between 0 and 1")
     fmt = args.format or (detect_format(args.output) if args.output else None) or "ndjson"
-    with _output(args.output) as out:
+    with open_output(args.output, newline="") as out:
         stats = write_synthetic_extract(
             out,
             args.n,
@@ -288,7 +285,7 @@ def run_synth_identifiable(args: argparse.Namespace) -> int:
     from spcore.cases.synth_identifiable import write_identifiable_extract
 
     schemes = _check_synth_options(args)
-    with _output(args.output) as out:
+    with open_output(args.output, newline="") as out:
         written = write_identifiable_extract(
             out, args.n, args.seed, year=args.year, schemes=schemes
         )
@@ -314,25 +311,3 @@ def _describe(stats: SynthStats, where: str, schemes: tuple[str, ...] = DEFAULT_
         kinds = ", ".join(f"{kind} {count:,}" for kind, count in stats.invalid.items())
         text += f"; {stats.invalid_total:,} made invalid ({kinds})"
     return text
-
-
-@contextlib.contextmanager
-def _output(path: str | None) -> Iterator[TextIO]:
-    if path is None:
-        yield sys.stdout
-        return
-    target = Path(path)
-    try:
-        raw = target.open("wb")
-    except OSError as exc:
-        raise CliError(f"cannot write '{path}': {exc.strerror or exc}") from None
-    binary: Any = raw
-    if target.suffix.lower() == ".gz":
-        # mtime=0 and no file name in the header keep the same seed byte-identical.
-        binary = gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0)
-    text = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
-    try:
-        yield text
-    finally:
-        text.close()
-        raw.close()

@@ -36,12 +36,16 @@ CASE_CODES: dict[str, str] = {
     "SPC-C006": "A line holds JSON that is not an object ({...}), so it is not a case record.",
     "SPC-C007": "A record nests lists or objects more deeply than any case record.",
     "SPC-C008": "A record passes the schema but the case-record model still refuses it.",
+    "SPC-C009": "A line holds text that is not characters (a lone surrogate escape such as "
+    "\\ud800), which nothing can write out.",
     "SPC-C010": "A CSV file's first row names none of the case-extract columns, so it is not "
     "a header (see spcore cases columns).",
     "SPC-C011": "A CSV header names the same column twice, so the file cannot be read safely.",
     "SPC-C012": "A CSV row has more cells than the header has columns.",
     "SPC-C013": "A CSV cell that must hold a JSON list cannot be read as JSON.",
     "SPC-C014": "A CSV row cannot be parsed (for example an unterminated quote).",
+    "SPC-C015": "A record's free text (a group's name or directory id) holds what looks like "
+    "personal data: an NHS number, telephone number, date of birth, email address or postcode.",
     "SPC-C020": "The extract holds no records.",
 }
 

@@ -42,23 +42,25 @@ from __future__ import annotations
 import collections
 import contextlib
 import csv
-import gzip
-import json
+import functools
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import IO, Any, Literal, cast
+from typing import IO, Any, Literal
 
 import attrs
 import pydantic
 
+from spcore import schemas, strict_json
 from spcore.cases import csv_layout
 from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES, UNREADABLE_CODES
 from spcore.cases.fastcheck import check_record
 from spcore.cases.progress import Progress
+from spcore.compressed import open_maybe_compressed
+from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.framework.case_record import CaseRecord
 from spcore.validation import loading
-from spcore.wording import json_problem
+from spcore.validation.personal_data import article, free_text_paths, scan_paths
 
 ExtractFormat = Literal["ndjson", "csv"]
 
@@ -247,7 +249,7 @@ class ExtractReader(Iterator[ExtractItem]):
                     if not set(header) & set(csv_layout.column_names()):
                         yield self._file_problem(
                             "SPC-C010",
-                            f"The first row ('{','.join(header)[:60]}') names none of the "
+                            f"The first row ('{excerpt(','.join(header))}') names none of the "
                             "case-extract columns; the file needs the header row that "
                             "'spcore cases columns' lists.",
                         )
@@ -259,7 +261,7 @@ class ExtractReader(Iterator[ExtractItem]):
                     if duplicated:
                         yield self._file_problem(
                             "SPC-C011",
-                            f"The CSV header names the column '{duplicated[0][:60]}' more than "
+                            f"The CSV header names the column '{excerpt(duplicated[0])}' more than "
                             "once; keep one.",
                         )
                         return
@@ -356,13 +358,12 @@ def examples_in_order(kept: dict[str, list[ExtractItem]]) -> list[ExtractItem]:
 
 
 def open_extract(path: Path) -> IO[bytes]:
-    """Open an extract for reading bytes, through gzip for ``.gz``; raises OSError."""
-    if path.is_dir():
-        raise IsADirectoryError(21, "it is a folder, not a file")
-    raw = path.open("rb")
-    if path.suffix.lower() == ".gz":
-        return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
-    return raw
+    """Open an extract for reading bytes, through gzip for ``.gz``; raises OSError.
+
+    A damaged, truncated or oversized gzip stream raises
+    :class:`spcore.compressed.DecompressionError` (an OSError), part-way if need be.
+    """
+    return open_maybe_compressed(path)
 
 
 def unknown_format_message(path: Path) -> str:
@@ -425,7 +426,7 @@ def verdict(
     nested = source_text.count("{") + source_text.count("[") > MAX_DEPTH
     if nested and not loading.parse_object(data).ok:
         return ExtractItem(line, None, data, (_too_deep(),))
-    findings = check_record(data, source_text=source_text)
+    findings = check_record(data, source_text=source_text) or personal_data_findings(data)
     if findings or (not build_records and not model_may_refuse(source_text)):
         return ExtractItem(line, None, data, findings)
     # Without models, the model is still asked about the rare record it might refuse,
@@ -510,53 +511,52 @@ def model_may_refuse(source_text: str) -> bool:
     return "\\u" in source_text or "\\n" in source_text or "\n" in source_text
 
 
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):  # only then look for the name (rare, so cheap on average)
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKeyError(key)
-            seen.add(key)
-    return obj
-
-
 def parse_json(text: str) -> tuple[Any, Finding | None]:
-    """Parse one JSON text strictly: (value, None), or (None, the finding that stops it)."""
-    # NaN, Infinity and overlong numbers are refused by the same rules as every
-    # spcore document (spcore.validation.loading); duplicate keys by a faster check.
+    """Parse one JSON text strictly: (value, None), or (None, the finding that stops it).
+
+    The text is parsed by :func:`spcore.strict_json.loads`, the parser every
+    spcore document shares.
+    """
     try:
-        return (
-            json.loads(
-                text,
-                object_pairs_hook=_object,
-                parse_constant=loading._reject_constant,
-                parse_float=loading._finite_float,
-            ),
-            None,
+        return strict_json.loads(text, max_depth=MAX_DEPTH), None
+    except strict_json.StrictJsonError as exc:
+        kind = strict_json.JsonProblem
+        if exc.kind is kind.DUPLICATE_KEY:
+            return None, error(
+                "SPC-C005",
+                "",
+                f"The field '{exc.detail}' appears twice in one object; keep one value.",
+            )
+        if exc.kind is kind.TOO_DEEP:
+            return None, _too_deep()
+        exc.line = None  # one line of an extract: the column says where
+        if exc.kind is kind.UNENCODABLE_TEXT:
+            return None, error("SPC-C009", "", f"The line is not usable: {exc.sentence()}.")
+        return None, error("SPC-C003", "", f"The line is not valid JSON: {exc.sentence()}.")
+
+
+@functools.cache
+def _free_text_paths() -> tuple[tuple[str, ...], ...]:
+    return free_text_paths(schemas.load("case-record"))
+
+
+def personal_data_findings(data: dict[str, Any]) -> tuple[Finding, ...]:
+    """``SPC-C015`` for personal data in a case record's free text (the shared scanner).
+
+    A case extract is pseudonymised: a telephone number, NHS number, date of
+    birth, email address or postcode in a group's name is personal data that
+    must not travel with it, so the record is rejected (and never added up).
+    The finding names the kind, never the text.
+    """
+    return tuple(
+        error(
+            "SPC-C015",
+            path,
+            f"This text holds what looks like {article(match.kind)} {match.kind.value}; "
+            "remove it, as a case extract must not identify anyone.",
         )
-    except _DuplicateKeyError as exc:
-        return None, error(
-            "SPC-C005",
-            "",
-            f"The field '{exc.key[:60]}' appears twice in one object; keep one value.",
-        )
-    except json.JSONDecodeError as exc:
-        return None, error(
-            "SPC-C003",
-            "",
-            f"The line is not valid JSON: {json_problem(exc.msg)} at column {exc.colno}.",
-        )
-    except RecursionError:
-        return None, _too_deep()
-    except ValueError as exc:  # NaN, Infinity, overlong numbers
-        return None, error("SPC-C003", "", f"The line is not valid JSON: {str(exc)[:120]}.")
+        for path, match in scan_paths(data, _free_text_paths())
+    )
 
 
 def _parse_cell(text: str, column: csv_layout.Column) -> Any:
@@ -609,11 +609,11 @@ def _too_deep() -> Finding:
 def model_refusal(exc: Exception) -> Finding:
     """The finding for a record that passes the schema but that its model refuses (SPC-C008)."""
     where = ""
-    detail = str(exc).splitlines()[0][:160]
+    detail = excerpt(str(exc).splitlines()[0], 160)
     if isinstance(exc, pydantic.ValidationError) and exc.errors():
         first = exc.errors()[0]
         where = pointer(*first["loc"])
-        detail = str(first["msg"])[:160]
+        detail = excerpt(str(first["msg"]), 160)
     return error(
         "SPC-C008",
         where,
@@ -631,7 +631,7 @@ def _too_many_cells(cells: int, columns: int) -> Finding:
 
 
 def _bad_row(exc: csv.Error) -> Finding:
-    return error("SPC-C014", "", f"The CSV row cannot be read: {str(exc)[:160]}.")
+    return error("SPC-C014", "", f"The CSV row cannot be read: {excerpt(str(exc), 160)}.")
 
 
 def _drain(items: list[ExtractItem]) -> Iterator[ExtractItem]:

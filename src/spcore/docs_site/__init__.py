@@ -12,6 +12,8 @@ describe. :func:`pages` returns them all, which is also what the tests check.
   description and source;
 * ``reference/findings.md`` — every finding code of every area;
 * ``reference/validation-rules.md`` — the quarterly-return rule catalogue;
+* ``reference/figures.md`` — each count's population and definition, and the
+  relations between figures the bound rules are made from;
 * ``standard/sources.md`` — the bibliography (:mod:`spcore.docs_site.bibliography`);
 * ``instruments/`` — one page per outcome instrument (:mod:`spcore.instruments.docs`);
 * ``api/`` — API reference pages (mkdocstrings) for each public module installed.
@@ -19,17 +21,18 @@ describe. :func:`pages` returns them all, which is also what the tests check.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from spcore import strict_json
 from spcore.docs_site import findings, reference
 from spcore.docs_site.bibliography import sources_page
 from spcore.docs_site.findings import optional_module
 from spcore.instruments import docs as instrument_docs
+from spcore.validation.catalogue import render_figures_markdown
 
 #: Example documents that fill the Example column: schema name -> path in the repository.
 EXAMPLES: dict[str, str] = {
@@ -75,7 +78,10 @@ def load_examples(repo_root: Path) -> dict[str, tuple[str, Any]]:
         if not path.is_file():
             continue
         raw = path.read_text(encoding="utf-8")
-        out[name] = (relative, yaml.safe_load(raw) if path.suffix == ".yaml" else json.loads(raw))
+        out[name] = (
+            relative,
+            yaml.safe_load(raw) if path.suffix == ".yaml" else strict_json.loads(raw),
+        )
     return out
 
 
@@ -112,6 +118,7 @@ def pages(repo_root: Path | None = None, existing: Collection[str] | None = None
     out = reference.pages(examples)
     generated = set(out)
     out["reference/validation-rules.md"] = findings.validation_rules_page()
+    out["reference/figures.md"] = render_figures_markdown()
     out["standard/sources.md"] = sources_page()
     out.update({f"instruments/{k}": v for k, v in instrument_docs.pages().items()})
     interop_docs = optional_module("spcore.interop.docs")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError
+from spcore.cli_output import add_output_option, check_target, is_stdout, open_output
 from spcore.csv_rows import CsvInputError
 from spcore.eligibility.csvio import evaluate_csv
 from spcore.eligibility.loading import load_rules
@@ -46,8 +47,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "people", nargs="?", metavar="PEOPLE.csv", help="people to evaluate ('-' for stdin)"
     )
-    parser.add_argument(
-        "-o", "--output", metavar="OUT.csv", help="where to write the result (default stdout)"
+    add_output_option(
+        parser, metavar="OUT.csv", help="where to write the result (default: standard output)"
     )
     parser.add_argument(
         "--as-of",
@@ -75,6 +76,8 @@ def _as_of(text: str | None) -> dt.date:
 def run(args: argparse.Namespace) -> int:
     """Handle ``spcore eligibility``."""
     as_of = _as_of(args.as_of)
+    if not is_stdout(args.output):
+        check_target(args.output, inputs=[args.people, args.rules])
     try:
         rules, findings = load_rules(args.rules)
     except OSError as exc:
@@ -102,16 +105,9 @@ def run(args: argparse.Namespace) -> int:
                 raise CliError(
                     f"cannot read the people file {args.people}: {exc.strerror or exc}"
                 ) from None
-        target: TextIO
-        if args.output in (None, "-"):
-            target = sys.stdout
-        else:
-            try:
-                target = stack.enter_context(
-                    Path(args.output).open("w", encoding="utf-8", newline="")
-                )
-            except OSError as exc:
-                raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        target = stack.enter_context(
+            open_output(args.output, inputs=[args.people, args.rules], newline="")
+        )
         try:
             summary = evaluate_csv(rules, source, target, as_of=as_of)
         except CsvInputError as exc:

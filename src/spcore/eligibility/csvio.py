@@ -35,6 +35,7 @@ import attrs
 from spcore.csv_rows import CsvInputError, RowWriter, read_rows
 from spcore.eligibility.engine import CriterionResult, Outcome, RuleSet, evaluate
 from spcore.eligibility.facts import FACT_NAMES, parse_row
+from spcore.excerpt import excerpt
 from spcore.findings import Finding, pointer, warning
 from spcore.wording import MAX_ROWS_PRINTED, findings_cell
 
@@ -115,6 +116,12 @@ def evaluate_csv(rules: RuleSet, source: TextIO, target: TextIO, *, as_of: dt.da
         raise CsvInputError("the people file is empty: it needs a header row") from None
     except csv.Error as exc:
         raise CsvInputError(f"the header row cannot be read as CSV: {exc}") from None
+    if not set(header) & set(FACT_NAMES):
+        raise CsvInputError(
+            f"the first row ('{excerpt(','.join(header))}') names none of the columns the "
+            "rules read (such as age, date_of_birth or long_term_conditions), so it is not "
+            "a header of people"
+        )
     clash = [c for c in OUTPUT_COLUMNS if c in header]
     if clash:
         raise CsvInputError(f"the people file already has the column {clash[0]}")

@@ -19,15 +19,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from spcore import strict_yaml
+from spcore import limits, strict_json, strict_yaml
 from spcore.eligibility import engine as e
 from spcore.eligibility import rulefile as m
+from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, escape_pointer_token, pointer
 
-#: Largest rule file read, in bytes. Real rule files are a few kilobytes.
-MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
+#: Largest rule file read, in bytes (see :mod:`spcore.limits`).
+MAX_RULE_FILE_BYTES = limits.RULE_FILE_BYTES
 #: Deepest nesting of objects and lists accepted.
-MAX_DEPTH = 64
+MAX_DEPTH = limits.MAX_DEPTH
 
 
 def _too_deep() -> Finding:
@@ -53,10 +54,11 @@ def _yaml_finding(problem: strict_yaml.StrictYamlError) -> Finding:
         return error(
             "SPC-E005",
             "",
-            f"Line {problem.line} repeats the key {problem.detail!r}; each key may appear only "
-            "once in an object.",
+            f"Line {problem.line} repeats the key '{excerpt(problem.detail)}'; each key may "
+            "appear only once in an object.",
         )
-    where = f" at line {problem.line}, column {problem.column}" if problem.line else ""
+    where = f" at line {problem.line}" if problem.line else ""
+    where += f", column {problem.column}" if problem.line and problem.column else ""
     return error(
         "SPC-E002", "", f"The rule file is not valid YAML or JSON{where}: {problem.detail}."
     )
@@ -71,22 +73,27 @@ def read_rule_data(text: str, *, json_only: bool = False) -> tuple[Any, list[Fin
         return None, [_too_large()]
     if json_only:
         try:
-            return json.loads(text), []
-        except RecursionError:
-            return None, [_too_deep()]
-        except json.JSONDecodeError as exc:
-            return None, [
-                error(
-                    "SPC-E002",
-                    "",
-                    f"The rule file is not valid JSON at line {exc.lineno}, column "
-                    f"{exc.colno}: {exc.msg}.",
-                )
-            ]
+            return strict_json.loads(text, max_depth=MAX_DEPTH), []
+        except strict_json.StrictJsonError as exc:
+            return None, [_json_finding(exc)]
     try:
         return strict_yaml.load(text, max_depth=MAX_DEPTH), []
     except strict_yaml.StrictYamlError as problem:
         return None, [_yaml_finding(problem)]
+
+
+def _json_finding(exc: strict_json.StrictJsonError) -> Finding:
+    kind = strict_json.JsonProblem
+    if exc.kind is kind.TOO_DEEP:
+        return _too_deep()
+    if exc.kind is kind.DUPLICATE_KEY:
+        line = f"Line {exc.line} repeats" if exc.line else "The rule file repeats"
+        return error(
+            "SPC-E005",
+            "",
+            f"{line} the key '{exc.detail}'; each key may appear only once in an object.",
+        )
+    return error("SPC-E002", "", f"The rule file is not valid JSON: {exc.sentence()}.")
 
 
 def _too_large() -> Finding:
@@ -182,7 +189,7 @@ def _path(loc: tuple[int | str, ...]) -> str:
 
 def _show(value: Any) -> str:
     text = json.dumps(value, default=str) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
+    return excerpt(text)
 
 
 def _translate(err: Any) -> Finding:

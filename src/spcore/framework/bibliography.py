@@ -24,8 +24,8 @@ import re
 
 import attrs
 
-#: How a citation key is spelled: lowercase words and numbers joined by hyphens.
-KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: How a citation key is spelled: lowercase words and numbers joined by hyphens (or dots).
+KEY_PATTERN = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 
 
 @attrs.frozen

@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from spcore.framework.definitions import described
 from spcore.framework.enums import (
     AgeBand,
     BenefitDomain,
@@ -133,7 +134,10 @@ class CommunityGroup(Closed):
     referrals: Count | None = Field(
         default=None,
         title="Referrals to the group",
-        description="How many people were referred to this group in the quarter.",
+        description=described(
+            "/outputs/community_groups/groups/*/referrals",
+            "How many people were referred to this group in the quarter.",
+        ),
     )
 
 
@@ -142,7 +146,10 @@ class CommunityGroups(Closed):
 
     count: SuppressibleCount = Field(
         title="Number of community groups referred to",
-        description="How many different community groups people were referred to in the quarter.",
+        description=described(
+            "/outputs/community_groups/count",
+            "How many different community groups people were referred to in the quarter.",
+        ),
     )
     groups: list[CommunityGroup] | None = Field(
         default=None,
@@ -157,7 +164,10 @@ class LinkWorkers(Closed):
 
     headcount: Count = Field(
         title="Link workers (headcount)",
-        description="How many people worked as link workers for the scheme in the quarter.",
+        description=described(
+            "/outputs/link_workers/headcount",
+            "How many people worked as link workers for the scheme in the quarter.",
+        ),
     )
     fte: Staffing = Field(
         title="Link workers (full-time equivalent)",
@@ -196,7 +206,10 @@ class Volunteers(Closed):
 
     count: Count = Field(
         title="Number of volunteers",
-        description="How many volunteers (for example befrienders) supported the scheme.",
+        description=described(
+            "/outputs/volunteers/count",
+            "How many volunteers (for example befrienders) supported the scheme.",
+        ),
     )
     hours_in_quarter: Duration | None = Field(
         default=None,
@@ -227,33 +240,50 @@ class Phase1Outputs(Closed):
 
     people_referred: SuppressibleCount = Field(
         title="People referred",
-        description="Output 1: people referred to the scheme in the quarter.",
+        description=described(
+            "/outputs/people_referred", "Output 1: people referred to the scheme in the quarter."
+        ),
     )
     people_benefiting: SuppressibleCount = Field(
         title="People directly benefiting",
         description=(
-            "Output 1: people who received support from the scheme in the quarter (some may "
-            "have been referred in an earlier quarter)."
+            described(
+                "/outputs/people_benefiting",
+                "Output 1: people who received support from the scheme in the quarter (some may "
+                "have been referred in an earlier quarter).",
+            )
         ),
     )
     people_rejecting_referral: SuppressibleCount = Field(
         title="People rejecting a referral",
-        description="Output 1: people referred in the quarter who declined the referral.",
+        description=described(
+            "/outputs/people_rejecting_referral",
+            "Output 1: people referred in the quarter who declined the referral.",
+        ),
     )
     referred_by_age_band: dict[AgeBand, SuppressibleCount] = Field(
         title="People referred, by age band",
-        description="Output 2: the people referred, counted by their age band at referral.",
+        description=described(
+            "/outputs/referred_by_age_band",
+            "Output 2: the people referred, counted by their age band at referral.",
+        ),
     )
     referred_by_criterion: dict[ReferralCriterion, SuppressibleCount] = Field(
         title="People referred, by referral criterion",
         description=(
-            "Output 3: the people referred, counted by each criterion they met. A person can "
-            "meet several criteria, so these counts may add up to more than people referred."
+            described(
+                "/outputs/referred_by_criterion",
+                "Output 3: the people referred, counted by each criterion they met. A person can "
+                "meet several criteria, so these counts may add up to more than people referred.",
+            )
         ),
     )
     referred_by_referrer_type: dict[ReferrerType, SuppressibleCount] = Field(
         title="People referred, by referrer",
-        description="Output 4: the people referred, counted by who referred them.",
+        description=described(
+            "/outputs/referred_by_referrer_type",
+            "Output 4: the people referred, counted by who referred them.",
+        ),
     )
     community_groups: CommunityGroups = Field(
         title="Community groups referred to",
@@ -261,7 +291,10 @@ class Phase1Outputs(Closed):
     )
     support_plans_coproduced: SuppressibleCount = Field(
         title="Support plans co-produced",
-        description="Output 6: support plans co-produced with people referred, in the quarter.",
+        description=described(
+            "/outputs/support_plans_coproduced",
+            "Output 6: support plans co-produced with people referred, in the quarter.",
+        ),
     )
     link_workers: LinkWorkers = Field(
         title="Link workers", description="Output 7: the number of link workers."
@@ -294,38 +327,58 @@ class Monitoring(Closed):
     assessments_completed: Count | None = Field(
         default=None,
         title="Assessments completed",
-        description="Holistic assessments completed by link workers in the quarter.",
+        description=described(
+            "/monitoring/assessments_completed",
+            "Holistic assessments completed by link workers in the quarter.",
+        ),
     )
     social_prescriptions: Count | None = Field(
         default=None,
         title="Social prescriptions made",
-        description="Social prescriptions given in the quarter (one person may receive several).",
+        description=described(
+            "/monitoring/social_prescriptions",
+            "Social prescriptions given in the quarter (one person may receive several).",
+        ),
     )
     contacts: Count | None = Field(
         default=None,
         title="Contacts",
-        description="Sessions, home visits and other contacts with people in the quarter.",
+        description=described(
+            "/monitoring/contacts",
+            "Sessions, home visits and other contacts with people in the quarter.",
+        ),
     )
     referrals_rejected_by_reason: dict[ReferralRejectionReason, SuppressibleCount] | None = Field(
         default=None,
         title="Referrals not taken up, by reason",
-        description="Referrals in the quarter that did not become cases, by reason.",
+        description=described(
+            "/monitoring/referrals_rejected_by_reason",
+            "Referrals in the quarter that did not become cases, by reason.",
+        ),
     )
     cases_closed_by_reason: dict[CaseClosureReason, SuppressibleCount] | None = Field(
         default=None,
         title="Cases closed, by reason",
-        description="Cases closed in the quarter, by closure reason.",
+        description=described(
+            "/monitoring/cases_closed_by_reason", "Cases closed in the quarter, by closure reason."
+        ),
     )
     rag_caseload_at_end: dict[RagRating, SuppressibleCount] | None = Field(
         default=None,
         title="Open cases by RAG rating at quarter end",
-        description="Open cases on the last day of the quarter, by safeguarding RAG rating.",
+        description=described(
+            "/monitoring/rag_caseload_at_end",
+            "Open cases on the last day of the quarter, by safeguarding RAG rating.",
+        ),
     )
     cases_escalated: Count | None = Field(
         default=None,
         title="Cases escalated",
         description=(
-            "Cases whose RAG rating rose (green to amber or red, amber to red) in the quarter."
+            described(
+                "/monitoring/cases_escalated",
+                "Cases whose RAG rating rose (green to amber or red, amber to red) in the quarter.",
+            )
         ),
     )
 
@@ -351,11 +404,17 @@ class InstrumentSummary(Closed):
     )
     people_with_baseline: SuppressibleCount = Field(
         title="People with a baseline",
-        description="People with a baseline measurement.",
+        description=described(
+            "/impact_on_person/instruments/*/people_with_baseline",
+            "People with a baseline measurement.",
+        ),
     )
     people_with_follow_up: SuppressibleCount = Field(
         title="People with a follow-up",
-        description="People with both a baseline and a follow-up measurement.",
+        description=described(
+            "/impact_on_person/instruments/*/people_with_follow_up",
+            "People with both a baseline and a follow-up measurement.",
+        ),
     )
     mean_baseline: float | None = Field(
         default=None,
@@ -373,8 +432,11 @@ class InstrumentSummary(Closed):
         default=None,
         title="People improved",
         description=(
-            "People whose score improved by at least the instrument's meaningful-change "
-            "threshold (or by any amount where none is published)."
+            described(
+                "/impact_on_person/instruments/*/people_improved",
+                "People whose score improved by at least the instrument's meaningful-change "
+                "threshold (or by any amount where none is published).",
+            )
         ),
     )
 
@@ -390,7 +452,10 @@ class ImpactOnPerson(Closed):
     employability: dict[EmployabilityOutcome, SuppressibleCount] | None = Field(
         default=None,
         title="Employability outcomes",
-        description="People achieving each employability outcome (nhse-cof-2018, Phase 2).",
+        description=described(
+            "/impact_on_person/employability",
+            "People achieving each employability outcome (nhse-cof-2018, Phase 2).",
+        ),
     )
 
 
@@ -398,22 +463,46 @@ class BeforeAfter(Closed):
     """A service-use count for a cohort before and after referral."""
 
     before: Count = Field(
-        title="Before referral", description="Total for the cohort in the window before referral."
+        title="Before referral",
+        description=described(
+            "/impact_on_system/*/before", "Total for the cohort in the window before referral."
+        ),
     )
     after: Count = Field(
-        title="After referral", description="Total for the cohort in the window after referral."
+        title="After referral",
+        description=described(
+            "/impact_on_system/*/after", "Total for the cohort in the window after referral."
+        ),
     )
 
 
 class StaffMorale(Closed):
     """Summary of the short staff-morale survey (nhse-cof-2018)."""
 
-    respondents: Count = Field(title="Respondents", description="Staff who answered the survey.")
-    improved: Count = Field(
-        title="Morale improved", description="Respondents reporting better morale."
+    respondents: Count = Field(
+        title="Respondents",
+        description=described(
+            "/impact_on_system/staff_morale/respondents", "Staff who answered the survey."
+        ),
     )
-    no_change: Count = Field(title="No change", description="Respondents reporting no change.")
-    worse: Count = Field(title="Morale worse", description="Respondents reporting worse morale.")
+    improved: Count = Field(
+        title="Morale improved",
+        description=described(
+            "/impact_on_system/staff_morale/improved", "Respondents reporting better morale."
+        ),
+    )
+    no_change: Count = Field(
+        title="No change",
+        description=described(
+            "/impact_on_system/staff_morale/no_change", "Respondents reporting no change."
+        ),
+    )
+    worse: Count = Field(
+        title="Morale worse",
+        description=described(
+            "/impact_on_system/staff_morale/worse", "Respondents reporting worse morale."
+        ),
+    )
 
 
 class ImpactOnSystem(Closed):
@@ -421,7 +510,10 @@ class ImpactOnSystem(Closed):
 
     cohort_size: Count = Field(
         title="Cohort size",
-        description="People whose service use was compared before and after referral.",
+        description=described(
+            "/impact_on_system/cohort_size",
+            "People whose service use was compared before and after referral.",
+        ),
     )
     cohort_description: ShortText | None = Field(
         default=None,
@@ -468,32 +560,60 @@ class ImpactOnCommunityGroups(Closed):
     """Impact on community groups (nhse-cof-2018): the short survey of groups taking referrals."""
 
     groups_surveyed: Count = Field(
-        title="Groups surveyed", description="Community groups sent the survey."
+        title="Groups surveyed",
+        description=described(
+            "/impact_on_community_groups/groups_surveyed", "Community groups sent the survey."
+        ),
     )
     groups_responding: Count = Field(
-        title="Groups responding", description="Community groups that answered."
+        title="Groups responding",
+        description=described(
+            "/impact_on_community_groups/groups_responding", "Community groups that answered."
+        ),
     )
     stronger: Count = Field(
-        title="Stronger", description="Groups that say taking referrals has made them stronger."
+        title="Stronger",
+        description=described(
+            "/impact_on_community_groups/stronger",
+            "Groups that say taking referrals has made them stronger.",
+        ),
     )
-    no_change: Count = Field(title="No change", description="Groups reporting no change.")
+    no_change: Count = Field(
+        title="No change",
+        description=described(
+            "/impact_on_community_groups/no_change", "Groups reporting no change."
+        ),
+    )
     weaker: Count = Field(
-        title="Weaker", description="Groups that say taking referrals has made them weaker."
+        title="Weaker",
+        description=described(
+            "/impact_on_community_groups/weaker",
+            "Groups that say taking referrals has made them weaker.",
+        ),
     )
     volunteers_change: SignedCount | None = Field(
         default=None,
         title="Change in volunteers",
-        description="Net change in the number of volunteers across responding groups.",
+        description=described(
+            "/impact_on_community_groups/volunteers_change",
+            "Net change in the number of volunteers across responding groups.",
+        ),
     )
     able_to_manage_referrals: Count | None = Field(
         default=None,
         title="Able to manage referrals",
-        description="Groups that say they have capacity to manage the referrals they receive.",
+        description=described(
+            "/impact_on_community_groups/able_to_manage_referrals",
+            "Groups that say they have capacity to manage the referrals they receive.",
+        ),
     )
     need_support_to_be_sustainable: Count | None = Field(
         default=None,
         title="Need support to be sustainable",
-        description="Groups that say they need support to be sustainable.",
+        description=described(
+            "/impact_on_community_groups/need_support_to_be_sustainable",
+            "Groups that say they need support to be sustainable.",
+        ),
     )
 
 

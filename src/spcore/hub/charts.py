@@ -19,6 +19,9 @@ from matplotlib.figure import Figure
 
 from spcore.hub.dashboard import FUNNEL_Z, FunnelPoint, funnel_limits, pooled_rate
 
+#: Most schemes labelled by name on the funnel plot.
+MAX_LABELS = 30
+
 _COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#505a5f")
 
 
@@ -46,7 +49,7 @@ def trend_chart(
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", alpha=0.3)
     if len(series) > 1:
-        axes.legend(fontsize="small")
+        axes.legend(fontsize="small", loc="upper right")  # "best" is slow with many points
     return _svg(figure)
 
 
@@ -71,7 +74,8 @@ def funnel_chart(points: Sequence[FunnelPoint], title: str) -> str:
         axes.plot(grid, highs, style, color="#505a5f", linewidth=1)
     axes.axhline(rate, color="#0b0c0c", linewidth=1, label=f"all schemes: {rate:.1f}")
     axes.scatter([p.fte for p in points], [p.rate for p in points], color=_COLOURS[0], zorder=3)
-    for p in points:
+    # Past a few dozen schemes, labels would hide the points: the table names them.
+    for p in points if len(points) <= MAX_LABELS else ():
         axes.annotate(
             p.scheme, (p.fte, p.rate), fontsize=7, xytext=(4, 3), textcoords="offset points"
         )
@@ -80,5 +84,5 @@ def funnel_chart(points: Sequence[FunnelPoint], title: str) -> str:
     axes.set_title(title)
     axes.set_xlim(0, top)
     axes.set_ylim(bottom=0)
-    axes.legend(fontsize="small")
+    axes.legend(fontsize="small", loc="upper right")  # "best" is slow with many points
     return _svg(figure)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,7 +28,7 @@ import attrs
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from spcore.aggregation.suppression import DEFAULT_RULE, SuppressionRule, resolve
+from spcore.aggregation.suppression import DEFAULT_RULE, SuppressionRule
 from spcore.framework.periods import FinancialQuarter, QuarterError
 from spcore.hub.models import Attempt, Organisation, Outcome, ReturnVersion
 
@@ -176,12 +177,33 @@ COMMUNITY_FIGURES: tuple[FigureSpec, ...] = tuple(
 )
 
 
-def figure_value(document: Mapping[str, Any], spec_pointer: str, unit: str | None) -> float | None:
+_ABSENT = object()
+
+
+@functools.cache
+def _tokens(pointer: str) -> tuple[str, ...]:
+    """A JSON Pointer's reference tokens, unescaped (worked out once per pointer)."""
+    return tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:])
+
+
+def _at(document: Mapping[str, Any], pointer: str) -> Any:
+    """The value at ``pointer``, or ``_ABSENT`` (the dashboard reads thousands per page)."""
+    node: Any = document
+    for token in _tokens(pointer):
+        if isinstance(node, dict):  # parsed JSON: a plain dict (cheaper to test than Mapping)
+            node = node.get(token, _ABSENT)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return _ABSENT
+        if node is _ABSENT:
+            return _ABSENT
+    return node
+
+
+def figure_value(document: Mapping[str, Any], pointer: str, unit: str | None) -> float | None:
     """The figure at a pointer as a number in canonical units; None when absent or withheld."""
-    try:
-        value = resolve(dict(document), spec_pointer)
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
+    value = _at(document, pointer)
     if isinstance(value, dict) and "value" in value:
         return _canonical(value, unit)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -234,11 +256,8 @@ def combine(spec: FigureSpec, documents: Sequence[Mapping[str, Any]]) -> Figure:
     for document in documents:
         value = figure_value(document, spec.pointer, spec.unit)
         if value is None:
-            try:
-                present = resolve(dict(document), spec.pointer) is None
-            except (KeyError, IndexError, TypeError, ValueError):
-                present = False
-            left_out += int(present)  # a null is a withheld figure; absence is nothing
+            # A null is a figure the return withheld; an absent one is nothing.
+            left_out += int(_at(document, spec.pointer) is None)
             continue
         weight = figure_value(document, spec.weight, None) if spec.weight else 1.0
         pairs.append((value, weight if weight is not None else 0.0))
@@ -279,10 +298,7 @@ def breakdown(pointer: str, documents: Sequence[Mapping[str, Any]]) -> dict[str,
     """A breakdown summed category by category over the returns (withheld cells left out)."""
     totals: dict[str, int] = defaultdict(int)
     for document in documents:
-        try:
-            cells = resolve(dict(document), pointer)
-        except (KeyError, IndexError, TypeError, ValueError):
-            continue
+        cells = _at(document, pointer)
         if not isinstance(cells, dict):
             continue
         for code, value in cells.items():

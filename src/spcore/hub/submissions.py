@@ -203,7 +203,15 @@ def check(
     max_bytes: int,
 ) -> Checked:
     """Read, validate and check an upload for ``organisation`` (nothing is written)."""
-    checked = read_upload(data, filename, today=today, max_bytes=max_bytes)
+    return against_hub(
+        session, organisation, read_upload(data, filename, today=today, max_bytes=max_bytes), today
+    )
+
+
+def against_hub(
+    session: Session, organisation: Organisation, checked: Checked, today: dt.date
+) -> Checked:
+    """An upload already read and validated, checked against who sends it and what is stored."""
     extra: list[Finding] = []
     code = checked.scheme_code
     if checked.report.readable and code is not None and code != organisation.code:
@@ -292,62 +300,37 @@ def submit(
     """
     if organisation.kind is not OrgKind.SCHEME:
         raise ValueError("only a scheme submits returns")
+    # Reading and validating need no database: done before the transaction, so
+    # the write lock (SQLite's is for the whole database) is held only to store.
+    read = read_upload(data, filename, today=today, max_bytes=max_bytes)
     for _ in range(MAX_VERSION_TRIES):
         try:
-            return _submit_once(
-                session,
-                organisation,
-                data,
-                filename,
-                actor,
-                via,
-                today,
-                max_bytes,
-                acknowledged,
-                at or utcnow(),
+            result = _store(
+                session, organisation, read, data, actor, via, today, acknowledged, at or utcnow()
             )
+            session.commit()
+            return result
         except IntegrityError:
             # Another worker wrote the same version number first: check again.
             session.rollback()
+        except BaseException:
+            session.rollback()
+            raise
     raise RuntimeError("the return could not be stored: too many concurrent submissions")
-
-
-def _submit_once(
-    session: Session,
-    organisation: Organisation,
-    data: bytes,
-    filename: str | None,
-    actor: str,
-    via: str,
-    today: dt.date,
-    max_bytes: int,
-    acknowledged: bool,
-    at: dt.datetime,
-) -> Submission:
-    try:
-        result = _store(
-            session, organisation, data, filename, actor, via, today, max_bytes, acknowledged, at
-        )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return result
 
 
 def _store(
     session: Session,
     organisation: Organisation,
+    read: Checked,
     data: bytes,
-    filename: str | None,
     actor: str,
     via: str,
     today: dt.date,
-    max_bytes: int,
     acknowledged: bool,
     at: dt.datetime,
 ) -> Submission:
-    checked = check(session, organisation, data, filename, today=today, max_bytes=max_bytes)
+    checked = against_hub(session, organisation, read, today)
     report = checked.report
     if not report.is_valid or checked.document is None or checked.period is None:
         attempt = _attempt(organisation, checked, Outcome.REFUSED, actor, via, at)

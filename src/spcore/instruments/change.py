@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from spcore.answers import suggestion, yes_no
 from spcore.findings import Finding, error, pointer
 from spcore.instruments import codes
 from spcore.instruments.definitions import InstrumentDefinition
@@ -122,8 +123,10 @@ def classify_change(change: float, threshold: float, higher_is_better: bool) -> 
 
     A change at least ``threshold`` in the better direction is improved, at
     least ``threshold`` in the worse direction is worse, anything smaller is no
-    change.
+    change. ``higher_is_better`` must be a ``bool`` (``"no"`` would otherwise
+    count as true and turn every change around): anything else raises ``TypeError``.
     """
+    yes_no("higher_is_better", higher_is_better, unknown_allowed=False)
     better = change if higher_is_better else -change
     if better >= threshold:
         return ChangeClass.IMPROVED
@@ -140,7 +143,12 @@ def _definition(instrument: str | Instrument | InstrumentDefinition) -> Instrume
         return instrument
     if isinstance(instrument, Instrument):
         return instrument.definition
-    return INSTRUMENTS[instrument].definition
+    found = INSTRUMENTS.get(instrument)
+    if found is None:
+        raise KeyError(
+            f"'{instrument}' is not an instrument id{suggestion(str(instrument), INSTRUMENTS)}"
+        )
+    return found.definition
 
 
 def _column(data: ScoresInput, score_name: str) -> FloatArray:

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
+from spcore.cli_output import add_output_option, check_target, is_stdout, neutralise, open_output
 from spcore.findings import Finding, error
 from spcore.instruments import codes
 from spcore.instruments.definitions import InstrumentDefinition, Score
@@ -62,9 +63,7 @@ def register(subparsers: Any) -> None:
     )
     score.add_argument("instrument", metavar="ID", help="instrument id")
     score.add_argument("input", metavar="IN.csv", help="input CSV file ('-' for stdin)")
-    score.add_argument(
-        "-o", "--output", metavar="OUT.csv", required=True, help="output CSV ('-' for stdout)"
-    )
+    add_output_option(score, metavar="OUT.csv", required=True, help="output CSV ('-' for stdout)")
     score.add_argument("--value-set", metavar="NAME", help="EQ-5D value set (default per version)")
     score.set_defaults(handler=_score)
 
@@ -168,6 +167,8 @@ def _score(args: argparse.Namespace) -> int:
         raise CliError(
             f"{definition.id} has no value set {args.value_set!r}; value sets: {available}"
         )
+    if not is_stdout(args.output):
+        check_target(args.output, inputs=[args.input])
     header, rows, ends = _read_csv(args.input)
     accepted = set(definition.item_ids) | set(inst.extra_inputs)
     if not accepted & set(header):
@@ -187,7 +188,7 @@ def _score(args: argparse.Namespace) -> int:
     result = score_columns(inst, columns, value_set=args.value_set, ignore_extra=True)
     added = output_columns(definition)
     out_rows, row_findings = _output_rows(definition, result, padded, malformed)
-    _write_csv(args.output, header + added, out_rows)
+    _write_csv(args.output, header + added, out_rows, args.input)
     return _summarise(args, definition, padded, row_findings, ends)
 
 
@@ -261,16 +262,8 @@ def _output_rows(
     return out, every
 
 
-def _write_csv(name: str, header: list[str], rows: list[list[str]]) -> None:
-    try:
-        if name == "-":
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows)
-            return
-        with Path(name).open("w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(header)
-            writer.writerows(rows)
-    except OSError as exc:
-        raise CliError(f"cannot write {name}: {exc.strerror or exc}") from exc
+def _write_csv(name: str, header: list[str], rows: list[list[str]], source: str) -> None:
+    with open_output(name, inputs=[source], newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n" if is_stdout(name) else "\r\n")
+        writer.writerow([neutralise(cell) for cell in header])
+        writer.writerows([neutralise(cell) for cell in row] for row in rows)

@@ -16,6 +16,7 @@ Rule for both paths: a response with any finding gets no scores.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -136,12 +137,18 @@ def parse_answer(raw: object) -> tuple[float | None, bool]:
         text = raw.strip()
         if not text:
             return None, True
-        try:
-            value = float(text)
-        except ValueError:
+        # One rule for every instrument (EQ-5D profiles too): numbers are written in
+        # ASCII digits. float() would also read Arabic-Indic or fullwidth digits and
+        # underscores ("1_0"), which no questionnaire answer is written with.
+        if not PLAIN_NUMBER.fullmatch(text):
             return None, False
+        value = float(text)
         return (value, True) if math.isfinite(value) else (None, False)
     return None, False
+
+
+#: An answer written as a number: ASCII digits, an optional sign, point and exponent.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _describe(raw: object) -> str:

@@ -22,10 +22,10 @@ import csv
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any, TextIO
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
+from spcore.cli_output import open_output
 from spcore.findings import Finding, has_errors
 
 
@@ -73,14 +73,9 @@ def register(subparsers: Any) -> None:
 @contextlib.contextmanager
 def output(name: str) -> Iterator[TextIO]:
     """A text stream for ``name`` (``-`` is standard output); errors become CliError."""
-    if name == "-":
-        yield sys.stdout
-        return
-    try:
-        with Path(name).open("w", encoding="utf-8", newline="") as stream:
-            yield stream
-    except OSError as exc:
-        raise CliError(f"cannot write {name}: {exc.strerror or exc}") from exc
+    # Written atomically by the output helper every command shares.
+    with open_output(name, newline="") as stream:
+        yield stream
 
 
 def write_json(name: str, value: Any) -> None:

@@ -25,8 +25,8 @@ Ways to Wellbeing as taxonomy terms from spcore's CodeSystems.
 
 from __future__ import annotations
 
+import copy
 import functools
-import json
 import uuid
 from collections.abc import Iterator
 from importlib import resources
@@ -38,6 +38,7 @@ import jsonschema
 import referencing
 import referencing.jsonschema
 
+from spcore import strict_json
 from spcore.findings import Finding, error, pointer, warning
 from spcore.framework.codelists import load as load_codelist
 from spcore.interop import codes
@@ -144,7 +145,7 @@ def _requirements() -> dict[str, Any]:
         .joinpath("data", "hsds-requirements.json")
         .read_text(encoding="utf-8")
     )
-    loaded: dict[str, Any] = json.loads(text)
+    loaded: dict[str, Any] = strict_json.loads(text)
     return loaded
 
 
@@ -375,7 +376,7 @@ def fill_from_directory(
     Five Ways already recorded are kept; an intervention type the directory does
     not list for the service is a warning (``SPC-D007``), never overwritten.
     """
-    out = json.loads(json.dumps(record))
+    out = copy.deepcopy(dict(record))
     findings = resolve_prescriptions(record, directory)
     support = out.get("support_offered") or {}
     for i, sp in enumerate(support.get("social_prescriptions") or []):

@@ -1,8 +1,8 @@
 """``spcore pseudonymise``: make a key, or pseudonymise an extract of case records.
 
     spcore pseudonymise --new-key KEY             # write a new random key (mode 0600)
-    spcore pseudonymise IN.ndjson OUT.ndjson --key-file KEY
-    spcore pseudonymise IN.csv OUT.csv --key-file KEY    # formats from the file names
+    spcore pseudonymise IN.ndjson -o OUT.ndjson --key-file KEY
+    spcore pseudonymise IN.csv -o OUT.csv --key-file KEY    # formats from the file names
 
 Findings go to standard error, one a line, as they are found; a summary line
 ends the run. Exit status: 0 every record was written (warnings allowed);
@@ -18,6 +18,7 @@ from collections import Counter
 from typing import Any
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, EXIT_STATUSES, CliError
+from spcore.cli_output import add_output_option, chosen_output
 from spcore.findings import Finding, Severity
 from spcore.pseudonymise.extract import ExtractError, pseudonymise_extract
 from spcore.pseudonymise.keys import UnusableKeyError, read_key, write_new_key
@@ -44,7 +45,10 @@ def register(subparsers: Any) -> None:
         help="identifiable extract: .ndjson, .jsonl, .json or .csv, optionally .gz",
     )
     parser.add_argument(
-        "output", nargs="?", metavar="OUT", help="pseudonymised extract to write (.csv or NDJSON)"
+        "old_output", nargs="?", metavar="OUT", help="(deprecated: use -o) the extract to write"
+    )
+    add_output_option(
+        parser, metavar="OUT", help="pseudonymised extract to write (.csv, else NDJSON)"
     )
     parser.add_argument("--key-file", metavar="KEY", help="the scheme's key file")
     parser.add_argument(
@@ -72,12 +76,15 @@ def _new_key(path: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``spcore pseudonymise``."""
+    args.output = chosen_output(args, "old_output", command="pseudonymise")
     if args.new_key is not None:
         if args.input or args.output or args.key_file:
             raise CliError("--new-key makes a key and takes no other arguments")
         return _new_key(args.new_key)
     if not (args.input and args.output and args.key_file):
-        raise CliError("give IN, OUT and --key-file KEY (or --new-key KEY to make a key)")
+        raise CliError("give IN, -o OUT and --key-file KEY (or --new-key KEY to make a key)")
+    if args.output == "-":
+        raise CliError("name the file to write with -o; a pseudonymised extract is not printed")
     key_read = read_key(args.key_file)
     for finding in key_read.findings:
         _print(args.key_file, finding)

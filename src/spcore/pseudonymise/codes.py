@@ -27,6 +27,8 @@ PSEUDONYMISE_CODES: dict[str, str] = {
     "SPC-P026": "The date of birth makes the person older than anyone has lived (warning).",
     "SPC-P030": "Text in the record holds a valid NHS number; the record is left out.",
     "SPC-P031": "Text in the record holds a word of the person's name or their postcode (warning).",
+    "SPC-P032": "Text in the record holds a telephone number, date of birth, email address or "
+    "postcode; the field is left out of the output (warning).",
     "SPC-P040": "The output would overwrite the input extract or the key file.",
     "SPC-P041": "The output file cannot be written.",
     "SPC-P042": "A pseudonymised record cannot be written as a CSV row; it is left out.",

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
+from spcore import cli_output
 from spcore.cases import UNREADABLE_CODES, ExtractItem, detect_format, read_extract
 from spcore.cases.csv_layout import UnrepresentableError
 from spcore.findings import Finding, Severity, error, pointer
@@ -112,7 +112,13 @@ def read_identifiable(items: Iterable[ExtractItem]) -> Iterator[Item]:
             if stop:
                 raise ExtractError(stop[0])
             continue  # "holds no records": the summary's count of 0 says so
-        problems = [_at_line(f, item.line) for f in item.findings if not f.code.startswith("SPC-S")]
+        # Schema findings are about the identifiable form, and personal data in free text
+        # is removed field by field when the record is pseudonymised (SPC-P030, SPC-P032).
+        problems = [
+            _at_line(f, item.line)
+            for f in item.findings
+            if not f.code.startswith("SPC-S") and f.code != "SPC-C015"
+        ]
         if item.data is None or problems:
             yield item.line, None, problems
         else:
@@ -158,33 +164,25 @@ def pseudonymise_items(
     return summary
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
-        return False
-
-
 def _check_paths(source: Path, target: Path, key_file: Path | None) -> None:
     if source.is_dir():
         raise ExtractError(error("SPC-C001", "", f"'{source}' is a folder, not an extract."))
-    if _same_file(source, target):
-        raise ExtractError(
-            error(
-                "SPC-P040",
-                "",
-                f"The output '{target}' is the input extract; write the pseudonymised extract "
-                "to another file.",
-            )
-        )
-    if key_file is not None and _same_file(key_file, target):
-        raise ExtractError(
-            error("SPC-P040", "", f"The output '{target}' is the key file; choose another file.")
-        )
-    if key_file is not None and _same_file(key_file, source):
+    if key_file is not None and cli_output.check_same(key_file, source):
         raise ExtractError(
             error("SPC-C001", "", f"The input '{source}' is the key file, not an extract.")
         )
+    if target.suffix.lower() == ".gz":
+        raise ExtractError(
+            error("SPC-P041", "", f"'{target}': spcore writes extracts uncompressed.")
+        )
+    try:
+        cli_output.check_target(target, inputs=[source], keys=[key_file])
+    except cli_output.OutputError as exc:
+        raise ExtractError(error("SPC-P040", "", _sentence(str(exc)))) from None
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 def pseudonymise_extract(
@@ -214,59 +212,19 @@ def pseudonymise_extract(
     _check_paths(src, dst, key_file)
     reader = read_extract(src, build_records=False, progress=False)
     try:
-        with _Replacing(dst) as handle:
-            try:
-                return pseudonymise_items(
-                    read_identifiable(reader),
-                    handle,
-                    pseudonymiser,
-                    on_finding,
-                    csv_output=detect_format(dst) == "csv",
-                )
-            except OSError as exc:  # the reader reports its own; this is writing
-                reason = exc.strerror or type(exc).__name__
-                message = f"Writing '{dst}' failed part-way: {reason}."
-                raise ExtractError(error("SPC-P041", "", message)) from None
+        # Private: a pseudonymised extract is still personal data.
+        with cli_output.open_output(
+            dst, inputs=[src], keys=[key_file], private=True, compress=False
+        ) as handle:
+            return pseudonymise_items(
+                read_identifiable(reader),
+                handle,
+                pseudonymiser,
+                on_finding,
+                csv_output=detect_format(dst) == "csv",
+            )
+    except cli_output.OutputError as exc:
+        code = "SPC-P040" if exc.refused else "SPC-P041"
+        raise ExtractError(error(code, "", _sentence(str(exc)))) from None
     finally:
         reader.close()
-
-
-class _Replacing:
-    """A temporary text file beside ``target``, moved onto it only when all went well."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-        if target.suffix.lower() == ".gz":
-            raise ExtractError(
-                error("SPC-P041", "", f"'{target}': spcore writes extracts uncompressed.")
-            )
-        try:
-            self.handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in __exit__
-                "w",
-                encoding="utf-8",
-                newline="\n",
-                dir=target.parent,
-                prefix=f".{target.name}.",
-                suffix=".part",
-                delete=False,
-            )
-        except OSError as exc:
-            raise self._cannot_write(exc) from None
-
-    def _cannot_write(self, exc: OSError) -> ExtractError:
-        reason = exc.strerror or type(exc).__name__
-        return ExtractError(error("SPC-P041", "", f"'{self.target}' cannot be written: {reason}."))
-
-    def __enter__(self) -> IO[str]:
-        return self.handle
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        temporary = Path(self.handle.name)
-        try:
-            self.handle.close()
-            if kind is None:
-                os.replace(temporary, self.target)
-        except OSError as exc:
-            raise self._cannot_write(exc) from None
-        finally:
-            temporary.unlink(missing_ok=True)

@@ -33,6 +33,7 @@ from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.framework import nhs_number
 from spcore.framework.enums import AgeBand
 from spcore.pseudonymise.hashing import Pseudonymiser, local_id_problem
+from spcore.validation.personal_data import Kind, scan_text
 
 
 @attrs.frozen
@@ -87,7 +88,6 @@ _PSEUDONYM_FIELDS = frozenset({"case_id", "person_id"})
 
 #: An NHS number written in free text: ten digits, optionally 3-3-4 with a
 #: space or hyphen, not part of a longer number.
-_NHS_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![0-9])")
 
 #: Shortest word of a name searched for in free text: shorter ones ("Li", "O")
 #: occur inside ordinary words and would only give false alarms.
@@ -272,21 +272,28 @@ def _identifying_words(identifying: Mapping[str, Any]) -> list[re.Pattern[str]]:
 
 
 def leak_findings(
-    record: Mapping[str, Any], identifying: Mapping[str, Any], base: str = ""
+    record: dict[str, Any], identifying: Mapping[str, Any], base: str = ""
 ) -> list[Finding]:
     """Findings for identifying text left in a pseudonymised ``record``'s free text.
 
-    Any valid NHS number is an error (``SPC-P030``); a word of the person's
-    name or their postcode, from ``identifying``, is a warning (``SPC-P031``):
-    it may be a coincidence ("Green" in "Green Gym"), so a person looks.
+    Text is scanned by the personal-data scanner every spcore check shares
+    (:mod:`spcore.validation.personal_data`). A valid NHS number is an error
+    (``SPC-P030``): the record is left out. Any other personal data it finds
+    (a telephone number, a date of birth, an email address, a postcode) is
+    never written: the field is removed from ``record`` and a warning
+    (``SPC-P032``) says so. A word of the person's name or their postcode,
+    from ``identifying``, is a warning (``SPC-P031``): it may be a
+    coincidence ("Green" in "Green Gym"), so a person looks.
     """
     findings: list[Finding] = []
     patterns = _identifying_words(identifying)
+    removed: list[tuple[str | int, ...]] = []
     for path, text in _strings(record):
         if path and path[0] in _PSEUDONYM_FIELDS:
             continue
         where = base + pointer(*path)
-        if any(nhs_number.is_valid(m) for m in _NHS_IN_TEXT.findall(text)):
+        kinds = {m.kind for m in scan_text(text)}
+        if Kind.NHS_NUMBER in kinds:
             findings.append(
                 error(
                     "SPC-P030",
@@ -295,6 +302,17 @@ def leak_findings(
                     "remove it. The record is left out.",
                 )
             )
+        elif kinds:
+            named = " and ".join(sorted(k.value for k in kinds))
+            findings.append(
+                warning(
+                    "SPC-P032",
+                    where,
+                    f"This text holds what looks like a {named}, which must never leave the "
+                    "scheme; the field was left out of the output.",
+                )
+            )
+            removed.append(path)
         elif any(p.search(text) for p in patterns):
             findings.append(
                 warning(
@@ -304,7 +322,20 @@ def leak_findings(
                     "it does not identify them.",
                 )
             )
+    for path in removed:
+        _remove(record, path)
     return findings
+
+
+def _remove(record: dict[str, Any], path: tuple[str | int, ...]) -> None:
+    """Remove the value at ``path`` (a field of an object, or an entry of a list)."""
+    parent: Any = record
+    for step in path[:-1]:
+        parent = parent[step]
+    if isinstance(parent, dict):
+        parent.pop(path[-1], None)
+    elif isinstance(parent, list) and isinstance(path[-1], int):
+        parent[path[-1]] = None
 
 
 def pseudonymise_record(
@@ -349,7 +380,12 @@ def pseudonymise_record(
     # The case-extract checker: the reference validator's findings, far faster.
     for finding in check_record(out):
         findings.append(attrs.evolve(finding, path=base + finding.path))
-    findings.extend(leak_findings(out, identifying, base))
+    leaks = leak_findings(out, identifying, base)
+    findings.extend(leaks)
+    if any(f.code == "SPC-P032" for f in leaks):
+        # A field was removed: the record must still pass the schema without it.
+        for finding in check_record(out):
+            findings.append(attrs.evolve(finding, path=base + finding.path))
     if has_errors(findings):
         return RecordResult(None, tuple(findings))
     return RecordResult(out, tuple(findings))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
+from spcore.cli_output import check_target, is_stdout, open_output
 from spcore.csv_rows import CsvInputError
 from spcore.rag.csvio import rate_csv
 
@@ -42,10 +43,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``spcore rag``."""
-    if args.output not in (None, "-") and Path(args.output).resolve() == (
-        Path(args.assessments).resolve()
-    ):
-        raise CliError("the output would overwrite the assessments file; choose another -o")
+    if not is_stdout(args.output):
+        check_target(args.output, inputs=[args.assessments])
     with contextlib.ExitStack() as stack:
         source: TextIO
         if args.assessments == "-":
@@ -59,16 +58,9 @@ def run(args: argparse.Namespace) -> int:
                 raise CliError(
                     f"cannot read the assessments file {args.assessments}: {exc.strerror or exc}"
                 ) from None
-        target: TextIO
-        if args.output in (None, "-"):
-            target = sys.stdout
-        else:
-            try:
-                target = stack.enter_context(
-                    Path(args.output).open("w", encoding="utf-8", newline="")
-                )
-            except OSError as exc:
-                raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        target = stack.enter_context(
+            open_output(args.output, inputs=[args.assessments], newline="")
+        )
         try:
             summary = rate_csv(source, target)
         except CsvInputError as exc:

@@ -9,7 +9,6 @@ network, and a ``$ref`` to any other URI fails instead of being retrieved.
 from __future__ import annotations
 
 import functools
-import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import jsonschema
     import referencing
+
+from spcore import limits, strict_json
 
 SUFFIX = ".schema.json"
 
@@ -43,7 +44,7 @@ def _load(name: str) -> str:
 
 def load(name: str) -> dict[str, Any]:
     """The bundled schema ``name``, parsed (a fresh copy each call)."""
-    data: dict[str, Any] = json.loads(_load(name))
+    data: dict[str, Any] = strict_json.loads(_load(name), max_depth=limits.MAX_PARSE_DEPTH)
     return data
 
 

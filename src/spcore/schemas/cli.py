@@ -47,13 +47,14 @@ def _show(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from spcore.cli import CliError
+    from spcore.cli_output import write_output
     from spcore.framework.schema_build import build_all, dumps, file_name
 
     directory: Path = args.directory
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for name, schema in build_all().items():
-            (directory / file_name(name)).write_text(dumps(schema), encoding="utf-8")
+            write_output(directory / file_name(name), dumps(schema))
             print(f"wrote {directory / file_name(name)}")
     except OSError as exc:
         raise CliError(f"cannot write to '{directory}': {exc.strerror or exc}") from None

@@ -24,6 +24,7 @@ import math
 import re
 from typing import Any, Final
 
+from spcore import strict_json
 from spcore.spreadsheets.layout import Field, Kind
 
 #: A cell as the writers and readers see it.
@@ -81,7 +82,7 @@ def read_text(text: str) -> str:
     """Undo :func:`write_text`: a JSON-quoted string is unquoted, anything else kept."""
     if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
         try:
-            value = json.loads(text)
+            value = strict_json.loads(text)
         except ValueError:
             return text
         if isinstance(value, str):
@@ -151,7 +152,7 @@ def read_codes(text: str) -> Any:
     t = text.strip()
     if t.startswith("["):
         try:
-            return json.loads(t)
+            return strict_json.loads(t)
         except ValueError:
             return text
     return [part.strip() for part in t.split(",") if part.strip()]
@@ -185,7 +186,7 @@ def read_value(cell: Cell, kind: Kind, *, currency: bool = False) -> Any:
     if isinstance(cell, str):
         if cell.strip() == "" and kind is not Kind.TEXT:
             return MISSING
-        if cell.strip() == NULL:
+        if cell == NULL:  # only the exact marker: "null " is text, not null
             return None
     if isinstance(cell, dt.date | dt.datetime | dt.time | dt.timedelta):
         return _iso(cell)
@@ -213,7 +214,7 @@ def read_value(cell: Cell, kind: Kind, *, currency: bool = False) -> Any:
 
 def _json_or_text(text: str) -> Any:
     try:
-        return json.loads(text)
+        return strict_json.loads(text)
     except ValueError:
         return text
 

@@ -7,8 +7,10 @@ import sys
 from typing import Any
 
 from spcore.cli import CliError
+from spcore.cli_output import add_output_option, chosen_output
 from spcore.spreadsheets.conversion import ConversionError, convert, write_template
 from spcore.validation import render_reports
+from spcore.validation.cli import report_unreadable
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +25,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "workers and salaries are filled in, and the quarter is the one after it."
         ),
     )
-    template.add_argument("output", metavar="OUT", help="file to write (.xlsx or .csv)")
+    template.add_argument(
+        "old_output", nargs="?", metavar="OUT", help="(deprecated: use -o) file to write"
+    )
+    add_output_option(template, metavar="OUT", help="file to write (.xlsx or .csv)")
     template.add_argument(
         "--from",
         dest="last",
@@ -43,8 +48,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     conversion.add_argument("input", metavar="IN", help="return to read (.json, .xlsx, .csv)")
-    conversion.add_argument("output", metavar="OUT", help="file to write (.json, .xlsx, .csv)")
+    conversion.add_argument(
+        "old_output", nargs="?", metavar="OUT", help="(deprecated: use -o) file to write"
+    )
+    add_output_option(conversion, metavar="OUT", help="file to write (.json, .xlsx, .csv)")
     conversion.set_defaults(handler=run_convert)
+
+
+def _output(args: argparse.Namespace, command: str) -> str:
+    output = chosen_output(args, "old_output", command=command)
+    if output is None or output == "-":
+        raise CliError(f"name the file to write with -o (spcore {command} ... -o FILE)")
+    return output
 
 
 def run_template(args: argparse.Namespace) -> int:
@@ -52,6 +67,7 @@ def run_template(args: argparse.Namespace) -> int:
     start = None
     if args.last is not None:
         start = _next_quarter(args.last)
+    args.output = _output(args, "template")
     try:
         write_template(args.output, start=start)
     except ConversionError as exc:
@@ -82,6 +98,7 @@ def _next_quarter(last: str) -> dict[str, Any]:
 
 def run_convert(args: argparse.Namespace) -> int:
     """Convert one return; return the exit status."""
+    args.output = _output(args, "convert")
     try:
         report = convert(args.input, args.output)
     except ConversionError as exc:
@@ -92,4 +109,5 @@ def run_convert(args: argparse.Namespace) -> int:
         sys.stdout.write(render_reports([report]))
     if report.is_valid:
         print(f"wrote {args.output}")
+    report_unreadable([report])
     return 0 if report.is_valid else (2 if not report.readable else 1)

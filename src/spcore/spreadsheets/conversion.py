@@ -8,14 +8,12 @@ order of the schema, not of the input.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from spcore import cli_output
 from spcore.validation.report import ValidationReport
 from spcore.validation.returns import validate_loaded
 from spcore.validation.sources import SUFFIXES, Source, read_document
@@ -34,21 +32,12 @@ def _suffix(path: Path, allowed: tuple[str, ...]) -> str:
     return suffix
 
 
-def _write_atomically(path: Path, write: Any) -> None:
+def _write_atomically(path: Path, write: Any, *, inputs: tuple[Path, ...] = ()) -> None:
     """Write through a temporary file in the same folder, so no partial output is left."""
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=".spcore-", suffix=path.suffix, dir=folder)
-    os.close(handle)
     try:
-        write(Path(temporary))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; give the usual mode
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        cli_output.write_with(path, write, inputs=inputs)
+    except cli_output.OutputError as exc:
+        raise ConversionError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
 
 
 def _write_json(document: Mapping[str, Any], path: Path) -> None:
@@ -117,11 +106,13 @@ def convert(source: str | Path, destination: str | Path) -> ValidationReport:
     src, dst = Path(source), Path(destination)
     _suffix(src, SUFFIXES)
     writer = _writer(_suffix(dst, SUFFIXES))
-    if dst.exists() and src.exists() and os.path.samefile(src, dst):
-        raise ConversionError(f"'{dst}' is the input file; choose another output file.")
+    try:
+        cli_output.check_target(dst, inputs=[src])
+    except cli_output.OutputError as exc:
+        raise ConversionError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
     read = read_document(src)
     report = validate_loaded(read.loaded, str(src), read.locations)
     if report.is_valid and read.loaded.data is not None:
         data = read.loaded.data
-        _write_atomically(dst, lambda target: writer(data, target))
+        _write_atomically(dst, lambda target: writer(data, target), inputs=(src,))
     return report

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from spcore import limits as _limits
 from spcore.findings import error, pointer
 from spcore.spreadsheets import limits
 from spcore.spreadsheets.cells import MISSING, cell_text
@@ -26,7 +27,6 @@ from spcore.spreadsheets.files import UnreadableFileError, read_bytes
 from spcore.spreadsheets.layout import Field, Kind, Layout, TableShape, TableSheet, layout
 from spcore.spreadsheets.reading import Grid, column_keys
 from spcore.spreadsheets.writing import field_cells, get, table_entries, template_value
-from spcore.validation.loading import MAX_BYTES
 
 #: CSV columns, in order.
 CSV_COLUMNS = ("path", "title", "value", "unit", "required", "description", "allowed codes")
@@ -35,10 +35,10 @@ CSV_COLUMNS = ("path", "title", "value", "unit", "required", "description", "all
 #: its row, so a return takes about twice the space of its JSON: the largest
 #: the schema allows (10,000 groups, 200,000 withheld and rounded pointers) is
 #: 14 MB as JSON and 27 MB as CSV. Three times the JSON limit leaves room.
-MAX_CSV_BYTES = 3 * MAX_BYTES
+MAX_CSV_BYTES = _limits.RETURN_CSV_BYTES
 
 #: Longest cell read (the schema's longest text, notes, is 4,000 characters).
-MAX_CSV_CELL = 100_000
+MAX_CSV_CELL = _limits.RETURN_CSV_CELL
 
 
 def _row(path: str, field: Field, title: str, value: Any, required: str) -> list[str]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 
+from spcore import limits as _limits
 from spcore.spreadsheets.layout import FormSheet, TableSheet, layout
 from spcore.spreadsheets.reading import FIRST_ENTRY_ROW, FORM_COLUMNS, table_columns
 
 #: Rows and cells allowed beyond the largest return, for blank rows, notes
 #: and headings a person adds.
-MARGIN = 1_000
+MARGIN = _limits.XLSX_MARGIN
 
 
 def _entries(table: TableSheet) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, pointer, warning
 from spcore.spreadsheets.cells import (
     EMPTY_LIST,
@@ -213,8 +214,8 @@ def _read_marker(
         error(
             "SPC-X014",
             field.pointer,
-            f"{where} is a heading for '{field.title}' and takes no value (found {cell!r}); "
-            f"enter its figures in {target}.",
+            f"{where} is a heading for '{field.title}' and takes no value "
+            f"(found '{excerpt(str(cell))}'); enter its figures in {target}.",
         )
     )
     return None
@@ -381,13 +382,13 @@ def _unknown_row(
     title = str(title_cell).strip() if title_cell is not None else ""
     if path:
         meant = closest(path, known_paths(layout))
-        named = f"the path '{path[:80]}', which the standard does not define"
+        named = f"the path '{excerpt(path)}', which the standard does not define"
         hint = meant
     elif title:
         fields = {f.title: f.pointer for f in layout.fields()}
         hint = closest(title, fields)
         meant = fields[hint] if hint else None
-        named = f"the field '{title[:80]}', which is not on this sheet (or names more than one)"
+        named = f"the field '{excerpt(title)}', which is not on this sheet (or names more than one)"
     else:
         return error(
             "SPC-X008",
@@ -477,7 +478,7 @@ def match_headings(
             make(
                 "SPC-X009",
                 path,
-                f"{where}: column {column_letter(c)} is headed '{heading[:60]}', which spcore "
+                f"{where}: column {column_letter(c)} is headed '{excerpt(heading)}', which spcore "
                 f"does not know, so it is not read.{hint}",
             )
         )

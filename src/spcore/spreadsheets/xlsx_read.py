@@ -17,6 +17,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from spcore import limits as _limits
+from spcore.excerpt import excerpt
 from spcore.spreadsheets import limits
 from spcore.spreadsheets.cells import Cell
 from spcore.spreadsheets.files import UnreadableFileError, fail, read_bytes
@@ -26,29 +28,38 @@ from spcore.validation.loading import MAX_BYTES
 #: Most parts in the zip. A workbook of this layout has about 30 (one per
 #: sheet plus styles, shared strings, relationships, properties); the limit
 #: leaves room for what spreadsheet programs add (themes, printer settings).
-MAX_PARTS = 500
+MAX_PARTS = _limits.XLSX_MAX_PARTS
 
 #: Most bytes all parts may unpack to. The largest return the schema allows
 #: (10,000 community groups) is a few megabytes of sheet XML; 200 MB is ample
 #: for any genuine return and refuses decompression bombs.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = _limits.XLSX_MAX_UNPACKED_BYTES
 
 #: Highest compression ratio accepted for a part (and for the whole file)
 #: once it unpacks to more than :data:`RATIO_GRACE_BYTES`. These are Apache
 #: POI's defaults for the same check (``ZipSecureFile``: minimum inflate
 #: ratio 0.01, i.e. 100 to 1, ignored for entries under 100 KB). Sheet XML of
 #: a genuine return compresses about 4 to 12 times.
-MAX_RATIO = 100
-RATIO_GRACE_BYTES = 100 * 1024
+MAX_RATIO = _limits.XLSX_MAX_RATIO
+RATIO_GRACE_BYTES = _limits.XLSX_RATIO_GRACE_BYTES
 
 #: Most sheets read. The layout has about 20 data sheets, a README and a list
 #: sheet; rows and cells are limited by :mod:`spcore.spreadsheets.limits`.
-MAX_SHEETS = 100
+MAX_SHEETS = _limits.XLSX_MAX_SHEETS
 
 #: The signature of an OLE2 compound file: an encrypted .xlsx, or an old .xls.
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _CHUNK = 1 << 16
+
+# A DTD or entity declaration, in every encoding an XML part may declare (an XML
+# parser honours a UTF-16 or UTF-32 byte order mark).
+_DECLARATIONS = tuple(
+    word.encode(encoding)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+_LONGEST_DECLARATION = max(len(marker) for marker in _DECLARATIONS)
 
 
 def _check_container(path: Path, max_bytes: int) -> None:
@@ -62,7 +73,8 @@ def _check_container(path: Path, max_bytes: int) -> None:
         )
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        # NotImplementedError: a damaged header claiming a zip version Python cannot read.
         raise fail(
             "SPC-X002",
             "The file is not an .xlsx workbook (it is not a zip container); save it from "
@@ -93,7 +105,7 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
         if part.file_size > RATIO_GRACE_BYTES and ratio > MAX_RATIO:
             raise fail(
                 "SPC-X004",
-                f"The part '{part.filename[:60]}' expands {part.file_size:,} bytes from "
+                f"The part '{excerpt(part.filename)}' expands {part.file_size:,} bytes from "
                 f"{part.compress_size:,}; spcore refuses files that expand this much.",
             )
     for part in parts:
@@ -113,13 +125,13 @@ def _check_xml(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
                 if seen > part.file_size or seen > MAX_UNPACKED_BYTES:
                     raise fail("SPC-X004", "A part of the workbook is larger than it claims.")
                 window = tail + chunk
-                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                if any(marker in window for marker in _DECLARATIONS):
                     raise fail(
                         "SPC-X006",
-                        f"The workbook part '{part.filename[:60]}' declares a DTD or entities, "
+                        f"The workbook part '{excerpt(part.filename)}' declares a DTD or entities, "
                         "which no genuine workbook does; spcore refuses to read it.",
                     )
-                tail = chunk[-16:]
+                tail = window[-_LONGEST_DECLARATION:]
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
         raise fail("SPC-X002", "The workbook is damaged: a part cannot be unpacked.") from None
 
@@ -186,14 +198,16 @@ def _read_sheets(path: Path) -> list[Grid]:
                     date_formats=wb._date_formats,
                     timedelta_formats=wb._timedelta_formats,
                 )
-                for row_index, cells in parser.parse():
-                    if row_index > max_rows:
+                for rows_read, (row_index, cells) in enumerate(parser.parse(), start=1):
+                    if row_index > max_rows or rows_read > max_rows:
                         raise fail(
                             "SPC-X005",
-                            f"The sheet '{ws.title[:40]}' has data beyond row {max_rows:,}; "
-                            "a return needs far fewer rows.",
+                            f"The sheet '{excerpt(ws.title, 40)}' has more than {max_rows:,} "
+                            "rows; a return needs far fewer.",
                         )
-                    total += len(cells)
+                    # An empty row element costs as much to read as a cell: count it as one,
+                    # so millions of empty rows are refused like millions of cells.
+                    total += len(cells) or 1
                     if total > max_cells:
                         raise fail(
                             "SPC-X005",

@@ -9,10 +9,13 @@ same objects the validator runs, so it cannot fall out of date.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from spcore.framework.definitions import FIGURES
 from spcore.validation.rules import INTERNAL_CODE, RULE_CODES, RULES
 from spcore.validation.rules.base import RuleInfo
+from spcore.validation.rules.bounds import Kind, Term
+from spcore.validation.rules.relations import RELATIONS, UNBOUNDED
 
 
 def _cell(text: str) -> str:
@@ -94,3 +97,66 @@ def render_catalogue_markdown() -> str:
         "",
     ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _terms(terms: Sequence[Term]) -> str:
+    return " + ".join(f"`{t.pointer}`" for t in terms)
+
+
+#: How the relations page writes each kind of relation between parts and whole.
+KIND_WORDS = {
+    Kind.AT_MOST: "≤",
+    Kind.AT_LEAST: "≥ (when every part is known)",
+    Kind.EACH_AT_MOST: "each ≤",
+}
+
+
+def render_figures_markdown() -> str:
+    """The Markdown page of every count's population and definition, and the relations table.
+
+    Generated from :data:`spcore.framework.definitions.FIGURES` and
+    :data:`spcore.validation.rules.relations.RELATIONS`, the same data the
+    schema descriptions and the bound rules are made from.
+    """
+    lines = [
+        "# Figures and their relations",
+        "",
+        "What each count of a quarterly return counts, and the bounds its definition implies "
+        "between it and other figures. The schema puts each population and definition in the "
+        "field's description; the bound rules of the [catalogue](validation-rules.md) are "
+        "made from the relations below. How the table works is explained in "
+        "[business rules](../validation-rules.md).",
+        "",
+        "## Populations and definitions",
+        "",
+        "| field | population | definition | source |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{pointer}` | {_cell(f.population)} | {_cell(f.definition)} | {_cell(f.source)} |"
+        for pointer, f in FIGURES.items()
+    ]
+    lines += [
+        "",
+        "## Relations",
+        "",
+        "`*` adds up every member of a breakdown or list; `{i}` takes each item of a list in "
+        "turn; `#` before a pointer is the number of items in the list.",
+        "",
+        "| code | severity | parts | | whole | why |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{r.code}` | {r.severity.value} | {_terms(r.parts)} | {KIND_WORDS[r.kind]} | "
+        f"{_terms(r.whole)} | {_cell(r.rationale)} |"
+        for r in RELATIONS
+    ]
+    lines += [
+        "",
+        "## Counts no relation bounds",
+        "",
+        "| field | why |",
+        "|---|---|",
+    ]
+    lines += [f"| `{p}` | {_cell(why)} |" for p, why in UNBOUNDED.items()]
+    return "\n".join(lines) + "\n"

@@ -7,10 +7,10 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
-from spcore.cli import CliError, renamed
+from spcore.cli import CliError, one_line, renamed
+from spcore.cli_output import add_output_option, check_target, is_stdout, write_output
 from spcore.validation.rendering import FORMATS, render_reports
 from spcore.validation.report import DEFAULT_MAX_PER_GROUP, ValidationReport
 from spcore.validation.returns import validate_returns
@@ -63,12 +63,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="report format: text, json (machine-readable) or html (one self-contained page); "
         "default text",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write the report to FILE instead of the screen",
-    )
+    add_output_option(parser, help="write the report to FILE instead of the screen")
     parser.add_argument(
         "--max-per-group",
         type=_occurrences,
@@ -117,25 +112,24 @@ def use_colour(choice: str, stream: TextIO) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Validate each file and write the report; return the exit status."""
-    if args.output is not None:
-        refuse_to_overwrite_input(Path(args.output), args.files)
+    if not is_stdout(args.output):
+        check_target(args.output, inputs=args.files)
     if args.annotate is not None:
         if len(args.files) != 1 or not args.files[0].lower().endswith(".xlsx"):
             raise CliError("--annotate writes a copy of one workbook: give exactly one .xlsx file")
         if not args.annotate.lower().endswith(".xlsx"):
             raise CliError("--annotate needs a file name ending in .xlsx")
-        refuse_to_overwrite_input(Path(args.annotate), args.files)
+        check_target(args.annotate, inputs=args.files)
     reports = validate_returns(args.files, today=args.today)
     if args.annotate is not None and reports[0].readable:
         _annotate(args.files[0], args.annotate, reports[0])
-    colour = args.format == "text" and args.output is None and use_colour(args.colour, sys.stdout)
+    to_screen = is_stdout(args.output)
+    colour = args.format == "text" and to_screen and use_colour(args.colour, sys.stdout)
     text = render_reports(
         reports, args.format, max_per_group=args.max_per_group or None, colour=colour
     )
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_report(Path(args.output), text)
+    write_output(args.output, text, inputs=args.files)
+    report_unreadable(reports)
     return exit_status(reports, strict=args.strict)
 
 
@@ -154,25 +148,12 @@ def _annotate(source: str, target: str, report: ValidationReport) -> None:
     )
 
 
-def refuse_to_overwrite_input(output: Path, files: Sequence[str]) -> None:
-    """Raise :class:`CliError` when ``output`` is one of the returns being checked."""
-    for name in files:
-        try:
-            same = output.exists() and output.samefile(name)
-        except OSError:
-            continue  # an unreadable input is reported as a finding, not here
-        if same:
-            raise CliError(f"the report would overwrite the return '{name}'; choose another -o")
-
-
-def write_report(path: Path, text: str) -> None:
-    """Write a report to ``path`` as UTF-8, or raise :class:`CliError` saying why not."""
-    try:
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise CliError(f"cannot write the report to '{path}': {reason}") from None
+def report_unreadable(reports: Sequence[ValidationReport]) -> None:
+    """Say on standard error, one line each, why a file could not be read (exit status 2)."""
+    for report in reports:
+        if not report.readable:
+            reason = report.errors[0].message if report.errors else "it cannot be read"
+            print(f"spcore: error: {report.source}: {one_line(reason)}", file=sys.stderr)
 
 
 def exit_status(reports: Sequence[ValidationReport], *, strict: bool = False) -> int:

@@ -8,22 +8,19 @@ object all come back as ``SPC-F`` findings.
 
 from __future__ import annotations
 
-import json
-import math
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from spcore import limits, strict_json
 from spcore.findings import Finding, error
-from spcore.wording import json_problem
 
-#: Largest document read, in bytes. A quarterly return is a few kilobytes; a
-#: limit keeps a mistaken or hostile file from exhausting memory.
-MAX_BYTES = 20 * 1024 * 1024
+#: Largest document read, in bytes (see :mod:`spcore.limits`).
+MAX_BYTES = limits.RETURN_FILE_BYTES
 
-#: Deepest nesting accepted. The schemas nest five levels at most.
-MAX_DEPTH = 64
+#: Deepest nesting accepted (see :mod:`spcore.limits`).
+MAX_DEPTH = limits.MAX_DEPTH
 
 FILE_CODES: dict[str, str] = {
     "SPC-F001": "The file cannot be read (missing, a folder, or not permitted).",
@@ -33,6 +30,8 @@ FILE_CODES: dict[str, str] = {
     "SPC-F005": "The top level of the document is not a JSON object.",
     "SPC-F006": "The file is not UTF-8 text.",
     "SPC-F007": "An object names the same field twice, so one of the values would be lost.",
+    "SPC-F008": "The file holds text that is not characters (a lone surrogate escape such as "
+    "\\ud800), which nothing can write out.",
 }
 
 
@@ -49,86 +48,36 @@ class Loaded:
         return self.data is not None
 
 
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in obj:
-            raise _DuplicateKeyError(key)
-        obj[key] = value
-    return obj
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text[:20]} is too large")
-    return value
-
-
-def _depth_ok(value: Any, limit: int) -> bool:
-    """True when ``value`` nests no deeper than ``limit`` (iterative: no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            if depth > limit:
-                return False
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-    return True
-
-
 def parse_json_text(text: str) -> Loaded:
-    """Parse JSON text into a document, reporting every problem as a finding."""
+    """Parse JSON text into a document, reporting every problem as a finding.
+
+    The text is parsed by :func:`spcore.strict_json.loads`, the one JSON
+    parser every spcore reader shares.
+    """
     try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_pairs,
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
-        )
-    except _DuplicateKeyError as exc:
-        return Loaded(
-            None,
-            (
-                error(
-                    "SPC-F007",
-                    "",
-                    f"The field '{exc.key[:60]}' appears twice in one object; keep one value.",
-                ),
-            ),
-        )
-    except json.JSONDecodeError as exc:
-        return Loaded(
-            None,
-            (
-                error(
-                    "SPC-F003",
-                    "",
-                    f"The file is not valid JSON: {json_problem(exc.msg)} at line {exc.lineno}, "
-                    f"column {exc.colno}.",
-                ),
-            ),
-        )
-    except RecursionError:
-        return Loaded(None, (_too_deep(),))
-    except ValueError as exc:  # NaN, Infinity, overlong integers
-        return Loaded(None, (error("SPC-F003", "", f"The file is not valid JSON: {exc}."),))
-    return parse_object(data)
+        data = strict_json.loads(text, max_depth=MAX_DEPTH)
+    except strict_json.StrictJsonError as exc:
+        return Loaded(None, (json_finding(exc),))
+    return parse_object(data, depth_checked=True)
 
 
-def parse_object(data: Any) -> Loaded:
-    """Accept an already-parsed document, checking its top level and nesting."""
+def json_finding(exc: strict_json.StrictJsonError) -> Finding:
+    """The ``SPC-F`` finding for a JSON text the strict parser refused."""
+    kind = strict_json.JsonProblem
+    if exc.kind is kind.DUPLICATE_KEY:
+        return error("SPC-F007", "", f"{exc.sentence()[:1].upper()}{exc.sentence()[1:]}.")
+    if exc.kind is kind.TOO_DEEP:
+        return too_deep()
+    if exc.kind is kind.UNENCODABLE_TEXT:
+        return error("SPC-F008", "", f"The file is not usable text: {exc.sentence()}.")
+    return error("SPC-F003", "", f"The file is not valid JSON: {exc.sentence()}.")
+
+
+def parse_object(data: Any, *, depth_checked: bool = False) -> Loaded:
+    """Accept an already-parsed document, checking its top level and nesting.
+
+    ``depth_checked`` skips the nesting walk when the strict parser already did it.
+    """
     if not isinstance(data, dict):
         kind = _json_kind(data)
         return Loaded(
@@ -141,8 +90,8 @@ def parse_object(data: Any) -> Loaded:
                 ),
             ),
         )
-    if not _depth_ok(data, MAX_DEPTH):
-        return Loaded(None, (_too_deep(),))
+    if not depth_checked and strict_json.depth_exceeds(data, MAX_DEPTH):
+        return Loaded(None, (too_deep(),))
     return Loaded(data)
 
 
@@ -192,7 +141,8 @@ def read_json_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Loaded:
     return parse_json_text(text)
 
 
-def _too_deep() -> Finding:
+def too_deep() -> Finding:
+    """The ``SPC-F004`` finding: a document nested deeper than any spcore document."""
     return error(
         "SPC-F004",
         "",

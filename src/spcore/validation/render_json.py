@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
+from spcore import strict_json
 from spcore._version import STANDARD_VERSION, __version__
 from spcore.validation.report import ValidationReport
 
@@ -61,5 +62,5 @@ def _schema_text() -> str:
 
 def report_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the JSON report (a fresh copy each call)."""
-    schema: dict[str, Any] = json.loads(_schema_text())
+    schema: dict[str, Any] = strict_json.loads(_schema_text())
     return schema

@@ -11,13 +11,17 @@ Several returns validated together are also checked against each other.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
+import jsonschema
+import referencing
 from pydantic import ValidationError as PydanticError
+from referencing.jsonschema import DRAFT202012
 
 from spcore import schemas
 from spcore.findings import Finding, error, has_errors, pointer
@@ -48,6 +52,101 @@ def schema_findings(data: Mapping[str, Any], schema_name: str = RETURN_SCHEMA) -
         if len(findings) >= MAX_SCHEMA_FINDINGS:
             break
     return findings
+
+
+@functools.cache
+def _list_length_validator() -> Any:
+    """A validator of the return schema that checks list lengths without entering lists.
+
+    Every ``items``, ``prefixItems`` and ``contains`` is dropped, so checking a
+    document costs time in proportion to its objects outside lists, however
+    long its lists are.
+    """
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: strip(v)
+                for k, v in node.items()
+                if k not in ("items", "prefixItems", "contains", "unevaluatedItems")
+            }
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    stripped = {name: strip(schemas.load(name)) for name in schemas.names()}
+    registry = referencing.Registry().with_resources(
+        (schema["$id"], DRAFT202012.create_resource(schema)) for schema in stripped.values()
+    )
+    return jsonschema.Draft202012Validator(stripped[RETURN_SCHEMA], registry=registry)
+
+
+@functools.cache
+def _list_limits() -> tuple[int, int]:
+    """The smallest and the largest ``maxItems`` anywhere in the return schemas."""
+    found = []
+    stack: list[Any] = [schemas.load(name) for name in schemas.names()]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            value = item.get("maxItems")
+            if isinstance(value, int):
+                found.append(value)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return min(found), max(found)
+
+
+def _longest_in(document: Any) -> int:
+    """The length of the longest list in ``document`` (iterative)."""
+    longest = 0
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            longest = max(longest, len(item))
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return longest
+
+
+def bounded_lists(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``document`` with every list longer than its schema allows cut to one entry more.
+
+    The schema walk then reports the list once (``maxItems``) and neither it
+    nor the personal-data scan walks the entries past the limit. Lists inside
+    lists are cut at the schema's longest ``maxItems``. Nothing is copied
+    unless something is cut.
+    """
+    if _longest_in(document) <= _list_limits()[0]:
+        return document  # no list is longer than the shortest maxItems: nothing to cut
+    cuts: dict[tuple[Any, ...], int] = {}
+    errors = list(_list_length_validator().iter_errors(document))
+    while errors:
+        err = errors.pop()
+        errors.extend(err.context or ())  # a list inside anyOf (a nullable section)
+        if err.validator == "maxItems" and isinstance(err.validator_value, int):
+            cuts[tuple(err.absolute_path)] = err.validator_value + 1
+    bounded: Any = _cut(document, (), cuts, _list_limits()[1] + 1)
+    return cast(Mapping[str, Any], bounded)
+
+
+def _cut(value: Any, path: tuple[Any, ...], cuts: dict[tuple[Any, ...], int], limit: int) -> Any:
+    # The loader has bounded the depth, so the recursion is shallow.
+    if isinstance(value, list):
+        kept = value[: cuts.get(path, limit)]
+        cut = [_cut(v, (*path, i), cuts, limit) for i, v in enumerate(kept)]
+        if len(kept) < len(value) or any(a is not b for a, b in zip(cut, kept, strict=True)):
+            return cut
+        return value
+    if isinstance(value, dict):
+        changed = {k: _cut(v, (*path, k), cuts, limit) for k, v in value.items()}
+        if any(changed[k] is not v for k, v in value.items()):
+            return changed
+        return value
+    return value
 
 
 def model_findings(data: Mapping[str, Any]) -> list[Finding]:
@@ -108,7 +207,10 @@ def _checked(
             source, sort_findings(list(loaded.findings)), readable=False, locations=places
         )
         return report, None
-    data = loaded.data
+    # A list past the schema's longest is cut to one entry more than allowed before the
+    # schema walk and the personal-data scan, which then report it once (maxItems)
+    # instead of walking every entry of a hostile document.
+    data = bounded_lists(loaded.data)
     findings = list(loaded.findings) + schema_findings(data)
     context: RuleContext | None = None
     rules_checked = not has_errors(findings)

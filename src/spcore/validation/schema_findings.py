@@ -15,6 +15,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
+from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, pointer
 from spcore.framework import periods
 
@@ -182,7 +183,7 @@ def _convert(err: ValidationError, parent_title: str | None) -> Iterator[Finding
             f"{name} must have {words} {err.validator_value} {unit}.",
         )
         return
-    yield error("SPC-S008", path, f"{name} is not valid: {err.message[:200]}.")
+    yield error("SPC-S008", path, f"{name} is not valid: {excerpt(err.message, 200)}.")
 
 
 def _quarter_message(name: str, value: Any) -> str:
@@ -282,7 +283,7 @@ def _unknown_fields(err: ValidationError) -> Iterator[Finding]:
         yield error(
             "SPC-S002",
             pointer(*err.absolute_path, str(key)),
-            f"'{str(key)[:60]}' is not a field of {where}.{hint}",
+            f"'{excerpt(str(key))}' is not a field of {where}.{hint}",
         )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import attrs
 
+from spcore.excerpt import excerpt
 from spcore.findings import error
 from spcore.validation.loading import Loaded, read_json_file
 
@@ -60,8 +61,8 @@ def read_document(path: str | Path) -> Source:
                 error(
                     "SPC-X001",
                     "",
-                    f"'{p.name[:80]}' has {shown}; spcore reads returns saved as .json, .xlsx "
-                    "or .csv.",
+                    f"'{excerpt(p.name, 80)}' has {shown}; spcore reads returns saved as .json, "
+                    ".xlsx or .csv.",
                 ),
             ),
         )

@@ -225,6 +225,32 @@ FIXTURES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
     "SPC-R037": ([{f"{MORALE}/worse": 1}], [{f"{MORALE}/worse": 1, f"{MORALE}/respondents": 33}]),
     # 27 responding of 42 surveyed = 19 + 6 + 2
     "SPC-R038": ([{f"{GROUPS}/no_change": 7}], [{f"{GROUPS}/no_change": 5}]),
+    # relations first checked from the table (codes from SPC-R070)
+    # the listed groups' people are among the 198 benefiting
+    "SPC-R070": (
+        [{"/outputs/community_groups/groups/0/referrals": 199}],
+        [{"/outputs/community_groups/groups/0/referrals": 198}],
+    ),
+    # 198 people benefiting need at least 198 contacts and social prescriptions together
+    "SPC-R071": (
+        [{"/monitoring/contacts": 0, "/monitoring/social_prescriptions": 197}],
+        [{"/monitoring/contacts": 0, "/monitoring/social_prescriptions": 198}],
+    ),
+    # an instrument summary is over the 198 people benefiting
+    "SPC-R072": (
+        [{f"{SWEMWBS}/people_with_baseline": 199}],
+        [{f"{SWEMWBS}/people_with_baseline": 198}],
+    ),
+    # 97 + 12 + 16 = 125 cases closed
+    "SPC-R073": (
+        [{"/impact_on_person/employability/volunteering": 126}],
+        [{"/impact_on_person/employability/volunteering": 125}],
+    ),
+    # 27 responding = 19 + 6 + 2
+    "SPC-R074": (
+        [{f"{GROUPS}/no_change": 5}],
+        [{f"{GROUPS}/no_change": 5, f"{GROUPS}/groups_responding": 26}],
+    ),
     "SPC-R040": (
         [{"/notes": "Follow-up for 943 476 5919 delayed."}],
         [{"/notes": "Reference 943 476 5918 (not a valid NHS number)."}],

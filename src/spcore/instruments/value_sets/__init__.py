@@ -9,9 +9,10 @@ that it works from a wheel, a zip or a source checkout alike.
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from typing import Any
+
+from spcore import strict_json
 
 
 def value_set_files() -> list[str]:
@@ -23,7 +24,7 @@ def value_set_files() -> list[str]:
 def load_value_set_data(name: str) -> dict[str, Any]:
     """Read one bundled value-set file and return its JSON object."""
     text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
-    data = json.loads(text)
+    data = strict_json.loads(text)
     if not isinstance(data, dict):
         raise ValueError(f"value-set file {name} does not hold a JSON object")
     return data

@@ -19,15 +19,7 @@ from typing import Any
 
 from spcore.findings import Finding
 from spcore.framework.quarterly_return import QuarterlyReturn
-from spcore.validation.rules import (
-    across_returns,
-    dates,
-    monitoring,
-    outcomes,
-    outputs,
-    personal,
-    workforce,
-)
+from spcore.validation.rules import across_returns, dates, outcomes, personal, workforce
 from spcore.validation.rules.base import (
     INTERNAL_CODE,
     CrossReturnRule,
@@ -37,10 +29,27 @@ from spcore.validation.rules.base import (
     RuleInfo,
     internal_finding,
 )
+from spcore.validation.rules.bounds import rules_from
+from spcore.validation.rules.relations import RELATIONS
 
-#: Rules about one valid return, in the order they run.
-RETURN_RULES: tuple[Rule, ...] = (
-    outputs.RULES + workforce.RULES + dates.RULES + monitoring.RULES + outcomes.RULES
+#: The bound rules, made from the table of relations between figures.
+BOUND_RULES: tuple[Rule, ...] = rules_from(RELATIONS)
+
+#: Sections of the return in catalogue order; rules within a section by code.
+SECTIONS: tuple[str, ...] = (
+    "Outputs: people and referrals",
+    "Outputs: workforce and money",
+    "Period and dates",
+    "Case monitoring",
+    "Outcomes",
+)
+
+#: Rules about one valid return, in the order they run (and the catalogue lists them).
+RETURN_RULES: tuple[Rule, ...] = tuple(
+    sorted(
+        BOUND_RULES + workforce.RULES + dates.RULES + outcomes.RULES,
+        key=lambda r: (SECTIONS.index(r.section), r.code),
+    )
 )
 
 #: Rules run on every JSON object read, valid or not.
@@ -85,6 +94,7 @@ def cross_return_findings(contexts: Sequence[RuleContext]) -> list[tuple[int | N
 
 
 __all__ = [
+    "BOUND_RULES",
     "CROSS_RETURN_RULES",
     "DOCUMENT_RULES",
     "INTERNAL_CODE",

@@ -84,65 +84,6 @@ def count(value: Any) -> int | None:
     return value
 
 
-def breakdown(base: str, mapping: Mapping[Any, Any] | None) -> list[tuple[str, int | None]]:
-    """The cells of a breakdown (a map from code to count) as ``(pointer, count)`` pairs."""
-    return [
-        (f"{base}/{getattr(code, 'value', code)}", count(value))
-        for code, value in (mapping or {}).items()
-    ]
-
-
-def known_sum(cells: Iterable[tuple[str, int | None]]) -> tuple[int, bool]:
-    """The sum of the counts that are known, and whether every count was known."""
-    total = 0
-    complete = True
-    for _, value in cells:
-        if value is None:
-            complete = False
-        else:
-            total += value
-    return total, complete
-
-
-def excess(
-    ctx: RuleContext, parts: Sequence[tuple[str, int | None]], whole: tuple[str, int | None]
-) -> int | None:
-    """By how much the known parts exceed the whole, beyond what rounding allows.
-
-    ``None`` when they do not, or when the whole is unknown. Withheld parts
-    only make the known sum smaller, so an excess is still impossible.
-    """
-    if whole[1] is None:
-        return None
-    total, _ = known_sum(parts)
-    over = total - whole[1]
-    slack = ctx.slack(whole[0], *(p for p, _ in parts))
-    return over if over > slack else None
-
-
-def shortfall(
-    ctx: RuleContext, parts: Sequence[tuple[str, int | None]], whole: tuple[str, int | None]
-) -> int | None:
-    """By how much complete parts fall short of the whole, beyond what rounding allows.
-
-    ``None`` when they do not, or when any count is withheld or unknown (the
-    withheld counts may make up the difference).
-    """
-    if whole[1] is None:
-        return None
-    total, complete = known_sum(parts)
-    if not complete:
-        return None
-    short = whole[1] - total
-    slack = ctx.slack(whole[0], *(p for p, _ in parts))
-    return short if short > slack else None
-
-
-def exceeds(ctx: RuleContext, part: tuple[str, int | None], whole: tuple[str, int | None]) -> bool:
-    """True when a known count exceeds a known count it should be within (beyond rounding)."""
-    return excess(ctx, [part], whole) is not None
-
-
 @attrs.frozen(kw_only=True)
 class RuleInfo:
     """What every rule declares: its code, severity, and documentation.

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from spcore.findings import Severity
-from spcore.validation.personal_data import Kind, scan_document
+from spcore.validation.personal_data import Kind, Match, article, scan_document
 from spcore.validation.rules.base import DocumentRule, Problem
 
 SECTION = "Personal data"
@@ -25,21 +25,34 @@ RATIONALE = (
 )
 
 
+#: The codes of these rules: a return with one of them is never written by spcore.
+PERSONAL_DATA_CODES = frozenset({"SPC-R040", "SPC-R041", "SPC-R042", "SPC-R043", "SPC-R044"})
+
+
+# The five rules read the same document one after another: it is scanned once, for
+# every kind, and the matches kept for the next rule (only for that document).
+_last: list[tuple[Mapping[str, Any], list[tuple[str, Match]]]] = []
+
+
+def _matches(document: Mapping[str, Any]) -> list[tuple[str, Match]]:
+    if _last and _last[0][0] is document:
+        return _last[0][1]
+    found = list(scan_document(document))
+    _last[:] = [(document, found)]
+    return found
+
+
 def _finder(kind: Kind) -> Any:
     def check(document: Mapping[str, Any]) -> Iterator[Problem]:
-        for path, match in scan_document(document, (kind,)):
+        for path, match in ((p, m) for p, m in _matches(document) if m.kind is kind):
             yield (
                 path,
-                f"This text contains what looks like {_article(kind)} {kind.value} "
+                f"This text contains what looks like {article(kind)} {kind.value} "
                 f"(characters {match.start + 1} to {match.end}); remove it, as a return "
                 "must not identify anyone.",
             )
 
     return check
-
-
-def _article(kind: Kind) -> str:
-    return "an" if kind.value[0] in "aeiouAEIOU" or kind is Kind.NHS_NUMBER else "a"
 
 
 def _rule(code: str, kind: Kind, extra: str, fails: str, passes: str) -> DocumentRule:
@@ -48,7 +61,7 @@ def _rule(code: str, kind: Kind, extra: str, fails: str, passes: str) -> Documen
         severity=Severity.ERROR,
         section=SECTION,
         title=f"{kind.value[0].upper()}{kind.value[1:]} in free text",
-        rationale=RATIONALE.format(what=f"{_article(kind)} {kind.value}") + " " + extra,
+        rationale=RATIONALE.format(what=f"{article(kind)} {kind.value}") + " " + extra,
         source=SOURCE,
         fails=fails,
         passes=passes,

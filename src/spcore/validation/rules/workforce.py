@@ -49,44 +49,12 @@ LOWEST_PLAUSIBLE_SALARY = 17_460.0
 #: Top of AfC Band 7, 2025/26 pay scales, in GBP.
 HIGHEST_PLAUSIBLE_SALARY = 54_710.0
 
-#: Money is compared to the penny: smaller differences are rounding, not disagreement.
-PENNY = 0.01
-
-#: Float tolerance for FTE comparisons (FTE given in hours a week converts inexactly).
-FTE_TOLERANCE = 1e-9
-
 SALARY_FIELDS = ("lowest_annual", "highest_annual")
 
 
 def _has_link_workers(ctx: RuleContext) -> bool:
     workers = ctx.ret.outputs.link_workers
     return (count(workers.headcount) or 0) > 0 or workers.fte.canonical > 0
-
-
-@rule(
-    "SPC-R011",
-    Severity.ERROR,
-    section=SECTION,
-    title="More full-time equivalents than link workers",
-    rationale=(
-        "Each link worker is at most one full-time equivalent (37.5 contracted hours a week), "
-        "so the link workers' FTE cannot exceed their headcount: an error."
-    ),
-    source=COF_OUTPUTS + ", output 7; agenda-for-change, hours of work",
-    fails="6 link workers with 7.5 FTE between them.",
-    passes="6 link workers with 5.4 FTE between them.",
-)
-def fte_over_headcount(ctx: RuleContext) -> Iterator[Problem]:
-    """Link-worker FTE must be at most their headcount."""
-    workers = ctx.ret.outputs.link_workers
-    headcount = count(workers.headcount)
-    fte = workers.fte.canonical
-    if headcount is not None and fte > headcount + FTE_TOLERANCE:
-        yield (
-            "/outputs/link_workers/fte",
-            f"The link workers' full-time equivalent ({fte:,.2f} FTE) is more than their "
-            f"headcount ({headcount:,}); one person is at most one full-time equivalent.",
-        )
 
 
 @rule(
@@ -113,27 +81,6 @@ def salary_zero(ctx: RuleContext) -> Iterator[Problem]:
                 f"/outputs/link_worker_salaries/{name}",
                 "A link-worker salary is zero; give the full-time annual salary.",
             )
-
-
-@rule(
-    "SPC-R013",
-    Severity.ERROR,
-    section=SECTION,
-    title="Lowest salary above the highest",
-    rationale="The lowest salary paid cannot be more than the highest: an error.",
-    source=COF_OUTPUTS + ", output 8",
-    fails="Lowest annual salary £31,000, highest £28,000.",
-    passes="Lowest annual salary £27,485, highest £30,162.",
-)
-def salary_order(ctx: RuleContext) -> Iterator[Problem]:
-    """The lowest salary must be at most the highest."""
-    salaries = ctx.ret.outputs.link_worker_salaries
-    if salaries.lowest_annual.canonical > salaries.highest_annual.canonical + PENNY:
-        yield (
-            "/outputs/link_worker_salaries/lowest_annual",
-            "The lowest link-worker salary is more than the highest; check the two are not "
-            "swapped.",
-        )
 
 
 @rule(
@@ -176,95 +123,6 @@ def salary_range(ctx: RuleContext) -> Iterator[Problem]:
                 f"Band 7 (£{HIGHEST_PLAUSIBLE_SALARY:,.0f}); check it is one person's annual "
                 "salary in pounds, not pence or a total.",
             )
-
-
-@rule(
-    "SPC-R015",
-    Severity.WARNING,
-    section=SECTION,
-    title="Total investment below link-worker pay",
-    rationale=(
-        "Output 11 is the total invested in the scheme in the quarter from every source, which "
-        "pays the link workers among other costs, so it should be at least their pay for the "
-        "quarter; a warning, as link workers may be paid by a partner outside the scheme."
-    ),
-    source=COF_OUTPUTS + ", outputs 8 and 11",
-    fails="Link-worker pay in the quarter £38,900, total investment £30,000.",
-    passes="Link-worker pay in the quarter £38,900, total investment £96,000.",
-)
-def investment_below_pay(ctx: RuleContext) -> Iterator[Problem]:
-    """Total investment should be at least the link-worker pay for the quarter."""
-    pay = ctx.ret.outputs.link_worker_salaries.pay_in_quarter
-    if pay is None:
-        return
-    amount = ctx.ret.outputs.total_investment.amount.canonical
-    if amount + PENNY < pay.canonical:
-        yield (
-            "/outputs/total_investment/amount",
-            f"The total investment (£{amount:,.2f}) is less than the link workers' pay for the "
-            f"quarter (£{pay.canonical:,.2f}).",
-        )
-
-
-FUNDING = "/outputs/total_investment/by_funding_source"
-
-
-def _funding(ctx: RuleContext) -> tuple[float | None, float]:
-    """The funding sources' total (``None`` when not split by source) and the total investment."""
-    investment = ctx.ret.outputs.total_investment
-    amount = investment.amount.canonical
-    if not investment.by_funding_source:
-        return None, amount
-    return sum(m.canonical for m in investment.by_funding_source.values()), amount
-
-
-@rule(
-    "SPC-R016",
-    Severity.ERROR,
-    section=SECTION,
-    title="Funding sources add up to more than the total investment",
-    rationale=(
-        "The investment by funding source splits the total investment, so the sources cannot "
-        "add up to more than the total: an error."
-    ),
-    source=COF_OUTPUTS + ", output 11; hlp-2017 Appendix D (funding sources)",
-    fails="Total investment £96,000; sources £70,000 + £20,000 + £16,000.",
-    passes="Total investment £96,000; sources £70,000 + £20,000 + £6,000.",
-)
-def funding_over(ctx: RuleContext) -> Iterator[Problem]:
-    """Funding sources must not add up to more than the total investment."""
-    sources, amount = _funding(ctx)
-    if sources is not None and sources > amount + PENNY:
-        yield (
-            FUNDING,
-            f"The funding sources add up to £{sources:,.2f}, more than the total investment of "
-            f"£{amount:,.2f}.",
-        )
-
-
-@rule(
-    "SPC-R017",
-    Severity.WARNING,
-    section=SECTION,
-    title="Funding sources add up to less than the total investment",
-    rationale=(
-        "When a return splits its investment by funding source, every pound comes from some "
-        "source, so a shortfall means a source is missing; a warning, as a scheme may list "
-        "only its main funders."
-    ),
-    source=COF_OUTPUTS + ", output 11; hlp-2017 Appendix D (funding sources)",
-    fails="Total investment £96,000; sources £70,000 + £20,000.",
-    passes="Total investment £96,000; sources £70,000 + £20,000 + £6,000.",
-)
-def funding_under(ctx: RuleContext) -> Iterator[Problem]:
-    """Funding sources, when given, should add up to the total investment."""
-    sources, amount = _funding(ctx)
-    if sources is not None and sources + PENNY < amount:
-        yield (
-            FUNDING,
-            f"The funding sources add up to £{sources:,.2f}, less than the total investment of "
-            f"£{amount:,.2f}; add the missing source (for example 'other').",
-        )
 
 
 def _weeks(ctx: RuleContext) -> float:
@@ -360,13 +218,8 @@ def time_over_hours(ctx: RuleContext) -> Iterator[Problem]:
 
 #: The rules of this module, in catalogue order.
 RULES: tuple[Rule, ...] = (
-    fte_over_headcount,
     salary_zero,
-    salary_order,
     salary_range,
-    investment_below_pay,
-    funding_over,
-    funding_under,
     assessments_over_capacity,
     time_zero,
     time_over_hours,
