@@ -282,7 +282,7 @@ def run_one(entry: EntryPoint, content: bytes, folder: Path) -> Outcome:
             status = main(argv)
         except SystemExit as exc:  # argparse refusing the command line
             status = exc.code if isinstance(exc.code, int) else 2
-        except BaseException as exc:  # a traceback is what is looked for
+        except Exception as exc:  # a traceback is what is looked for
             problems.append(f"traceback: {type(exc).__name__}: {exc}"[:300])
     stderr = err.getvalue()
     if status is not None and status not in (0, 1, 2):
