@@ -24,7 +24,7 @@ from spcore.aggregation import columnar, suppression
 from spcore.aggregation.columns import CaseColumns
 from spcore.aggregation.facts import FACT_POINTERS, SchemeFacts
 from spcore.aggregation.figures import Figures, improvement_rule, measure_order
-from spcore.aggregation.intake import Offered, RecordIntake
+from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, RecordIntake
 from spcore.aggregation.suppression import DEFAULT_RULE, SuppressionRule
 from spcore.aggregation.tally import Tally
 from spcore.findings import Finding, error, pointer, warning
@@ -61,6 +61,8 @@ class AggregationResult:
         records_used: valid records of the scheme, each added into the figures.
         records_in_quarter: those of them with anything in the quarter (the rest add 0).
         records_skipped: records left out, each with a finding.
+        skipped_by_code: how many records were left out under each finding code
+            (every one counted, also past the findings kept per code).
         derived: JSON Pointers of the sections worked out from the case records.
         from_facts: JSON Pointers of the sections taken from the scheme facts.
         missing: JSON Pointer -> why, for required sections neither could give.
@@ -79,6 +81,7 @@ class AggregationResult:
     missing: dict[str, str]
     findings: tuple[Finding, ...]
     validation: ValidationReport
+    skipped_by_code: dict[str, int] = attrs.field(factory=dict)
 
     @property
     def is_valid(self) -> bool:
@@ -97,6 +100,10 @@ class AggregationResult:
             "records_used": self.records_used,
             "records_in_quarter": self.records_in_quarter,
             "records_skipped": self.records_skipped,
+            "records_skipped_by_code": dict(sorted(self.skipped_by_code.items())),
+            # Stated, so a reader of the findings list knows it may be shorter
+            # than the totals above.
+            "findings_kept_per_code": MAX_RECORD_FINDINGS,
             "derived": list(self.derived),
             "from_facts": list(self.from_facts),
             "missing": dict(self.missing),
@@ -148,6 +155,7 @@ def aggregate(
         figures = columnar.figures(records, period, taken.used)
         read, valid, skipped = taken.read, taken.valid, taken.skipped
         findings = list(taken.findings)
+        skipped_by_code = dict(taken.skipped_by_code)
     else:
         tally = Tally(period)
         intake = RecordIntake(scheme_id)
@@ -158,6 +166,7 @@ def aggregate(
         figures = tally.figures()
         read, valid, skipped = intake.read, intake.valid, intake.skipped
         findings = list(intake.findings)
+        skipped_by_code = {code: n for code, n in intake.skipped_by_code.items() if n}
     document, derived, from_facts, missing = _assemble(figures, period_of, facts, findings)
     rule = _rule(suppress)
     if rule is not None:
@@ -175,6 +184,7 @@ def aggregate(
         missing=missing,
         findings=tuple(findings),
         validation=validation,
+        skipped_by_code=skipped_by_code,
     )
 
 

@@ -81,6 +81,7 @@ class Intake:
     skipped: int
     used: Mask
     findings: tuple[Finding, ...]
+    skipped_by_code: dict[str, int]
 
 
 def _in(days: np.ndarray[Any, Any], period: DateRange) -> Mask:
@@ -157,12 +158,13 @@ def intake(columns: CaseColumns, period: DateRange, scheme_id: str | None) -> In
     used[repeats] = False
     unusable = kind == UNUSABLE
     skipped = int(np.count_nonzero(unusable | other | backwards)) + len(repeats)
-    by_code = {
-        "SPC-A001": np.flatnonzero(unusable)[:MAX_RECORD_FINDINGS],
-        "SPC-A002": repeats[:MAX_RECORD_FINDINGS],
-        "SPC-A003": np.flatnonzero(other)[:MAX_RECORD_FINDINGS],
-        "SPC-A004": np.flatnonzero(backwards)[:MAX_RECORD_FINDINGS],
+    every = {
+        "SPC-A001": np.flatnonzero(unusable),
+        "SPC-A002": repeats,
+        "SPC-A003": np.flatnonzero(other),
+        "SPC-A004": np.flatnonzero(backwards),
     }
+    by_code = {code: rows[:MAX_RECORD_FINDINGS] for code, rows in every.items()}
     reported = sorted(
         [(int(row), code) for code, found in by_code.items() for row in found]
         + [(int(row), "") for row in np.flatnonzero(kind == FILE_PROBLEM)]
@@ -179,6 +181,7 @@ def intake(columns: CaseColumns, period: DateRange, scheme_id: str | None) -> In
         skipped=skipped,
         used=used,
         findings=tuple(findings),
+        skipped_by_code={code: len(rows) for code, rows in every.items() if len(rows)},
     )
 
 

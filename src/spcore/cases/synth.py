@@ -87,7 +87,12 @@ _TEXT_KINDS = ("corrupt-json", "duplicate-field")
 #: Kinds a CSV row cannot carry (CSV has no duplicate or unknown column per row).
 _NOT_CSV = ("duplicate-field", "unknown-field")
 
+#: Fictional schemes a synthetic extract can hold cases of; a scheme's own
+#: extract holds the first only (:data:`DEFAULT_SCHEMES`), a commissioner's
+#: extract across schemes several.
 SCHEMES = ("NORTHSHIRE-CONNECT", "EASTVALE-LINK", "RIVERSIDE-SP", "MOORLAND-WELLBEING")
+#: One scheme: the bundled example scheme, whose facts are in examples/cases.
+DEFAULT_SCHEMES: tuple[str, ...] = (SCHEMES[0],)
 
 COMMUNITY_GROUPS = (
     "Northshire Telephone Friends",
@@ -271,8 +276,9 @@ class _Draw:
 class _Generator:
     """Builds one valid case record at a time from one random stream."""
 
-    def __init__(self, rng: _Draw, year: int) -> None:
+    def __init__(self, rng: _Draw, year: int, schemes: Sequence[str] = DEFAULT_SCHEMES) -> None:
         self.rng = rng
+        self.schemes = tuple(schemes)
         self.start = dt.date(year, 4, 1).toordinal()
         self.end = dt.date(year + 1, 3, 31).toordinal()
         self.people: list[str] = []
@@ -316,7 +322,9 @@ class _Generator:
         record: dict[str, Any] = {
             "case_id": f"SYN-{index:09d}",
             "person_id": self.person(),
-            "scheme_id": rng.pick(SCHEMES),
+            # One draw whatever the number of schemes, so the rest of the
+            # record is the same for a one-scheme and a many-scheme extract.
+            "scheme_id": rng.pick(self.schemes),
             "referral": {
                 "date": _date_text(referred),
                 "referrer_type": self.referrer(rng),
@@ -520,14 +528,21 @@ def _break(record: dict[str, Any], kind: str, rng: _Draw) -> None:
 
 
 def _cases(
-    n: int, seed: int, year: int, invalid_share: float, kinds: Sequence[str]
+    n: int,
+    seed: int,
+    year: int,
+    invalid_share: float,
+    kinds: Sequence[str],
+    schemes: Sequence[str] = DEFAULT_SCHEMES,
 ) -> Iterator[tuple[str | None, dict[str, Any]]]:
     if not 0.0 <= invalid_share <= 1.0:
         raise ValueError("the invalid share must be between 0 and 1")
     if n < 0:
         raise ValueError("the number of records cannot be negative")
+    if not schemes:
+        raise ValueError("at least one scheme is needed")
     rng = _Draw(seed)
-    generator = _Generator(rng, year)
+    generator = _Generator(rng, year, schemes)
     for index in range(1, n + 1):
         record = generator.case(index)
         kind = None
@@ -538,17 +553,23 @@ def _cases(
 
 
 def synth_cases(
-    n: int, seed: int, *, year: int = 2025, invalid_share: float = 0.0
+    n: int,
+    seed: int,
+    *,
+    year: int = 2025,
+    invalid_share: float = 0.0,
+    schemes: Sequence[str] = DEFAULT_SCHEMES,
 ) -> Iterator[dict[str, Any]]:
     """Yield ``n`` synthetic case records (as JSON-ready dicts) for financial year ``year``.
 
     ``year`` is the first calendar year of the NHS financial year (2025 for
     2025-26). ``invalid_share`` of them (at random) are made invalid in one of
     the record-level :data:`INVALID_KINDS`; the same arguments always give the
-    same records.
+    same records. Cases belong to one scheme, or at random to one of
+    ``schemes`` (a commissioner's extract: ``schemes=SCHEMES``).
     """
     kinds = [k for k in INVALID_KINDS if k not in _TEXT_KINDS]
-    for _, record in _cases(n, seed, year, invalid_share, kinds):
+    for _, record in _cases(n, seed, year, invalid_share, kinds, schemes):
         yield record
 
 
@@ -560,6 +581,7 @@ def write_synthetic_extract(
     format: SynthFormat = "ndjson",
     year: int = 2025,
     invalid_share: float = 0.0,
+    schemes: Sequence[str] = DEFAULT_SCHEMES,
 ) -> SynthStats:
     """Write a synthetic extract of ``n`` cases to ``out``; return what it holds.
 
@@ -591,7 +613,7 @@ def write_synthetic_extract(
             out.write(text + "\n")
 
     records = 0
-    for kind, record in _cases(n, seed, year, invalid_share, kinds):
+    for kind, record in _cases(n, seed, year, invalid_share, kinds, schemes):
         write_line(kind, record)
         records += 1
         if kind is not None:
