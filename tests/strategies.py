@@ -41,7 +41,7 @@ from spcore.framework.periods import FinancialQuarter
 from spcore.framework.quantities import UNITS, QuantityKind
 from spcore.framework.types import MAX_COUNT
 
-SCHEMA_URI = "https://spcore.dev/schema/0.1/quarterly-return.schema.json"
+SCHEMA_URI = "https://spcore.dev/schema/0.2/quarterly-return.schema.json"
 
 #: Text a person might type: letters, digits, punctuation, symbols and spaces
 #: (no control characters, which no spreadsheet cell can hold).
@@ -373,12 +373,18 @@ def _plain_returns(
             "ae_attendances": before_after,
             "hospital_bed_days": before_after,
             "staff_morale": st.fixed_dictionaries(
-                {
-                    "respondents": counts(),
-                    "improved": counts(),
-                    "no_change": counts(),
-                    "worse": counts(),
-                }
+                {},
+                optional={
+                    group: st.fixed_dictionaries(
+                        {
+                            "respondents": counts(),
+                            "improved": counts(),
+                            "no_change": counts(),
+                            "worse": counts(),
+                        }
+                    )
+                    for group in ("general_practice", "other_referral_agencies")
+                },
             ),
         },
         n,
@@ -400,7 +406,7 @@ def _plain_returns(
     )
     return _object(
         {
-            "standard_version": st.just("0.1"),
+            "standard_version": st.just("0.2"),
             "scheme": scheme,
             "period": periods(),
             "outputs": outputs,

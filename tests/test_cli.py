@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import spcore.cli
 from spcore import __version__, schemas
 from spcore.cli import main
 
@@ -57,3 +58,29 @@ def test_usage_error_exits_2() -> None:
     with pytest.raises(SystemExit) as exc:
         main(["validate"])
     assert exc.value.code == 2
+
+
+def test_one_spelling_for_the_reference_date_and_the_cap_old_ones_with_a_note(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pathlib import Path
+
+    example = str(Path(__file__).parents[1] / "examples/returns/northshire-connect-2025-26-Q2.json")
+    assert spcore.cli.main(["validate", "--as-of", "2025-10-14", example]) == 0
+    assert "note" not in capsys.readouterr().err
+    assert spcore.cli.main(["validate", "--today", "2025-10-14", example]) == 0
+    assert "--today is now spelled --as-of" in capsys.readouterr().err
+    extract = str(Path(__file__).parents[1] / "examples/cases/extract-2025-26.ndjson")
+    assert spcore.cli.main(["cases", "check", extract, "--max-per-group", "1"]) == 0
+    assert spcore.cli.main(["cases", "check", extract, "--examples", "1"]) == 0
+    assert "--examples is now spelled --max-per-group" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", sorted(spcore.cli.COMMANDS))
+def test_every_command_help_states_its_exit_statuses(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        spcore.cli.main([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Exit status" in text, command

@@ -58,7 +58,9 @@ def check(folder: Path) -> pl.DataFrame:
 
 def score_group(group: pl.DataFrame, instrument: str) -> pl.DataFrame:
     """One partition: a group of answer rows, scored whole by spcore."""
-    result = score_batch(instrument, group, ignore_extra=True)
+    # The columns as a mapping give NumPy results (a DataFrame would give a DataFrame back).
+    columns = {name: group[name].to_numpy() for name in group.columns}
+    result = score_batch(instrument, columns, ignore_extra=True)
     return group.with_columns(
         pl.Series("score", result.score, dtype=pl.Float64),
         pl.Series("valid", result.valid, dtype=pl.Boolean),

@@ -4,28 +4,37 @@ The public API is re-exported here: the dataset models, quarters and
 quantities, findings, and quarterly-return validation.
 """
 
+from typing import TYPE_CHECKING
+
 from spcore._version import STANDARD_VERSION, __version__
-from spcore.aggregation import (
-    AggregationResult,
-    CaseColumns,
-    SuppressionRule,
-    aggregate,
-    load_facts,
-    read_columns,
-)
-from spcore.cases import read_extract
-from spcore.findings import Finding, Severity
-from spcore.framework import (
-    CaseRecord,
-    Duration,
-    FinancialQuarter,
-    Money,
-    QuarterlyReturn,
-    Staffing,
-)
-from spcore.pseudonymise import Pseudonymiser, load_key, pseudonymise_extract
-from spcore.spreadsheets import convert, read_return, write_return, write_template
-from spcore.validation import RULES, ValidationReport, validate_return, validate_returns
+
+if TYPE_CHECKING:
+    from spcore.aggregation import (
+        AggregationResult,
+        CaseColumns,
+        SuppressionRule,
+        aggregate,
+        load_facts,
+        read_columns,
+    )
+    from spcore.cases import check_case, read_extract
+    from spcore.findings import Finding, Severity
+    from spcore.framework import (
+        CaseRecord,
+        Duration,
+        FinancialQuarter,
+        Money,
+        QuarterlyReturn,
+        Staffing,
+    )
+    from spcore.pseudonymise import Pseudonymiser, load_key, pseudonymise_extract
+    from spcore.spreadsheets import convert, read_return, write_return, write_template
+    from spcore.validation import RULES, ValidationReport, validate_return, validate_returns
+else:
+    from spcore._lazy import attach
+
+    # Names load on first use, so ``import spcore`` stays fast (see spcore._lazy).
+    __getattr__, __dir__ = attach(__name__)
 
 __all__ = [
     "RULES",
@@ -45,6 +54,7 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "aggregate",
+    "check_case",
     "convert",
     "load_facts",
     "load_key",

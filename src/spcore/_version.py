@@ -1,7 +1,7 @@
 """The package version, and the version of the standard its schemas publish."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: Version of the standard (the schemas' ``$id``s and ``standard_version``):
 #: major.minor of the package. A breaking schema change bumps it.
-STANDARD_VERSION = "0.1"
+STANDARD_VERSION = "0.2"

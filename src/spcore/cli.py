@@ -6,7 +6,8 @@ wires them together and turns failures into a one-line message with exit
 status 2, never a traceback.
 
 Exit statuses: 0 success (or only warnings), 1 the input has errors,
-2 the input could not be read or the command was used wrongly.
+2 the input could not be read or the command was used wrongly, 3 the output
+was written and is valid but some input records were left out.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import functools
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from spcore._version import __version__
 from spcore.cli_output import OutputError
@@ -31,13 +33,110 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.aggregation.cli",
     "spcore.cases.cli",
     "spcore.spreadsheets.cli",
+    "spcore.bundled.cli",
     "spcore.hub.cli",
     "spcore.interop.cli",
 )
 
+#: What ``spcore --help`` lists for each command, and the module registering it.
+#: ``spcore COMMAND ...`` imports only that command's module and ``spcore --help``
+#: none, so starting up costs a few milliseconds instead of loading every area.
+#: A test holds each summary equal to the help its module registers; a module
+#: of :data:`COMMAND_MODULES` with commands missing here is imported every time.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("spcore.validation.cli", "check quarterly returns against the standard"),
+    "schema": ("spcore.schemas.cli", "list, show or export the JSON Schemas"),
+    "instruments": (
+        "spcore.instruments.cli",
+        "list the outcome instruments or show one definition",
+    ),
+    "score": ("spcore.instruments.cli", "score a CSV of responses to an instrument"),
+    "eligibility": (
+        "spcore.eligibility.cli",
+        "decide referral eligibility for a CSV of people, with reasons",
+    ),
+    "rag": (
+        "spcore.rag.cli",
+        "rate a CSV of safeguarding assessments red, amber or green, with reasons",
+    ),
+    "pseudonymise": (
+        "spcore.pseudonymise.cli",
+        "pseudonymise an extract of case records (NDJSON or CSV) with a keyed hash",
+    ),
+    "aggregate": (
+        "spcore.aggregation.cli",
+        "build a quarterly return from case records, with optional suppression",
+    ),
+    "cases": ("spcore.cases.cli", "check case-record extracts (NDJSON or CSV)"),
+    "synth": ("spcore.cases.cli", "write synthetic data (case extracts)"),
+    "template": (
+        "spcore.spreadsheets.cli",
+        "write a fill-in quarterly return template (.xlsx or .csv)",
+    ),
+    "examples": (
+        "spcore.bundled.cli",
+        "list the bundled example files or copy them to a folder",
+    ),
+    "convert": (
+        "spcore.spreadsheets.cli",
+        "convert a quarterly return between .json, .xlsx and .csv",
+    ),
+    "hub": (
+        "spcore.hub.cli",
+        "run the national collection and dashboard of returns (needs spcore[hub])",
+    ),
+    "fhir": (
+        "spcore.interop.cli",
+        "FHIR R4: Questionnaires, scoring QuestionnaireResponses, case Bundles",
+    ),
+    "prsb": ("spcore.interop.cli", "the PRSB Social Prescribing Information Standard mapping"),
+    "directory": (
+        "spcore.interop.cli",
+        "check an Open Referral UK (HSDS 3.0) directory; export community groups",
+    ),
+    "gp": (
+        "spcore.interop.cli",
+        "referrals, declines and consultations from coded GP-record extracts",
+    ),
+}
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+#: The output was written and is valid, but some input records were left out.
+EXIT_PARTIAL = 3
+
+#: The exit statuses, in words, for every command's ``--help``.
+EXIT_STATUSES = (
+    "Exit status: 0 done, no errors (warnings allowed); 1 the input has errors; "
+    "2 a file could not be read or written, or the command was misused; "
+    "3 the output was written and is valid, but some input records were left out."
+)
+
+
+def renamed(old: str, new: str) -> type[argparse.Action]:
+    """An option action accepting ``old`` as a spelling of ``new``, with a note on stderr.
+
+    Every command spells one thing one way (``--as-of`` for the reference date,
+    ``--max-per-group`` for the cap on examples); older spellings keep working.
+    """
+
+    class Renamed(argparse._StoreAction):
+        def __call__(
+            self,
+            parser: argparse.ArgumentParser,
+            namespace: argparse.Namespace,
+            values: str | Sequence[Any] | None,
+            option_string: str | None = None,
+        ) -> None:
+            if option_string == old:
+                print(
+                    f"spcore: note: {old} is now spelled {new}; {old} still works for now",
+                    file=sys.stderr,
+                )
+            super().__call__(parser, namespace, values, option_string)
+
+    return Renamed
 
 
 class CliError(Exception):
@@ -47,30 +146,59 @@ class CliError(Exception):
 Handler = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every registered sub-command."""
+def build_parser(command: str | None = None, *, lazy: bool = False) -> argparse.ArgumentParser:
+    """Build the argument parser with every registered sub-command.
+
+    With ``lazy``, only the module of ``command`` (none when it is None) is
+    imported; the other commands are listed from :data:`COMMANDS` and cannot
+    be parsed by this parser.
+    """
     parser = argparse.ArgumentParser(
         prog="spcore",
         description="Common Outcomes Framework for social prescribing: validate, score, rate.",
+        epilog=EXIT_STATUSES + " 'spcore COMMAND --help' says what each status means there.",
     )
     parser.add_argument("--version", action="version", version=f"spcore {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name in COMMAND_MODULES:
+        listed = [c for c, (module, _) in COMMANDS.items() if module == name]
+        if lazy and listed and command not in listed:
+            for listed_command in listed:
+                subparsers.add_parser(listed_command, help=COMMANDS[listed_command][1])
+            continue
         importlib.import_module(name).register(subparsers)
+    _state_exit_statuses(parser)
     return parser
 
 
+def _state_exit_statuses(parser: argparse.ArgumentParser) -> None:
+    """Give every (sub-)command's ``--help`` the exit statuses, unless it states its own."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                told = f"{child.description or ''} {child.epilog or ''}"
+                if "Exit status" not in told:
+                    child.epilog = EXIT_STATUSES
+                _state_exit_statuses(child)
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv``: its first word not starting with ``-``."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
 @functools.cache
-def _parser(modules: tuple[str, ...]) -> argparse.ArgumentParser:
+def _parser(command: str | None, modules: tuple[str, ...]) -> argparse.ArgumentParser:
     # Built once per process and set of commands: a program calling main() many
     # times (tests, fuzzing) does not pay for registering every command again.
-    return build_parser()
+    return build_parser(command, lazy=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _parser(COMMAND_MODULES).parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = _parser(_command(words), COMMAND_MODULES).parse_args(words)
     handler: Handler = args.handler
     try:
         return handler(args)

@@ -27,13 +27,16 @@ def case(
     closed: tuple[str, str] | None = None,
     measures: Sequence[tuple[Any, ...]] = (),
     employability: Sequence[str] | None = None,
+    wellbeing_aspects: Sequence[str] | None = None,
+    social_care: tuple[str, int, str] | None = None,
     scheme: str = SCHEME,
 ) -> CaseRecord:
     """One case record from short arguments.
 
     ``contacts``: (date, type[, minutes or (value, unit)]); ``prescriptions``:
     (date, intervention type[, group name[, directory id]]); ``measures``:
-    (instrument, timepoint, date, score).
+    (instrument, timepoint, date, score[, score name]); ``social_care``:
+    (reviewed on, window in months, change).
     """
     referral: dict[str, Any] = {"date": referred, "referrer_type": referrer, "criteria": criteria}
     if rejected is not None:
@@ -53,17 +56,32 @@ def case(
             "social_prescriptions": [_prescription(*p) for p in prescriptions],
         },
         "outcomes": {
-            "measures": [
-                {"instrument": i, "timepoint": t, "date": d, "score": s} for i, t, d, s in measures
-            ],
+            "measures": [_measure(*m) for m in measures],
             "employability": employability,
+            "wellbeing_aspects": wellbeing_aspects,
         },
     }
+    if social_care is not None:
+        data["outcomes"]["social_care_package"] = dict(
+            zip(("reviewed_on", "window_months", "change"), social_care, strict=True)
+        )
     if person is not None:
         data["person_id"] = person
     if closed is not None:
         data["closure"] = {"date": closed[0], "reason": closed[1]}
     return CaseRecord.model_validate(data)
+
+
+def _measure(
+    instrument: str, timepoint: str, date: str, score: float, name: str = "score"
+) -> dict[str, Any]:
+    return {
+        "instrument": instrument,
+        "timepoint": timepoint,
+        "date": date,
+        "score": score,
+        "score_name": name,
+    }
 
 
 def _contact(date: str, kind: str, duration: Any = None) -> dict[str, Any]:

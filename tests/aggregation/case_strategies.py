@@ -49,6 +49,8 @@ from spcore.framework.enums import (
     ReferralExclusion,
     ReferralRejectionReason,
     SafeguardingQuestion,
+    SocialCarePackageChange,
+    WellbeingAspect,
 )
 
 #: The scheme of the example facts file, and another one.
@@ -105,6 +107,9 @@ INSTRUMENTS: tuple[tuple[str, tuple[str, ...], tuple[float, ...]], ...] = (
     ("gad7", ("score", "total", "custom"), (2, 6, 10, 6.0)),
     ("eq5d5l", ("score", "index", "vas"), (0.1, 0.2, 0.3, 0.6, 0.7, -0.1, 55, 70)),
     ("ucla3", ("score",), (3, 6, 9)),
+    # Categorical scores: counted per category, never averaged.
+    ("ons-loneliness", ("score", "category"), (1, 2, 3, 4, 5)),
+    ("pam", ("level",), (1, 2, 3, 4)),
 )
 VALUE_SETS = ("england-2022", "van-hout-2012")
 
@@ -160,6 +165,13 @@ _PERSON_AS_CASE = st.sampled_from(PEOPLE)
 _AGE = st.sampled_from([a.value for a in AgeBand])
 _GENDER = st.sampled_from([g.value for g in Gender])
 _EMPLOYABILITY = st.lists(st.sampled_from([o.value for o in EmployabilityOutcome]), max_size=3)
+_ASPECTS = st.lists(st.sampled_from([a.value for a in WellbeingAspect]), max_size=3)
+_CARE = st.fixed_dictionaries(
+    {
+        "window_months": st.sampled_from((3, 6, 12)),
+        "change": st.sampled_from([c.value for c in SocialCarePackageChange]),
+    }
+)
 _CLOSING = st.sampled_from(("open", "open", "near", "boundary", "before"))
 _CLOSURE_REASON = st.sampled_from([c.value for c in CaseClosureReason])
 _DISENGAGEMENT = st.sampled_from([d.value for d in DisengagementReason])
@@ -370,6 +382,11 @@ def _record(draw: st.DrawFn, case_id: str) -> dict[str, Any]:
         if measures or draw(_BOOL):
             outcomes["measures"] = measures
         _put(draw, outcomes, "employability", draw(_EMPLOYABILITY) if draw(_BOOL) else None)
+        _put(draw, outcomes, "wellbeing_aspects", draw(_ASPECTS) if draw(_BOOL) else None)
+        if _one_in(draw, 4):
+            care = dict(draw(_CARE))
+            care["reviewed_on"] = _iso(_date(draw))
+            outcomes["social_care_package"] = care
         record["outcomes"] = outcomes
 
     _put(draw, record, "closure", _closure(draw, referred))

@@ -179,7 +179,7 @@ def test_the_largest_scores_allowed_still_give_finite_means() -> None:
             "2025-07-01",
             contacts=[("2025-07-02", "telephone")],
             measures=[
-                ("eq5d5l", "baseline", "2025-07-01", MAX_SCORE),
+                ("eq5d5l", "baseline", "2025-04-01", MAX_SCORE),
                 ("eq5d5l", "follow-up", "2025-07-03", MAX_SCORE),
             ],
         )

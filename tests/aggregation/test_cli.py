@@ -79,12 +79,15 @@ def test_a_bad_line_is_left_out_and_reported(
     path = write_extract(tmp_path / "cases.ndjson", ("{not json",))
     argv = ["aggregate", str(path), "--quarter", "2025-26 Q2", "--facts", str(EXAMPLE),
             "-o", str(tmp_path / "r.json")]  # fmt: skip
-    assert main(argv) == 1
+    # The return is valid, but a record was left out: exit status 3, said in words.
+    assert main(argv) == 3
     err = capsys.readouterr().err
+    assert err.rstrip().endswith("but records were left out (exit status 3)")
+    assert "(SPC-A001 1)" in err
     assert "SPC-A001" in err
     assert "9 records read, 8 used, 1 left out" in err
     # The line is named once, in the message, not as a position pointer beside the file name.
-    (reported,) = [line for line in err.splitlines() if "SPC-A001" in line]
+    (reported,) = [line for line in err.splitlines() if "SPC-A001 error" in line]
     assert reported.startswith(f"{path}: SPC-A001 error: The record on line 9 ")
 
 

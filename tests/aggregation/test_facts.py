@@ -54,7 +54,12 @@ def test_the_hand_worked_extract_with_facts_is_a_valid_return() -> None:
     assert set(result.from_facts) == {
         "/scheme", "/prepared_on", "/outputs/link_workers", "/outputs/link_worker_salaries",
         "/outputs/volunteers", "/outputs/total_investment",
+        "/monitoring/families_supported_without_cases", "/impact_on_system",
+        "/impact_on_community_groups",
     }  # fmt: skip
+    assert result.document["monitoring"]["families_supported_without_cases"] == 14
+    morale = result.document["impact_on_system"]["staff_morale"]
+    assert set(morale) == {"general_practice", "other_referral_agencies"}
     assert validate_return(json.loads(json.dumps(result.document))).is_valid
 
 

@@ -12,7 +12,9 @@ D  P4  referred 30 Jun (Q1), 25-34, GP, mild-to-moderate MH; assessment contact 
        plan 14 Jul; contacts 14 Jul home visit 1 hour, 1 Sep video (no duration);
        prescriptions 14 Jul " riverside  walking group" (same group, other spelling),
        1 Sep Citizens Advice; rated red 14 Jul, amber 20 Aug; closed 15 Sep
-       support-completed, volunteering; SWEMWBS 17.0 -> 21.0 (15 Sep), UCLA-3 7 -> 6.
+       support-completed, volunteering; SWEMWBS 17.0 -> 21.0 and UCLA-3 7 -> 6 at a
+       follow-up call on 30 Sep, three months to the day after the baseline (the earliest
+       a follow-up is paired).
 E  P1  (P1's second case) referred 15 Aug, 45-54, community and voluntary sector,
        debt-or-money; contact 20 Aug telephone 30 min; prescription 20 Aug Citizens Advice;
        open, never rated.
@@ -64,9 +66,9 @@ def extract() -> list[CaseRecord]:
             ratings=[("2025-07-14", "red"), ("2025-08-20", "amber")],
             closed=("2025-09-15", "support-completed"), employability=["volunteering"],
             measures=[("swemwbs", "baseline", "2025-06-30", 17.0),
-                      ("swemwbs", "follow-up", "2025-09-15", 21.0),
+                      ("swemwbs", "follow-up", "2025-09-30", 21.0),
                       ("ucla3", "baseline", "2025-06-30", 7),
-                      ("ucla3", "follow-up", "2025-09-15", 6)],
+                      ("ucla3", "follow-up", "2025-09-30", 6)],
         ),
         case("CASE-000E", "2025-08-15", person="P1-xxxx", age="45-54",
              referrer="community-and-voluntary-sector", criteria=["debt-or-money"],

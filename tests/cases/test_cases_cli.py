@@ -28,7 +28,7 @@ def test_check_reports_rejections(tmp_path: Path, capsys: pytest.CaptureFixture[
     path = _synth(tmp_path, "dirty.csv", "--invalid-share", "0.2")
     err = capsys.readouterr().err
     assert "made invalid" in err
-    assert spcore.cli.main(["cases", "check", str(path), "--examples", "1"]) == 1
+    assert spcore.cli.main(["cases", "check", str(path), "--max-per-group", "1"]) == 1
     out = capsys.readouterr().out
     assert "Rejected records by finding code:" in out
     assert "SPC-C013" in out
@@ -71,7 +71,7 @@ def test_columns(capsys: pytest.CaptureFixture[str]) -> None:
         ["synth", "cases", "5", "--seed", "1", "--invalid-share", "1.5"],
         ["synth", "cases", "5", "--seed", "1", "--year", "20"],
         ["synth", "cases", "5", "--seed", "1", "-o", "/nonexistent-dir/x.ndjson"],
-        ["cases", "check", "x.ndjson", "--examples", "-1"],
+        ["cases", "check", "x.ndjson", "--max-per-group", "-1"],
     ],
 )
 def test_misuse_is_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,7 +89,7 @@ def test_synth_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
 def test_no_examples_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _synth(tmp_path, "dirty.ndjson", "--invalid-share", "0.2")
     capsys.readouterr()
-    assert spcore.cli.main(["cases", "check", str(path), "--examples", "0"]) == 1
+    assert spcore.cli.main(["cases", "check", str(path), "--max-per-group", "0"]) == 1
     out = capsys.readouterr().out
     assert "Rejected records by finding code:" in out
     assert "First rejected records" not in out

@@ -109,7 +109,7 @@ def test_largest_schema_valid_record_fits_the_line_limit() -> None:
     name = "N" * 200
     day = "2025-04-01"
     record = {
-        "$schema": "https://spcore.dev/schema/0.1/case-record.schema.json",
+        "$schema": "https://spcore.dev/schema/0.2/case-record.schema.json",
         "case_id": "C" * 128,
         "person_id": "P" * 128,
         "scheme_id": "S" * 64,

@@ -20,6 +20,8 @@ from spcore.cases.synth import (
     synth_cases,
     write_synthetic_extract,
 )
+from spcore.cases.timing import timing_findings
+from spcore.framework.timepoints import follow_up_due
 from spcore.instruments import get_definition
 
 
@@ -73,7 +75,10 @@ def test_valid_records_are_valid_and_realistic() -> None:
             assert headline.minimum <= measure["score"] <= headline.maximum
         if "closure" in record:
             closed = dt.date.fromisoformat(record["closure"]["date"])
-            assert (closed - assessed).days >= MIN_DAYS_ASSESSMENT_TO_CLOSURE
+            # Closed, and followed up, at least three calendar months after the baseline.
+            assert (closed - assessed).days >= MIN_DAYS_ASSESSMENT_TO_CLOSURE - 3
+            assert closed >= follow_up_due(assessed)
+            assert timing_findings(record) == ()
             assert closed <= end
             assert [m["timepoint"] for m in record["outcomes"]["measures"]] == [
                 "baseline",

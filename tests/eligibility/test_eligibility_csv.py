@@ -53,7 +53,7 @@ def test_bad_cell_is_a_finding_not_an_abort() -> None:
     )
     rows, _ = run(text)
     assert len(rows) >= 3
-    assert rows[0]["eligibility_findings"].startswith("SPC-E020 Row 1, column age:")
+    assert rows[0]["eligibility_findings"].startswith("SPC-E020 error: Row 1, column age:")
     assert rows[0]["eligibility_decision"] == "needs review"
     assert "not a real calendar date" in rows[1]["eligibility_findings"]
     assert "extra cells left out: extra" in rows[2]["eligibility_findings"]
@@ -82,7 +82,11 @@ def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert rows["P005"]["eligibility_decision"] == "not eligible"  # mental health crisis
     assert rows["P006"]["eligibility_decision"] == "needs review"
     assert "beyond red" in rows["P005"]["eligibility_reasons"]
-    assert "7 people evaluated" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "7 people evaluated" in err
+    # The row with problems is named on standard error: line, row, reference, why.
+    assert f"{PEOPLE}:8: SPC-E020 error: row 7 (P007): column in_secondary_care:" in err
+    assert err.rstrip().endswith("1 row with findings (SPC-E020 2) (exit status 1)")
 
 
 def test_cli_rule_check_only(capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,4 +139,4 @@ def test_unparseable_line_gets_a_blank_row_and_the_file_goes_on() -> None:
     too_big = '"' + "x" * (csv.field_size_limit() + 10) + '",yes'
     rows, _ = run(f"age,in_secondary_care\n40,yes\n{too_big}\n41,yes\n")
     assert [r["age"] for r in rows] == ["40", "", "41"]
-    assert rows[1]["eligibility_findings"].startswith("SPC-E022 Row 2 cannot be read as CSV")
+    assert rows[1]["eligibility_findings"].startswith("SPC-E022 error: Row 2 cannot be read as CSV")

@@ -24,7 +24,7 @@ def test_schema_is_valid_draft_2020_12_with_versioned_id() -> None:
     assert (
         schema["$id"]
         == SCHEMA_ID
-        == ("https://spcore.dev/schema/0.1/eligibility-rules.schema.json")
+        == ("https://spcore.dev/schema/0.2/eligibility-rules.schema.json")
     )
 
 

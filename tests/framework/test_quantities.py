@@ -93,3 +93,23 @@ def test_hour_minute_agree(hours: float) -> None:
     a = Duration.model_validate({"value": hours, "unit": "hour"})
     b = Duration.model_validate({"value": hours * 60, "unit": "minute"})
     assert a.isclose(b, rel_tol=1e-9) or hours == 0
+
+
+def test_quantities_construct_from_a_value_and_a_unit() -> None:
+    from spcore.framework import Duration, Money
+
+    assert Duration(45, "minute") == Duration(value=45, unit="minute")
+    assert Money(27485).unit == "GBP"  # the canonical unit when none is given
+    assert Duration(1.5, "hours").canonical == 90
+    with pytest.raises(TypeError, match="value and a unit"):
+        Duration(1, "minute", "x")  # type: ignore[call-arg]
+    with pytest.raises(ValidationError, match="not a unit of duration"):
+        Duration(45, "GBP")
+
+
+def test_the_pound_sign_is_a_money_unit_as_in_workbook_cells() -> None:
+    from spcore.framework import Money
+
+    # A workbook cell may say "£27,485" (read as 27485); the unit "£" is GBP alike.
+    assert Money(27485, "£").unit == "GBP"
+    assert Money(value=3, unit="Pence").unit == "penny"

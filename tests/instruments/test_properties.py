@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spcore.instruments import INSTRUMENT_IDS, get_definition, score, score_batch
+from spcore.instruments.cli import output_columns
 from spcore.instruments.definitions import InstrumentDefinition, Item, ItemKind
 
 
@@ -153,12 +154,31 @@ def test_extra_columns() -> None:
 def test_pandas_and_polars_frames() -> None:
     rows = {"lack_companionship": [1, 3], "left_out": [2, 3], "isolated": [1, None]}
     pd = pytest.importorskip("pandas")
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame({"person": ["a", "b"], **rows})  # an extra column is kept
     result = score_batch("ucla3", frame)
-    assert result.score[0] == 4
-    assert math.isnan(result.score[1])
+    assert isinstance(result, pd.DataFrame)
+    assert list(result.columns) == ["person", *rows, *output_columns(get_definition("ucla3"))]
+    assert result["score"][0] == 4
+    assert math.isnan(result["score"][1])
+    assert result["findings"][0] == ""
+    assert result["findings"][1].startswith("SPC-I005 error: ")
+    assert list(frame.columns) == ["person", *rows]  # the input is not changed
     pl = pytest.importorskip("polars")
-    assert score_batch("ucla3", pl.DataFrame(rows)).score[0] == 4
+    polars_result = score_batch("UCLA3", pl.DataFrame({"person": ["a", "b"], **rows}))
+    assert isinstance(polars_result, pl.DataFrame)
+    assert polars_result["score"].to_list() == [4, None]
+    assert polars_result["findings"].to_list() == list(result["findings"])
+    with pytest.raises(ValueError, match="already has a column 'score'"):
+        score_batch("ucla3", pd.DataFrame({"score": [1], **{k: [1] for k in rows}}))
+
+
+def test_instrument_ids_are_case_insensitive_and_unknown_ones_one_finding() -> None:
+    answers = {"lack_companionship": 1, "left_out": 1, "isolated": 1}
+    assert score("UCLA3", answers).score == score("ucla3", answers).score == 3
+    one = score("nope", answers).findings
+    many = score_batch("nope", {k: [v, v] for k, v in answers.items()})
+    assert [f.code for f in one] == ["SPC-I001"]
+    assert many.findings == [one, one]
 
 
 def test_frame_like_object_without_pandas() -> None:

@@ -16,7 +16,7 @@ from spcore.schemas.resolving import (
     resolver_for,
 )
 
-COMMON = "https://spcore.dev/schema/0.1/common.schema.json"
+COMMON = "https://spcore.dev/schema/0.2/common.schema.json"
 
 
 def _at(location: Location) -> Any:

@@ -138,7 +138,7 @@ def test_template_has_readme_dropdowns_formats_and_frozen_headings(template: Pat
     description = FORM_COLUMNS.index("Description") + 1
     assert outputs.cell(3, description).value.startswith("Output 1")
     assert outputs.cell(3, 2).number_format == "#,##0"
-    assert wb["Return"].cell(3, 2).value == "0.1"  # the fixed standard version is filled in
+    assert wb["Return"].cell(3, 2).value == "0.2"  # the fixed standard version is filled in
     instruments = wb["Instruments"]
     assert instruments.freeze_panes == "A6"
     (check,) = instruments.data_validations.dataValidation

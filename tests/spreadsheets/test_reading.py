@@ -284,7 +284,7 @@ def test_the_csv_template_reads_as_an_empty_return(tmp_path: Path) -> None:
     write_template(path)
     source = read_return(path)
     assert source.loaded.findings == ()
-    assert source.loaded.data == {"standard_version": "0.1"}
+    assert source.loaded.data == {"standard_version": "0.2"}
     report = validate_return(path)
     assert {f.code for f in report.errors} == {"SPC-S001"}
     missing = next(f for f in report.errors if f.path == "/period")

@@ -66,10 +66,14 @@ def test_misspellings_in_every_list_entry_drop_every_missing_field() -> None:
 
 def test_misspelling_inside_an_optional_section_is_reported_once() -> None:
     doc = valid_doc()
-    doc["impact_on_system"]["cohort_sise"] = doc["impact_on_system"].pop("cohort_size")
+    groups = doc["impact_on_community_groups"]
+    groups["groups_surveyd"] = groups.pop("groups_surveyed")
     (finding,) = validate_return(doc).findings
-    assert (finding.code, finding.path) == ("SPC-S002", "/impact_on_system/cohort_sise")
-    assert finding.message.endswith("Did you mean 'cohort_size'? It is required and missing.")
+    assert (finding.code, finding.path) == (
+        "SPC-S002",
+        "/impact_on_community_groups/groups_surveyd",
+    )
+    assert finding.message.endswith("Did you mean 'groups_surveyed'? It is required and missing.")
 
 
 def test_unrelated_unknown_field_leaves_missing_field_reported() -> None:
@@ -348,7 +352,8 @@ def test_html_structure() -> None:
     assert spcore.validation.FINDING_CODES["SPC-S005"] in text
     assert "... and 295 more like this" in text
     # The rest fold away, but are all there.
-    assert len(re.findall(r"/groups/[0-9]+/referrals", text)) == 300
+    # (and the first once more, in the note that the business rules wait for it)
+    assert len(re.findall(r"/groups/[0-9]+/referrals", text)) == 300 + 1
 
 
 def test_html_is_self_contained() -> None:
@@ -482,3 +487,21 @@ def test_a_ten_thousand_character_field_name_still_reads_in_every_format() -> No
     assert len(finding.message) < 200  # the message clips the name
     assert parse(render_html([report])).count("b") == 0
     assert json.loads(render_json([report]))["reports"][0]["findings"][0]["path"] == finding.path
+
+
+def test_a_report_says_the_rules_wait_for_schema_errors() -> None:
+    from pathlib import Path
+
+    from spcore.validation.rendering import render_reports
+
+    bad = Path(__file__).parents[2] / "examples/returns/invalid/bad-quarter.json"
+    report = spcore.validate_return(bad)
+    assert not report.rules_checked
+    assert report.waiting is not None
+    assert "wait for the schema errors" in report.waiting
+    assert "/period" in report.waiting
+    for form in ("text", "html"):
+        assert "have not been checked yet" in " ".join(render_reports([report], form).split())
+    good = spcore.validate_return(Path(bad).parents[1] / "northshire-connect-2025-26-Q2.json")
+    assert good.rules_checked
+    assert good.waiting is None

@@ -10,19 +10,28 @@ apply small-number suppression (:mod:`spcore.aggregation.suppression`). See
 ``docs/aggregation.md``.
 """
 
-from spcore.aggregation.aggregate import AGGREGATION_CODES, AggregationResult, aggregate
-from spcore.aggregation.columns import CaseColumns, read_columns
-from spcore.aggregation.facts import SchemeFacts, load_facts, parse_facts
-from spcore.aggregation.suppression import (
-    DEFAULT_RULE,
-    DEFAULT_RULE_ID,
-    RuleError,
-    SuppressionRule,
-    suppress,
-)
+# FINDING_CODES: every finding code this package emits, with its one-line meaning.
 
-#: Every finding code this package emits, with its one-line meaning.
-FINDING_CODES: dict[str, str] = dict(AGGREGATION_CODES)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spcore.aggregation.aggregate import AGGREGATION_CODES as AGGREGATION_CODES
+    from spcore.aggregation.aggregate import AGGREGATION_CODES as FINDING_CODES
+    from spcore.aggregation.aggregate import AggregationResult, aggregate
+    from spcore.aggregation.columns import CaseColumns, read_columns
+    from spcore.aggregation.facts import SchemeFacts, load_facts, parse_facts
+    from spcore.aggregation.suppression import (
+        DEFAULT_RULE,
+        DEFAULT_RULE_ID,
+        RuleError,
+        SuppressionRule,
+        suppress,
+    )
+else:
+    from spcore._lazy import attach
+
+    # Names load on first use (see spcore._lazy).
+    __getattr__, __dir__ = attach(__name__)
 
 __all__ = [
     "DEFAULT_RULE",

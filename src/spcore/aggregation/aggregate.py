@@ -23,8 +23,8 @@ from spcore._version import STANDARD_VERSION
 from spcore.aggregation import columnar, suppression
 from spcore.aggregation.columns import CaseColumns
 from spcore.aggregation.facts import FACT_POINTERS, SchemeFacts
-from spcore.aggregation.figures import Figures, improvement_rule
-from spcore.aggregation.intake import Offered, RecordIntake
+from spcore.aggregation.figures import Figures, improvement_rule, measure_order
+from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, RecordIntake
 from spcore.aggregation.suppression import DEFAULT_RULE, SuppressionRule
 from spcore.aggregation.tally import Tally
 from spcore.findings import Finding, error, pointer, warning
@@ -45,6 +45,8 @@ AGGREGATION_CODES: dict[str, str] = {
     "them out.",
     "SPC-A022": "An instrument score spcore does not know: people improved cannot be counted.",
     "SPC-A023": "The facts give a figure the case records also give; the cases' figure is used.",
+    "SPC-A024": "Follow-up measures sooner than three months after the baseline are not paired "
+    "with it.",
 }
 
 
@@ -59,6 +61,8 @@ class AggregationResult:
         records_used: valid records of the scheme, each added into the figures.
         records_in_quarter: those of them with anything in the quarter (the rest add 0).
         records_skipped: records left out, each with a finding.
+        skipped_by_code: how many records were left out under each finding code
+            (every one counted, also past the findings kept per code).
         derived: JSON Pointers of the sections worked out from the case records.
         from_facts: JSON Pointers of the sections taken from the scheme facts.
         missing: JSON Pointer -> why, for required sections neither could give.
@@ -77,6 +81,7 @@ class AggregationResult:
     missing: dict[str, str]
     findings: tuple[Finding, ...]
     validation: ValidationReport
+    skipped_by_code: dict[str, int] = attrs.field(factory=dict)
 
     @property
     def is_valid(self) -> bool:
@@ -95,6 +100,10 @@ class AggregationResult:
             "records_used": self.records_used,
             "records_in_quarter": self.records_in_quarter,
             "records_skipped": self.records_skipped,
+            "records_skipped_by_code": dict(sorted(self.skipped_by_code.items())),
+            # Stated, so a reader of the findings list knows it may be shorter
+            # than the totals above.
+            "findings_kept_per_code": MAX_RECORD_FINDINGS,
             "derived": list(self.derived),
             "from_facts": list(self.from_facts),
             "missing": dict(self.missing),
@@ -146,6 +155,7 @@ def aggregate(
         figures = columnar.figures(records, period, taken.used)
         read, valid, skipped = taken.read, taken.valid, taken.skipped
         findings = list(taken.findings)
+        skipped_by_code = dict(taken.skipped_by_code)
     else:
         tally = Tally(period)
         intake = RecordIntake(scheme_id)
@@ -156,6 +166,7 @@ def aggregate(
         figures = tally.figures()
         read, valid, skipped = intake.read, intake.valid, intake.skipped
         findings = list(intake.findings)
+        skipped_by_code = {code: n for code, n in intake.skipped_by_code.items() if n}
     document, derived, from_facts, missing = _assemble(figures, period_of, facts, findings)
     rule = _rule(suppress)
     if rule is not None:
@@ -173,6 +184,7 @@ def aggregate(
         missing=missing,
         findings=tuple(findings),
         validation=validation,
+        skipped_by_code=skipped_by_code,
     )
 
 
@@ -240,11 +252,18 @@ def _assemble(
     document["outputs"] = outputs
     document["monitoring"] = figures.monitoring()
     derived.append("/monitoring")
+    if "families_supported_without_cases" in given:
+        document["monitoring"]["families_supported_without_cases"] = given[
+            "families_supported_without_cases"
+        ]
+        from_facts.append(FACT_POINTERS["families_supported_without_cases"])
     impact = figures.impact_on_person()
     if impact is not None:
         document["impact_on_person"] = impact
         derived.append("/impact_on_person")
         findings.extend(_unknown_scores(impact))
+        findings.extend(_follow_ups_too_soon(figures))
+    _impact_on_system(document, figures, given, derived, from_facts, findings)
     for name in ("impact_on_community_groups", "notes"):
         if name in given:
             document[name] = given[name]
@@ -254,6 +273,53 @@ def _assemble(
             error("SPC-A020", path, f"The return needs {path.rsplit('/', 1)[-1]}: {why}.")
         )
     return document, derived, from_facts, missing
+
+
+def _impact_on_system(
+    document: dict[str, Any],
+    figures: Figures,
+    given: dict[str, Any],
+    derived: list[str],
+    from_facts: list[str],
+    findings: list[Finding],
+) -> None:
+    """The facts' impact on the system, with social care packages from the cases."""
+    section = dict(given.get("impact_on_system") or {})
+    if section:
+        from_facts.append("/impact_on_system")
+    care = figures.impact_on_system()
+    if care is not None:
+        if "social_care_packages" in section:
+            findings.append(
+                warning(
+                    "SPC-A023",
+                    "/impact_on_system/social_care_packages",
+                    "The facts give the impact on social care packages, but the case records "
+                    "record it; the figures worked out from the cases are used.",
+                )
+            )
+        section.update(care)
+        derived.append("/impact_on_system/social_care_packages")
+    if section:
+        document["impact_on_system"] = section
+
+
+def _follow_ups_too_soon(figures: Figures) -> list[Finding]:
+    found = []
+    ordered = sorted(figures.measures, key=lambda m: measure_order(m.key))
+    for index, measure in enumerate(ordered):
+        if measure.too_soon:
+            instrument, score, _ = measure.key
+            found.append(
+                warning(
+                    "SPC-A024",
+                    pointer("impact_on_person", "instruments", index, "people_with_follow_up"),
+                    f"{measure.too_soon} people's follow-up {instrument} '{score}' measures in "
+                    "the quarter came sooner than three months after their baseline, so they "
+                    "are not paired and these people are not counted as followed up.",
+                )
+            )
+    return found
 
 
 def _unknown_scores(impact: dict[str, Any]) -> list[Finding]:

@@ -16,16 +16,19 @@ import json
 import sys
 from typing import Any
 
+import attrs
+
 from spcore.aggregation.aggregate import AggregationResult, aggregate
 from spcore.aggregation.columns import read_columns
 from spcore.aggregation.facts import SchemeFacts, load_facts
 from spcore.aggregation.intake import RECORD_CODES
 from spcore.aggregation.suppression import DEFAULT_RULE_ID, RuleError, SuppressionRule
-from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, EXIT_STATUSES, CliError
 from spcore.cli_output import add_output_option, check_target, is_stdout, write_output
 from spcore.findings import Finding, has_errors
 from spcore.framework.periods import FinancialQuarter, QuarterError
 from spcore.validation.rules.personal import PERSONAL_DATA_CODES
+from spcore.wording import by_code, count, finding_line
 
 #: Findings printed to the terminal before "and N more".
 MAX_PRINTED = 20
@@ -39,7 +42,8 @@ def register(subparsers: Any) -> None:
         description=(
             "Add up a case-record extract (NDJSON or CSV) into the quarterly return for one "
             "quarter, merge the scheme's own facts, and optionally apply small-number "
-            "suppression. The return is validated before it is written."
+            "suppression. The return is validated before it is written. "
+            + EXIT_STATUSES.replace("the input has errors", "the return built has errors")
         ),
     )
     parser.add_argument("cases", metavar="CASES", help="case-record extract (.ndjson, .csv)")
@@ -87,10 +91,11 @@ def _facts(path: str | None) -> SchemeFacts | None:
 def _print(source: str, findings: list[Finding] | tuple[Finding, ...]) -> None:
     for f in findings[:MAX_PRINTED]:
         # A left-out record's message already says which line it is on.
-        where = "" if f.code in RECORD_CODES else f.path
-        print(f"{source}{where}: {f.code} {f.severity}: {f.message}", file=sys.stderr)
+        shown = attrs.evolve(f, path="") if f.code in RECORD_CODES else f
+        print(finding_line(source, shown), file=sys.stderr)
     if len(findings) > MAX_PRINTED:
-        print(f"{source}: and {len(findings) - MAX_PRINTED} more", file=sys.stderr)
+        more = len(findings) - MAX_PRINTED
+        print(f"{source}: and {count(more, 'more finding')} (all in --report)", file=sys.stderr)
 
 
 def _write(path: str | None, data: Any, inputs: list[str | None]) -> None:
@@ -123,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     flagged = sorted({f.code for f in result.validation.findings} & PERSONAL_DATA_CODES)
     if flagged:
         # A return is published; one holding what looks like personal data is never written.
-        _summarise(args.cases, result)
+        _summarise(args.cases, result, None)
         raise CliError(
             f"the return holds what looks like personal data ({', '.join(flagged)}); "
             "nothing was written: remove it from the case records or the facts file"
@@ -131,20 +136,29 @@ def run(args: argparse.Namespace) -> int:
     _write(args.output, result.document, inputs)
     if args.report:
         _write(args.report, result.report(), inputs)
-    return _summarise(args.cases, result)
+    return _summarise(args.cases, result, args.output)
 
 
-def _summarise(source: str, result: AggregationResult) -> int:
+def _summarise(source: str, result: AggregationResult, output: str | None) -> int:
     _print(source, result.findings)
     _print("return", result.validation.findings)
-    verdict = "valid" if result.is_valid else "NOT valid"
-    if result.missing:
-        verdict += " (incomplete: " + ", ".join(sorted(result.missing)) + ")"
-    print(
-        f"spcore: {result.records_read} records read, {result.records_used} used, "
-        f"{result.records_skipped} left out; the {result.quarter} return is {verdict}",
-        file=sys.stderr,
+    where = "written to standard output" if output in (None, "-") else f"written to {output}"
+    counts = (
+        f"{count(result.records_read, 'record')} read, {result.records_used:,} used, "
+        f"{result.records_skipped:,} left out"
     )
-    if not result.is_valid or has_errors(result.findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    if result.skipped_by_code:
+        counts += f" ({by_code(result.skipped_by_code)})"
+    if not result.is_valid:
+        verdict = f"the {result.quarter} return has errors"
+        if result.missing:
+            verdict += " (incomplete: " + ", ".join(sorted(result.missing)) + ")"
+        status = EXIT_FINDINGS
+    elif result.records_skipped or has_errors(result.findings):
+        verdict = f"the {result.quarter} return is valid and {where}, but records were left out"
+        status = EXIT_PARTIAL
+    else:
+        verdict = f"the {result.quarter} return is valid and {where}"
+        status = EXIT_OK
+    print(f"spcore: {counts}; {verdict} (exit status {status})", file=sys.stderr)
+    return status

@@ -56,7 +56,10 @@ from spcore.framework.enums import (
     ReferralCriterion,
     ReferralRejectionReason,
     ReferrerType,
+    SocialCarePackageChange,
+    WellbeingAspect,
 )
+from spcore.framework.timepoints import FOLLOW_UP_MONTHS
 from spcore.rag import DateRange
 
 Mask = np.ndarray[Any, np.dtype[np.bool_]]
@@ -78,6 +81,7 @@ class Intake:
     skipped: int
     used: Mask
     findings: tuple[Finding, ...]
+    skipped_by_code: dict[str, int]
 
 
 def _in(days: np.ndarray[Any, Any], period: DateRange) -> Mask:
@@ -154,12 +158,13 @@ def intake(columns: CaseColumns, period: DateRange, scheme_id: str | None) -> In
     used[repeats] = False
     unusable = kind == UNUSABLE
     skipped = int(np.count_nonzero(unusable | other | backwards)) + len(repeats)
-    by_code = {
-        "SPC-A001": np.flatnonzero(unusable)[:MAX_RECORD_FINDINGS],
-        "SPC-A002": repeats[:MAX_RECORD_FINDINGS],
-        "SPC-A003": np.flatnonzero(other)[:MAX_RECORD_FINDINGS],
-        "SPC-A004": np.flatnonzero(backwards)[:MAX_RECORD_FINDINGS],
+    every = {
+        "SPC-A001": np.flatnonzero(unusable),
+        "SPC-A002": repeats,
+        "SPC-A003": np.flatnonzero(other),
+        "SPC-A004": np.flatnonzero(backwards),
     }
+    by_code = {code: rows[:MAX_RECORD_FINDINGS] for code, rows in every.items()}
     reported = sorted(
         [(int(row), code) for code, found in by_code.items() for row in found]
         + [(int(row), "") for row in np.flatnonzero(kind == FILE_PROBLEM)]
@@ -176,6 +181,7 @@ def intake(columns: CaseColumns, period: DateRange, scheme_id: str | None) -> In
         skipped=skipped,
         used=used,
         findings=tuple(findings),
+        skipped_by_code={code: len(rows) for code, rows in every.items() if len(rows)},
     )
 
 
@@ -255,8 +261,10 @@ def figures(c: CaseColumns, period: DateRange, used: Mask) -> Figures:
         closed_by_reason=_breakdown(c.closure_reason[closed], CaseClosureReason),
         caseload=_caseload(c, cases, end),
         escalated=_escalated(c, cases, period),
-        employability=_employability(c, closed),
+        employability=_people_with_bits(c, closed, c.employability, EmployabilityOutcome),
         measures=_measures(c, benefiting, period),
+        wellbeing_aspects=_people_with_bits(c, closed, c.wellbeing_aspects, WellbeingAspect),
+        social_care=_social_care(c, cases & _in(c.care_reviewed, period)),
     )
 
 
@@ -376,16 +384,50 @@ def _escalated(c: CaseColumns, cases: Mask, period: DateRange) -> int:
     return _distinct(c.rating_row[ranked[escalation]])
 
 
-def _employability(c: CaseColumns, closed: Mask) -> dict[str, int]:
-    """Employability outcomes of cases closed in the period, each once per person."""
+def _people_with_bits(
+    c: CaseColumns, closed: Mask, bits: np.ndarray[Any, Any], codelist: type[enum.Enum]
+) -> dict[str, int]:
+    """Employability outcomes or wellbeing aspects of the cases closed, once per person."""
     person = c.person[closed]
-    masks = c.employability[closed]
+    masks = bits[closed]
     found: dict[str, int] = {}
-    for i, outcome in enumerate(EmployabilityOutcome):
+    for i, code in enumerate(list(codelist)):
         people = _distinct(person[(masks & (1 << i)) != 0])
         if people:
-            found[outcome.value] = people
+            found[code.value] = people
     return found
+
+
+def _social_care(c: CaseColumns, reviewed: Mask) -> dict[tuple[int, str], int]:
+    """Social care package changes reviewed in the period: (window, change) -> cases."""
+    changes = list(SocialCarePackageChange)
+    pairs = c.care_window[reviewed].astype(np.int64) * len(changes) + c.care_change[reviewed]
+    values, found = np.unique(pairs, return_counts=True)
+    return {
+        (int(v) // len(changes), changes[int(v) % len(changes)].value): int(n)
+        for v, n in zip(values.tolist(), found.tolist(), strict=True)
+    }
+
+
+#: ``date.toordinal()`` of 1970-01-01, where NumPy's day count starts.
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def follow_up_due(days: np.ndarray[Any, Any]) -> Ints:
+    """:func:`spcore.framework.timepoints.follow_up_due` for many baseline days (ordinals).
+
+    A day past the last date there is stands for "never due".
+    """
+    when = (days.astype(np.int64) - _EPOCH).astype("datetime64[D]")
+    month = when.astype("datetime64[M]")
+    day = (when - month.astype("datetime64[D]")).astype(np.int64)
+    due_month = month + FOLLOW_UP_MONTHS
+    length = ((due_month + 1).astype("datetime64[D]") - due_month.astype("datetime64[D]")).astype(
+        np.int64
+    )
+    due = due_month.astype("datetime64[D]") + np.minimum(day, length - 1)
+    result: Ints = due.astype(np.int64) + _EPOCH
+    return result
 
 
 def _measures(c: CaseColumns, benefiting: Mask, period: DateRange) -> tuple[MeasureFigure, ...]:
@@ -402,7 +444,9 @@ def _measures(c: CaseColumns, benefiting: Mask, period: DateRange) -> tuple[Meas
     base_id = pair_id[base]
     ranked = np.argsort(base_id)
     base, base_id = base[ranked], base_id[ranked]
-    # Follow-up: the latest in the period, not before the baseline (first given, on a tie).
+    due = follow_up_due(c.measure_date[base])
+    # Follow-up: the latest in the period, three months or more after the baseline (first
+    # given, on a tie); one on or after the baseline but sooner is not paired.
     follow = np.flatnonzero(
         chosen & (c.measure_timepoint == _FOLLOW_UP) & _in(c.measure_date, period)
     )
@@ -412,27 +456,36 @@ def _measures(c: CaseColumns, benefiting: Mask, period: DateRange) -> tuple[Meas
     matched[at_ok] = base_id[at[at_ok]] == pair_id[follow[at_ok]]
     matched[matched] &= c.measure_date[follow[matched]] >= c.measure_date[base[at[matched]]]
     follow, at = follow[matched], at[matched]
+    soon = c.measure_date[follow] < due[at]
+    early = np.zeros(len(base), dtype=bool)
+    early[at[soon]] = True
+    follow, at = follow[~soon], at[~soon]
     latest = _first_per(pair_id[follow], -c.measure_date[follow].astype(np.int64))
     follow_date = np.full(len(base), NO_DATE, dtype=np.int64)
     follow_score = np.full(len(base), np.nan)
     follow_date[at[latest]] = c.measure_date[follow[latest]]
     follow_score[at[latest]] = c.measure_score[follow[latest]]
+    early &= follow_date == NO_DATE
     # One pair per person and score: the latest follow-up (the first record's, on a tie).
     row = base_id // keys
     key = base_id % keys
     person = c.person[row].astype(np.int64)
     who = person * keys + key
     chosen_pairs = _first_per(who, np.where(follow_date == NO_DATE, 1, -follow_date), row)
+    early_people = np.unique(who[early])
     found = []
     for number in np.unique(key).tolist():
         mine = chosen_pairs[key[chosen_pairs] == number]
         with_follow_up = mine[follow_date[mine] != NO_DATE]
+        without = mine[follow_date[mine] == NO_DATE]
         found.append(
             MeasureFigure(
                 key=c.measure_keys[number],
                 people=len(mine),
                 baselines=c.measure_score[base[with_follow_up]].tolist(),
                 follow_ups=follow_score[with_follow_up].tolist(),
+                all_baselines=c.measure_score[base[mine]].tolist(),
+                too_soon=int(np.count_nonzero(np.isin(who[without], early_people))),
             )
         )
     return tuple(found)

@@ -79,7 +79,9 @@ class CaseColumns:
     :data:`UNUSABLE`, :data:`FILE_PROBLEM`), ``line``, ``case``, ``person``,
     ``scheme``, ``referred``, ``referrer``, ``age_band``, ``criteria`` (bits),
     ``rejection`` (reason), ``assessed``, ``plan``, ``closed``,
-    ``closure_reason``, ``employability`` (bits). Rows that are not records hold
+    ``closure_reason``, ``employability`` (bits), ``wellbeing_aspects`` (bits),
+    ``care_reviewed``, ``care_window``, ``care_change`` (the social care
+    package's review date, window in months and change). Rows that are not records hold
     ``-1`` / :data:`NO_DATE`, and their findings are in ``problems``.
 
     Child tables, in the order of the extract and of each record's list:
@@ -103,6 +105,10 @@ class CaseColumns:
     closed: IntArray
     closure_reason: SmallArray
     employability: LongArray
+    wellbeing_aspects: LongArray
+    care_reviewed: IntArray
+    care_window: SmallArray
+    care_change: SmallArray
     contact_row: IntArray
     contact_date: IntArray
     contact_type: SmallArray
@@ -298,6 +304,8 @@ _CONTACT = _codes(enums.ContactType)
 _INTERVENTION = _codes(enums.InterventionType)
 _FIVE_WAYS = _codes(enums.FiveWaysToWellbeing)
 _TIMEPOINT = _codes(enums.AssessmentTimepoint)
+_ASPECT = _codes(enums.WellbeingAspect)
+_CARE_CHANGE = _codes(enums.SocialCarePackageChange)
 _NAN = float("nan")
 
 
@@ -337,6 +345,10 @@ class _Builder:
         self.closed = array("i")
         self.closure_reason = array("b")
         self.employability = array("q")
+        self.wellbeing_aspects = array("q")
+        self.care_reviewed = array("i")
+        self.care_window = array("b")
+        self.care_change = array("b")
         self.contact_row = array("i")
         self.contact_date = array("i")
         self.contact_type = array("b")
@@ -409,12 +421,20 @@ class _Builder:
         self.line.append(line)
         for column in (self.case, self.person, self.scheme):
             column.append(-1)
-        for dates in (self.referred, self.assessed, self.plan, self.closed):
+        for dates in (self.referred, self.assessed, self.plan, self.closed, self.care_reviewed):
             dates.append(NO_DATE)
-        for small in (self.referrer, self.age_band, self.rejection, self.closure_reason):
+        for small in (
+            self.referrer,
+            self.age_band,
+            self.rejection,
+            self.closure_reason,
+            self.care_window,
+            self.care_change,
+        ):
             small.append(-1)
         self.criteria.append(0)
         self.employability.append(0)
+        self.wellbeing_aspects.append(0)
 
     def _day(self, text: str) -> int:
         day = self.days.get(text)
@@ -461,6 +481,16 @@ class _Builder:
         for measure in outcomes.get("measures") or ():
             self._add_measure(row, measure)
         self.employability.append(_bits(outcomes.get("employability"), _EMPLOYABILITY))
+        self.wellbeing_aspects.append(_bits(outcomes.get("wellbeing_aspects"), _ASPECT))
+        care = outcomes.get("social_care_package")
+        if care is None:
+            self.care_reviewed.append(NO_DATE)
+            self.care_window.append(-1)
+            self.care_change.append(-1)
+        else:
+            self.care_reviewed.append(day(care["reviewed_on"]))
+            self.care_window.append(int(care["window_months"]))
+            self.care_change.append(_CARE_CHANGE[care["change"]])
         closure = data.get("closure")
         if closure is None:
             self.closed.append(NO_DATE)
@@ -550,6 +580,10 @@ class _Builder:
             closed=a("closed", np.int32),
             closure_reason=a("closure_reason", np.int8),
             employability=a("employability", np.int64),
+            wellbeing_aspects=a("wellbeing_aspects", np.int64),
+            care_reviewed=a("care_reviewed", np.int32),
+            care_window=a("care_window", np.int8),
+            care_change=a("care_change", np.int8),
             contact_row=a("contact_row", np.int32),
             contact_date=a("contact_date", np.int32),
             contact_type=a("contact_type", np.int8),

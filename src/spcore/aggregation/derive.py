@@ -33,8 +33,12 @@ from spcore.framework.enums import (
     EmployabilityOutcome,
     RagRating,
     ReferralRejectionReason,
+    SocialCarePackageChange,
+    WellbeingAspect,
 )
 from spcore.framework.quantities import Duration
+from spcore.framework.timepoints import FOLLOW_UP_MONTHS as FOLLOW_UP_MONTHS
+from spcore.framework.timepoints import follow_up_due as follow_up_due
 from spcore.rag import CaseRatingHistory, DateRange, RatingChange
 
 PersonKey = tuple[str, str]
@@ -302,15 +306,47 @@ def employability_in(record: CaseRecord, period: DateRange) -> frozenset[Employa
     return frozenset(record.outcomes.employability or ())
 
 
-def measure_pairs(
+def wellbeing_aspects_in(record: CaseRecord, period: DateRange) -> frozenset[WellbeingAspect]:
+    """Wellbeing aspects (nhse-cof-2018, Impact on the Person) of a case closed in the period.
+
+    Like employability outcomes, the aspects a person reports improved carry no
+    date of their own, so spcore counts them when the case closes: each aspect
+    once per person whose case closed in the period.
+    """
+    if closure_reason_in(record, period) is None:
+        return frozenset()
+    return frozenset(record.outcomes.wellbeing_aspects or ())
+
+
+def social_care_in(
     record: CaseRecord, period: DateRange
-) -> dict[MeasureKey, tuple[float, dt.date | None, float | None]]:
-    """Outcome instruments: for each instrument score, (baseline, follow-up date, follow-up).
+) -> tuple[int, SocialCarePackageChange] | None:
+    """Impact on social care packages (nhse-cof-2018, Phase 2): (window, change) of a case.
+
+    spcore's definition: a case counts in the period its package was reviewed
+    (``outcomes.social_care_package.reviewed_on``), under the window its review
+    covers, once per case.
+    """
+    care = record.outcomes.social_care_package
+    if not is_case(record) or care is None or not _in(care.reviewed_on, period):
+        return None
+    return care.window_months, care.change
+
+
+MeasurePair = tuple[float, dt.date | None, float | None, bool]
+"""A score's (baseline, follow-up date, follow-up, follow-up too soon) for one record."""
+
+
+def measure_pairs(record: CaseRecord, period: DateRange) -> dict[MeasureKey, MeasurePair]:
+    """Outcome instruments: for each instrument score, (baseline, follow-up date, follow-up, soon).
 
     spcore's definition: the baseline is the earliest measure at timepoint
     ``baseline`` dated on or before the period's last day; the follow-up is
-    the latest measure at timepoint ``follow-up`` dated in the period and not
-    before that baseline (``None`` when there is none). Scores without a
+    the latest measure at timepoint ``follow-up`` dated in the period and at
+    least three months after that baseline (:func:`follow_up_due`; ``None``
+    when there is none). A follow-up in the period on or after the baseline
+    but sooner than that is not paired; the last element says the record had
+    one and no follow-up was paired, so the return can warn. Scores without a
     baseline are left out. Only the cases through which a person benefited in
     the period are summarised (see :func:`benefiting_in`); a measure on another
     of the person's cases does not count.
@@ -325,12 +361,16 @@ def measure_pairs(
                 baselines[key] = (m.date, m.score)
         elif m.timepoint is AssessmentTimepoint.FOLLOW_UP and _in(m.date, period):
             follow_ups.setdefault(key, []).append((m.date, m.score))
-    pairs: dict[MeasureKey, tuple[float, dt.date | None, float | None]] = {}
+    pairs: dict[MeasureKey, MeasurePair] = {}
     for key, (start, baseline) in baselines.items():
-        later = [f for f in follow_ups.get(key, ()) if f[0] >= start]
+        due = follow_up_due(start)
+        after = [f for f in follow_ups.get(key, ()) if f[0] >= start]
+        later = [] if due is None else [f for f in after if f[0] >= due]
         if later:
-            day, score = max(later, key=lambda f: f[0])
-            pairs[key] = (baseline, day, score)
+            # The latest; the first given among those of one date.
+            day = max(f[0] for f in later)
+            score = next(f[1] for f in later if f[0] == day)
+            pairs[key] = (baseline, day, score, False)
         else:
-            pairs[key] = (baseline, None, None)
+            pairs[key] = (baseline, None, None, bool(after))
     return pairs

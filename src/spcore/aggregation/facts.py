@@ -27,13 +27,14 @@ from spcore.findings import Finding, error, pointer
 from spcore.framework.quantities import Duration
 from spcore.framework.quarterly_return import (
     ImpactOnCommunityGroups,
+    ImpactOnSystem,
     Investment,
     LinkWorkers,
     LinkWorkerSalaries,
     Scheme,
     Volunteers,
 )
-from spcore.framework.types import Closed, LongText
+from spcore.framework.types import Closed, Count, LongText
 from spcore.validation import loading
 from spcore.validation.loading import Loaded, parse_object, read_json_file
 from spcore.validation.schema_findings import findings_from_errors
@@ -78,6 +79,24 @@ class SchemeFacts(Closed):
             "scheme's own figure."
         ),
     )
+    families_supported_without_cases: Count | None = Field(
+        default=None,
+        title="Families supported without becoming cases",
+        description=(
+            "Families the service supported in the quarter that did not become cases on its "
+            "system, or are related to people who disengaged (family-action-2018, "
+            '"Monitoring and impact measurement"): case records cannot show them.'
+        ),
+    )
+    impact_on_system: ImpactOnSystem | None = Field(
+        default=None,
+        title="Impact on the health and care system",
+        description=(
+            "Service use before and after referral and the staff morale surveys "
+            "(nhse-cof-2018); impact on social care packages comes from the case records "
+            "when they record it."
+        ),
+    )
     impact_on_community_groups: ImpactOnCommunityGroups | None = Field(
         default=None,
         title="Impact on community groups",
@@ -99,6 +118,8 @@ FACT_POINTERS: dict[str, str] = {
     "volunteers": "/outputs/volunteers",
     "total_investment": "/outputs/total_investment",
     "average_time_per_person": "/outputs/average_time_per_person",
+    "families_supported_without_cases": "/monitoring/families_supported_without_cases",
+    "impact_on_system": "/impact_on_system",
     "impact_on_community_groups": "/impact_on_community_groups",
     "notes": "/notes",
 }

@@ -17,7 +17,8 @@ from typing import Any
 import attrs
 import numpy as np
 
-from spcore.framework.enums import RagRating
+from spcore.framework.enums import RagRating, SocialCarePackageChange
+from spcore.instruments.definitions import Score
 from spcore.instruments.registry import INSTRUMENTS
 
 #: Most community groups listed by name in a return (the schema's limit).
@@ -83,6 +84,21 @@ def improvement_rule(instrument: str, score: str) -> ImprovementRule | None:
     return threshold, definition.higher_is_better
 
 
+def categorical_score(instrument: str, score: str) -> Score | None:
+    """The registry's definition of a categorical score (``None`` for any other score).
+
+    A categorical score (an answer category or level, see
+    :attr:`spcore.instruments.definitions.Score.categorical`) is summarised
+    by counts per category and moves between categories, never by means.
+    """
+    try:
+        whole = INSTRUMENTS[instrument].definition
+        definition = whole.score(whole.headline if score == "score" else score)
+    except KeyError:
+        return None
+    return definition if definition.categorical else None
+
+
 def improved_mask(
     rule: ImprovementRule, baseline: np.ndarray[Any, Any], follow_up: np.ndarray[Any, Any]
 ) -> np.ndarray[Any, Any]:
@@ -104,15 +120,20 @@ def improved_mask(
 class MeasureFigure:
     """One instrument score's cohort in the period.
 
-    ``people`` is everyone with a baseline (one pair per person); ``baselines``
-    and ``follow_ups`` hold, person by person, the pairs that have a
-    follow-up in the period.
+    ``people`` is everyone with a baseline (one pair per person), and
+    ``all_baselines`` their baselines; ``baselines`` and ``follow_ups`` hold,
+    person by person, the pairs that have a follow-up in the period;
+    ``too_soon`` counts the people without one whose only follow-ups in the
+    period came sooner than three months after the baseline (not paired:
+    :func:`spcore.aggregation.derive.measure_pairs`).
     """
 
     key: MeasureKey
     people: int
     baselines: Sequence[float]
     follow_ups: Sequence[float]
+    all_baselines: Sequence[float] = ()
+    too_soon: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """The instrument summary of the return.
@@ -130,6 +151,10 @@ class MeasureFigure:
         n = len(self.follow_ups)
         out["people_with_baseline"] = self.people
         out["people_with_follow_up"] = n
+        categorical = categorical_score(instrument, score)
+        if categorical is not None:
+            out.update(self._categories(categorical))
+            return out
         if n:
             out["mean_baseline"] = round(math.fsum(self.baselines) / n, MEAN_DECIMALS)
             out["mean_follow_up"] = round(math.fsum(self.follow_ups) / n, MEAN_DECIMALS)
@@ -142,6 +167,28 @@ class MeasureFigure:
             # Nobody to judge: none improved, even on a score spcore does not know.
             out["people_improved"] = 0
         return out
+
+    def _categories(self, score: Score) -> dict[str, Any]:
+        """A categorical score's summary: people per category, and who moved which way.
+
+        Every category is listed, in code order, zeros included, so the counts
+        visibly add up to the people with a baseline and with a follow-up.
+        """
+        categories = score.categories()
+
+        def per_category(values: Sequence[float]) -> dict[str, int]:
+            found = np.asarray(values, dtype=np.float64)
+            return {code: int(np.count_nonzero(found == n)) for code, n, _ in categories}
+
+        base = np.asarray(self.baselines, dtype=np.float64)
+        follow = np.asarray(self.follow_ups, dtype=np.float64)
+        better = (follow - base) if score.higher_is_better else (base - follow)
+        return {
+            "baseline_by_category": per_category(self.all_baselines),
+            "follow_up_by_category": per_category(self.follow_ups),
+            "people_moved_better": int(np.count_nonzero(better > 0)),
+            "people_moved_worse": int(np.count_nonzero(better < 0)),
+        }
 
 
 def measure_order(key: MeasureKey) -> tuple[str, str, str]:
@@ -182,6 +229,9 @@ class Figures:
     escalated: int
     employability: Mapping[str, int]
     measures: tuple[MeasureFigure, ...]
+    wellbeing_aspects: Mapping[str, int] = attrs.field(factory=dict)
+    #: (window in months, change code) -> cases whose package was reviewed in the period.
+    social_care: Mapping[tuple[int, str], int] = attrs.field(factory=dict)
 
     def outputs(self) -> dict[str, Any]:
         """The Phase 1 outputs the cases support (nhse-cof-2018, outputs 1-6 and 10)."""
@@ -233,12 +283,51 @@ class Figures:
         """Instrument summaries and employability outcomes, or ``None`` when there are none."""
         summaries = [m.to_json() for m in sorted(self.measures, key=lambda m: measure_order(m.key))]
         employability = counts(self.employability)
-        if not summaries and not employability:
+        aspects = counts(self.wellbeing_aspects)
+        if not summaries and not employability and not aspects:
             return None
         section: dict[str, Any] = {"instruments": summaries}
         if employability:
             section["employability"] = employability
+        if aspects:
+            section["wellbeing_aspects"] = aspects
         return section
+
+    def impact_on_system(self) -> dict[str, Any] | None:
+        """Impact on social care packages, one summary per window; ``None`` when none.
+
+        A package is held at referral unless the change is ``no-package`` or
+        ``started``, and at the end of the window unless it is ``no-package``
+        or ``ended`` (the codes' definitions).
+        """
+        windows = sorted({window for window, _ in self.social_care})
+        if not windows:
+            return None
+        summaries = []
+        for window in windows:
+            by_change = {
+                change: n for (w, change), n in sorted(self.social_care.items()) if w == window
+            }
+            reviewed = sum(by_change.values())
+            summaries.append(
+                {
+                    "window_months": window,
+                    "cases_reviewed": reviewed,
+                    "with_package_before": reviewed
+                    - sum(by_change.get(c, 0) for c in _NO_PACKAGE_BEFORE),
+                    "with_package_after": reviewed
+                    - sum(by_change.get(c, 0) for c in _NO_PACKAGE_AFTER),
+                    "by_change": counts(by_change),
+                }
+            )
+        return {"social_care_packages": summaries}
+
+
+_NO_PACKAGE_BEFORE = (
+    SocialCarePackageChange.NO_PACKAGE.value,
+    SocialCarePackageChange.STARTED.value,
+)
+_NO_PACKAGE_AFTER = (SocialCarePackageChange.NO_PACKAGE.value, SocialCarePackageChange.ENDED.value)
 
 
 class ExactSum:

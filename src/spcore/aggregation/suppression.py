@@ -135,6 +135,7 @@ _MAPS = (
     ("monitoring", "cases_closed_by_reason"),
     ("monitoring", "rag_caseload_at_end"),
     ("impact_on_person", "employability"),
+    ("impact_on_person", "wellbeing_aspects"),
 )
 
 _SINGLE = (
@@ -168,11 +169,35 @@ def count_pointers(document: dict[str, Any]) -> Iterator[str]:
         if _has_int(document, path):
             yield path
     instruments = (document.get("impact_on_person") or {}).get("instruments") or []
-    for index in range(len(instruments)):
-        for name in ("people_with_baseline", "people_with_follow_up", "people_improved"):
+    for index, summary in enumerate(instruments):
+        for name in _INSTRUMENT_COUNTS:
             path = _p("impact_on_person", "instruments", index, name)
             if _has_int(document, path):
                 yield path
+        for name in ("baseline_by_category", "follow_up_by_category"):
+            for code in summary.get(name) or {}:
+                path = _p("impact_on_person", "instruments", index, name, code)
+                if _has_int(document, path):
+                    yield path
+    cares = (document.get("impact_on_system") or {}).get("social_care_packages") or []
+    for index, care in enumerate(cares):
+        for name in ("cases_reviewed", "with_package_before", "with_package_after"):
+            path = _p("impact_on_system", "social_care_packages", index, name)
+            if _has_int(document, path):
+                yield path
+        for code in care.get("by_change") or {}:
+            path = _p("impact_on_system", "social_care_packages", index, "by_change", code)
+            if _has_int(document, path):
+                yield path
+
+
+_INSTRUMENT_COUNTS = (
+    "people_with_baseline",
+    "people_with_follow_up",
+    "people_improved",
+    "people_moved_better",
+    "people_moved_worse",
+)
 
 
 def _has_int(document: dict[str, Any], path: str) -> bool:
@@ -190,6 +215,23 @@ def total_groups(document: dict[str, Any]) -> list[tuple[str, list[str]]]:
     for name in ("referred_by_age_band", "referred_by_referrer_type"):
         cells = (document.get("outputs") or {}).get(name) or {}
         groups.append((total, [_p("outputs", name, code) for code in cells]))
+    # A categorical score's people per category add up to its people with a baseline
+    # and with a follow-up; a reviewed case has one change of social care package.
+    instruments = (document.get("impact_on_person") or {}).get("instruments") or []
+    for index, summary in enumerate(instruments):
+        base = ("impact_on_person", "instruments", index)
+        for name, total_name in (
+            ("baseline_by_category", "people_with_baseline"),
+            ("follow_up_by_category", "people_with_follow_up"),
+        ):
+            if summary.get(name):
+                cells = [_p(*base, name, code) for code in summary[name]]
+                groups.append((_p(*base, total_name), cells))
+    cares = (document.get("impact_on_system") or {}).get("social_care_packages") or []
+    for index, care in enumerate(cares):
+        base = ("impact_on_system", "social_care_packages", index)
+        cells = [_p(*base, "by_change", code) for code in care.get("by_change") or {}]
+        groups.append((_p(*base, "cases_reviewed"), cells))
     return groups
 
 

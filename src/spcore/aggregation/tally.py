@@ -45,6 +45,8 @@ from spcore.framework.enums import (
     InterventionType,
     ReferralCriterion,
     ReferrerType,
+    SocialCarePackageChange,
+    WellbeingAspect,
 )
 from spcore.rag import DateRange
 
@@ -97,6 +99,8 @@ class Tally:
     caseload: Counter[Any] = attrs.field(factory=Counter)
     escalated: int = 0
     employability: dict[EmployabilityOutcome, set[PersonKey]] = attrs.field(factory=dict)
+    wellbeing_aspects: dict[WellbeingAspect, set[PersonKey]] = attrs.field(factory=dict)
+    social_care: Counter[tuple[int, SocialCarePackageChange]] = attrs.field(factory=Counter)
     measures: dict[MeasureKey, dict[PersonKey, tuple[Any, ...]]] = attrs.field(factory=dict)
 
     def add(self, record: CaseRecord) -> None:
@@ -121,6 +125,11 @@ class Tally:
             self.closed_by_reason[closure] += 1
             for outcome in derive.employability_in(record, period):
                 self.employability.setdefault(outcome, set()).add(who)
+            for aspect in derive.wellbeing_aspects_in(record, period):
+                self.wellbeing_aspects.setdefault(aspect, set()).add(who)
+        care = derive.social_care_in(record, period)
+        if care is not None:
+            self.social_care[care] += 1
         self._add_rating(record)
 
     def _add_referral(self, who: PersonKey, record: CaseRecord, declined: bool) -> None:
@@ -176,9 +185,13 @@ class Tally:
         for measure, pair in derive.measure_pairs(record, period).items():
             people = self.measures.setdefault(measure, {})
             held = people.get(who)
-            # A person with two cases is summarised once, by the pair with the latest follow-up.
-            if held is None or _later(pair, held):
+            # A person with two cases is summarised once, by the pair with the latest
+            # follow-up; a follow-up too soon on any of them is remembered for the warning.
+            if held is None:
                 people[who] = pair
+            else:
+                chosen = pair if _later(pair, held) else held
+                people[who] = (*chosen[:3], held[3] or pair[3])
 
     def _add_rating(self, record: CaseRecord) -> None:
         rating = derive.rating_at_end(record, self.period)
@@ -222,6 +235,10 @@ class Tally:
             caseload=_values(self.caseload),
             escalated=self.escalated,
             employability={o.value: len(p) for o, p in self.employability.items()},
+            wellbeing_aspects={a.value: len(p) for a, p in self.wellbeing_aspects.items()},
+            social_care={
+                (window, change.value): n for (window, change), n in self.social_care.items()
+            },
             measures=tuple(summarise(k, people) for k, people in self.measures.items()),
         )
 
@@ -262,4 +279,6 @@ def summarise(key: MeasureKey, people: dict[PersonKey, tuple[Any, ...]]) -> Meas
         people=len(people),
         baselines=[b for b, _ in pairs],
         follow_ups=[f for _, f in pairs],
+        all_baselines=[p[0] for p in people.values()],
+        too_soon=sum(1 for p in people.values() if p[2] is None and p[3]),
     )

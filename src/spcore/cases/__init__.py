@@ -14,18 +14,27 @@ Finding codes: ``SPC-C…`` (:data:`CASE_CODES`) for lines that are not records;
 ``SPC-S…`` for records that break the schema.
 """
 
-from spcore.cases.codes import CASE_CODES, MAX_LINE_BYTES, UNREADABLE_CODES
-from spcore.cases.csv_layout import column_names as csv_columns
-from spcore.cases.extracts import (
-    ExtractItem,
-    ExtractReader,
-    ExtractSummary,
-    check_extract,
-    detect_format,
-    read_extract,
-)
-from spcore.cases.fastcheck import check_record, reference_findings
-from spcore.cases.synth import INVALID_KINDS, SynthStats, synth_cases, write_synthetic_extract
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spcore.cases.check import check_case
+    from spcore.cases.codes import CASE_CODES, MAX_LINE_BYTES, UNREADABLE_CODES
+    from spcore.cases.csv_layout import column_names as csv_columns
+    from spcore.cases.extracts import (
+        ExtractItem,
+        ExtractReader,
+        ExtractSummary,
+        check_extract,
+        detect_format,
+        read_extract,
+    )
+    from spcore.cases.fastcheck import check_record, reference_findings
+    from spcore.cases.synth import INVALID_KINDS, SynthStats, synth_cases, write_synthetic_extract
+else:
+    from spcore._lazy import attach
+
+    # Names load on first use (see spcore._lazy).
+    __getattr__, __dir__ = attach(__name__)
 
 __all__ = [
     "CASE_CODES",
@@ -36,6 +45,7 @@ __all__ = [
     "ExtractReader",
     "ExtractSummary",
     "SynthStats",
+    "check_case",
     "check_extract",
     "check_record",
     "csv_columns",

@@ -80,6 +80,7 @@ from spcore.cases.extracts import (
 )
 from spcore.cases.fastcheck import SCHEMA_NAME, _compiled, _documents
 from spcore.cases.progress import Progress
+from spcore.cases.timing import measure_findings
 
 #: Bytes read at a time; a chunk is this much of whole lines (or one line, when longer).
 BLOCK: Final = 4 * 1024 * 1024
@@ -279,8 +280,18 @@ def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractIte
             continue
         raw = raw.rstrip(b"\r")
         found = quick_read(raw) if number > 1 else None
-        if found is not None and found[1] and not personal_data_findings(found[0]):
+        if (
+            found is not None
+            and found[1]
+            and not personal_data_findings(found[0])
+            and not measure_findings(found[0])
+        ):
             yield number, found[0], None
+            continue
+        if found is not None and found[1]:
+            # Valid, but personal data or the outcome measures have findings: the reference
+            # gives them.
+            yield number, None, verdict(number, found[0], raw.decode(), build_records=False)
             continue
         if found is not None:  # parsed as the reference parses it; the rest is the reference
             yield number, None, verdict(number, found[0], raw.decode(), build_records=False)
@@ -431,6 +442,8 @@ class CheckedChunk:
     offset: int
     read: int
     rejected: tuple[ExtractItem | Reread, ...]
+    #: Finding codes of accepted records with warnings, once per code per record.
+    warned: tuple[str, ...] = ()
 
 
 def _too_deep_to_send(item: ExtractItem) -> bool:
@@ -441,15 +454,18 @@ def check_chunk(chunk: Chunk) -> CheckedChunk:
     """Check every record of a chunk (see :func:`lines`)."""
     read = 0
     rejected: list[ExtractItem | Reread] = []
+    warned: list[str] = []
     for number, _, item in lines(chunk):
         read += 1
+        if item is not None and item.accepted:
+            warned.extend(dict.fromkeys(f.code for f in item.findings))
         if item is None or item.accepted:
             continue
         if _too_deep_to_send(item):
             rejected.append(Reread(number, chunk.data.split(b"\n")[number - chunk.first_line]))
         else:
             rejected.append(item)
-    return CheckedChunk(chunk.offset, read, tuple(rejected))
+    return CheckedChunk(chunk.offset, read, tuple(rejected), tuple(warned))
 
 
 def check_chunked(
@@ -466,6 +482,7 @@ def check_chunked(
         summary.read += result.read
         summary.accepted += result.read - len(result.rejected)
         summary.rejected += len(result.rejected)
+        summary.warned_by_code.update(result.warned)
         for sent in result.rejected:
             item = sent.item() if isinstance(sent, Reread) else sent
             codes = dict.fromkeys(f.code for f in item.findings)

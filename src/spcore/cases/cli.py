@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import Any
 
@@ -24,8 +25,8 @@ from spcore.cases.extracts import (
     detect_format,
     read_extract,
 )
-from spcore.cases.synth import INVALID_KINDS, SynthStats, write_synthetic_extract
-from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, one_line
+from spcore.cases.synth import DEFAULT_SCHEMES, INVALID_KINDS, SynthStats, write_synthetic_extract
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, one_line, renamed
 from spcore.cli_output import add_output_option, check_target, is_stdout, open_output, write_output
 from spcore.findings import Finding, Severity
 from spcore.validation.schema_findings import SCHEMA_CODES
@@ -62,11 +63,15 @@ def register(subparsers: Any) -> None:
         help="the extract's format (default: from the file name)",
     )
     check.add_argument(
+        "--max-per-group",
         "--examples",
+        dest="examples",
         type=int,
         default=5,
         metavar="N",
-        help="rejected records shown per finding code (default: 5)",
+        action=renamed("--examples", "--max-per-group"),
+        help="rejected records shown per finding code (default: 5; --examples is the older "
+        "spelling)",
     )
     add_output_option(check, help="write the report to FILE instead of the screen")
     check.add_argument(
@@ -119,19 +124,48 @@ def register(subparsers: Any) -> None:
         metavar="SHARE",
         help="share of records made invalid, 0 to 1 (default: 0)",
     )
-    synth_cases.add_argument(
+    _year_and_scheme(synth_cases)
+    synth_cases.set_defaults(handler=run_synth)
+
+    identifiable = kinds.add_parser(
+        "identifiable",
+        help="a synthetic identifiable extract, to try pseudonymisation",
+        description=(
+            "Write N synthetic identifiable case records (NDJSON), as a scheme's own system "
+            "holds them: a local case reference, an NHS number from the 999 test range, a "
+            "fictional name, date of birth and postcode. The cases are those of 'synth cases' "
+            "with the same seed; every record pseudonymises cleanly ('spcore pseudonymise'). "
+            "Exit status: 0 written, 2 misuse or the file could not be written."
+        ),
+    )
+    identifiable.add_argument("n", type=int, metavar="N", help="number of records")
+    identifiable.add_argument("--seed", type=int, required=True, help="random seed")
+    add_output_option(identifiable, help="output file (.gz compresses; default: standard output)")
+    _year_and_scheme(identifiable)
+    identifiable.set_defaults(handler=run_synth_identifiable)
+
+
+def _year_and_scheme(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--year",
         type=int,
         default=2025,
         help="first calendar year of the financial year (default: 2025, for 2025-26)",
     )
-    synth_cases.set_defaults(handler=run_synth)
+    parser.add_argument(
+        "--scheme",
+        dest="schemes",
+        action="append",
+        metavar="ID",
+        help=f"the scheme the cases belong to (default: {DEFAULT_SCHEMES[0]}, the example "
+        "scheme); repeat for a commissioner's extract across schemes, cases shared at random",
+    )
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Check one extract and print the report; return the exit status."""
     if args.examples < 0:
-        raise CliError("--examples cannot be negative")
+        raise CliError("--max-per-group cannot be negative")
     if not is_stdout(args.output):
         check_target(args.output, inputs=[args.extract, args.directory])
     summary, examples = check_extract(
@@ -194,6 +228,10 @@ def render_text(summary: ExtractSummary, examples: list[ExtractItem]) -> str:
         lines.append("Rejected records by finding code:")
         for code, count in sorted(summary.rejected_by_code.items()):
             lines.append(f"  {code}  {count:>9,}  {_MEANINGS.get(code, '')}")
+    if summary.warned_by_code:
+        lines.append("Accepted records with warnings, by finding code:")
+        for code, count in sorted(summary.warned_by_code.items()):
+            lines.append(f"  {code}  {count:>9,}  {_MEANINGS.get(code, '')}")
     if examples:
         lines.append("First rejected records:")
         for item in examples:
@@ -210,25 +248,69 @@ def run_columns(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_synth(args: argparse.Namespace) -> int:
-    """Write a synthetic extract; report what it holds on standard error."""
+def _check_synth_options(args: argparse.Namespace) -> tuple[str, ...]:
+    """The schemes to write cases for; :class:`CliError` for an unusable option."""
     if args.n < 0:
         raise CliError("N cannot be negative")
-    if not 0.0 <= args.invalid_share <= 1.0:
-        raise CliError("--invalid-share must be between 0 and 1")
     if not 1900 <= args.year <= 9998:
         raise CliError("--year must be a year such as 2025")
+    schemes = tuple(dict.fromkeys(args.schemes or DEFAULT_SCHEMES))
+    for scheme in schemes:
+        if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,63}", scheme):
+            raise CliError(
+                f"--scheme {scheme!r} is not a scheme id: capital letters, digits and hyphens, "
+                "such as NORTHSHIRE-CONNECT"
+            )
+    return schemes
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    """Write a synthetic extract; report what it holds on standard error."""
+    schemes = _check_synth_options(args)
+    if not 0.0 <= args.invalid_share <= 1.0:
+        raise CliError("--invalid-share must be between 0 and 1")
     fmt = args.format or (detect_format(args.output) if args.output else None) or "ndjson"
     with open_output(args.output, newline="") as out:
         stats = write_synthetic_extract(
-            out, args.n, args.seed, format=fmt, year=args.year, invalid_share=args.invalid_share
+            out,
+            args.n,
+            args.seed,
+            format=fmt,
+            year=args.year,
+            invalid_share=args.invalid_share,
+            schemes=schemes,
         )
-    print(_describe(stats, args.output or "standard output"), file=sys.stderr)
+    print(_describe(stats, args.output or "standard output", schemes), file=sys.stderr)
     return EXIT_OK
 
 
-def _describe(stats: SynthStats, where: str) -> str:
-    text = f"wrote {stats.records:,} synthetic case records to {where}"
+def run_synth_identifiable(args: argparse.Namespace) -> int:
+    """Write a synthetic identifiable extract; say what it holds on standard error."""
+    from spcore.cases.synth_identifiable import write_identifiable_extract
+
+    schemes = _check_synth_options(args)
+    with open_output(args.output, newline="") as out:
+        written = write_identifiable_extract(
+            out, args.n, args.seed, year=args.year, schemes=schemes
+        )
+    where = args.output or "standard output"
+    noun = "record" if written == 1 else "records"
+    print(
+        f"wrote {written:,} synthetic identifiable case {noun} of {_schemes(schemes)} to {where}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _schemes(schemes: tuple[str, ...]) -> str:
+    if len(schemes) == 1:
+        return schemes[0]
+    return f"{len(schemes)} schemes ({', '.join(schemes)})"
+
+
+def _describe(stats: SynthStats, where: str, schemes: tuple[str, ...] = DEFAULT_SCHEMES) -> str:
+    noun = "record" if stats.records == 1 else "records"
+    text = f"wrote {stats.records:,} synthetic case {noun} of {_schemes(schemes)} to {where}"
     if stats.invalid:
         kinds = ", ".join(f"{kind} {count:,}" for kind, count in stats.invalid.items())
         text += f"; {stats.invalid_total:,} made invalid ({kinds})"

@@ -47,6 +47,10 @@ CASE_CODES: dict[str, str] = {
     "SPC-C015": "A record's free text (a group's name or directory id) holds what looks like "
     "personal data: an NHS number, telephone number, date of birth, email address or postcode.",
     "SPC-C020": "The extract holds no records.",
+    "SPC-C030": "A follow-up measure is sooner than three months after its baseline, so "
+    "aggregation will not pair it (a warning).",
+    "SPC-C031": "A categorical score (an answer category or level) is not one of its "
+    "instrument's codes.",
 }
 
 #: File-level codes meaning the extract could not be read at all (exit status 2).

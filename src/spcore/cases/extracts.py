@@ -55,6 +55,7 @@ from spcore.cases import csv_layout
 from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES, UNREADABLE_CODES
 from spcore.cases.fastcheck import check_record
 from spcore.cases.progress import Progress
+from spcore.cases.timing import measure_findings
 from spcore.compressed import open_maybe_compressed
 from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, has_errors, pointer, warning
@@ -101,6 +102,8 @@ class ExtractSummary:
     rejected: int = 0
     #: Rejected records per finding code (a record counts once per code it has).
     rejected_by_code: collections.Counter[str] = attrs.field(factory=collections.Counter)
+    #: Accepted records with a warning, per finding code (once per code per record).
+    warned_by_code: collections.Counter[str] = attrs.field(factory=collections.Counter)
     #: Problems with the file as a whole (cannot be read, unusable CSV header).
     file_findings: list[Finding] = attrs.field(factory=list)
     #: True once the whole file has been read.
@@ -120,6 +123,7 @@ class ExtractSummary:
             "accepted": self.accepted,
             "rejected": self.rejected,
             "rejected_by_code": dict(sorted(self.rejected_by_code.items())),
+            "warned_by_code": dict(sorted(self.warned_by_code.items())),
             "file_findings": [f.to_dict() for f in self.file_findings],
             "complete": self.complete,
         }
@@ -401,6 +405,8 @@ def count(summary: ExtractSummary, item: ExtractItem) -> None:
     summary.read += 1
     if item.accepted:
         summary.accepted += 1
+        if item.findings:
+            summary.warned_by_code.update({f.code for f in item.findings})
     else:
         summary.rejected += 1
         summary.rejected_by_code.update({f.code for f in item.findings})
@@ -427,15 +433,18 @@ def verdict(
     if nested and not loading.parse_object(data).ok:
         return ExtractItem(line, None, data, (_too_deep(),))
     findings = check_record(data, source_text=source_text) or personal_data_findings(data)
-    if findings or (not build_records and not model_may_refuse(source_text)):
+    if findings:
         return ExtractItem(line, None, data, findings)
+    measured = measure_findings(data)
+    if has_errors(measured) or (not build_records and not model_may_refuse(source_text)):
+        return ExtractItem(line, None, data, measured)
     # Without models, the model is still asked about the rare record it might refuse,
     # so an item is accepted or rejected alike whether or not models are built.
     try:
         record = CaseRecord.model_validate(data)
     except (pydantic.ValidationError, ValueError, TypeError) as exc:
         return ExtractItem(line, None, data, (model_refusal(exc),))
-    return ExtractItem(line, record if build_records else None, data, ())
+    return ExtractItem(line, record if build_records else None, data, measured)
 
 
 def ndjson_item(

@@ -23,9 +23,18 @@ choices, not published figures:
   safeguarding concerns, and red ones have social services involved;
 * social prescriptions to named (fictional) community groups;
 * an outcome measure at baseline and, for closed cases, at follow-up on the
-  closure date, at least three months after assessment (family-action-2018), scored by
+  closure date, at least three calendar months after the baseline (the
+  ``assessment-timepoint`` codelist; family-action-2018), scored by
   :mod:`spcore.instruments` from random answers so every score is one the
   instrument can produce;
+* the holistic assessment's coded items (occupation, sources of income, key
+  professionals by role, substance misuse, health conditions), each sometimes
+  left unrecorded; an amber or red rating carries its risk assessment
+  (completed within days, approved by the Service Manager, reviewed), and a
+  rare red one an exclusion "beyond red";
+* for closed cases, the wellbeing aspects the person reports improved
+  (nhse-cof-2018), and for some people referred for social care support a
+  review of their social care package six months after referral;
 * ``person_id`` a 64-hex-character keyed pseudonym (the length of an
   HMAC-SHA-256); about one case in twenty is a second referral of a person
   seen earlier in the extract.
@@ -37,6 +46,7 @@ in one of :data:`INVALID_KINDS` (chosen in turn at random).
 from __future__ import annotations
 
 import bisect
+import calendar
 import csv
 import datetime as dt
 import functools
@@ -51,6 +61,7 @@ import attrs
 
 from spcore.cases import csv_layout
 from spcore.framework import enums
+from spcore.framework.timepoints import follow_up_due
 from spcore.instruments import get_definition, score
 from spcore.instruments.definitions import ItemKind
 
@@ -76,7 +87,12 @@ _TEXT_KINDS = ("corrupt-json", "duplicate-field")
 #: Kinds a CSV row cannot carry (CSV has no duplicate or unknown column per row).
 _NOT_CSV = ("duplicate-field", "unknown-field")
 
+#: Fictional schemes a synthetic extract can hold cases of; a scheme's own
+#: extract holds the first only (:data:`DEFAULT_SCHEMES`), a commissioner's
+#: extract across schemes several.
 SCHEMES = ("NORTHSHIRE-CONNECT", "EASTVALE-LINK", "RIVERSIDE-SP", "MOORLAND-WELLBEING")
+#: One scheme: the bundled example scheme, whose facts are in examples/cases.
+DEFAULT_SCHEMES: tuple[str, ...] = (SCHEMES[0],)
 
 COMMUNITY_GROUPS = (
     "Northshire Telephone Friends",
@@ -138,6 +154,14 @@ _CONTACT_TYPES = (
 )
 _CLOSURE = (("support-completed", 70), ("referred-on", 10), ("disengaged", 15), ("moved-away", 2))
 _RAG_AT_ASSESSMENT = (("green", 85), ("amber", 12), ("red", 3))
+_CARE_CHANGES = (
+    ("no-package", 40),
+    ("unchanged", 30),
+    ("reduced", 12),
+    ("ended", 8),
+    ("increased", 6),
+    ("started", 4),
+)
 
 #: family-action-2018: assessment within 4 working days of referral; up to 8 sessions.
 ASSESSMENT_WITHIN_WORKING_DAYS = 4
@@ -145,6 +169,7 @@ MAX_SESSIONS = 8
 #: family-action-2018: at least three months between initial assessment and closure.
 MIN_DAYS_ASSESSMENT_TO_CLOSURE = 91
 REJECTED_SHARE = 0.10
+BEYOND_RED_SHARE = 0.05
 IMPROVED_SHARE = 0.7
 REPEAT_PERSON_SHARE = 0.05
 #: How many recent people a repeat referral is drawn from (keeps memory constant).
@@ -251,8 +276,9 @@ class _Draw:
 class _Generator:
     """Builds one valid case record at a time from one random stream."""
 
-    def __init__(self, rng: _Draw, year: int) -> None:
+    def __init__(self, rng: _Draw, year: int, schemes: Sequence[str] = DEFAULT_SCHEMES) -> None:
         self.rng = rng
+        self.schemes = tuple(schemes)
         self.start = dt.date(year, 4, 1).toordinal()
         self.end = dt.date(year + 1, 3, 31).toordinal()
         self.people: list[str] = []
@@ -271,6 +297,13 @@ class _Generator:
         self.interventions = [c.value for c in enums.InterventionType]
         self.five_ways = [c.value for c in enums.FiveWaysToWellbeing]
         self.disengagement = [c.value for c in enums.DisengagementReason]
+        self.occupations = [c.value for c in enums.Occupation]
+        self.incomes = [c.value for c in enums.IncomeSource]
+        self.roles = [c.value for c in enums.ProfessionalRole]
+        self.substances = [c.value for c in enums.Substance]
+        self.conditions = [c.value for c in enums.HealthCondition]
+        self.aspects = [c.value for c in enums.WellbeingAspect]
+        self.care_changes = _Weighted(_CARE_CHANGES)
 
     def person(self) -> str:
         rng = self.rng
@@ -289,7 +322,9 @@ class _Generator:
         record: dict[str, Any] = {
             "case_id": f"SYN-{index:09d}",
             "person_id": self.person(),
-            "scheme_id": rng.pick(SCHEMES),
+            # One draw whatever the number of schemes, so the rest of the
+            # record is the same for a one-scheme and a many-scheme extract.
+            "scheme_id": rng.pick(self.schemes),
             "referral": {
                 "date": _date_text(referred),
                 "referrer_type": self.referrer(rng),
@@ -319,7 +354,9 @@ class _Generator:
         contact_days = sorted(rng.sample(range(assessed + 1, last_contact + 1), sessions))
         record["needs_and_concerns"] = self.needs(referred, assessed, contact_days)
         record["support_offered"] = self.support(assessed, contact_days)
-        closed = max(last_contact, assessed + MIN_DAYS_ASSESSMENT_TO_CLOSURE) + rng.between(0, 30)
+        due = follow_up_due(dt.date.fromordinal(assessed))
+        earliest = due.toordinal() if due is not None else assessed + MIN_DAYS_ASSESSMENT_TO_CLOSURE
+        closed = max(last_contact, earliest) + rng.between(0, 30)
         instrument = self.instrument(rng)
         pool = _score_pool(instrument)
         # Most people improve (dayson-2016 reports over 90% progressing on at least one
@@ -332,28 +369,83 @@ class _Generator:
         record["outcomes"] = {"measures": measures}
         if closed <= self.end:
             record["closure"] = self.close(closed)
+            if rng.random() < 0.8:
+                record["outcomes"]["wellbeing_aspects"] = sorted(
+                    rng.sample(self.aspects, rng.between(0, 3))
+                )
+        care = self.social_care(referred, record["referral"]["criteria"])
+        if care is not None:
+            record["outcomes"]["social_care_package"] = care
         return record
+
+    def social_care(self, referred: int, criteria: list[str]) -> dict[str, Any] | None:
+        """A review of the social care package six months after referral, for some people."""
+        rng = self.rng
+        if "social-care-support" not in criteria and rng.random() > 0.05:
+            return None
+        month = dt.date.fromordinal(referred).month - 1 + 6
+        start = dt.date.fromordinal(referred)
+        year, month = start.year + month // 12, month % 12 + 1
+        day = min(start.day, calendar.monthrange(year, month)[1])
+        reviewed = dt.date(year, month, day).toordinal()
+        if reviewed > self.end:
+            return None
+        return {
+            "reviewed_on": _date_text(reviewed),
+            "window_months": 6,
+            "change": self.care_changes(rng),
+        }
 
     def needs(self, referred: int, assessed: int, contacts: list[int]) -> dict[str, Any]:
         rng = self.rng
         history: list[dict[str, Any]] = [{"date": _date_text(referred), "rating": "green"}]
         rating = self.rag(rng)
         if rating != "green":
-            history.append(
-                {
-                    "date": _date_text(assessed),
-                    "rating": rating,
-                    "concerns": rng.sample(self.concerns, rng.between(1, 2)),
-                    "social_services_involved": rating == "red",
-                }
-            )
+            entry: dict[str, Any] = {
+                "date": _date_text(assessed),
+                "rating": rating,
+                "concerns": rng.sample(self.concerns, rng.between(1, 2)),
+                "social_services_involved": rating == "red",
+                "risk_assessment": self.risk_assessment(assessed, contacts[-1]),
+            }
+            if rating == "red" and rng.random() < BEYOND_RED_SHARE:
+                entry["beyond_red"] = rng.pick(sorted(self.exclusions))
+            history.append(entry)
             if rng.random() < 0.6:
                 history.append({"date": _date_text(contacts[-1]), "rating": "green"})
-        return {
+        needs: dict[str, Any] = {
             "assessment_date": _date_text(assessed),
             "needs": rng.sample(self.criteria, rng.between(1, 3)),
-            "rag_history": history,
         }
+        # The holistic assessment's coded items (family-action-2018), each sometimes
+        # left unrecorded.
+        if rng.random() < 0.9:
+            needs["occupation"] = rng.pick(self.occupations)
+        if rng.random() < 0.8:
+            needs["income_sources"] = sorted(rng.sample(self.incomes, rng.between(1, 2)))
+        if rng.random() < 0.8:
+            needs["key_professionals"] = sorted(rng.sample(self.roles, rng.between(1, 3)))
+        if rng.random() < 0.7:
+            needs["substance_misuse"] = (
+                sorted(rng.sample(self.substances, rng.between(1, 2)))
+                if rng.random() < 0.15
+                else []
+            )
+        if rng.random() < 0.8:
+            needs["health_conditions"] = sorted(rng.sample(self.conditions, rng.between(0, 3)))
+        needs["rag_history"] = history
+        return needs
+
+    def risk_assessment(self, rated: int, last_contact: int) -> dict[str, Any]:
+        """The risk assessment an amber or red rating requires, with its approval and reviews."""
+        rng = self.rng
+        completed = rated + rng.between(0, 3)
+        assessment: dict[str, Any] = {"completed_on": _date_text(completed)}
+        if rng.random() < 0.9:
+            assessment["approved_on"] = _date_text(completed + rng.between(0, 5))
+        reviews = range(completed + 28, max(completed + 28, last_contact) + 1, 28)
+        assessment["reviewed_on"] = [_date_text(day) for day in reviews]
+        return assessment
 
     def support(self, assessed: int, contacts: list[int]) -> dict[str, Any]:
         rng = self.rng
@@ -436,14 +528,21 @@ def _break(record: dict[str, Any], kind: str, rng: _Draw) -> None:
 
 
 def _cases(
-    n: int, seed: int, year: int, invalid_share: float, kinds: Sequence[str]
+    n: int,
+    seed: int,
+    year: int,
+    invalid_share: float,
+    kinds: Sequence[str],
+    schemes: Sequence[str] = DEFAULT_SCHEMES,
 ) -> Iterator[tuple[str | None, dict[str, Any]]]:
     if not 0.0 <= invalid_share <= 1.0:
         raise ValueError("the invalid share must be between 0 and 1")
     if n < 0:
         raise ValueError("the number of records cannot be negative")
+    if not schemes:
+        raise ValueError("at least one scheme is needed")
     rng = _Draw(seed)
-    generator = _Generator(rng, year)
+    generator = _Generator(rng, year, schemes)
     for index in range(1, n + 1):
         record = generator.case(index)
         kind = None
@@ -454,17 +553,23 @@ def _cases(
 
 
 def synth_cases(
-    n: int, seed: int, *, year: int = 2025, invalid_share: float = 0.0
+    n: int,
+    seed: int,
+    *,
+    year: int = 2025,
+    invalid_share: float = 0.0,
+    schemes: Sequence[str] = DEFAULT_SCHEMES,
 ) -> Iterator[dict[str, Any]]:
     """Yield ``n`` synthetic case records (as JSON-ready dicts) for financial year ``year``.
 
     ``year`` is the first calendar year of the NHS financial year (2025 for
     2025-26). ``invalid_share`` of them (at random) are made invalid in one of
     the record-level :data:`INVALID_KINDS`; the same arguments always give the
-    same records.
+    same records. Cases belong to one scheme, or at random to one of
+    ``schemes`` (a commissioner's extract: ``schemes=SCHEMES``).
     """
     kinds = [k for k in INVALID_KINDS if k not in _TEXT_KINDS]
-    for _, record in _cases(n, seed, year, invalid_share, kinds):
+    for _, record in _cases(n, seed, year, invalid_share, kinds, schemes):
         yield record
 
 
@@ -476,6 +581,7 @@ def write_synthetic_extract(
     format: SynthFormat = "ndjson",
     year: int = 2025,
     invalid_share: float = 0.0,
+    schemes: Sequence[str] = DEFAULT_SCHEMES,
 ) -> SynthStats:
     """Write a synthetic extract of ``n`` cases to ``out``; return what it holds.
 
@@ -507,7 +613,7 @@ def write_synthetic_extract(
             out.write(text + "\n")
 
     records = 0
-    for kind, record in _cases(n, seed, year, invalid_share, kinds):
+    for kind, record in _cases(n, seed, year, invalid_share, kinds, schemes):
         write_line(kind, record)
         records += 1
         if kind is not None:

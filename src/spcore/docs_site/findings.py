@@ -64,7 +64,8 @@ def area_codes(module_name: str) -> dict[str, str]:
     codes: dict[str, str] = {}
     if module is None:
         return codes
-    for attribute in sorted(vars(module)):
+    # dir(), not vars(): a package's public names load on first use (spcore._lazy).
+    for attribute in sorted(dir(module)):
         value = getattr(module, attribute)
         if attribute.endswith("_CODES") and isinstance(value, dict):
             for code, meaning in value.items():

@@ -14,29 +14,35 @@ the criteria met, failed and unknown.
     'eligible'
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spcore.eligibility.builtin import secondary_care_rule_data, secondary_care_rules
-from spcore.eligibility.calendar import add_months, age_on, birthday, window_start
-from spcore.eligibility.csvio import OUTPUT_COLUMNS, CsvSummary, evaluate_csv
-from spcore.eligibility.engine import (
-    CriterionResult,
-    Decision,
-    Outcome,
-    RuleSet,
-    Truth,
-    evaluate,
-)
-from spcore.eligibility.facts import FACTS, FactSpec, FactType, PersonFacts, parse_row
-from spcore.eligibility.loading import (
-    MAX_DEPTH,
-    MAX_RULE_FILE_BYTES,
-    load_rules,
-    parse_rules,
-    read_rule_data,
-)
-from spcore.eligibility.rulefile import CRITERIA, EligibilityRules
-from spcore.eligibility.schema import SCHEMA_ID, rules_json_schema
+if TYPE_CHECKING:
+    from spcore.eligibility.builtin import secondary_care_rule_data, secondary_care_rules
+    from spcore.eligibility.calendar import add_months, age_on, birthday, window_start
+    from spcore.eligibility.csvio import OUTPUT_COLUMNS, CsvSummary, evaluate_csv
+    from spcore.eligibility.engine import (
+        CriterionResult,
+        Decision,
+        Outcome,
+        RuleSet,
+        Truth,
+        evaluate,
+    )
+    from spcore.eligibility.facts import FACTS, FactSpec, FactType, PersonFacts, parse_row
+    from spcore.eligibility.loading import (
+        MAX_DEPTH,
+        MAX_RULE_FILE_BYTES,
+        load_rules,
+        parse_rules,
+        read_rule_data,
+    )
+    from spcore.eligibility.rulefile import CRITERIA, EligibilityRules
+    from spcore.eligibility.schema import SCHEMA_ID, rules_json_schema
+else:
+    from spcore._lazy import attach
+
+    # Names load on first use (see spcore._lazy).
+    __getattr__, __dir__ = attach(__name__)
 
 #: Facts saying that none of the five referral exclusions applies (handy in examples).
 NO_EXCLUSIONS: dict[str, Any] = {

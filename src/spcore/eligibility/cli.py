@@ -24,6 +24,7 @@ from spcore.csv_rows import CsvInputError
 from spcore.eligibility.csvio import evaluate_csv
 from spcore.eligibility.loading import load_rules
 from spcore.findings import Finding
+from spcore.wording import by_code, count, row_line
 
 
 def register(subparsers: Any) -> None:
@@ -33,7 +34,11 @@ def register(subparsers: Any) -> None:
         help="decide referral eligibility for a CSV of people, with reasons",
         description=(
             "Check an eligibility rule file and, given PEOPLE.csv, add decision and reason "
-            "columns to every row. Without PEOPLE.csv only the rule file is checked."
+            "columns to every row. Without PEOPLE.csv only the rule file is checked. Rows with "
+            "problems are named on standard error (file:line, row, reference, finding). "
+            "Exit status: 0 every row decided without findings; 1 some rows have findings (each "
+            "row is still decided); 2 the rule file is invalid, a file could not be read or "
+            "written, or the command was misused."
         ),
     )
     parser.add_argument(
@@ -110,10 +115,26 @@ def run(args: argparse.Namespace) -> int:
         except UnicodeDecodeError:
             raise CliError(f"the people file {args.people} is not UTF-8 text") from None
     _print_findings(args.people, summary.header_findings)
-    counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(summary.outcomes.items()))
+    source_name = "standard input" if args.people == "-" else args.people
+    for problem in summary.problems:
+        for finding in problem.findings:
+            line = row_line(source_name, problem.line, problem.row, problem.ident, finding)
+            print(line, file=sys.stderr)
+    more = summary.rows_with_findings - len(summary.problems)
+    if more > 0:
+        print(
+            f"{source_name}: and {count(more, 'more row')} with findings "
+            "(each in the eligibility_findings column)",
+            file=sys.stderr,
+        )
+    counts = ", ".join(f"{n:,} {outcome}" for outcome, n in sorted(summary.outcomes.items()))
+    status = EXIT_FINDINGS if summary.rows_with_findings else EXIT_OK
+    with_findings = count(summary.rows_with_findings, "row") + " with findings"
+    if summary.findings_by_code:
+        with_findings += f" ({by_code(summary.findings_by_code)})"
     print(
-        f"spcore: {summary.rows} people evaluated as of {as_of}: {counts or 'none'}; "
-        f"{summary.rows_with_findings} rows with findings",
+        f"spcore: {count(summary.rows, 'person')} evaluated as of {as_of}: {counts or 'none'}; "
+        f"{with_findings} (exit status {status})",
         file=sys.stderr,
     )
-    return EXIT_FINDINGS if summary.rows_with_findings else EXIT_OK
+    return status

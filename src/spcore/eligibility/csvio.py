@@ -9,7 +9,8 @@ Every input column is kept, in order, and these are appended:
 ``eligibility_met``        requirements met
 ``eligibility_failed``     requirements failed
 ``eligibility_unknown``    requirements that could not be decided
-``eligibility_findings``   problems with the row's cells, `` | ``-separated
+``eligibility_findings``   problems with the row's cells, ``CODE severity: message``,
+                           `` | ``-separated (the form every spcore CSV uses)
 =========================  =====================================================
 
 A bad row never stops the file: an unreadable cell is treated as an unknown
@@ -36,6 +37,7 @@ from spcore.eligibility.engine import CriterionResult, Outcome, RuleSet, evaluat
 from spcore.eligibility.facts import FACT_NAMES, parse_row
 from spcore.excerpt import excerpt
 from spcore.findings import Finding, pointer, warning
+from spcore.wording import MAX_ROWS_PRINTED, findings_cell
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "eligibility_decision",
@@ -56,6 +58,23 @@ class CsvSummary:
     outcomes: Counter[Outcome] = attrs.field(factory=Counter)
     rows_with_findings: int = 0
     header_findings: list[Finding] = attrs.field(factory=list)
+    problems: list[RowProblem] = attrs.field(factory=list)
+    """The first :data:`~spcore.wording.MAX_ROWS_PRINTED` rows with findings."""
+    findings_by_code: Counter[str] = attrs.field(factory=Counter)
+    """Every finding on every row, counted by code."""
+
+
+@attrs.frozen
+class RowProblem:
+    """A row with findings: where it is, whom it is about, and what is wrong."""
+
+    row: int
+    """The row's number, from 1 for the first row after the header."""
+    line: int
+    """The line of the file the row ends on."""
+    ident: str
+    """The row's first cell (its reference), to find it by."""
+    findings: tuple[Finding, ...]
 
 
 def _join(results: Iterable[CriterionResult], *, with_reason: bool) -> str:
@@ -121,6 +140,12 @@ def evaluate_csv(rules: RuleSet, source: TextIO, target: TextIO, *, as_of: dt.da
         summary.outcomes[decision.outcome] += 1
         if findings:
             summary.rows_with_findings += 1
+            summary.findings_by_code.update(f.code for f in findings)
+            if len(summary.problems) < MAX_ROWS_PRINTED:
+                ident = cells[0] if cells else ""
+                summary.problems.append(
+                    RowProblem(number, reader.line_num, ident[:40], tuple(findings))
+                )
         writer.writerow(
             [
                 *cells,
@@ -130,7 +155,7 @@ def evaluate_csv(rules: RuleSet, source: TextIO, target: TextIO, *, as_of: dt.da
                 _join(decision.met, with_reason=False),
                 _join(decision.failed, with_reason=False),
                 _join(decision.unknown, with_reason=False),
-                " | ".join(f"{f.code} {f.message}" for f in findings),
+                findings_cell(findings),
             ]
         )
     return summary

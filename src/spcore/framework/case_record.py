@@ -33,14 +33,21 @@ from spcore.framework.enums import (
     EthnicCategory,
     FiveWaysToWellbeing,
     Gender,
+    HealthCondition,
+    IncomeSource,
     InterventionType,
+    Occupation,
     OutcomeInstrument,
+    ProfessionalRole,
     RagRating,
     ReferralCriterion,
     ReferralExclusion,
     ReferralRejectionReason,
     ReferrerType,
     SafeguardingQuestion,
+    SocialCarePackageChange,
+    Substance,
+    WellbeingAspect,
 )
 from spcore.framework.quantities import Duration
 from spcore.framework.types import (
@@ -116,6 +123,32 @@ class Demographics(Closed):
     )
 
 
+class RiskAssessment(Closed):
+    """The full risk assessment an amber or red rating requires (family-action-2018).
+
+    family-action-2018, "Assessment and safeguarding": amber or red "should require a full
+    risk assessment to be carried out", "submitted to the Service Manager for approval",
+    and "reviewed regularly, as well as any time there is a change in risks". Its content
+    (what the risks are, who is at risk, the actions taken) stays in the case file; the
+    record holds the dates, so the duties of :mod:`spcore.rag.duties` can be checked.
+    """
+
+    completed_on: dt.date = Field(
+        title="Completed on", description="When the full risk assessment was carried out."
+    )
+    approved_on: dt.date | None = Field(
+        default=None,
+        title="Approved by the service manager on",
+        description="When the Service Manager approved the risk assessment; absent until then.",
+    )
+    reviewed_on: list[dt.date] = Field(
+        default_factory=list,
+        title="Reviewed on",
+        description="Each date the risk assessment was reviewed, in date order.",
+        max_length=MAX_EVENTS,
+    )
+
+
 class RagEntry(Closed):
     """One safeguarding rating of the case, with what led to it."""
 
@@ -131,6 +164,23 @@ class RagEntry(Closed):
         default=None,
         title="Social services involved",
         description="Whether social services were involved when the rating was given.",
+    )
+    beyond_red: ReferralExclusion | None = Field(
+        default=None,
+        title="Beyond red",
+        description=(
+            "Where the assessment behind the rating found one of the referral exclusions, "
+            'which one: family-action-2018 places these "beyond red", outside what the '
+            "service can hold."
+        ),
+    )
+    risk_assessment: RiskAssessment | None = Field(
+        default=None,
+        title="Risk assessment",
+        description=(
+            "For an amber or red rating, the full risk assessment it required: when it was "
+            "completed, approved by the Service Manager and reviewed."
+        ),
     )
 
 
@@ -148,6 +198,50 @@ class NeedsAndConcerns(Closed):
         default=None,
         title="Needs identified",
         description="Needs identified at assessment, in the referral-criteria vocabulary.",
+        max_length=50,
+    )
+    occupation: Occupation | None = Field(
+        default=None,
+        title="Occupation",
+        description=(
+            "What the person does, found at the holistic assessment (family-action-2018, "
+            '"Assessment and safeguarding": occupation/source of income).'
+        ),
+    )
+    income_sources: list[IncomeSource] | None = Field(
+        default=None,
+        title="Sources of income",
+        description="Where the person's income comes from (family-action-2018, as occupation).",
+        max_length=20,
+    )
+    key_professionals: list[ProfessionalRole] | None = Field(
+        default=None,
+        title="Key professionals involved",
+        description=(
+            "The roles of the key professionals involved in the person's care "
+            '(family-action-2018, "Assessment and safeguarding"); roles only, never names.'
+        ),
+        max_length=50,
+    )
+    substance_misuse: list[Substance] | None = Field(
+        default=None,
+        title="Substance misuse",
+        description=(
+            "The substances the person misuses, found at the holistic assessment "
+            '(family-action-2018, "Assessment and safeguarding"); an empty list means '
+            "asked and none, absent means not recorded. The details and their impact on the "
+            "person stay in the scheme's case file."
+        ),
+        max_length=10,
+    )
+    health_conditions: list[HealthCondition] | None = Field(
+        default=None,
+        title="Physical and mental health conditions",
+        description=(
+            "The person's physical and mental health conditions found at the holistic "
+            'assessment, beyond the referral criteria (family-action-2018, "Assessment and '
+            'safeguarding").'
+        ),
         max_length=50,
     )
     rag_history: list[RagEntry] = Field(
@@ -251,6 +345,28 @@ class OutcomeMeasure(Closed):
     )
 
 
+class SocialCarePackage(Closed):
+    """How the person's social care package changed after referral (nhse-cof-2018, Phase 2)."""
+
+    reviewed_on: dt.date = Field(
+        title="Reviewed on",
+        description=(
+            "When the package at the end of the window was compared with the one at referral."
+        ),
+    )
+    window_months: int = Field(
+        ge=1,
+        le=60,
+        strict=True,
+        title="Window after referral (months)",
+        description="How many months after referral the package was compared, in months.",
+    )
+    change: SocialCarePackageChange = Field(
+        title="Change",
+        description="How the package at the end of the window differs from the one at referral.",
+    )
+
+
 class Outcomes(Closed):
     """Outcomes (prsb-sp-standard, group 4): measures taken and what the person achieved."""
 
@@ -265,6 +381,23 @@ class Outcomes(Closed):
         title="Employability outcomes",
         description="Employability outcomes the person achieved (nhse-cof-2018, Phase 2).",
         max_length=20,
+    )
+    wellbeing_aspects: list[WellbeingAspect] | None = Field(
+        default=None,
+        title="Wellbeing aspects improved",
+        description=(
+            "The aspects of wellbeing in which the person reports an improvement by the end of "
+            'their support (nhse-cof-2018, "Phase 1 suggested outcomes", Impact on the Person).'
+        ),
+        max_length=4,
+    )
+    social_care_package: SocialCarePackage | None = Field(
+        default=None,
+        title="Social care package",
+        description=(
+            "How the person's social care package changed in a window after referral "
+            "(nhse-cof-2018, Phase 2: impact on social care packages)."
+        ),
     )
 
 

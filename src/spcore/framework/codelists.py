@@ -145,6 +145,54 @@ CODELISTS: dict[str, CodelistInfo] = {
             "Referral exclusion",
             "A circumstance in which a referral is not accepted ('beyond red').",
         ),
+        CodelistInfo(
+            "wellbeing-aspect",
+            "Wellbeing aspect",
+            "One of the four aspects of wellbeing the framework expects social prescribing to "
+            "improve for the person.",
+        ),
+        CodelistInfo(
+            "social-care-package-change",
+            "Social care package change",
+            "How a person's social care package changed between referral and the end of the "
+            "window after it.",
+        ),
+        CodelistInfo(
+            "sustainability-support",
+            "Sustainability support",
+            "A kind of support a community group says it needs to be sustainable.",
+            open=True,
+        ),
+        CodelistInfo(
+            "occupation",
+            "Occupation",
+            "What the person does: their economic activity at the holistic assessment.",
+            open=True,
+        ),
+        CodelistInfo(
+            "income-source",
+            "Income source",
+            "Where the person's income comes from, at the holistic assessment.",
+            open=True,
+        ),
+        CodelistInfo(
+            "professional-role",
+            "Professional role",
+            "The role of a professional involved in the person's care.",
+            open=True,
+        ),
+        CodelistInfo(
+            "substance",
+            "Substance",
+            "A kind of substance the person misuses, recorded at the holistic assessment.",
+            open=True,
+        ),
+        CodelistInfo(
+            "health-condition",
+            "Health condition",
+            "A group of physical or mental health conditions recorded at the holistic assessment.",
+            open=True,
+        ),
     )
 }
 

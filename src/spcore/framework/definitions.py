@@ -189,6 +189,14 @@ FIGURES: Mapping[str, FigureDefinition] = {
         ),
         source=f"{MONITORING}, 'cases escalated'",
     ),
+    "/monitoring/families_supported_without_cases": FigureDefinition(
+        population="families the service supported in the quarter that did not become cases",
+        definition=(
+            "As the scheme's records show: case records cannot show them (they did not become "
+            "cases, or are related to people who disengaged)."
+        ),
+        source=f"{MONITORING}, output data",
+    ),
     "/impact_on_person/instruments/*/people_with_baseline": FigureDefinition(
         population="people benefiting in the quarter (a subset)",
         definition=(
@@ -215,6 +223,47 @@ FIGURES: Mapping[str, FigureDefinition] = {
         ),
         source=f"{OUTCOMES}, impact on the person; `spcore instruments show ID`",
     ),
+    "/impact_on_person/instruments/*/baseline_by_category": FigureDefinition(
+        population="people with a baseline (the categories add up to them)",
+        definition=(
+            "For a categorical score, each person with a baseline under the category of their "
+            f"baseline; every category listed, zeros included ({SPCORE})."
+        ),
+        source=f"{OUTCOMES}, impact on the person; the instrument's own notes",
+    ),
+    "/impact_on_person/instruments/*/follow_up_by_category": FigureDefinition(
+        population="people with a follow-up (the categories add up to them)",
+        definition=(
+            "For a categorical score, each person with a follow-up under the category of their "
+            f"follow-up; every category listed, zeros included ({SPCORE})."
+        ),
+        source=f"{OUTCOMES}, impact on the person; the instrument's own notes",
+    ),
+    "/impact_on_person/instruments/*/people_moved_better": FigureDefinition(
+        population="people with a follow-up (a subset, apart from those moved worse)",
+        definition=(
+            "For a categorical score, people whose follow-up category is better than their "
+            f"baseline category ({SPCORE})."
+        ),
+        source=f"{OUTCOMES}, impact on the person",
+    ),
+    "/impact_on_person/instruments/*/people_moved_worse": FigureDefinition(
+        population="people with a follow-up (a subset, apart from those moved better)",
+        definition=(
+            "For a categorical score, people whose follow-up category is worse than their "
+            f"baseline category ({SPCORE})."
+        ),
+        source=f"{OUTCOMES}, impact on the person",
+    ),
+    "/impact_on_person/wellbeing_aspects": FigureDefinition(
+        population="people whose case closed in the quarter (each aspect a subset)",
+        definition=(
+            "Each person whose case closed in the quarter under every wellbeing aspect recorded "
+            "on it as improved; a person may count under several; aspects carry no date of "
+            f"their own, so they count at closure ({SPCORE}, as employability)."
+        ),
+        source="nhse-cof-2018, 'Phase 1 suggested outcomes', impact on the person",
+    ),
     "/impact_on_person/employability": FigureDefinition(
         population="people whose case closed in the quarter (each outcome a subset)",
         definition=(
@@ -239,14 +288,44 @@ FIGURES: Mapping[str, FigureDefinition] = {
         definition="The cohort's total in the window after referral, from NHS systems.",
         source="nhse-cof-2018, impact on the health and care system; dayson-2016",
     ),
-    "/impact_on_system/staff_morale/respondents": FigureDefinition(
-        population="staff in general practice and other referral agencies who answered",
+    "/impact_on_system/social_care_packages/*/cases_reviewed": FigureDefinition(
+        population="cases whose social care package was reviewed in the quarter",
+        definition=(
+            "Cases (not rejected referrals) whose social care package review is dated in the "
+            f"quarter, for this window length ({SPCORE})."
+        ),
+        source="nhse-cof-2018, Phase 2 (impact on social care packages)",
+    ),
+    "/impact_on_system/social_care_packages/*/with_package_before": FigureDefinition(
+        population="cases reviewed (a subset)",
+        definition=(
+            "Cases reviewed with a package at referral: those whose change is increased, "
+            "unchanged, reduced or ended."
+        ),
+        source="nhse-cof-2018, Phase 2; social-care-package-change codelist",
+    ),
+    "/impact_on_system/social_care_packages/*/with_package_after": FigureDefinition(
+        population="cases reviewed (a subset)",
+        definition=(
+            "Cases reviewed with a package at the end of the window: those whose change is "
+            "started, increased, unchanged or reduced."
+        ),
+        source="nhse-cof-2018, Phase 2; social-care-package-change codelist",
+    ),
+    "/impact_on_system/social_care_packages/*/by_change": FigureDefinition(
+        population="cases reviewed (the changes add up to them)",
+        definition="Each case reviewed under the one change of its package.",
+        source="nhse-cof-2018, Phase 2; social-care-package-change codelist",
+    ),
+    "/impact_on_system/staff_morale/*/respondents": FigureDefinition(
+        population="staff of the group surveyed (general practice, or other referral agencies) "
+        "who answered",
         definition="Staff who answered the short morale survey.",
         source="nhse-cof-2018, impact on the health and care system (staff morale survey)",
     ),
-    "/impact_on_system/staff_morale/improved": _staff("improved"),
-    "/impact_on_system/staff_morale/no_change": _staff("no change"),
-    "/impact_on_system/staff_morale/worse": _staff("worse"),
+    "/impact_on_system/staff_morale/*/improved": _staff("improved"),
+    "/impact_on_system/staff_morale/*/no_change": _staff("no change"),
+    "/impact_on_system/staff_morale/*/worse": _staff("worse"),
     "/impact_on_community_groups/groups_surveyed": FigureDefinition(
         population="community groups taking referrals from the scheme",
         definition="Groups sent the short survey.",
@@ -273,6 +352,11 @@ FIGURES: Mapping[str, FigureDefinition] = {
     ),
     "/impact_on_community_groups/need_support_to_be_sustainable": _groups(
         "say they need support to be sustainable"
+    ),
+    "/impact_on_community_groups/support_needed": FigureDefinition(
+        population="groups needing support to be sustainable (each kind a subset)",
+        definition="Responding groups naming each kind of support; a group may name several.",
+        source="nhse-cof-2018, impact on community groups (support needed to be sustainable)",
     ),
 }
 

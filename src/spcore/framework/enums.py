@@ -17,16 +17,24 @@ __all__ = [
     "FiveWaysToWellbeing",
     "FundingSource",
     "Gender",
+    "HealthCondition",
+    "IncomeSource",
     "InterventionType",
+    "Occupation",
     "OutcomeInstrument",
     "PayBand",
+    "ProfessionalRole",
     "RagRating",
     "ReferralCriterion",
     "ReferralExclusion",
     "ReferralRejectionReason",
     "ReferrerType",
     "SafeguardingQuestion",
+    "SocialCarePackageChange",
     "SocialPrescribingModel",
+    "Substance",
+    "SustainabilitySupport",
+    "WellbeingAspect",
 ]
 
 
@@ -615,3 +623,195 @@ class ReferralExclusion(CodelistEnum):
     """Complex needs requiring specialist support."""
     AT_RISK_OF_HOSPITAL_ADMISSION = "at-risk-of-hospital-admission"
     """At risk of hospital admission owing to high or complex need."""
+
+
+class WellbeingAspect(CodelistEnum):
+    """Wellbeing aspect: One of the four aspects of wellbeing the framework expects social
+    prescribing to improve for the person.
+    """
+
+    __codelist__ = "wellbeing-aspect"
+
+    IN_CONTROL = "in-control"
+    """More in control."""
+    PHYSICALLY_ACTIVE = "physically-active"
+    """More physically active."""
+    MANAGING_PRACTICAL_ISSUES = "managing-practical-issues"
+    """Better able to manage practical issues."""
+    MORE_CONNECTED = "more-connected"
+    """More connected, less isolated."""
+
+
+class SocialCarePackageChange(CodelistEnum):
+    """Social care package change: How a person's social care package changed between referral
+    and the end of the window after it.
+    """
+
+    __codelist__ = "social-care-package-change"
+
+    NO_PACKAGE = "no-package"
+    """No package before or after."""
+    STARTED = "started"
+    """Package started."""
+    INCREASED = "increased"
+    """Package increased."""
+    UNCHANGED = "unchanged"
+    """Package unchanged."""
+    REDUCED = "reduced"
+    """Package reduced."""
+    ENDED = "ended"
+    """Package ended."""
+
+
+class SustainabilitySupport(CodelistEnum):
+    """Sustainability support: A kind of support a community group says it needs to be
+    sustainable.
+    """
+
+    __codelist__ = "sustainability-support"
+
+    FUNDING = "funding"
+    """Funding."""
+    VOLUNTEERS = "volunteers"
+    """Volunteers."""
+    PREMISES = "premises"
+    """Premises."""
+    TRAINING = "training"
+    """Training."""
+    MANAGING_REFERRALS = "managing-referrals"
+    """Help managing referrals."""
+    GOVERNANCE = "governance"
+    """Organisational development."""
+    OTHER = "other"
+    """Other support."""
+
+
+class Occupation(CodelistEnum):
+    """Occupation: What the person does: their economic activity at the holistic assessment."""
+
+    __codelist__ = "occupation"
+
+    EMPLOYED = "employed"
+    """Employed."""
+    SELF_EMPLOYED = "self-employed"
+    """Self-employed."""
+    UNEMPLOYED = "unemployed"
+    """Unemployed and seeking work."""
+    STUDENT = "student"
+    """In education or training."""
+    LONG_TERM_SICK_OR_DISABLED = "long-term-sick-or-disabled"
+    """Long-term sick or disabled."""
+    LOOKING_AFTER_HOME_OR_FAMILY = "looking-after-home-or-family"
+    """Looking after home or family."""
+    RETIRED = "retired"
+    """Retired."""
+    VOLUNTEERING = "volunteering"
+    """Volunteering."""
+    OTHER = "other"
+    """Other."""
+    NOT_STATED = "not-stated"
+    """Not stated."""
+
+
+class IncomeSource(CodelistEnum):
+    """Income source: Where the person's income comes from, at the holistic assessment."""
+
+    __codelist__ = "income-source"
+
+    EARNINGS = "earnings"
+    """Earnings."""
+    STATE_BENEFITS = "state-benefits"
+    """State benefits."""
+    PENSION = "pension"
+    """Pension."""
+    STUDENT_SUPPORT = "student-support"
+    """Student support."""
+    FAMILY_SUPPORT = "family-support"
+    """Family or partner."""
+    NO_INCOME = "no-income"
+    """No income."""
+    OTHER = "other"
+    """Other."""
+
+
+class ProfessionalRole(CodelistEnum):
+    """Professional role: The role of a professional involved in the person's care."""
+
+    __codelist__ = "professional-role"
+
+    GP = "gp"
+    """General practitioner."""
+    HOSPITAL_CLINICIAN = "hospital-clinician"
+    """Hospital doctor or nurse."""
+    OCCUPATIONAL_THERAPIST = "occupational-therapist"
+    """Occupational therapist."""
+    PHYSIOTHERAPIST = "physiotherapist"
+    """Physiotherapist."""
+    DISCHARGE_TEAM = "discharge-team"
+    """Hospital discharge team."""
+    SOCIAL_WORKER = "social-worker"
+    """Social worker."""
+    MENTAL_HEALTH_WORKER = "mental-health-worker"
+    """Mental health professional."""
+    COMMUNITY_NURSE = "community-nurse"
+    """Community or district nurse."""
+    SUBSTANCE_MISUSE_WORKER = "substance-misuse-worker"
+    """Substance misuse worker."""
+    HOUSING_OFFICER = "housing-officer"
+    """Housing officer."""
+    VOLUNTARY_SECTOR_WORKER = "voluntary-sector-worker"
+    """Voluntary sector worker."""
+    OTHER = "other"
+    """Other."""
+
+
+class Substance(CodelistEnum):
+    """Substance: A kind of substance the person misuses, recorded at the holistic assessment."""
+
+    __codelist__ = "substance"
+
+    ALCOHOL = "alcohol"
+    """Alcohol."""
+    ILLICIT_DRUGS = "illicit-drugs"
+    """Illicit drugs."""
+    PRESCRIPTION_MEDICINES = "prescription-medicines"
+    """Prescription or over-the-counter medicines."""
+    OTHER = "other"
+    """Other substance."""
+
+
+class HealthCondition(CodelistEnum):
+    """Health condition: A group of physical or mental health conditions recorded at the
+    holistic assessment.
+    """
+
+    __codelist__ = "health-condition"
+
+    CARDIOVASCULAR = "cardiovascular"
+    """Heart or circulatory condition."""
+    RESPIRATORY = "respiratory"
+    """Respiratory condition."""
+    DIABETES = "diabetes"
+    """Diabetes."""
+    MUSCULOSKELETAL = "musculoskeletal"
+    """Musculoskeletal condition or chronic pain."""
+    CANCER = "cancer"
+    """Cancer."""
+    NEUROLOGICAL = "neurological"
+    """Neurological condition."""
+    DEMENTIA = "dementia"
+    """Dementia or memory problems."""
+    SENSORY_IMPAIRMENT = "sensory-impairment"
+    """Sensory impairment."""
+    LEARNING_DISABILITY_OR_AUTISM = "learning-disability-or-autism"
+    """Learning disability or autism."""
+    DEPRESSION_OR_ANXIETY = "depression-or-anxiety"
+    """Depression or anxiety."""
+    SEVERE_MENTAL_ILLNESS = "severe-mental-illness"
+    """Severe mental illness."""
+    OTHER_PHYSICAL = "other-physical"
+    """Other physical condition."""
+    OTHER_MENTAL = "other-mental"
+    """Other mental health condition."""
+    OTHER = "other"
+    """Other condition."""

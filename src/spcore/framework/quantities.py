@@ -36,7 +36,6 @@ import functools
 import math
 from typing import Annotated, Any, ClassVar, Self
 
-import pint
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from spcore.framework.types import MAX_QUANTITY
@@ -53,19 +52,64 @@ class QuantityKind(enum.StrEnum):
     STAFFING = "staffing"
 
 
+#: The units spcore's registry knows, in pint's definition language. Only the
+#: units of time a return may meet, money and staffing: building pint's full
+#: default registry (thousands of units) took longer than everything else
+#: ``spcore validate`` does, and no other unit can be right in a return.
+UNIT_DEFINITIONS: tuple[str, ...] = (
+    "second = [time] = s = sec",
+    "millisecond = second / 1000 = ms",
+    "minute = 60 * second = min",
+    "hour = 60 * minute = h = hr",
+    "day = 24 * hour = d",
+    "week = 7 * day",
+    "fortnight = 2 * week",
+    "year = 365.25 * day = a = yr = julian_year",
+    "month = year / 12",
+    # Money and FTE have dimensions of their own, so that pint refuses to
+    # convert pounds into minutes, or FTE into a plain number.
+    "GBP = [currency] = £ = pound_sterling = gbp",
+    "penny = GBP / 100 = p = pence",
+    "FTE = [staffing] = fte = full_time_equivalent = wte",
+    f"hour_per_week = FTE / {FULL_TIME_HOURS_PER_WEEK} = hours_per_week",
+)
+
+
 @functools.cache
 def unit_registry() -> Any:
-    """The shared pint registry, extended with money and FTE.
+    """The shared pint registry: time, money and staffing (see :data:`UNIT_DEFINITIONS`)."""
+    import pint
 
-    Money and FTE get dimensions of their own so that pint refuses to convert
-    pounds into minutes, or FTE into a plain number.
-    """
-    ureg: Any = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-    ureg.define("GBP = [currency] = £ = pound_sterling = gbp")
-    ureg.define("penny = GBP / 100 = p = pence")
-    ureg.define("FTE = [staffing] = fte = full_time_equivalent = wte")
-    ureg.define(f"hour_per_week = FTE / {FULL_TIME_HOURS_PER_WEEK} = hours_per_week")
+    ureg: Any = pint.UnitRegistry(None)
+    for definition in UNIT_DEFINITIONS:
+        ureg.define(definition)
     return ureg
+
+
+@functools.cache
+def _full_registry() -> Any:
+    """pint's whole default registry, built only to explain a unit spcore does not know."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def _unknown_unit(unit: str, text: str, kind: QuantityKind) -> str:
+    """Why ``unit`` (``text`` once aliases are applied) is refused: not a unit, or another kind."""
+    full = _full_registry()
+    try:
+        parsed = full.Unit(text)
+    except Exception:  # pint raises assorted error types for odd text; none may escape
+        return f"'{unit}' is not a unit spcore knows; use one of {_allowed(kind)}"
+    if (
+        kind is QuantityKind.DURATION
+        and parsed.dimensionality == full.Unit("minute").dimensionality
+    ):
+        return (
+            f"'{unit}' is a unit of {kind.value} but not one a return may use; "
+            f"use one of {_allowed(kind)}"
+        )
+    return f"'{unit}' is not a unit of {kind.value}; use one of {_allowed(kind)}"
 
 
 #: Units a document may name, by kind; the first is canonical.
@@ -77,6 +121,9 @@ UNITS: dict[QuantityKind, tuple[str, ...]] = {
 
 #: Extra spellings a reader may meet in spreadsheets, mapped to pint names.
 _ALIASES = {
+    # The pound sign, as a workbook cell may say "£27,485": pint's parser
+    # cannot read the sign itself as a unit name.
+    "£": "GBP",
     "mins": "minute",
     "min": "minute",
     "hrs": "hour",
@@ -114,13 +161,20 @@ def normalise_unit(unit: str, kind: QuantityKind) -> str:
 @functools.lru_cache(maxsize=1024)
 def _normalise_cached(unit: str, kind: QuantityKind) -> tuple[str, str | None]:
     """``(canonical name, None)``, or ``("", why not)`` when the unit is refused."""
-    ureg = unit_registry()
     text = unit.strip()
     text = _ALIASES.get(text.lower(), text)
+    if text in UNITS[kind]:
+        # A unit spelt as the schema spells it needs no parsing (nor pint loaded).
+        return text, None
+    ureg = unit_registry()
     try:
         parsed = ureg.Unit(text)
     except Exception:  # pint raises assorted error types for odd text; none may escape
-        return "", f"'{unit}' is not a unit spcore knows; use one of {_allowed(kind)}"
+        try:
+            # "Minutes", "HOURS": a capital letter is not a different unit here.
+            parsed = ureg.Unit(text.lower())
+        except Exception:
+            return "", _unknown_unit(unit, text, kind)
     for name in UNITS[kind]:
         if parsed == ureg.Unit(name):
             return name, None
@@ -155,6 +209,22 @@ class Quantity(BaseModel):
         ),
     ]
     unit: Annotated[str, Field(title="Unit", description="The unit of the value.")]
+
+    def __init__(self, *args: Any, **data: Any) -> None:
+        """``Duration(45, "minute")``, ``Money(27485)`` (canonical unit) or by keyword.
+
+        Bad values raise pydantic's ``ValidationError`` with spcore's message,
+        as ``Duration(value=45, unit="minute")`` always has.
+        """
+        if len(args) > 2:
+            raise TypeError(f"{type(self).__name__}() takes a value and a unit, not {len(args)}")
+        for name, given in zip(("value", "unit"), args, strict=False):
+            if name in data:
+                raise TypeError(f"{type(self).__name__}() got {name} twice")
+            data[name] = given
+        if args and "unit" not in data:
+            data["unit"] = UNITS[self.kind][0]
+        super().__init__(**data)
 
     @field_validator("unit", mode="before")
     @classmethod

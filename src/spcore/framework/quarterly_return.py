@@ -40,7 +40,10 @@ from spcore.framework.enums import (
     ReferralCriterion,
     ReferralRejectionReason,
     ReferrerType,
+    SocialCarePackageChange,
     SocialPrescribingModel,
+    SustainabilitySupport,
+    WellbeingAspect,
 )
 from spcore.framework.periods import FinancialQuarter
 from spcore.framework.quantities import Duration, Money, Staffing
@@ -246,12 +249,10 @@ class Phase1Outputs(Closed):
     )
     people_benefiting: SuppressibleCount = Field(
         title="People directly benefiting",
-        description=(
-            described(
-                "/outputs/people_benefiting",
-                "Output 1: people who received support from the scheme in the quarter (some may "
-                "have been referred in an earlier quarter).",
-            )
+        description=described(
+            "/outputs/people_benefiting",
+            "Output 1: people who received support from the scheme in the quarter (some may "
+            "have been referred in an earlier quarter).",
         ),
     )
     people_rejecting_referral: SuppressibleCount = Field(
@@ -270,12 +271,10 @@ class Phase1Outputs(Closed):
     )
     referred_by_criterion: dict[ReferralCriterion, SuppressibleCount] = Field(
         title="People referred, by referral criterion",
-        description=(
-            described(
-                "/outputs/referred_by_criterion",
-                "Output 3: the people referred, counted by each criterion they met. A person can "
-                "meet several criteria, so these counts may add up to more than people referred.",
-            )
+        description=described(
+            "/outputs/referred_by_criterion",
+            "Output 3: the people referred, counted by each criterion they met. A person can "
+            "meet several criteria, so these counts may add up to more than people referred.",
         ),
     )
     referred_by_referrer_type: dict[ReferrerType, SuppressibleCount] = Field(
@@ -374,17 +373,37 @@ class Monitoring(Closed):
     cases_escalated: Count | None = Field(
         default=None,
         title="Cases escalated",
-        description=(
-            described(
-                "/monitoring/cases_escalated",
-                "Cases whose RAG rating rose (green to amber or red, amber to red) in the quarter.",
-            )
+        description=described(
+            "/monitoring/cases_escalated",
+            "Cases whose RAG rating rose (green to amber or red, amber to red) in the quarter.",
+        ),
+    )
+    families_supported_without_cases: Count | None = Field(
+        default=None,
+        title="Families supported without becoming cases",
+        description=described(
+            "/monitoring/families_supported_without_cases",
+            "Families the service supported in the quarter where they did not become cases on "
+            "its system, or are related to people who disengaged (family-action-2018, "
+            '"Monitoring and impact measurement", output data). Case records cannot show '
+            "them, so the scheme states the number.",
         ),
     )
 
 
+CategoryCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+"""A category of a categorical score, as the instrument registry names it (``level-2``)."""
+
+
 class InstrumentSummary(Closed):
-    """Baseline and follow-up results for one score of one outcome instrument."""
+    """Baseline and follow-up results for one score of one outcome instrument.
+
+    A score on a scale is summarised by its means; a **categorical** score (an
+    answer category or level, such as the ONS loneliness answer or the PAM
+    activation level, whose codes are labels and not numbers) by the people in
+    each category at baseline and at follow-up and the people who moved to a
+    better or a worse category, never by a mean.
+    """
 
     instrument: OutcomeInstrument = Field(
         title="Instrument", description="The outcome instrument used."
@@ -431,12 +450,48 @@ class InstrumentSummary(Closed):
     people_improved: Count | None = Field(
         default=None,
         title="People improved",
-        description=(
-            described(
-                "/impact_on_person/instruments/*/people_improved",
-                "People whose score improved by at least the instrument's meaningful-change "
-                "threshold (or by any amount where none is published).",
-            )
+        description=described(
+            "/impact_on_person/instruments/*/people_improved",
+            "People whose score improved by at least the instrument's meaningful-change "
+            "threshold (or by any amount where none is published). Not given for a "
+            "categorical score: see people moved to a better category.",
+        ),
+    )
+    baseline_by_category: dict[CategoryCode, SuppressibleCount] | None = Field(
+        default=None,
+        title="People with a baseline, by category",
+        description=described(
+            "/impact_on_person/instruments/*/baseline_by_category",
+            "For a categorical score only: the people with a baseline, counted by the "
+            "category of their baseline (category codes as `spcore instruments show` lists "
+            "them); the counts add up to people with a baseline.",
+        ),
+    )
+    follow_up_by_category: dict[CategoryCode, SuppressibleCount] | None = Field(
+        default=None,
+        title="People with a follow-up, by category",
+        description=described(
+            "/impact_on_person/instruments/*/follow_up_by_category",
+            "For a categorical score only: the people with a follow-up, counted by the "
+            "category of their follow-up; the counts add up to people with a follow-up.",
+        ),
+    )
+    people_moved_better: Count | None = Field(
+        default=None,
+        title="People moved to a better category",
+        description=described(
+            "/impact_on_person/instruments/*/people_moved_better",
+            "For a categorical score only: people with a follow-up whose follow-up category "
+            "is better than their baseline category.",
+        ),
+    )
+    people_moved_worse: Count | None = Field(
+        default=None,
+        title="People moved to a worse category",
+        description=described(
+            "/impact_on_person/instruments/*/people_moved_worse",
+            "For a categorical score only: people with a follow-up whose follow-up category "
+            "is worse than their baseline category.",
         ),
     )
 
@@ -455,6 +510,16 @@ class ImpactOnPerson(Closed):
         description=described(
             "/impact_on_person/employability",
             "People achieving each employability outcome (nhse-cof-2018, Phase 2).",
+        ),
+    )
+    wellbeing_aspects: dict[WellbeingAspect, SuppressibleCount] | None = Field(
+        default=None,
+        title="People reporting each wellbeing aspect",
+        description=described(
+            "/impact_on_person/wellbeing_aspects",
+            "People whose case closed in the quarter who reported an improvement in each of "
+            'the four aspects of wellbeing (nhse-cof-2018, "Phase 1 suggested outcomes", '
+            "Impact on the Person); a person may report several.",
         ),
     )
 
@@ -477,30 +542,97 @@ class BeforeAfter(Closed):
 
 
 class StaffMorale(Closed):
-    """Summary of the short staff-morale survey (nhse-cof-2018)."""
+    """Summary of the short staff-morale survey of one group of staff (nhse-cof-2018)."""
 
     respondents: Count = Field(
         title="Respondents",
         description=described(
-            "/impact_on_system/staff_morale/respondents", "Staff who answered the survey."
+            "/impact_on_system/staff_morale/*/respondents", "Staff who answered the survey."
         ),
     )
     improved: Count = Field(
         title="Morale improved",
         description=described(
-            "/impact_on_system/staff_morale/improved", "Respondents reporting better morale."
+            "/impact_on_system/staff_morale/*/improved", "Respondents reporting better morale."
         ),
     )
     no_change: Count = Field(
         title="No change",
         description=described(
-            "/impact_on_system/staff_morale/no_change", "Respondents reporting no change."
+            "/impact_on_system/staff_morale/*/no_change", "Respondents reporting no change."
         ),
     )
     worse: Count = Field(
         title="Morale worse",
         description=described(
-            "/impact_on_system/staff_morale/worse", "Respondents reporting worse morale."
+            "/impact_on_system/staff_morale/*/worse", "Respondents reporting worse morale."
+        ),
+    )
+
+
+class StaffMoraleSurveys(Closed):
+    """The staff-morale survey, reported separately for the two groups nhse-cof-2018 names.
+
+    nhse-cof-2018, "Impact on the Health and Care system": "Is there a change in the morale
+    of staff in General Practice and other referral agencies?"
+    """
+
+    general_practice: StaffMorale | None = Field(
+        default=None,
+        title="Staff in general practice",
+        description="The survey of staff in general practice.",
+    )
+    other_referral_agencies: StaffMorale | None = Field(
+        default=None,
+        title="Staff of other referral agencies",
+        description=(
+            "The survey of staff of the other agencies that refer people to the scheme (for "
+            "example hospital wards, mental health services, social care)."
+        ),
+    )
+
+
+class SocialCarePackages(Closed):
+    """Impact on social care packages (nhse-cof-2018, Phase 2) over one window after referral."""
+
+    window_months: int = Field(
+        ge=1,
+        le=60,
+        strict=True,
+        title="Window after referral (months)",
+        description=(
+            "How long after referral each person's social care package was compared with the "
+            "one they had at referral, in months."
+        ),
+    )
+    cases_reviewed: SuppressibleCount = Field(
+        title="Cases reviewed",
+        description=described(
+            "/impact_on_system/social_care_packages/*/cases_reviewed",
+            "Cases whose social care package was reviewed in the quarter, comparing the "
+            "package at referral with the package at the end of the window.",
+        ),
+    )
+    with_package_before: SuppressibleCount = Field(
+        title="With a package at referral",
+        description=described(
+            "/impact_on_system/social_care_packages/*/with_package_before",
+            "Of the cases reviewed, those with a social care package at referral.",
+        ),
+    )
+    with_package_after: SuppressibleCount = Field(
+        title="With a package at the end of the window",
+        description=described(
+            "/impact_on_system/social_care_packages/*/with_package_after",
+            "Of the cases reviewed, those with a social care package at the end of the window.",
+        ),
+    )
+    by_change: dict[SocialCarePackageChange, SuppressibleCount] = Field(
+        title="Cases reviewed, by change",
+        description=described(
+            "/impact_on_system/social_care_packages/*/by_change",
+            "The cases reviewed, by how their package changed; each case has one change, so "
+            "these add up to the cases reviewed.",
         ),
     )
 
@@ -508,11 +640,13 @@ class StaffMorale(Closed):
 class ImpactOnSystem(Closed):
     """Impact on the health and care system (nhse-cof-2018): service use before and after."""
 
-    cohort_size: Count = Field(
+    cohort_size: Count | None = Field(
+        default=None,
         title="Cohort size",
         description=described(
             "/impact_on_system/cohort_size",
-            "People whose service use was compared before and after referral.",
+            "People whose service use was compared before and after referral; required when "
+            "GP consultations, A&E attendances or hospital bed days are given.",
         ),
     )
     cohort_description: ShortText | None = Field(
@@ -520,19 +654,26 @@ class ImpactOnSystem(Closed):
         title="Cohort description",
         description="Which people the cohort holds (for example 'referred in 2024-25 Q2').",
     )
-    window_before_months: int = Field(
+    window_before_months: int | None = Field(
+        default=None,
         ge=1,
         le=60,
         strict=True,
         title="Window before referral (months)",
-        description="Length of the window before referral, in months (dayson-2016 uses 12).",
+        description=(
+            "Length of the window before referral, in months (dayson-2016 uses 12); required "
+            "with the cohort size."
+        ),
     )
-    window_after_months: int = Field(
+    window_after_months: int | None = Field(
+        default=None,
         ge=1,
         le=60,
         strict=True,
         title="Window after referral (months)",
-        description="Length of the window after referral, in months.",
+        description=(
+            "Length of the window after referral, in months; required with the cohort size."
+        ),
     )
     gp_consultations: BeforeAfter | None = Field(
         default=None,
@@ -549,11 +690,35 @@ class ImpactOnSystem(Closed):
         title="Hospital bed days",
         description="Hospital bed days used by the cohort before and after referral.",
     )
-    staff_morale: StaffMorale | None = Field(
+    staff_morale: StaffMoraleSurveys | None = Field(
         default=None,
         title="Staff morale survey",
-        description="Morale of staff in general practice and other referral agencies.",
+        description=(
+            "Morale of staff in general practice and of other referral agencies, each "
+            "reported on its own (nhse-cof-2018)."
+        ),
     )
+    social_care_packages: list[SocialCarePackages] | None = Field(
+        default=None,
+        title="Impact on social care packages",
+        description=(
+            "Social care packages at referral and at the end of a window after it, one summary "
+            "per window length (nhse-cof-2018, Phase 2)."
+        ),
+        max_length=60,
+    )
+
+    @model_validator(mode="after")
+    def _cohort_with_service_use(self) -> ImpactOnSystem:
+        """Service use before and after referral needs its cohort and both windows."""
+        uses = (self.gp_consultations, self.ae_attendances, self.hospital_bed_days)
+        framing = (self.cohort_size, self.window_before_months, self.window_after_months)
+        if any(u is not None for u in uses) and any(f is None for f in framing):
+            raise ValueError(
+                "service use before and after referral is given, so cohort_size, "
+                "window_before_months and window_after_months are needed too"
+            )
+        return self
 
 
 class ImpactOnCommunityGroups(Closed):
@@ -613,6 +778,15 @@ class ImpactOnCommunityGroups(Closed):
         description=described(
             "/impact_on_community_groups/need_support_to_be_sustainable",
             "Groups that say they need support to be sustainable.",
+        ),
+    )
+    support_needed: dict[SustainabilitySupport, Count] | None = Field(
+        default=None,
+        title="Groups needing each kind of support",
+        description=described(
+            "/impact_on_community_groups/support_needed",
+            "Groups naming each kind of support they need to be sustainable (nhse-cof-2018, "
+            '"Impact on Community groups"); a group may name several.',
         ),
     )
 
@@ -681,7 +855,7 @@ class QuarterlyReturn(Closed):
         title="Schema",
         description="Optionally, the `$id` of the schema this document follows.",
     )
-    standard_version: Literal["0.1"] = Field(
+    standard_version: Literal["0.2"] = Field(
         title="Standard version",
         description="The version of the spcore standard the return follows.",
     )
@@ -779,10 +953,19 @@ def required_null_counts(document: QuarterlyReturn) -> list[str]:
     if document.impact_on_person is not None:
         impact = document.impact_on_person
         breakdowns.append(("/impact_on_person/employability", impact.employability))
+        breakdowns.append(("/impact_on_person/wellbeing_aspects", impact.wellbeing_aspects))
         for index, summary in enumerate(impact.instruments):
             base = f"/impact_on_person/instruments/{index}"
             values.append((f"{base}/people_with_baseline", summary.people_with_baseline))
             values.append((f"{base}/people_with_follow_up", summary.people_with_follow_up))
+            breakdowns.append((f"{base}/baseline_by_category", summary.baseline_by_category))
+            breakdowns.append((f"{base}/follow_up_by_category", summary.follow_up_by_category))
+    if document.impact_on_system is not None:
+        for index, care in enumerate(document.impact_on_system.social_care_packages or ()):
+            base = f"/impact_on_system/social_care_packages/{index}"
+            for name in ("cases_reviewed", "with_package_before", "with_package_after"):
+                values.append((f"{base}/{name}", getattr(care, name)))
+            breakdowns.append((f"{base}/by_change", care.by_change))
     for base, mapping in breakdowns:
         for code, count in (mapping or {}).items():
             values.append((f"{base}/{getattr(code, 'value', code)}", count))

@@ -10,7 +10,7 @@ this module turns them into draft 2020-12 JSON Schemas:
   with absolute, versioned ``$ref`` URIs, so any JSON Schema tool resolves them
   from the bundled files without the network.
 
-Every ``$id`` carries the standard's version (``.../schema/0.1/...``); see the
+Every ``$id`` carries the standard's version (``.../schema/0.2/...``); see the
 versioning policy in the documentation.
 """
 

@@ -8,7 +8,7 @@ identifiers included.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -35,7 +35,23 @@ class Closed(BaseModel):
         populate_by_name=True,
         use_enum_values=False,
         ser_json_inf_nan="strings",
+        # model_dump() and model_dump_json() use the schema's field names
+        # ("$schema", not "schema_uri"), so a default dump passes validation.
+        serialize_by_alias=True,
     )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document as JSON data, spelt as the schema spells it, without empty fields.
+
+        Ready for ``json.dump``, :func:`spcore.validate_return` or
+        :func:`spcore.check_case`; parsing it back gives an equal model.
+        """
+        data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return data
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The document as JSON text (see :meth:`to_dict`)."""
+        return self.model_dump_json(by_alias=True, exclude_none=True, indent=indent)
 
 
 Count = Annotated[

@@ -153,12 +153,20 @@ SYSTEM_FIGURES: tuple[FigureSpec, ...] = tuple(
     )
     for when in ("before", "after")
 ) + tuple(
-    FigureSpec(f"staff_morale_{key}", f"/impact_on_system/staff_morale/{key}", title)
+    FigureSpec(
+        f"staff_morale_{group}_{key}",
+        f"/impact_on_system/staff_morale/{group}/{key}",
+        f"Staff morale survey, {staff}: {title}",
+    )
+    for group, staff in (
+        ("general_practice", "general practice"),
+        ("other_referral_agencies", "other referral agencies"),
+    )
     for key, title in (
-        ("respondents", "Staff morale survey: respondents"),
-        ("improved", "Staff morale survey: improved"),
-        ("no_change", "Staff morale survey: no change"),
-        ("worse", "Staff morale survey: worse"),
+        ("respondents", "respondents"),
+        ("improved", "improved"),
+        ("no_change", "no change"),
+        ("worse", "worse"),
     )
 )
 

@@ -370,30 +370,37 @@ def progress_summary(
     order), or are :class:`BatchResult` of ``rotherham8`` or ``wellbeing-star``
     (pass ``measures=WELLBEING_STAR_DEFINITION.item_ids`` for the Star).
     Progress on a measure is a follow-up score higher than the baseline; a
-    baseline at or below ``low_baseline_max`` is low. Only people with every
-    measure at both times are counted.
+    baseline at or below ``low_baseline_max`` is low. The shares progressing
+    on one or more and on ``min_measures`` or more count only people with
+    every measure at both times (dayson-2016 counts "of eight"); each
+    measure's own share counts everyone with that measure at both times, as a
+    blank answer voids only its own measure.
     """
     before_table, after_table = _table(baseline), _table(followup)
     before = np.column_stack([np.asarray(before_table[m], dtype=np.float64) for m in measures])
     after = np.column_stack([np.asarray(after_table[m], dtype=np.float64) for m in measures])
     if before.shape != after.shape:
         raise ValueError("baseline and follow-up must have the same number of people")
-    complete = ~(np.isnan(before).any(axis=1) | np.isnan(after).any(axis=1))
+    paired = ~(np.isnan(before) | np.isnan(after))
+    complete = paired.all(axis=1)
+    per_measure = []
+    for j, name in enumerate(measures):
+        mine = paired[:, j]
+        gained = after[mine, j] > before[mine, j]
+        low_here = before[mine, j] <= low_baseline_max
+        n_low = int(low_here.sum())
+        per_measure.append(
+            MeasureProgress(
+                name,
+                float(gained.mean()) if mine.any() else math.nan,
+                n_low,
+                float(gained[low_here].mean()) if n_low else None,
+            )
+        )
     n = int(complete.sum())
     before, after = before[complete], after[complete]
     progressed = after > before
     low = before <= low_baseline_max
-    per_measure = []
-    for j, name in enumerate(measures):
-        n_low = int(low[:, j].sum())
-        per_measure.append(
-            MeasureProgress(
-                name,
-                float(progressed[:, j].mean()) if n else math.nan,
-                n_low,
-                float(progressed[low[:, j], j].mean()) if n_low else None,
-            )
-        )
     counts = progressed.sum(axis=1)
     n_low_pairs = int(low.sum())
     return ProgressSummary(

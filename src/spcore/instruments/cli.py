@@ -3,8 +3,10 @@
 The output of ``spcore score`` is a stable contract: every input column in
 order, then ``score`` (the headline score), ``score_<name>`` for every score,
 ``band`` (headline band) and ``band_<name>`` for every banded score, and
-``findings`` -- empty for a valid row, otherwise a JSON array of
-``{"code", "severity", "path", "message"}``. A bad row never aborts the file.
+``findings`` -- empty for a valid row, otherwise ``CODE severity: message``
+entries separated by `` | `` (the form every spcore CSV uses). A bad row never
+aborts the file: it is named on standard error (file:line, row, its first
+cell, the finding), and a summary line ends the run.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import csv
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,6 +29,7 @@ from spcore.instruments import codes
 from spcore.instruments.definitions import InstrumentDefinition, Score
 from spcore.instruments.engine import BatchResult, score_columns
 from spcore.instruments.registry import INSTRUMENT_IDS, INSTRUMENTS
+from spcore.wording import MAX_ROWS_PRINTED, by_code, count, findings_cell, row_line
 
 
 def register(subparsers: Any) -> None:
@@ -53,7 +56,9 @@ def register(subparsers: Any) -> None:
             "Score every row of IN.csv (columns named by the item ids from 'spcore instruments "
             "show ID'; for EQ-5D a single 'profile' column also works). The output keeps every "
             "input column and adds score, score_<name>, band, band_<name> and findings. "
-            "Exit status 1 when any row has findings."
+            "Rows with problems are named on standard error. Exit status: 0 every row scored; "
+            "1 some rows have findings and are not scored (the others are); 2 a file could not "
+            "be read or written, or the command was misused."
         ),
     )
     score.add_argument("instrument", metavar="ID", help="instrument id")
@@ -64,7 +69,9 @@ def register(subparsers: Any) -> None:
 
 
 def _definition(instrument_id: str) -> InstrumentDefinition:
-    inst = INSTRUMENTS.get(instrument_id)
+    from spcore.instruments.scoring import _resolve
+
+    inst = _resolve(instrument_id)
     if inst is None:
         raise CliError(
             f"unknown instrument {instrument_id!r}; choose one of {', '.join(INSTRUMENT_IDS)}"
@@ -121,12 +128,6 @@ def format_value(value: float, score: Score) -> str:
     return repr(float(value))
 
 
-def _findings_cell(findings: Sequence[Finding]) -> str:
-    if not findings:
-        return ""
-    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False)
-
-
 def _open_input(name: str) -> TextIO:
     if name == "-":
         return sys.stdin
@@ -136,10 +137,16 @@ def _open_input(name: str) -> TextIO:
         raise CliError(f"cannot read {name}: {exc.strerror or exc}") from exc
 
 
-def _read_csv(name: str) -> tuple[list[str], list[list[str]]]:
+def _read_csv(name: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """The header, the rows, and the line of the file each row ends on."""
     stream = _open_input(name)
+    rows: list[list[str]] = []
+    ends: list[int] = []
     try:
-        rows = list(csv.reader(stream))
+        reader = csv.reader(stream)
+        for row in reader:
+            rows.append(row)
+            ends.append(reader.line_num)
     except UnicodeDecodeError as exc:
         raise CliError(f"{name} is not UTF-8 text") from exc
     except csv.Error as exc:
@@ -149,7 +156,7 @@ def _read_csv(name: str) -> tuple[list[str], list[list[str]]]:
             stream.close()
     if not rows:
         raise CliError(f"{name} is empty; it needs a header row")
-    return rows[0], rows[1:]
+    return rows[0], rows[1:], ends[1:]
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -162,7 +169,7 @@ def _score(args: argparse.Namespace) -> int:
         )
     if not is_stdout(args.output):
         check_target(args.output, inputs=[args.input])
-    header, rows = _read_csv(args.input)
+    header, rows, ends = _read_csv(args.input)
     accepted = set(definition.item_ids) | set(inst.extra_inputs)
     if not accepted & set(header):
         raise CliError(
@@ -180,10 +187,42 @@ def _score(args: argparse.Namespace) -> int:
     }
     result = score_columns(inst, columns, value_set=args.value_set, ignore_extra=True)
     added = output_columns(definition)
-    out_rows = _output_rows(definition, result, padded, malformed)
+    out_rows, row_findings = _output_rows(definition, result, padded, malformed)
     _write_csv(args.output, header + added, out_rows, args.input)
-    any_findings = any(result.findings) or any(malformed)
-    return EXIT_FINDINGS if any_findings else EXIT_OK
+    return _summarise(args, definition, padded, row_findings, ends)
+
+
+def _summarise(
+    args: argparse.Namespace,
+    definition: InstrumentDefinition,
+    rows: list[list[str]],
+    row_findings: list[list[Finding]],
+    ends: list[int],
+) -> int:
+    """Name each row with problems on standard error, then one summary line."""
+    source = "standard input" if args.input == "-" else args.input
+    bad = [index for index, found in enumerate(row_findings) if found]
+    codes = Counter(f.code for index in bad for f in row_findings[index])
+    for index in bad[:MAX_ROWS_PRINTED]:
+        ident = rows[index][0] if rows[index] else ""
+        for finding in row_findings[index]:
+            print(row_line(source, ends[index], index + 1, ident[:40], finding), file=sys.stderr)
+    if len(bad) > MAX_ROWS_PRINTED:
+        more = len(bad) - MAX_ROWS_PRINTED
+        print(
+            f"{source}: and {count(more, 'more row')} with findings (each in the findings column)",
+            file=sys.stderr,
+        )
+    where = "standard output" if args.output == "-" else args.output
+    status = EXIT_FINDINGS if bad else EXIT_OK
+    summary = (
+        f"spcore: {count(len(rows), 'row')} read, {len(rows) - len(bad):,} scored "
+        f"with {definition.id}"
+    )
+    if bad:
+        summary += f", {len(bad):,} not scored ({by_code(codes)})"
+    print(f"{summary}; written to {where} (exit status {status})", file=sys.stderr)
+    return status
 
 
 def _output_rows(
@@ -191,9 +230,10 @@ def _output_rows(
     result: BatchResult,
     rows: list[list[str]],
     malformed: list[bool],
-) -> list[list[str]]:
+) -> tuple[list[list[str]], list[list[Finding]]]:
     headline = definition.headline_score
     out: list[list[str]] = []
+    every: list[list[Finding]] = []
     for index, row in enumerate(rows):
         findings = list(result.findings[index])
         if malformed[index]:
@@ -205,6 +245,7 @@ def _output_rows(
                 )
             )
         bad = bool(findings)
+        every.append(findings)
         cells = list(row)
         value = math.nan if bad else float(result.scores[headline.name][index])
         cells.append(format_value(value, headline))
@@ -216,9 +257,9 @@ def _output_rows(
         for score in definition.scores:
             if score.bands:
                 cells.append("" if bad else (result.bands[score.name][index] or ""))
-        cells.append(_findings_cell(findings))
+        cells.append(findings_cell(findings))
         out.append(cells)
-    return out
+    return out, every
 
 
 def _write_csv(name: str, header: list[str], rows: list[list[str]], source: str) -> None:

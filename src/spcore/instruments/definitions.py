@@ -202,6 +202,9 @@ class Score:
         bands: labelled bands, where a citable source gives them.
         change: the meaningful-change threshold, where one is published.
         source: key of the source for the range.
+        categorical: the score is an answer category or level whose codes are
+            labels in order, not quantities: it is summarised by the people in
+            each category (one band per code) and never averaged.
     """
 
     name: str
@@ -214,6 +217,36 @@ class Score:
     decimals: int = 0
     bands: tuple[Band, ...] = ()
     change: ChangeThreshold | None = None
+    categorical: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.categorical and not (
+            self.integer
+            and self.bands
+            and all(b.minimum == b.maximum for b in self.bands)
+            and {int(b.minimum) for b in self.bands}
+            == set(range(int(self.minimum), int(self.maximum) + 1))
+        ):
+            raise ValueError(f"categorical score {self.name} needs one band per whole code")
+
+    def categories(self) -> tuple[tuple[str, int, str], ...]:
+        """A categorical score's categories, in code order: (category code, code, label).
+
+        The category code is the band label in lowercase words joined by hyphens
+        (``Often/always`` -> ``often-always``, ``level 1`` -> ``level-1``); a return
+        counts people under it. Empty for a score that is not categorical.
+        """
+        if not self.categorical:
+            return ()
+        ordered = sorted(self.bands, key=lambda b: b.minimum)
+        return tuple((category_code(b.label), int(b.minimum), b.label) for b in ordered)
+
+    def category_of(self, value: float) -> str | None:
+        """The category code of ``value`` for a categorical score (``None`` otherwise)."""
+        for code, number, _ in self.categories():
+            if number == value:
+                return code
+        return None
 
     def band_for(self, value: float) -> str | None:
         """The band label for ``value``, or ``None`` when the score has no bands."""
@@ -235,6 +268,11 @@ class Score:
             "source": self.source,
             "bands": [b.to_dict() for b in self.bands],
             "change_threshold": self.change.to_dict() if self.change else None,
+            "categorical": self.categorical,
+            "categories": [
+                {"category": code, "code": number, "label": label}
+                for code, number, label in self.categories()
+            ],
         }
 
 
@@ -318,6 +356,11 @@ class InstrumentDefinition:
             "notes": list(self.notes),
             "sources": [s.to_dict() for s in self.sources],
         }
+
+
+def category_code(label: str) -> str:
+    """A band label as a category code: lowercase words joined by hyphens."""
+    return "-".join("".join(c if c.isalnum() else " " for c in label.lower()).split())
 
 
 def _num(value: float) -> int | float:

@@ -500,3 +500,53 @@ def summed_instrument(
         return out
 
     return Instrument(definition, compute, compute_batch, check=check, check_batch=check_batch)
+
+
+def item_by_item_instrument(
+    definition: InstrumentDefinition, *, total_name: str | None = None
+) -> Instrument:
+    """An instrument read question by question: each item is a score of its own.
+
+    Every item is optional: a blank answer voids only its own score, so a
+    response with some questions answered still gives those scores (ONS4:
+    four separate measures, no composite; the Well-being Star and the
+    Rotherham measures, read area by area). At least one answer is needed.
+    ``total_name`` is a descriptive sum, given only when every item is answered.
+    """
+    ids = definition.item_ids
+    if not all(item.optional for item in definition.items):
+        raise ValueError(f"{definition.id}: every item of an item-by-item instrument is optional")
+
+    def check(values: Values) -> list[Finding]:
+        if all(values[name] is None for name in ids):
+            return [
+                error(
+                    codes.MISSING_ANSWER,
+                    pointer(ids[0]),
+                    f"No question of {definition.id} is answered; answer at least one of "
+                    f"{', '.join(ids)}.",
+                )
+            ]
+        return []
+
+    def check_batch(columns: Columns) -> BoolArray:
+        answered: BoolArray = np.zeros(len(columns[ids[0]]), dtype=bool)
+        for name in ids:
+            answered |= ~np.isnan(columns[name])
+        return answered
+
+    def compute(values: Values, value_set: str | None) -> dict[str, float | None]:
+        out: dict[str, float | None] = {name: values[name] for name in ids}
+        if total_name is not None:
+            answers = [values[name] for name in ids]
+            out[total_name] = None if any(a is None for a in answers) else total(values, ids)
+        return out
+
+    def compute_batch(columns: Columns, value_set: str | None) -> dict[str, FloatArray]:
+        out: dict[str, FloatArray] = {name: columns[name] for name in ids}
+        if total_name is not None:
+            # NaN in any item makes the sum NaN: no total without every area.
+            out[total_name] = total_batch(columns, ids)
+        return out
+
+    return Instrument(definition, compute, compute_batch, check=check, check_batch=check_batch)

@@ -16,7 +16,7 @@ Sources:
 from __future__ import annotations
 
 from spcore.instruments.definitions import Band, InstrumentDefinition, Item, Score, Source
-from spcore.instruments.engine import summed_instrument
+from spcore.instruments.engine import item_by_item_instrument, summed_instrument
 
 GSS_PWB = Source(
     "gss-personal-wellbeing",
@@ -65,9 +65,13 @@ ONS4_DEFINITION = InstrumentDefinition(
         "anxiety yesterday, each answered from 0 (not at all) to 10 (completely). Each is "
         "reported separately with the ONS thresholds; for anxiety, higher is worse."
     ),
-    items=tuple(Item(i, label, 0, 10, "gss-personal-wellbeing") for i, label, _ in _ONS4_ITEMS),
-    missing_data_rule="Each question is a score on its own; all four must be answered for "
-    "the response to be scored (spcore does not score part of a response).",
+    items=tuple(
+        Item(i, label, 0, 10, "gss-personal-wellbeing", optional=True)
+        for i, label, _ in _ONS4_ITEMS
+    ),
+    missing_data_rule="Each question is a measure on its own (ONS publishes no composite): a "
+    "blank answer voids only that question's score, and at least one question must be "
+    "answered.",
     scores=tuple(
         Score(
             i,
@@ -130,6 +134,7 @@ ONS_LONELINESS_DEFINITION = InstrumentDefinition(
             5,
             higher_is_better=True,
             source="ons-loneliness-guidance",
+            categorical=True,
             bands=tuple(
                 Band(label, code, code, "ons-loneliness-guidance")
                 for code, label in LONELINESS_LABELS.items()
@@ -145,7 +150,7 @@ ONS_LONELINESS_DEFINITION = InstrumentDefinition(
     ),
 )
 
-ONS4 = summed_instrument(ONS4_DEFINITION, item_scores=ONS4_DEFINITION.item_ids)
+ONS4 = item_by_item_instrument(ONS4_DEFINITION)
 
 
 ONS_LONELINESS = summed_instrument(ONS_LONELINESS_DEFINITION, total_name="category")

@@ -83,6 +83,7 @@ PAM_DEFINITION = InstrumentDefinition(
             4,
             higher_is_better=True,
             source="pam-cutpoints",
+            categorical=True,
             bands=tuple(Band(f"level {n}", n, n, "hibbard-2004") for n in range(1, 5)),
         ),
         Score(

@@ -17,7 +17,7 @@ a scheme maps its own measures onto them.
 from __future__ import annotations
 
 from spcore.instruments.definitions import InstrumentDefinition, Item, Score, Source
-from spcore.instruments.engine import summed_instrument
+from spcore.instruments.engine import item_by_item_instrument
 
 DAYSON_2016 = Source(
     "dayson-2016",
@@ -40,9 +40,12 @@ ROTHERHAM8_DEFINITION = InstrumentDefinition(
         "again after three months; higher is better. Progress is counted measure by measure."
     ),
     items=tuple(
-        Item(f"measure_{n}", f"Well-being measure {n}", 1, 5, "dayson-2016") for n in range(1, 9)
+        Item(f"measure_{n}", f"Well-being measure {n}", 1, 5, "dayson-2016", optional=True)
+        for n in range(1, 9)
     ),
-    missing_data_rule="All eight measures must be scored for the response to be scored.",
+    missing_data_rule="Each measure is a score on its own, as dayson-2016 counts progress "
+    "measure by measure: a measure left blank voids only its own score, and at least one "
+    "must be scored. The descriptive total needs all eight.",
     scores=(
         *tuple(
             Score(f"measure_{n}", f"Measure {n}", 1, 5, higher_is_better=True, source="dayson-2016")
@@ -72,6 +75,4 @@ ROTHERHAM8_DEFINITION = InstrumentDefinition(
     ),
 )
 
-ROTHERHAM8 = summed_instrument(
-    ROTHERHAM8_DEFINITION, total_name="total", item_scores=ROTHERHAM8_DEFINITION.item_ids
-)
+ROTHERHAM8 = item_by_item_instrument(ROTHERHAM8_DEFINITION, total_name="total")

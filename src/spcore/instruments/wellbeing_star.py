@@ -10,7 +10,7 @@ names and the 1-5 range only.
 from __future__ import annotations
 
 from spcore.instruments.definitions import InstrumentDefinition, Item, Score, Source
-from spcore.instruments.engine import summed_instrument
+from spcore.instruments.engine import item_by_item_instrument
 
 TRIANGLE = Source(
     "triangle-wellbeing-star",
@@ -41,8 +41,12 @@ WELLBEING_STAR_DEFINITION = InstrumentDefinition(
         "worker, placing themselves from 1 to 5 in each of eight areas of life; higher means "
         "further along the Journey of Change. Progress is read area by area."
     ),
-    items=tuple(Item(i, label, 1, 5, "triangle-wellbeing-star") for i, label in AREAS),
-    missing_data_rule="All eight areas must be placed for the response to be scored.",
+    items=tuple(
+        Item(i, label, 1, 5, "triangle-wellbeing-star", optional=True) for i, label in AREAS
+    ),
+    missing_data_rule="Each area is a score on its own, as the publisher reads the Star area "
+    "by area: an area left blank voids only that area's score, and at least one area must be "
+    "placed. The descriptive total needs all eight.",
     scores=(
         *tuple(
             Score(i, label, 1, 5, higher_is_better=True, source="triangle-wellbeing-star")
@@ -71,6 +75,4 @@ WELLBEING_STAR_DEFINITION = InstrumentDefinition(
     ),
 )
 
-WELLBEING_STAR = summed_instrument(
-    WELLBEING_STAR_DEFINITION, total_name="total", item_scores=WELLBEING_STAR_DEFINITION.item_ids
-)
+WELLBEING_STAR = item_by_item_instrument(WELLBEING_STAR_DEFINITION, total_name="total")

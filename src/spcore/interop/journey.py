@@ -73,6 +73,19 @@ JOURNEY_CODES: dict[str, str] = {
     "social-prescription": "A connection to a community activity or service.",
     "employability-outcomes": "Employability outcomes the person achieved.",
     "employability-outcome": "One employability outcome.",
+    "occupation": "The person's occupation, found at the holistic assessment.",
+    "income-source": "A source of the person's income, found at the holistic assessment.",
+    "key-professional": "The role of a key professional involved in the person's care.",
+    "substance-misuse": "A substance the person misuses, found at the holistic assessment.",
+    "health-condition": "A physical or mental health condition found at the holistic assessment.",
+    "beyond-red": "A referral exclusion found at the assessment behind a rating ('beyond red').",
+    "risk-assessment-completed": "When the full risk assessment of a rating was done.",
+    "risk-assessment-approved": "When the Service Manager approved the risk assessment.",
+    "risk-assessment-reviewed": "A date the risk assessment was reviewed.",
+    "wellbeing-aspects": "The wellbeing aspects the person reports improved.",
+    "wellbeing-aspect": "One wellbeing aspect the person reports improved.",
+    "social-care-package": "How the person's social care package changed after referral.",
+    "window-months": "The months after referral the social care package was compared over.",
 }
 
 #: Contact type -> Encounter.class (v3 ActCode): home visits HH, remote contacts VR, else AMB.
@@ -335,6 +348,18 @@ def _prescriptions(w: _Writer) -> None:
 #: Each becomes components of the assessment Observation, in order.
 ASSESSMENT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     ("needs", "need", "referral-criterion", True),
+    ("occupation", "occupation", "occupation", False),
+    ("income_sources", "income-source", "income-source", True),
+    ("key_professionals", "key-professional", "professional-role", True),
+    ("substance_misuse", "substance-misuse", "substance", True),
+    ("health_conditions", "health-condition", "health-condition", True),
+)
+
+#: Dates of a rating's risk assessment: (field, component code, a list of dates).
+RISK_ASSESSMENT_DATES: tuple[tuple[str, str, bool], ...] = (
+    ("completed_on", "risk-assessment-completed", False),
+    ("approved_on", "risk-assessment-approved", False),
+    ("reviewed_on", "risk-assessment-reviewed", True),
 )
 
 
@@ -389,6 +414,21 @@ def _ratings(w: _Writer) -> None:
                     "valueBoolean": entry.social_services_involved,
                 }
             )
+        if entry.beyond_red is not None:
+            components.append(
+                {
+                    "code": _journey("beyond-red"),
+                    "valueCodeableConcept": _concept("referral-exclusion", entry.beyond_red.value),
+                }
+            )
+        risk = entry.risk_assessment
+        if risk is not None:
+            for field, code, many in RISK_ASSESSMENT_DATES:
+                value = getattr(risk, field)
+                days = (value or []) if many else ([] if value is None else [value])
+                components += [
+                    {"code": _journey(code), "valueDateTime": day.isoformat()} for day in days
+                ]
         if components:
             obs["component"] = components
         w.add(f"rag-{i}", obs)
@@ -449,6 +489,40 @@ def _measures(w: _Writer) -> None:
                 for e in employability
             ]
         w.add("employability", obs)
+    _coded_list(w, "wellbeing_aspects", "wellbeing-aspects", "wellbeing-aspect", "wellbeing-aspect")
+    care = w.case.outcomes.social_care_package
+    if care is not None:
+        w.add(
+            "social-care-package",
+            {
+                "resourceType": "Observation",
+                "status": "final",
+                "code": _journey("social-care-package"),
+                "subject": w.ref("patient"),
+                "effectiveDateTime": care.reviewed_on.isoformat(),
+                "valueCodeableConcept": _concept("social-care-package-change", care.change.value),
+                "component": [
+                    {"code": _journey("window-months"), "valueInteger": care.window_months}
+                ],
+            },
+        )
+
+
+def _coded_list(w: _Writer, field: str, code: str, component: str, codelist: str) -> None:
+    """An outcome held as a list of codes: one Observation, a component per code."""
+    values = getattr(w.case.outcomes, field)
+    if values is None:
+        return
+    obs: dict[str, Any] = {"resourceType": "Observation"}
+    if not values:
+        obs["extension"] = [_empty(field)]
+    obs |= {"status": "final", "code": _journey(code), "subject": w.ref("patient")}
+    if values:
+        obs["component"] = [
+            {"code": _journey(component), "valueCodeableConcept": _concept(codelist, v.value)}
+            for v in values
+        ]
+    w.add(field.replace("_", "-"), obs)
 
 
 #: The parts of the Bundle, in the order they are written.
@@ -784,6 +858,20 @@ def _read_needs(reader: _Reader) -> dict[str, Any]:
                 )
             elif code == "social-services-involved":
                 entry["social_services_involved"] = c.get("valueBoolean")
+            elif code == "beyond-red":
+                entry["beyond_red"] = _code_of(
+                    c.get("valueCodeableConcept"), "referral-exclusion", f"{path}/component/{i}"
+                )
+            else:
+                for field, risk_code, many in RISK_ASSESSMENT_DATES:
+                    if code != risk_code:
+                        continue
+                    day = _date(c.get("valueDateTime"), f"{path}/component/{i}/valueDateTime")
+                    risk = entry.setdefault("risk_assessment", {})
+                    if many:
+                        risk.setdefault(field, []).append(day)
+                    else:
+                        risk[field] = day
         if concerns or "concerns" in _empties(_extensions(obs, path)):
             entry["concerns"] = concerns
         history.append(entry)
@@ -900,6 +988,25 @@ def _read_outcomes(reader: _Reader) -> dict[str, Any]:
             for i, (code, c) in enumerate(_components(obs, path))
             if code == "employability-outcome"
         ]
+    for path, obs in _observations(reader, "wellbeing-aspects")[:1]:
+        out["wellbeing_aspects"] = [
+            _code_of(c.get("valueCodeableConcept"), "wellbeing-aspect", f"{path}/component/{i}")
+            for i, (code, c) in enumerate(_components(obs, path))
+            if code == "wellbeing-aspect"
+        ]
+    for path, obs in _observations(reader, "social-care-package")[:1]:
+        care: dict[str, Any] = {
+            "reviewed_on": _date(obs.get("effectiveDateTime"), f"{path}/effectiveDateTime"),
+            "change": _code_of(
+                obs.get("valueCodeableConcept"),
+                "social-care-package-change",
+                f"{path}/valueCodeableConcept",
+            ),
+        }
+        for code, c in _components(obs, path):
+            if code == "window-months":
+                care["window_months"] = c.get("valueInteger")
+        out["social_care_package"] = care
     return out
 
 

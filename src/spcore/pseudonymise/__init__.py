@@ -19,35 +19,43 @@
 Finding codes are in :data:`PSEUDONYMISE_CODES`; see ``docs/pseudonymisation.md``.
 """
 
-from spcore.pseudonymise.codes import PSEUDONYMISE_CODES
-from spcore.pseudonymise.extract import (
-    ExtractError,
-    ExtractSummary,
-    pseudonymise_extract,
-    pseudonymise_items,
-    read_identifiable,
-)
-from spcore.pseudonymise.hashing import Pseudonymiser
-from spcore.pseudonymise.identifiable import (
-    IDENTIFIABLE_FIELDS,
-    RecordResult,
-    Treatment,
-    age_band,
-    leak_findings,
-    mask,
-    pseudonymise_record,
-)
-from spcore.pseudonymise.keys import (
-    MIN_KEY_BYTES,
-    KeyRead,
-    PseudonymKey,
-    UnusableKeyError,
-    decode_key,
-    generate_key,
-    load_key,
-    read_key,
-    write_new_key,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spcore.pseudonymise.codes import PSEUDONYMISE_CODES
+    from spcore.pseudonymise.extract import (
+        ExtractError,
+        ExtractSummary,
+        pseudonymise_extract,
+        pseudonymise_items,
+        read_identifiable,
+    )
+    from spcore.pseudonymise.hashing import Pseudonymiser
+    from spcore.pseudonymise.identifiable import (
+        IDENTIFIABLE_FIELDS,
+        RecordResult,
+        Treatment,
+        age_band,
+        leak_findings,
+        mask,
+        pseudonymise_record,
+    )
+    from spcore.pseudonymise.keys import (
+        MIN_KEY_BYTES,
+        KeyRead,
+        PseudonymKey,
+        UnusableKeyError,
+        decode_key,
+        generate_key,
+        load_key,
+        read_key,
+        write_new_key,
+    )
+else:
+    from spcore._lazy import attach
+
+    # Names load on first use (see spcore._lazy).
+    __getattr__, __dir__ = attach(__name__)
 
 __all__ = [
     "IDENTIFIABLE_FIELDS",

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from typing import Any
 
-from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, EXIT_STATUSES, CliError
 from spcore.cli_output import add_output_option, chosen_output
 from spcore.findings import Finding, Severity
 from spcore.pseudonymise.extract import ExtractError, pseudonymise_extract
 from spcore.pseudonymise.keys import UnusableKeyError, read_key, write_new_key
+from spcore.wording import by_code, count, finding_line
 
 
 def register(subparsers: Any) -> None:
@@ -32,7 +34,8 @@ def register(subparsers: Any) -> None:
             "Replace local case references and NHS numbers with keyed pseudonyms "
             "(HMAC-SHA256), band dates of birth and drop names, addresses and other "
             "identifiers, so the extract passes the case-record schema. Or, with --new-key, "
-            "make a key."
+            "make a key. Records with errors are left out, each named on standard error. "
+            + EXIT_STATUSES
         ),
     )
     parser.add_argument(
@@ -55,10 +58,7 @@ def register(subparsers: Any) -> None:
 
 
 def _print(source: str, finding: Finding) -> None:
-    print(
-        f"{source}{finding.path}: {finding.code} {finding.severity}: {finding.message}",
-        file=sys.stderr,
-    )
+    print(finding_line(source, finding), file=sys.stderr)
 
 
 def _new_key(path: str) -> int:
@@ -91,19 +91,36 @@ def run(args: argparse.Namespace) -> int:
     if key_read.key is None:
         error = next(f for f in key_read.findings if f.severity is Severity.ERROR)
         raise CliError(f"{error.code} the key cannot be used; nothing was written")
+    codes: Counter[str] = Counter()
+
+    def report(finding: Finding) -> None:
+        codes[finding.code] += 1
+        _print(args.input, finding)
+
     try:
         summary = pseudonymise_extract(
             args.input,
             args.output,
             args.key_file,  # the path, so the output can be checked against it
-            on_finding=lambda f: _print(args.input, f),
+            on_finding=report,
         )
     except (ExtractError, UnusableKeyError) as exc:
         raise CliError(f"{exc.finding.code} {exc}") from None
+    # Nothing usable written is an input with errors, not a partial output.
+    status = EXIT_OK
+    if summary.rejected:
+        status = EXIT_PARTIAL if summary.written else EXIT_FINDINGS
+    findings = f" (findings by code: {by_code(codes)})" if codes else ""
+    outcome = {
+        EXIT_OK: "every record pseudonymised",
+        EXIT_PARTIAL: "the output is valid, but records were left out",
+        EXIT_FINDINGS: "no record could be pseudonymised",
+    }[status]
     print(
-        f"spcore: {summary.read} records read, {summary.written} written to {args.output}, "
-        f"{summary.rejected} left out; {summary.warnings} warnings; "
-        f"key fingerprint {summary.key_fingerprint}",
+        f"spcore: {count(summary.read, 'record')} read, {summary.written:,} written to "
+        f"{args.output}, {summary.rejected:,} left out{findings}; "
+        f"{count(summary.warnings, 'warning')}; key fingerprint {summary.key_fingerprint}; "
+        f"{outcome} (exit status {status})",
         file=sys.stderr,
     )
-    return EXIT_FINDINGS if summary.rejected else EXIT_OK
+    return status

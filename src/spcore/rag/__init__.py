@@ -8,42 +8,51 @@ from dated rating changes. "RAG" never means retrieval-augmented generation
 here.
 """
 
-from spcore.rag.csvio import (
-    CONCERN_LEVELS,
-    INPUT_COLUMNS,
-    NEEDS_REVIEW,
-    OUTPUT_COLUMNS,
-    RagCsvSummary,
-    parse_assessment,
-    rate_csv,
-)
-from spcore.rag.duties import DUTY_TEXT, Duty, duties
-from spcore.rag.history import (
-    CaseloadSummary,
-    CaseRatingHistory,
-    DateRange,
-    RatingChange,
-    caseload_on,
-    caseload_summary,
-    check_history,
-)
-from spcore.rag.model import (
-    EXCLUSION_TEXT,
-    QUESTION_TEXT,
-    Concern,
-    RagResult,
-    Rating,
-    Reason,
-    ReferralExclusion,
-    ReferralScreen,
-    SafeguardingAssessment,
-    SafeguardingQuestion,
-    ScreenOutcome,
-    Significance,
-    exclusion_answers,
-    rate,
-    screen_referral,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spcore.rag.csvio import (
+        CONCERN_LEVELS,
+        INPUT_COLUMNS,
+        NEEDS_REVIEW,
+        OUTPUT_COLUMNS,
+        RagCsvSummary,
+        parse_assessment,
+        rate_csv,
+    )
+    from spcore.rag.duties import DUTY_TEXT, Duty, duties
+    from spcore.rag.evidence import DutyCheck, DutyStatus, EvidencePolicy, check_evidence
+    from spcore.rag.history import (
+        CaseloadSummary,
+        CaseRatingHistory,
+        DateRange,
+        RatingChange,
+        caseload_on,
+        caseload_summary,
+        check_history,
+    )
+    from spcore.rag.model import (
+        EXCLUSION_TEXT,
+        QUESTION_TEXT,
+        Concern,
+        RagResult,
+        Rating,
+        Reason,
+        ReferralExclusion,
+        ReferralScreen,
+        SafeguardingAssessment,
+        SafeguardingQuestion,
+        ScreenOutcome,
+        Significance,
+        exclusion_answers,
+        rate,
+        screen_referral,
+    )
+else:
+    from spcore._lazy import attach
+
+    # Names load on first use (see spcore._lazy).
+    __getattr__, __dir__ = attach(__name__)
 
 #: Every finding code this package emits, with its one-line meaning.
 FINDING_CODES: dict[str, str] = {
@@ -70,6 +79,9 @@ __all__ = [
     "Concern",
     "DateRange",
     "Duty",
+    "DutyCheck",
+    "DutyStatus",
+    "EvidencePolicy",
     "RagCsvSummary",
     "RagResult",
     "Rating",
@@ -83,6 +95,7 @@ __all__ = [
     "Significance",
     "caseload_on",
     "caseload_summary",
+    "check_evidence",
     "check_history",
     "duties",
     "exclusion_answers",

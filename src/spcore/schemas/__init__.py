@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import referencing
-import referencing.exceptions
-from referencing.jsonschema import DRAFT202012
+# jsonschema and referencing load when a validator or the registry is first
+# built, not when the package is imported (listing or exporting schemas, and
+# ``spcore --help``, need neither).
+if TYPE_CHECKING:
+    import jsonschema
+    import referencing
 
 from spcore import limits, strict_json
 
@@ -47,12 +49,17 @@ def load(name: str) -> dict[str, Any]:
 
 
 def _refuse(uri: str) -> referencing.Resource[Any]:
+    import referencing.exceptions
+
     raise referencing.exceptions.NoSuchResource(uri)
 
 
 @functools.cache
 def registry() -> referencing.Registry[Any]:
     """A registry holding every bundled schema under its ``$id``; unknown URIs are refused."""
+    import referencing
+    from referencing.jsonschema import DRAFT202012
+
     resources_ = [
         (schema["$id"], DRAFT202012.create_resource(schema))
         for schema in (load(n) for n in names())
@@ -63,6 +70,8 @@ def registry() -> referencing.Registry[Any]:
 @functools.cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A draft 2020-12 validator for schema ``name``, with format checking, resolving offline."""
+    import jsonschema
+
     schema = load(name)
     cls = jsonschema.Draft202012Validator
     return cls(schema, registry=registry(), format_checker=cls.FORMAT_CHECKER)

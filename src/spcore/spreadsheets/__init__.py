@@ -12,15 +12,23 @@ row, sheet or column. Three forms of a return are interchangeable:
 Problems with the file itself are ``SPC-X`` findings (:data:`SPREADSHEET_CODES`).
 """
 
-from spcore.spreadsheets.codes import SPREADSHEET_CODES
-from spcore.spreadsheets.conversion import (
-    ConversionError,
-    convert,
-    read_return,
-    write_return,
-    write_template,
-)
-from spcore.spreadsheets.layout import Layout, layout
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spcore.spreadsheets.codes import SPREADSHEET_CODES
+    from spcore.spreadsheets.conversion import (
+        ConversionError,
+        convert,
+        read_return,
+        write_return,
+        write_template,
+    )
+    from spcore.spreadsheets.layout import Layout, layout
+else:
+    from spcore._lazy import attach
+
+    # Names load on first use (see spcore._lazy).
+    __getattr__, __dir__ = attach(__name__)
 
 __all__ = [
     "SPREADSHEET_CODES",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from spcore.cli import CliError
 from spcore.cli_output import add_output_option, chosen_output
@@ -19,13 +20,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="write a fill-in quarterly return template (.xlsx or .csv)",
         description=(
             "Write an empty quarterly return to fill in: a workbook (.xlsx) with a README "
-            "sheet, drop-down lists and descriptions, or the one-row-per-field CSV form."
+            "sheet, drop-down lists and descriptions, or the one-row-per-field CSV form. With "
+            "--from LAST, the template starts from last quarter's return: its scheme, link "
+            "workers and salaries are filled in, and the quarter is the one after it."
         ),
     )
     template.add_argument(
         "old_output", nargs="?", metavar="OUT", help="(deprecated: use -o) file to write"
     )
     add_output_option(template, metavar="OUT", help="file to write (.xlsx or .csv)")
+    template.add_argument(
+        "--from",
+        dest="last",
+        metavar="LAST",
+        help="last quarter's return (.json, .xlsx or .csv): carry its scheme, link workers and "
+        "salaries into the template, for the quarter after it",
+    )
     template.set_defaults(handler=run_template)
     conversion = subparsers.add_parser(
         "convert",
@@ -54,15 +64,36 @@ def _output(args: argparse.Namespace, command: str) -> str:
 
 def run_template(args: argparse.Namespace) -> int:
     """Write the template; return the exit status."""
+    start = None
+    if args.last is not None:
+        start = _next_quarter(args.last)
     args.output = _output(args, "template")
     try:
-        write_template(args.output)
+        write_template(args.output, start=start)
     except ConversionError as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"cannot write '{args.output}': {exc.strerror or exc}") from None
-    print(f"wrote {args.output}")
+    if start is not None:
+        print(f"wrote {args.output}: the {start['period']} return, started from {args.last}")
+    else:
+        print(f"wrote {args.output}")
     return 0
+
+
+def _next_quarter(last: str) -> dict[str, Any]:
+    """The start of the next quarter's return from the file ``last``, or :class:`CliError`."""
+    from spcore.spreadsheets.carry import CarryError, next_quarter
+    from spcore.spreadsheets.conversion import read_return
+
+    source = read_return(last)
+    if source.loaded.data is None:
+        first = source.loaded.findings[0].message if source.loaded.findings else "unreadable"
+        raise CliError(f"--from {last}: {first}")
+    try:
+        return next_quarter(source.loaded.data)
+    except CarryError as exc:
+        raise CliError(f"--from {last}: {exc}") from None
 
 
 def run_convert(args: argparse.Namespace) -> int:

@@ -54,8 +54,11 @@ def _writer(suffix: str) -> Any:
         return write_csv
     try:
         from spcore.spreadsheets.xlsx_write import write_workbook
-    except ImportError as exc:  # openpyxl is in the optional 'xlsx' extra
-        raise ConversionError("writing .xlsx needs openpyxl: pip install 'spcore[xlsx]'") from exc
+    except ImportError as exc:  # openpyxl is a dependency; only a damaged install lacks it
+        raise ConversionError(
+            "writing .xlsx needs openpyxl, which spcore installs but is missing here: "
+            "pip install openpyxl"
+        ) from exc
     return write_workbook
 
 
@@ -70,11 +73,16 @@ def write_return(document: Mapping[str, Any], path: str | Path) -> None:
     _write_atomically(p, lambda target: writer(document, target))
 
 
-def write_template(path: str | Path) -> None:
-    """Write an empty fill-in template to ``path`` (``.xlsx`` or ``.csv``)."""
+def write_template(path: str | Path, *, start: Mapping[str, Any] | None = None) -> None:
+    """Write a fill-in template to ``path`` (``.xlsx`` or ``.csv``).
+
+    Empty, or with ``start`` filled in: for the next quarter, pass
+    ``spcore.spreadsheets.carry.next_quarter(last_return)`` (scheme, staff and
+    salaries carried, the quarter advanced).
+    """
     p = Path(path)
     writer = _writer(_suffix(p, (".xlsx", ".csv")))
-    _write_atomically(p, lambda target: writer(None, target))
+    _write_atomically(p, lambda target: writer(start, target))
 
 
 def read_return(path: str | Path) -> Source:

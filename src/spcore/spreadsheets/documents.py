@@ -11,6 +11,7 @@ from spcore.spreadsheets.layout import Layout, TableSheet, layout
 from spcore.spreadsheets.reading import (
     FORM_COLUMNS,
     TABLE_PATH_ROW,
+    CellPlace,
     Collector,
     Grid,
     match_headings,
@@ -81,6 +82,11 @@ def _table_for(grid: Grid, shape: Layout) -> TableSheet | None:
 
 def document_from_grids(grids: list[Grid], shape: Layout | None = None) -> Located:
     """The document held by a workbook's sheets, with findings and locations."""
+    return _finish(collect_grids(grids, shape))
+
+
+def collect_grids(grids: list[Grid], shape: Layout | None = None) -> Collector:
+    """Read a workbook's sheets into a :class:`Collector` (values, findings, places, cells)."""
     shape = shape or layout()
     collector = Collector(shape)
     forms = {f.name: f for f in shape.forms}
@@ -141,7 +147,7 @@ def document_from_grids(grids: list[Grid], shape: Layout | None = None) -> Locat
         )
         if form is not None and sheet_pointer:
             collector.place(sheet_pointer, where)
-    return _finish(collector)
+    return collector
 
 
 def document_from_csv(grid: Grid, shape: Layout | None = None) -> Located:
@@ -163,6 +169,19 @@ def read_workbook(path: str | Path, max_bytes: int = MAX_BYTES) -> Located:
     except UnreadableFileError as exc:
         return Loaded(None, (exc.finding,)), {}
     return document_from_grids(grids)
+
+
+def workbook_cells(path: str | Path, max_bytes: int = MAX_BYTES) -> dict[str, CellPlace]:
+    """Where each part of a workbook's return is: JSON Pointer -> (sheet, row, column).
+
+    Empty when the workbook cannot be read. Used to annotate a workbook with
+    its findings (``spcore validate --annotate``).
+    """
+    try:
+        grids = read_grids(path, max_bytes)
+    except UnreadableFileError:
+        return {}
+    return dict(collect_grids(grids).cells)
 
 
 def read_csv(path: str | Path, max_bytes: int = MAX_CSV_BYTES) -> Located:

@@ -116,6 +116,10 @@ class _TableData:
     entries: dict[Any, Any] = attrs.field(factory=dict)
 
 
+#: A cell of a workbook: sheet name, row and column (from 1).
+CellPlace = tuple[str, int, int]
+
+
 @attrs.define
 class Collector:
     """Values read so far, with where each came from, and the findings."""
@@ -123,6 +127,8 @@ class Collector:
     layout: Layout
     findings: list[Finding] = attrs.field(factory=list)
     locations: dict[str, str] = attrs.field(factory=dict)
+    cells: dict[str, CellPlace] = attrs.field(factory=dict)
+    """JSON Pointer -> (sheet, row, column) of the cell that gives it (workbooks only)."""
     assignments: list[tuple[tuple[str, ...], Any]] = attrs.field(factory=list)
     tables: dict[tuple[str, ...], _TableData] = attrs.field(factory=dict)
     given: dict[str, str] = attrs.field(factory=dict)
@@ -406,6 +412,9 @@ def _check_cells(
     where: str,
 ) -> None:
     """Formulas without a saved result and Excel error values become findings."""
+    columns = tuple(columns)
+    if grid.name and columns and columns[0]:
+        collector.cells.setdefault(path, (grid.name, row, columns[0]))
     for c in columns:
         if (row, c) in grid.formulas:
             collector.findings.append(
@@ -492,7 +501,10 @@ def match_headings(
 def read_table(collector: Collector, grid: Grid, table: TableSheet) -> None:
     """Read a breakdown or list sheet: one row per code or entry below the key row."""
     sheet = f"sheet '{grid.name}'"
-    collector.place(table.pointer, sheet)
+    # The sheet holding the figures, not the heading row on a form that names
+    # it: a finding about the whole breakdown (its total) belongs here.
+    collector.locations[table.pointer] = sheet
+    collector.cells[table.pointer] = (grid.name, 1, 1)
     known = [key for key, _, _ in table_columns(table)]
     needed = [column_keys(f)[0] for f in table.columns if f.required]
     if table.shape is TableShape.BREAKDOWN:

@@ -141,11 +141,12 @@ def read_grids(path: str | Path, max_bytes: int = MAX_BYTES) -> list[Grid]:
     p = Path(path)
     _check_container(p, max_bytes)
     try:
-        import openpyxl  # noqa: F401  (the optional 'xlsx' extra)
+        import openpyxl  # noqa: F401  (a dependency; only a damaged install lacks it)
     except ImportError:
         raise fail(
             "SPC-X001",
-            "Reading .xlsx files needs the optional openpyxl package: pip install 'spcore[xlsx]'.",
+            "Reading .xlsx files needs the openpyxl package, which spcore installs but is "
+            "missing here: pip install openpyxl.",
         ) from None
     try:
         with warnings.catch_warnings():

@@ -7,23 +7,23 @@ Finding codes:
 * ``SPC-R…`` — the business rules (see :data:`RULES` and :data:`RULE_CODES`).
 """
 
-from spcore.spreadsheets.codes import SPREADSHEET_CODES
-from spcore.validation.catalogue import render_catalogue_markdown
-from spcore.validation.grouping import FindingGroup, group_findings
-from spcore.validation.loading import FILE_CODES
-from spcore.validation.rendering import render_reports
-from spcore.validation.report import ValidationReport
-from spcore.validation.returns import parse_return, validate_return, validate_returns
-from spcore.validation.rules import RULE_CODES, RULES
-from spcore.validation.schema_findings import SCHEMA_CODES
+from typing import TYPE_CHECKING
 
-#: Every finding code this package can report, with its meaning.
-FINDING_CODES: dict[str, str] = {
-    **FILE_CODES,
-    **SCHEMA_CODES,
-    **SPREADSHEET_CODES,
-    **RULE_CODES,
-}
+if TYPE_CHECKING:
+    from spcore.validation.catalogue import render_catalogue_markdown
+    from spcore.validation.finding_codes import FINDING_CODES
+    from spcore.validation.grouping import FindingGroup, group_findings
+    from spcore.validation.loading import FILE_CODES
+    from spcore.validation.rendering import render_reports
+    from spcore.validation.report import ValidationReport
+    from spcore.validation.returns import parse_return, validate_return, validate_returns
+    from spcore.validation.rules import RULE_CODES, RULES
+    from spcore.validation.schema_findings import SCHEMA_CODES
+else:
+    from spcore._lazy import attach
+
+    # Names load on first use (see spcore._lazy).
+    __getattr__, __dir__ = attach(__name__)
 
 __all__ = [
     "FILE_CODES",

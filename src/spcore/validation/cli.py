@@ -9,11 +9,12 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from spcore.cli import one_line
+from spcore.cli import CliError, one_line, renamed
 from spcore.cli_output import add_output_option, check_target, is_stdout, write_output
 from spcore.validation.rendering import FORMATS, render_reports
 from spcore.validation.report import DEFAULT_MAX_PER_GROUP, ValidationReport
 from spcore.validation.returns import validate_returns
+from spcore.wording import count
 
 
 def _occurrences(text: str) -> int:
@@ -45,11 +46,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="return files to check: .json, .xlsx or .csv (as written by 'spcore template')",
     )
     parser.add_argument(
+        "--as-of",
         "--today",
+        dest="today",
         type=_iso_date,
         default=None,
         metavar="YYYY-MM-DD",
-        help="the date to judge 'in the future' against (default: today's date)",
+        action=renamed("--today", "--as-of"),
+        help="the date to judge 'in the future' against (default: today's date; "
+        "--today is the older spelling)",
     )
     parser.add_argument(
         "--format",
@@ -79,6 +84,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors for the exit status"
     )
+    parser.add_argument(
+        "--annotate",
+        metavar="CHECKED.xlsx",
+        help="for one .xlsx return: also write a copy with a Findings sheet, and each cell a "
+        "finding is about highlighted with the finding as a comment",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -103,7 +114,15 @@ def run(args: argparse.Namespace) -> int:
     """Validate each file and write the report; return the exit status."""
     if not is_stdout(args.output):
         check_target(args.output, inputs=args.files)
+    if args.annotate is not None:
+        if len(args.files) != 1 or not args.files[0].lower().endswith(".xlsx"):
+            raise CliError("--annotate writes a copy of one workbook: give exactly one .xlsx file")
+        if not args.annotate.lower().endswith(".xlsx"):
+            raise CliError("--annotate needs a file name ending in .xlsx")
+        check_target(args.annotate, inputs=args.files)
     reports = validate_returns(args.files, today=args.today)
+    if args.annotate is not None and reports[0].readable:
+        _annotate(args.files[0], args.annotate, reports[0])
     to_screen = is_stdout(args.output)
     colour = args.format == "text" and to_screen and use_colour(args.colour, sys.stdout)
     text = render_reports(
@@ -112,6 +131,21 @@ def run(args: argparse.Namespace) -> int:
     write_output(args.output, text, inputs=args.files)
     report_unreadable(reports)
     return exit_status(reports, strict=args.strict)
+
+
+def _annotate(source: str, target: str, report: ValidationReport) -> None:
+    from spcore.spreadsheets.annotate import annotate_workbook
+
+    try:
+        marked = annotate_workbook(source, target, report)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise CliError(f"cannot write the annotated workbook '{target}': {reason}") from None
+    print(
+        f"spcore: wrote {target}: {count(len(report.findings), 'finding')}, "
+        f"{count(marked, 'cell')} marked",
+        file=sys.stderr,
+    )
 
 
 def report_unreadable(reports: Sequence[ValidationReport]) -> None:

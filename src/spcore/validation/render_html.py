@@ -152,6 +152,8 @@ def _report(number: int, report: ValidationReport, limit: int | None) -> list[st
         f"<p>{_verdict(report)}: {_e(plural(counts['error'], 'error'))}, "
         f"{_e(plural(counts['warning'], 'warning'))}.</p>",
     ]
+    if report.waiting:
+        parts.append(f'<p class="waiting">{_e(report.waiting)}</p>')
     if not report.findings:
         parts.append("<p>No problems found.</p>")
     severity = None

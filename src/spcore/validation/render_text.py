@@ -104,6 +104,8 @@ def _report(out: _Writer, report: ValidationReport, limit: int | None) -> None:
         f"{verdict}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}.",
         indent=2,
     )
+    if report.waiting:
+        out.wrap(report.waiting, indent=2)
     severity: Severity | None = None
     section: str | None = None
     for group in report.groups():

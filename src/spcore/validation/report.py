@@ -28,12 +28,39 @@ class ValidationReport:
         locations: where each part of the document came from when it was read
             from a spreadsheet: JSON Pointer -> a place a person can find, such
             as ``"sheet 'Outputs', row 7 (People referred)"``. Empty for JSON.
+        rules_checked: False when the business rules (``SPC-R…``) did not run
+            because the return breaks the schema: they wait for those errors
+            to be fixed, and the reports say so.
     """
 
     source: str
     findings: tuple[Finding, ...] = ()
     readable: bool = True
     locations: Mapping[str, str] = attrs.field(factory=dict)
+    rules_checked: bool = True
+
+    @property
+    def waiting(self) -> str | None:
+        """Which checks wait for which errors to be fixed, in one sentence; None if none wait."""
+        if self.rules_checked or not self.readable:
+            return None
+        # The first in the order the reports list them (errors, then by the return's order).
+        first = next(
+            (
+                g.findings[0]
+                for g in self.groups()
+                if g.severity is Severity.ERROR and g.code.startswith("SPC-S")
+            ),
+            None,
+        )
+        where = ""
+        if first is not None:
+            where = f" (the first at {self.location_of(first) or first.path or 'the top'})"
+        return (
+            "The business rules (SPC-R codes: totals, breakdowns, dates) have not been "
+            "checked yet: they need the return to pass the schema, so they wait for the "
+            f"schema errors below to be fixed{where}."
+        )
 
     @property
     def errors(self) -> tuple[Finding, ...]:

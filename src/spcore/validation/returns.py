@@ -27,6 +27,7 @@ from spcore import schemas
 from spcore.findings import Finding, error, has_errors, pointer
 from spcore.framework.quarterly_return import QuarterlyReturn
 from spcore.validation.loading import Loaded, parse_object
+from spcore.validation.migration import migration_findings
 from spcore.validation.report import ValidationReport, sort_findings
 from spcore.validation.rules import (
     RuleContext,
@@ -211,20 +212,38 @@ def _checked(
     # schema walk and the personal-data scan, which then report it once (maxItems)
     # instead of walking every entry of a hostile document.
     data = bounded_lists(loaded.data)
-    findings = list(loaded.findings) + schema_findings(data)
+    migration = migration_findings(data)
+    schema = schema_findings(data)
+    if migration:
+        # The version's fixed value is explained by the migration finding.
+        schema = [f for f in schema if f.path != "/standard_version"]
+    findings = list(loaded.findings) + migration + schema
     context: RuleContext | None = None
-    if not has_errors(findings):
+    rules_checked = not has_errors(findings)
+    if rules_checked:
         parsed, problems = _parse(data)
         findings += problems
         if parsed is not None:
             day = today or dt.date.today()
             context = RuleContext(parsed, data, day)
             findings += return_findings(parsed, data, day)
+        else:
+            rules_checked = False
     findings += document_findings(data)
-    return ValidationReport(source, sort_findings(findings), locations=places), context
+    report = ValidationReport(
+        source, sort_findings(findings), locations=places, rules_checked=rules_checked
+    )
+    return report, context
 
 
-def _load(document: Mapping[str, Any] | str | PathLike[str]) -> tuple[Loaded, str, Any]:
+#: What a return may be given as: JSON data, a path, or the typed model.
+ReturnInput = Mapping[str, Any] | str | PathLike[str] | QuarterlyReturn
+
+
+def _load(document: ReturnInput) -> tuple[Loaded, str, Any]:
+    if isinstance(document, QuarterlyReturn):
+        # Checked as the JSON it stands for, with the schema's field names.
+        return parse_object(document.to_dict()), "<model>", None
     if isinstance(document, str | PathLike):
         path = Path(document)
         read = read_document(path)
@@ -232,10 +251,8 @@ def _load(document: Mapping[str, Any] | str | PathLike[str]) -> tuple[Loaded, st
     return parse_object(document), "<object>", None
 
 
-def validate_return(
-    document: Mapping[str, Any] | str | PathLike[str], *, today: dt.date | None = None
-) -> ValidationReport:
-    """Validate a quarterly return given as a parsed JSON object or a path to a file.
+def validate_return(document: ReturnInput, *, today: dt.date | None = None) -> ValidationReport:
+    """Validate a quarterly return: parsed JSON data, a path to a file, or a ``QuarterlyReturn``.
 
     Never raises for bad input: an unreadable or malformed file gives a report
     with ``readable=False`` and an ``SPC-F`` finding. ``today`` is the date
@@ -245,7 +262,7 @@ def validate_return(
 
 
 def validate_returns(
-    documents: Iterable[Mapping[str, Any] | str | PathLike[str]],
+    documents: Iterable[ReturnInput],
     *,
     today: dt.date | None = None,
 ) -> list[ValidationReport]:
@@ -280,7 +297,7 @@ def validate_returns(
 
 def _label(source: str, index: int) -> str:
     """How a return is named in findings about other returns: its file, or its place."""
-    return source if source != "<object>" else f"return {index + 1} of those given"
+    return source if source not in ("<object>", "<model>") else f"return {index + 1} of those given"
 
 
 def parse_return(document: Mapping[str, Any]) -> QuarterlyReturn:

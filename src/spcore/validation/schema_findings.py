@@ -29,6 +29,7 @@ SCHEMA_CODES: dict[str, str] = {
     "SPC-S007": "A list with too many or too few entries, or text too long or too short.",
     "SPC-S008": "A value the schema refuses for another reason.",
     "SPC-S009": "A value that matches the schema's form but cannot be right (e.g. '2025-27 Q1').",
+    "SPC-S010": "A return written for an earlier version of the standard: what to change.",
 }
 
 _TYPE_WORDS = {
@@ -158,6 +159,8 @@ def _convert(err: ValidationError, parent_title: str | None) -> Iterator[Finding
     if kind == "pattern":
         examples = schema.get("examples") or []
         hint = f" such as {_clip(examples[0])}" if examples else ""
+        form = pattern_in_words(str(schema.get("pattern", "")))
+        hint += f" ({form})" if form else ""
         yield error(
             "SPC-S006",
             path,
@@ -283,3 +286,41 @@ def _unknown_fields(err: ValidationError) -> Iterator[Finding]:
             pointer(*err.absolute_path, str(key)),
             f"'{excerpt(str(key))}' is not a field of {where}.{hint}",
         )
+
+
+#: How the parts of a character class read in a sentence.
+_CLASS_WORDS = (("A-Za-z", "letters"), ("A-Z", "capital letters"), ("a-z", "small letters"),
+                ("0-9", "digits"))  # fmt: skip
+_SIMPLE_PATTERN = re.compile(
+    r"^\^(?:\[(?P<first>[^\]]+)\])?\[(?P<rest>[^\]]+)\]\{(?P<low>\d+),(?P<high>\d+)\}\$$"
+)
+
+
+def _class_in_words(chars: str) -> str:
+    words = []
+    for spelt, word in _CLASS_WORDS:
+        if spelt in chars:
+            words.append(word)
+            chars = chars.replace(spelt, "")
+    words += [f"'{c}'" for c in chars]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def pattern_in_words(pattern: str) -> str | None:
+    """A simple identifier pattern in plain words, or None for any other pattern.
+
+    ``^[A-Za-z0-9][A-Za-z0-9_-]{3,127}$`` reads "4 to 128 characters: letters,
+    digits, '_' or '-', starting with a letter or digit", so a finding says
+    what the form is, not only that the value is not in it.
+    """
+    match = _SIMPLE_PATTERN.match(pattern)
+    if match is None:
+        return None
+    extra = 1 if match["first"] else 0
+    low, high = int(match["low"]) + extra, int(match["high"]) + extra
+    text = f"{low} to {high} characters: {_class_in_words(match['rest'])}"
+    if match["first"]:
+        first = _class_in_words(match["first"]).replace("letters", "letter")
+        first = first.replace("digits", "digit")
+        text += f", starting with a {first}"
+    return text

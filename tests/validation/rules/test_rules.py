@@ -25,8 +25,10 @@ TODAY = dt.date(2025, 11, 1)
 DELETE = object()
 Q1 = {"/period": "2025-26 Q1", "/prepared_on": "2025-07-10"}
 SWEMWBS = "/impact_on_person/instruments/0"
-MORALE = "/impact_on_system/staff_morale"
+LONELY = "/impact_on_person/instruments/2"
+MORALE = "/impact_on_system/staff_morale/general_practice"
 GROUPS = "/impact_on_community_groups"
+CARE = "/impact_on_system/social_care_packages/0"
 
 
 def gbp(value: float, unit: str = "GBP") -> dict[str, Any]:
@@ -250,6 +252,52 @@ FIXTURES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
     "SPC-R074": (
         [{f"{GROUPS}/no_change": 5}],
         [{f"{GROUPS}/no_change": 5, f"{GROUPS}/groups_responding": 26}],
+    ),
+    # ONS loneliness: 30 + 34 + 20 + 9 + 3 = 96 people with a baseline
+    "SPC-R075": (
+        [{f"{LONELY}/baseline_by_category/never": 4}],
+        [{f"{LONELY}/baseline_by_category/never": 4, f"{LONELY}/people_with_baseline": 97}],
+    ),
+    # 29 moved better + 5 worse of 64 followed up
+    "SPC-R076": (
+        [{f"{LONELY}/people_moved_better": 60}],
+        [{f"{LONELY}/people_moved_better": 59}],
+    ),
+    # 97 + 12 + 16 = 125 cases closed
+    "SPC-R077": (
+        [{"/impact_on_person/wellbeing_aspects/more-connected": 126}],
+        [{"/impact_on_person/wellbeing_aspects/more-connected": 125}],
+    ),
+    # 14 with a package at referral = 8 unchanged + 2 reduced + 4 ended
+    "SPC-R078": (
+        [{f"{CARE}/with_package_before": 15}],
+        [
+            {
+                f"{CARE}/with_package_before": 15,
+                f"{CARE}/by_change/ended": 5,
+                f"{CARE}/by_change/no-package": 23,
+            }
+        ],
+    ),
+    # 40 cases reviewed = 24 + 2 + 8 + 2 + 4
+    "SPC-R079": (
+        [{f"{CARE}/by_change/no-package": 25}],
+        [{f"{CARE}/by_change/no-package": 25, f"{CARE}/cases_reviewed": 41}],
+    ),
+    # 9 groups need support; 7 name funding
+    "SPC-R080": (
+        [{f"{GROUPS}/support_needed/funding": 10}],
+        [{f"{GROUPS}/support_needed/funding": 9}],
+    ),
+    # the example's third summary is the ONS loneliness answer, a categorical score
+    "SPC-R045": ([{f"{LONELY}/mean_baseline": 2.67}], [{}]),
+    "SPC-R046": (
+        [{f"{LONELY}/follow_up_by_category": DELETE}, {f"{SWEMWBS}/people_moved_better": 3}],
+        [{}],
+    ),
+    "SPC-R047": (
+        [{f"{LONELY}/baseline_by_category/sometimes": 0}],
+        [{f"{LONELY}/baseline_by_category/never": 3}],
     ),
     "SPC-R040": (
         [{"/notes": "Follow-up for 943 476 5919 delayed."}],

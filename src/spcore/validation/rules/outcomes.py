@@ -178,13 +178,123 @@ def mean_of_nobody(ctx: RuleContext) -> Iterator[Problem]:
 def unequal_windows(ctx: RuleContext) -> Iterator[Problem]:
     """The before and after windows should be the same length."""
     system = ctx.ret.impact_on_system
-    if system is not None and system.window_before_months != system.window_after_months:
+    if system is None or system.window_before_months is None or system.window_after_months is None:
+        return
+    if system.window_before_months != system.window_after_months:
         yield (
             "/impact_on_system/window_after_months",
             f"Service use is compared over {system.window_before_months} months before "
             f"referral but {system.window_after_months} months after; use windows of the same "
             "length.",
         )
+
+
+_MEANS = ("mean_baseline", "mean_follow_up")
+_CATEGORY_COUNTS = ("baseline_by_category", "follow_up_by_category")
+_CATEGORY_FIELDS = (*_CATEGORY_COUNTS, "people_moved_better", "people_moved_worse")
+
+
+@rule(
+    "SPC-R045",
+    Severity.ERROR,
+    section=SECTION,
+    title="A mean of a categorical score",
+    rationale=(
+        "The codes of a categorical score (an answer category or level, such as the ONS "
+        "loneliness answer or the PAM activation level) are labels in order, not quantities, "
+        "so their mean means nothing; such a score is summarised by the people in each "
+        "category and the people who moved to a better or worse one: an error."
+    ),
+    source=(
+        'spcore, the instrument registry (`spcore instruments show ons-loneliness`: "they are '
+        'labels, not a scale to average")'
+    ),
+    fails="ONS loneliness: mean baseline 2.67.",
+    passes="ONS loneliness: people with a baseline by category, no mean.",
+)
+def categorical_mean(ctx: RuleContext) -> Iterator[Problem]:
+    """A categorical score must not be summarised by a mean."""
+    for base, summary in _summaries(ctx):
+        score = _score(summary)
+        if score is None or not score.categorical:
+            continue
+        for field in _MEANS:
+            if getattr(summary, field) is not None:
+                yield (
+                    f"{base}/{field}",
+                    f"{summary.instrument} '{score.name}' is a category, not a quantity, so it "
+                    "has no mean; give the people in each category at baseline and follow-up "
+                    "(baseline_by_category, follow_up_by_category) and the people who moved "
+                    "to a better or a worse category instead.",
+                )
+
+
+@rule(
+    "SPC-R046",
+    Severity.ERROR,
+    section=SECTION,
+    title="Category counts missing, or given for a score that is not categorical",
+    rationale=(
+        "A categorical score is reported as the people in each category at baseline and at "
+        "follow-up, so both breakdowns are needed; a score on a scale has no categories, so "
+        "breakdowns or moves between categories given for it cannot be read: an error."
+    ),
+    source="spcore, the instrument registry (`spcore instruments show ID`, `categorical`)",
+    fails="ONS loneliness with people counted at baseline and follow-up but no categories.",
+    passes="ONS loneliness with baseline_by_category and follow_up_by_category.",
+)
+def category_counts_fit(ctx: RuleContext) -> Iterator[Problem]:
+    """Categorical scores carry both category breakdowns; other scores carry none."""
+    for base, summary in _summaries(ctx):
+        score = _score(summary)
+        if score is None:
+            continue
+        if score.categorical:
+            for field in _CATEGORY_COUNTS:
+                if getattr(summary, field) is None:
+                    yield (
+                        f"{base}/{field}",
+                        f"{summary.instrument} '{score.name}' is categorical: give {field}, "
+                        "the people counted under each of its categories.",
+                    )
+            continue
+        for field in _CATEGORY_FIELDS:
+            if getattr(summary, field) is not None:
+                yield (
+                    f"{base}/{field}",
+                    f"{summary.instrument} '{score.name}' is a score on a scale, not a "
+                    f"category, so it has no {field}; summarise it by its means.",
+                )
+
+
+@rule(
+    "SPC-R047",
+    Severity.ERROR,
+    section=SECTION,
+    title="A category the score does not have",
+    rationale=(
+        "People are counted under the categories the instrument registry lists for the score "
+        "(`spcore instruments show ID`); any other name cannot be compared: an error."
+    ),
+    source="spcore, the instrument registry (`spcore instruments show ID`, `categories`)",
+    fails="PAM level with a category 'level-5'.",
+    passes="PAM level with the categories 'level-1' to 'level-4'.",
+)
+def unknown_category(ctx: RuleContext) -> Iterator[Problem]:
+    """Every category counted must be one of the score's categories."""
+    for base, summary in _summaries(ctx):
+        score = _score(summary)
+        if score is None or not score.categorical:
+            continue
+        known = [code for code, _, _ in score.categories()]
+        for field in _CATEGORY_COUNTS:
+            for code in getattr(summary, field) or {}:
+                if code not in known:
+                    yield (
+                        f"{base}/{field}/{code}",
+                        f"{summary.instrument} '{score.name}' has no category '{code}'; its "
+                        f"categories are {', '.join(known)}.",
+                    )
 
 
 #: The rules of this module, in catalogue order.
@@ -194,4 +304,7 @@ RULES: tuple[Rule, ...] = (
     unknown_value_set,
     mean_of_nobody,
     unequal_windows,
+    categorical_mean,
+    category_counts_fit,
+    unknown_category,
 )

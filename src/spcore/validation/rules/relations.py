@@ -62,7 +62,13 @@ GROUP = {"name": "Group {n}"}
 PRESCRIPTIONS = Term("/monitoring/social_prescriptions", "social prescriptions made")
 CLOSED = Term("/monitoring/cases_closed_by_reason/*", "the cases closed")
 SUMMARY = "/impact_on_person/instruments/{i}"
+CARE = "/impact_on_system/social_care_packages/{i}"
+CARE_SOURCE = Source(key="nhse-cof-2018", locator="Phase 2 (impact on social care packages)")
+#: Category codes in the generated examples (an instrument's own categories in a return).
+CATEGORIES = ("level-1", "level-2")
 MORALE = "/impact_on_system/staff_morale"
+#: The two groups of staff nhse-cof-2018 names, each surveyed on its own.
+MORALE_GROUPS = ("general_practice", "other_referral_agencies")
 SURVEY = "/impact_on_community_groups"
 RESPONDING = Term(f"{SURVEY}/groups_responding", "the groups responding")
 FUNDING = Term(
@@ -432,6 +438,54 @@ RELATIONS: tuple[Relation, ...] = (
         sources=(cof(f"'{OUTCOME_AREAS}', impact on the person"),),
         reason="only a person with a follow-up can have improved",
     ),
+    *(
+        relation
+        for field, total, label in (
+            ("baseline_by_category", "people_with_baseline", "people with a baseline"),
+            ("follow_up_by_category", "people_with_follow_up", "people with a follow-up"),
+        )
+        for relation in partition(
+            over_code="SPC-R075",
+            under_code="SPC-R075",
+            parts=(Term(f"{SUMMARY}/{field}/*", "the categories", codes=CATEGORIES),),
+            whole=(Term(f"{SUMMARY}/{total}", label),),
+            section=OUTCOMES,
+            over_title="Category counts do not add up to the people counted",
+            under_title="Category counts do not add up to the people counted",
+            over_rationale=(
+                "A categorical score counts each person with a baseline (or a follow-up) under "
+                "exactly one category, every category listed, so the categories add up to the "
+                "people counted, neither more nor fewer: an error."
+            ),
+            under_rationale=(
+                "Every person counted has one category, so categories adding up to fewer people "
+                "than were counted leave people out: an error."
+            ),
+            sources=(cof(f"'{OUTCOME_AREAS}', impact on the person"), SPCORE),
+            over_reason="each person is counted under one category",
+            under_reason="each person counted has a category; list every category, zeros included",
+            under_severity=ERROR,
+        )
+    ),
+    Relation(
+        code="SPC-R076",
+        kind=Kind.AT_MOST,
+        parts=(
+            Term(f"{SUMMARY}/people_moved_better", "people moved to a better category"),
+            Term(f"{SUMMARY}/people_moved_worse", "people moved to a worse category"),
+        ),
+        whole=(Term(f"{SUMMARY}/people_with_follow_up", "people with a follow-up"),),
+        severity=ERROR,
+        section=OUTCOMES,
+        title="More people moved between categories than were followed up",
+        rationale=(
+            "A move to a better or a worse category is seen between a person's baseline and "
+            "follow-up, and no one moves both ways, so the two together cannot outnumber the "
+            "people with a follow-up: an error."
+        ),
+        sources=(cof(f"'{OUTCOME_AREAS}', impact on the person"), SPCORE),
+        reason="only a person with a follow-up can have moved, and in one direction",
+    ),
     Relation(
         code="SPC-R034",
         kind=Kind.EACH_AT_MOST,
@@ -464,31 +518,100 @@ RELATIONS: tuple[Relation, ...] = (
         sources=(cof("impact on the person (employability, Phase 2)"), SPCORE),
         reason="an outcome is counted when the person's case closes",
     ),
-    *partition(
-        over_code="SPC-R036",
-        under_code="SPC-R037",
-        parts=(
-            Term(f"{MORALE}/improved", "improved"),
-            Term(f"{MORALE}/no_change", "no change"),
-            Term(f"{MORALE}/worse", "worse"),
-        ),
-        whole=(Term(f"{MORALE}/respondents", "the respondents"),),
+    Relation(
+        code="SPC-R077",
+        kind=Kind.EACH_AT_MOST,
+        parts=(Term("/impact_on_person/wellbeing_aspects/*", "people reporting this aspect"),),
+        whole=(CLOSED,),
+        severity=WARNING,
         section=OUTCOMES,
-        over_title="Staff morale answers outnumber respondents",
-        under_title="Staff morale answers fewer than respondents",
+        title="A wellbeing aspect for more people than cases closed",
+        rationale=(
+            "The wellbeing aspects carry no date, so they are counted for the people whose case "
+            "closed in the quarter and cannot outnumber the cases closed; a warning, as a "
+            "return without case monitoring of every closure may count them otherwise."
+        ),
+        sources=(cof("'Phase 1 suggested outcomes', impact on the person"), SPCORE),
+        reason="an aspect is counted when the person's case closes",
+    ),
+    *(
+        relation
+        for group in MORALE_GROUPS
+        for relation in partition(
+            over_code="SPC-R036",
+            under_code="SPC-R037",
+            parts=(
+                Term(f"{MORALE}/{group}/improved", "improved"),
+                Term(f"{MORALE}/{group}/no_change", "no change"),
+                Term(f"{MORALE}/{group}/worse", "worse"),
+            ),
+            whole=(Term(f"{MORALE}/{group}/respondents", "the respondents"),),
+            section=OUTCOMES,
+            over_title="Staff morale answers outnumber respondents",
+            under_title="Staff morale answers fewer than respondents",
+            over_rationale=(
+                "Each respondent to the staff survey answers improved, no change or worse "
+                "once, so the answers cannot add up to more than the respondents: an error."
+            ),
+            under_rationale=(
+                "Every respondent should be counted as improved, no change or worse; a "
+                "shortfall means some answers were left out (a warning, as a respondent may "
+                "skip the question)."
+            ),
+            sources=(cof("impact on the health and care system (staff morale survey)"),),
+            over_reason="each respondent answers once",
+            under_reason="a respondent may have skipped the question; check none was left out",
+            example_whole=34,
+        )
+    ),
+    *partition(
+        over_code="SPC-R079",
+        under_code="SPC-R079",
+        parts=(Term(f"{CARE}/by_change/*", "the changes"),),
+        whole=(Term(f"{CARE}/cases_reviewed", "the cases reviewed"),),
+        section=OUTCOMES,
+        over_title="Social care package changes do not add up to the cases reviewed",
+        under_title="Social care package changes do not add up to the cases reviewed",
         over_rationale=(
-            "Each respondent to the staff survey answers improved, no change or worse once, so "
-            "the answers cannot add up to more than the respondents: an error."
+            "Each case reviewed has exactly one change of its social care package (none, "
+            "started, increased, unchanged, reduced or ended), so the changes add up to the "
+            "cases reviewed: an error."
         ),
-        under_rationale=(
-            "Every respondent should be counted as improved, no change or worse; a shortfall "
-            "means some answers were left out (a warning, as a respondent may skip the "
-            "question)."
-        ),
-        sources=(cof("impact on the health and care system (staff morale survey)"),),
-        over_reason="each respondent answers once",
-        under_reason="a respondent may have skipped the question; check none was left out",
-        example_whole=34,
+        under_rationale="Each case reviewed has one change, so none can be missing: an error.",
+        sources=(CARE_SOURCE,),
+        over_reason="each case reviewed has one change",
+        under_reason="each case reviewed has one change ('no-package' when it had none)",
+        under_severity=ERROR,
+    ),
+    *(
+        relation
+        for field, codes, label in (
+            ("with_package_before", ("increased", "unchanged", "reduced", "ended"), "at referral"),
+            ("with_package_after", ("started", "increased", "unchanged", "reduced"), "at the end"),
+        )
+        for relation in partition(
+            over_code="SPC-R078",
+            under_code="SPC-R078",
+            parts=tuple(Term(f"{CARE}/by_change/{c}", f"'{c}'") for c in codes),
+            whole=(Term(f"{CARE}/{field}", f"the cases with a package {label}"),),
+            section=OUTCOMES,
+            over_title="Cases with a social care package disagree with the changes",
+            under_title="Cases with a social care package disagree with the changes",
+            over_rationale=(
+                "The changes of the social care packages say who had a package at referral "
+                "(increased, unchanged, reduced, ended) and at the end of the window (started, "
+                "increased, unchanged, reduced), so those counts must equal the cases with a "
+                "package then: an error."
+            ),
+            under_rationale=(
+                "The cases with a package equal the changes that imply one: an error."
+            ),
+            sources=(CARE_SOURCE,),
+            over_reason=f"the cases with a package {label} are those whose change implies one",
+            under_reason=f"the cases with a package {label} are those whose change implies one",
+            under_severity=ERROR,
+            point_at="whole",
+        )
     ),
     Relation(
         code="SPC-R038",
@@ -555,6 +678,32 @@ RELATIONS: tuple[Relation, ...] = (
             ("need_support_to_be_sustainable", "groups needing support to be sustainable"),
         )
     ),
+    *(
+        Relation(
+            code="SPC-R080",
+            kind=Kind.EACH_AT_MOST,
+            parts=(Term(f"{SURVEY}/support_needed/*", "groups naming this kind of support"),),
+            whole=(whole,),
+            severity=ERROR,
+            section=OUTCOMES,
+            title="A kind of support named by more groups than need support",
+            rationale=(
+                "A group names the kinds of support it needs only when it needs support to be "
+                "sustainable, and only responding groups answer, so no kind can be named by "
+                "more groups than either: an error."
+            ),
+            sources=(cof("impact on community groups (support needed to be sustainable)"),),
+            reason=reason,
+            example_whole=9,
+        )
+        for whole, reason in (
+            (
+                Term(f"{SURVEY}/need_support_to_be_sustainable", "the groups needing support"),
+                "a group naming support it needs is one of the groups needing support",
+            ),
+            (RESPONDING, "only responding groups name the support they need"),
+        )
+    ),
 )
 
 #: Counts no relation bounds, each with the reason.
@@ -576,6 +725,10 @@ UNBOUNDED: Mapping[str, str] = {
     "/impact_on_system/ae_attendances/after": "a total of events, any number per person",
     "/impact_on_system/hospital_bed_days/before": "a total of days, any number per person",
     "/impact_on_system/hospital_bed_days/after": "a total of days, any number per person",
+    "/monitoring/families_supported_without_cases": (
+        "families supported without becoming cases are, by definition, outside every count of "
+        "cases, people referred and people benefiting"
+    ),
     "/impact_on_community_groups/volunteers_change": (
         "a change, which may be negative; the groups' volunteers are counted nowhere else"
     ),
