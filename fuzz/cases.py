@@ -10,7 +10,7 @@ deep brackets, key material, formula cells, stray carriage returns, "null ").
 Each run is one in-process call of :func:`spcore.cli.main`, checked for:
 
 * no exception escaping (a traceback);
-* an exit status of 0, 1 or 2;
+* an exit status of 0, 1, 2 or 3 (3: written and valid, some records left out);
 * a reason on standard error, ending ``spcore: ...``, whenever the status is 2;
 * no half-written output: with status 2 the output file does not exist, and
   no temporary file is ever left beside it.
@@ -285,7 +285,7 @@ def run_one(entry: EntryPoint, content: bytes, folder: Path) -> Outcome:
         except Exception as exc:  # a traceback is what is looked for
             problems.append(f"traceback: {type(exc).__name__}: {exc}"[:300])
     stderr = err.getvalue()
-    if status is not None and status not in (0, 1, 2):
+    if status is not None and status not in (0, 1, 2, 3):  # spcore.cli.EXIT_STATUSES
         problems.append(f"exit status {status}")
     if status == 2:
         last = stderr.strip().splitlines()[-1] if stderr.strip() else ""

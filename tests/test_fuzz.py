@@ -42,7 +42,7 @@ def test_the_unmutated_seed_runs_cleanly(entry: EntryPoint) -> None:
     with tempfile.TemporaryDirectory() as folder:
         outcome = run_one(entry, entry.seed(), Path(folder))
     assert outcome.problems == ()
-    assert outcome.status in (0, 1)
+    assert outcome.status in (0, 1, 3)
 
 
 @settings(max_examples=40)
