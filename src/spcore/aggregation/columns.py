@@ -199,6 +199,7 @@ def read_columns(
             summary.accepted += result.read - result.rejected
             summary.rejected += result.rejected
             summary.rejected_by_code.update(result.rejected_by_code)
+            summary.warned_by_code.update(result.warned_by_code)
             builder.merge(result)
         else:
             builder.add_problem(FILE_PROBLEM, 0, result.findings)
@@ -247,6 +248,8 @@ class _Part:
     read: int
     rejected: int
     rejected_by_code: collections.Counter[str]
+    #: Finding codes of accepted records with warnings, once per code per record.
+    warned_by_code: collections.Counter[str]
     arrays: dict[str, array[Any]]
     values: dict[str, list[Any]]
     problems: dict[int, tuple[Finding, ...]]
@@ -256,13 +259,16 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
     builder = _Builder()
     read = rejected = 0
     by_code: collections.Counter[str] = collections.Counter()
+    warned: collections.Counter[str] = collections.Counter()
     for line, data, item in chunks.lines(chunk):
         read += 1
         if data is not None:
             builder.add_record(data, line)
             continue
         assert item is not None
-        if not item.accepted:
+        if item.accepted:
+            warned.update({f.code for f in item.findings})
+        else:
             rejected += 1
             by_code.update({f.code for f in item.findings})
         builder.add_item(0, item, trusted=True)
@@ -271,6 +277,7 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
         read=read,
         rejected=rejected,
         rejected_by_code=by_code,
+        warned_by_code=warned,
         arrays={name: getattr(builder, name) for name in _ARRAY_NAMES},
         values={name: getattr(builder, name).values for name in set(_NUMBERED.values())},
         problems=builder.problems,
