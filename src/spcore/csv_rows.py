@@ -10,13 +10,30 @@ row after the header.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TextIO
 
 from spcore.cli_output import neutralise
 from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, pointer, warning
+
+
+def open_csv_source(stack: contextlib.ExitStack[bool | None], name: str) -> TextIO:
+    """The CSV file ``name`` opened for reading (``-`` is standard input), closed by ``stack``.
+
+    A byte-order mark is dropped and line endings are left to the csv module,
+    as the CSV readers need.
+
+    Raises:
+        OSError: the file cannot be opened.
+    """
+    if name == "-":
+        return sys.stdin
+    return stack.enter_context(Path(name).open(encoding="utf-8-sig", newline=""))
 
 
 class CsvInputError(ValueError):

@@ -15,12 +15,11 @@ import argparse
 import contextlib
 import datetime as dt
 import sys
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError
 from spcore.cli_output import add_output_option, check_target, is_stdout, open_output
-from spcore.csv_rows import CsvInputError
+from spcore.csv_rows import CsvInputError, open_csv_source
 from spcore.eligibility.csvio import evaluate_csv
 from spcore.eligibility.loading import load_rules
 from spcore.findings import Finding
@@ -93,18 +92,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.rules}: valid rule set '{rules.id}' ({len(rules.criteria())} criteria)")
         return EXIT_OK
     with contextlib.ExitStack() as stack:
-        source: TextIO
-        if args.people == "-":
-            source = sys.stdin
-        else:
-            try:
-                source = stack.enter_context(
-                    Path(args.people).open(encoding="utf-8-sig", newline="")
-                )
-            except OSError as exc:
-                raise CliError(
-                    f"cannot read the people file {args.people}: {exc.strerror or exc}"
-                ) from None
+        try:
+            source = open_csv_source(stack, args.people)
+        except OSError as exc:
+            raise CliError(
+                f"cannot read the people file {args.people}: {exc.strerror or exc}"
+            ) from None
         target = stack.enter_context(
             open_output(args.output, inputs=[args.people, args.rules], newline="")
         )

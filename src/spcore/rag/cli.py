@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
 from spcore.cli_output import check_target, is_stdout, open_output
-from spcore.csv_rows import CsvInputError
+from spcore.csv_rows import CsvInputError, open_csv_source
 from spcore.rag.csvio import rate_csv
 
 
@@ -46,18 +45,12 @@ def run(args: argparse.Namespace) -> int:
     if not is_stdout(args.output):
         check_target(args.output, inputs=[args.assessments])
     with contextlib.ExitStack() as stack:
-        source: TextIO
-        if args.assessments == "-":
-            source = sys.stdin
-        else:
-            try:
-                source = stack.enter_context(
-                    Path(args.assessments).open(encoding="utf-8-sig", newline="")
-                )
-            except OSError as exc:
-                raise CliError(
-                    f"cannot read the assessments file {args.assessments}: {exc.strerror or exc}"
-                ) from None
+        try:
+            source = open_csv_source(stack, args.assessments)
+        except OSError as exc:
+            raise CliError(
+                f"cannot read the assessments file {args.assessments}: {exc.strerror or exc}"
+            ) from None
         target = stack.enter_context(
             open_output(args.output, inputs=[args.assessments], newline="")
         )
