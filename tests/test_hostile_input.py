@@ -12,6 +12,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -756,3 +758,56 @@ def test_a_workbook_claiming_an_unknown_zip_version_is_x002(
     assert status == 2
     assert "SPC-X002" in out
     _one_line_reason(err)
+
+
+# -- standard input is read as the files are, whatever the locale ---------------------------
+
+RAG = ROOT / "examples/rag/assessments.csv"
+ANSWERS = ROOT / "examples/instruments/swemwbs-answers.csv"
+_STDIN_COMMANDS = {
+    "eligibility": (["eligibility", "--rules", str(RULES)], PEOPLE),
+    "rag": (["rag"], RAG),
+    "score": (["score", "swemwbs"], ANSWERS),
+}
+
+
+def _in_c_locale(argv: list[str], stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHONIO"))}
+    env.update(LC_ALL="C", LANG="C")
+    env.pop("PYTHONUTF8", None)
+    return subprocess.run(
+        [sys.executable, "-m", "spcore", *argv],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("command", sorted(_STDIN_COMMANDS))
+def test_standard_input_in_a_c_locale_is_strict_utf8(command: str, tmp_path: Path) -> None:
+    argv, example = _STDIN_COMMANDS[command]
+    text = example.read_bytes()
+    # Non-ASCII text is read as UTF-8, not as the locale's ASCII: the output from standard
+    # input is the output from the file, byte for byte.
+    header, first, rest = text.split(b"\n", 2)
+    accented = header + b"\n" + first.replace(first.split(b",")[0], "Zo\u00eb".encode(), 1)
+    accented += b"\n" + rest
+    source = tmp_path / f"in{example.suffix}"
+    source.write_bytes(accented)
+    from_file = _in_c_locale([*argv, str(source), "-o", str(tmp_path / "a.csv")], b"")
+    from_stdin = _in_c_locale([*argv, "-", "-o", str(tmp_path / "b.csv")], accented)
+    assert from_stdin.returncode == from_file.returncode, from_stdin.stderr
+    assert (tmp_path / "b.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
+    assert "Zo\u00eb".encode() in (tmp_path / "b.csv").read_bytes()
+    # Invalid UTF-8 is SPC-F006 with exit status 2 and one line, never a lone surrogate
+    # carried on into a writer.
+    broken = _in_c_locale([*argv, "-", "-o", str(tmp_path / "c.csv")], accented + b"\xff\xfe,1\n")
+    err = broken.stderr.decode("utf-8", "replace")
+    assert broken.returncode == 2, err
+    assert "SPC-F006" in err, err
+    assert "standard input" in err, err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "c.csv").exists()
