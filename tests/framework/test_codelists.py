@@ -62,6 +62,18 @@ def test_outcome_instrument_codelist_equals_registry() -> None:
     assert list(INSTRUMENT_IDS) == load("outcome-instrument").values()
 
 
+def test_instrument_category_codelist_equals_the_registry_categories() -> None:
+    from spcore.instruments.registry import INSTRUMENTS
+
+    categories = [
+        code
+        for instrument in INSTRUMENTS.values()
+        for score in instrument.definition.scores
+        for code, _, _ in score.categories()
+    ]
+    assert categories == load("instrument-category").values()
+
+
 def test_readme_says_which_codelists_are_open_as_the_metadata_does() -> None:
     from pathlib import Path
 

@@ -152,6 +152,12 @@ CODELISTS: dict[str, CodelistInfo] = {
             "improve for the person.",
         ),
         CodelistInfo(
+            "instrument-category",
+            "Instrument category",
+            "A category of a categorical outcome score (an answer category or level); codes "
+            "equal the instrument registry's category codes.",
+        ),
+        CodelistInfo(
             "social-care-package-change",
             "Social care package change",
             "How a person's social care package changed between referral and the end of the "

@@ -19,6 +19,7 @@ __all__ = [
     "Gender",
     "HealthCondition",
     "IncomeSource",
+    "InstrumentCategory",
     "InterventionType",
     "Occupation",
     "OutcomeInstrument",
@@ -640,6 +641,33 @@ class WellbeingAspect(CodelistEnum):
     """Better able to manage practical issues."""
     MORE_CONNECTED = "more-connected"
     """More connected, less isolated."""
+
+
+class InstrumentCategory(CodelistEnum):
+    """Instrument category: A category of a categorical outcome score (an answer category or
+    level); codes equal the instrument registry's category codes.
+    """
+
+    __codelist__ = "instrument-category"
+
+    OFTEN_ALWAYS = "often-always"
+    """Often/always."""
+    SOME_OF_THE_TIME = "some-of-the-time"
+    """Some of the time."""
+    OCCASIONALLY = "occasionally"
+    """Occasionally."""
+    HARDLY_EVER = "hardly-ever"
+    """Hardly ever."""
+    NEVER = "never"
+    """Never."""
+    LEVEL_1 = "level-1"
+    """Level 1."""
+    LEVEL_2 = "level-2"
+    """Level 2."""
+    LEVEL_3 = "level-3"
+    """Level 3."""
+    LEVEL_4 = "level-4"
+    """Level 4."""
 
 
 class SocialCarePackageChange(CodelistEnum):

@@ -33,6 +33,7 @@ from spcore.framework.enums import (
     EmployabilityOutcome,
     FiveWaysToWellbeing,
     FundingSource,
+    InstrumentCategory,
     InterventionType,
     OutcomeInstrument,
     PayBand,
@@ -391,10 +392,6 @@ class Monitoring(Closed):
     )
 
 
-CategoryCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
-"""A category of a categorical score, as the instrument registry names it (``level-2``)."""
-
-
 class InstrumentSummary(Closed):
     """Baseline and follow-up results for one score of one outcome instrument.
 
@@ -457,7 +454,7 @@ class InstrumentSummary(Closed):
             "categorical score: see people moved to a better category.",
         ),
     )
-    baseline_by_category: dict[CategoryCode, SuppressibleCount] | None = Field(
+    baseline_by_category: dict[InstrumentCategory, SuppressibleCount] | None = Field(
         default=None,
         title="People with a baseline, by category",
         description=described(
@@ -467,7 +464,7 @@ class InstrumentSummary(Closed):
             "them); the counts add up to people with a baseline.",
         ),
     )
-    follow_up_by_category: dict[CategoryCode, SuppressibleCount] | None = Field(
+    follow_up_by_category: dict[InstrumentCategory, SuppressibleCount] | None = Field(
         default=None,
         title="People with a follow-up, by category",
         description=described(

@@ -25,4 +25,7 @@ SPREADSHEET_CODES: dict[str, str] = {
     "SPC-X013": "The same field is given twice, so one of the values would be lost.",
     "SPC-X014": "A cell holds something that cannot be used there (an Excel error, or data "
     "on a heading row).",
+    "SPC-X015": "A breakdown inside a list entry is JSON text in one cell, as files written "
+    "before standard 0.2 held it; it is read, and 'spcore convert' writes it a cell per count "
+    "(warning).",
 }

@@ -15,7 +15,9 @@ The shape:
 * every **breakdown** (an object keyed by a codelist, such as
   ``referred_by_age_band``) is a **table sheet** with one row per code;
 * every **list** of objects (community groups, instrument summaries) or of
-  free text is a table sheet with one row per entry.
+  free text is a table sheet with one row per entry; a breakdown inside an
+  entry (people by category of an instrument's score) is a heading column
+  and one column per code.
 """
 
 from __future__ import annotations
@@ -341,8 +343,9 @@ class _Builder:
         if items.schema.get("type") == "object" and "properties" in items.schema:
             needed = set(items.schema.get("required", []))
             columns = tuple(
-                self.field(resolve_node(sub, items.resolver), (key,), key in needed)
+                column
                 for key, sub in items.schema["properties"].items()
+                for column in self.columns(resolve_node(sub, items.resolver), (key,), key in needed)
             )
             shape = TableShape.OBJECTS
         else:
@@ -352,6 +355,44 @@ class _Builder:
         return self.add(
             TableSheet(name, tokens, title, description, shape, columns, (), max_entries)
         )
+
+    def columns(
+        self, node: ResolvedNode, tokens: tuple[str, ...], required: bool
+    ) -> Iterator[Field]:
+        """The column(s) of one property of a list entry.
+
+        A breakdown inside an entry (the people in each category of an
+        instrument's score) spreads over a heading column, which holds only
+        ``null`` or ``{}`` markers, and one column per code, so that every
+        count has a cell of its own.
+        """
+        s = node.schema
+        codes = (
+            _codes(resolve_node(s["propertyNames"], node.resolver))
+            if self.is_table(node) and s.get("type") == "object"
+            else ()
+        )
+        if not codes:
+            yield self.field(node, tokens, required)
+            return
+        heading = Field(
+            tokens=tokens,
+            title=str(s.get("title") or _humanise(tokens[-1])),
+            description=str(s.get("description", "")),
+            kind=Kind.SECTION,
+            required=required,
+            nullable=node.nullable,
+        )
+        yield heading
+        value = self.field(resolve_node(s["additionalProperties"], node.resolver), (), False)
+        for code in codes:
+            label = code.meaning.split(":")[0] if code.meaning else code.code
+            yield attrs.evolve(
+                value,
+                tokens=(*tokens, code.code),
+                title=f"{heading.title}: {label}",
+                description=code.meaning,
+            )
 
     def add(self, table: TableSheet) -> TableSheet:
         """Keep ``table`` in the layout."""

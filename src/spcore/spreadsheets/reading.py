@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from spcore import strict_json
 from spcore.excerpt import excerpt
 from spcore.findings import Finding, error, pointer, warning
 from spcore.spreadsheets.cells import (
@@ -199,7 +200,7 @@ class _Marker:
 
 
 def _read_marker(
-    collector: Collector, field: Field, cell: Cell, where: str
+    collector: Collector, field: Field, cell: Cell, where: str, path: str | None = None
 ) -> tuple[tuple[str, ...], Any] | None:
     """A heading or table row: ``null``, ``{}`` or ``[]`` give the whole part; else nothing."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
@@ -213,12 +214,43 @@ def _read_marker(
     collector.findings.append(
         error(
             "SPC-X014",
-            field.pointer,
+            field.pointer if path is None else path,
             f"{where} is a heading for '{field.title}' and takes no value "
             f"(found '{excerpt(str(cell))}'); enter its figures in {target}.",
         )
     )
     return None
+
+
+def read_entry_heading(
+    collector: Collector, field: Field, cell: Cell, where: str, path: str
+) -> Any:
+    """What the heading column of a breakdown inside a list entry gives, or :data:`MISSING`.
+
+    It takes only the markers ``null`` and ``{}``; the counts are in the
+    columns after it, one per code. Files written by spcore before 0.2 held
+    the whole breakdown as JSON text in this one cell: that text is still
+    read, with the warning ``SPC-X015`` to write the file again.
+    """
+    text = cell.strip() if isinstance(cell, str) else ""
+    if text.startswith("{") and text != EMPTY_OBJECT:
+        try:
+            value = strict_json.loads(text)
+        except strict_json.StrictJsonError:
+            value = None
+        if isinstance(value, dict):
+            collector.findings.append(
+                warning(
+                    "SPC-X015",
+                    path,
+                    f"{where} holds '{field.title}' as JSON text in one cell, as files written "
+                    "before standard 0.2 did; it is read, but write the file again with "
+                    "'spcore convert' to give each count its own cell.",
+                )
+            )
+            return value
+    marker = _read_marker(collector, field, cell, where, path)
+    return MISSING if marker is None else marker[1]
 
 
 def _quantity(field: Field, value_cell: Cell, unit_cell: Cell) -> Any:
@@ -347,7 +379,10 @@ def read_form(
             if marker is not None and collector.once(path, here):
                 collector.assignments.append(marker)
             continue
-        value = read_field(field, value_cell, unit_cell)
+        if field.kind is Kind.SECTION:
+            value = read_entry_heading(collector, field, value_cell, here, path)
+        else:
+            value = read_field(field, value_cell, unit_cell)
         if value is MISSING or not collector.once(path, here):
             continue
         if target.table is None:
@@ -554,7 +589,10 @@ def read_table(collector: Collector, grid: Grid, table: TableSheet) -> None:
             here = f"{sheet}, cell {column_letter(vcol or 1)}{r} ({field.title})"
             collector.place(cell_path, here)
             _check_cells(collector, grid, r, (vcol, ucol), cell_path, here)
-            value = read_field(field, cells.get(vcol), cells.get(ucol))
+            if field.kind is Kind.SECTION:
+                value = read_entry_heading(collector, field, cells.get(vcol), here, cell_path)
+            else:
+                value = read_field(field, cells.get(vcol), cells.get(ucol))
             if value is MISSING:
                 continue
             if table.shape is TableShape.VALUES:

@@ -296,7 +296,7 @@ FIXTURES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
         [{}],
     ),
     "SPC-R047": (
-        [{f"{LONELY}/baseline_by_category/sometimes": 0}],
+        [{f"{LONELY}/baseline_by_category/level-2": 0}],
         [{f"{LONELY}/baseline_by_category/never": 3}],
     ),
     "SPC-R040": (

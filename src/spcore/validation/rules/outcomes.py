@@ -274,10 +274,12 @@ def category_counts_fit(ctx: RuleContext) -> Iterator[Problem]:
     title="A category the score does not have",
     rationale=(
         "People are counted under the categories the instrument registry lists for the score "
-        "(`spcore instruments show ID`); any other name cannot be compared: an error."
+        "(`spcore instruments show ID`); the schema allows only codes of the "
+        "`instrument-category` codelist, and a category of another instrument cannot be "
+        "compared: an error."
     ),
     source="spcore, the instrument registry (`spcore instruments show ID`, `categories`)",
-    fails="PAM level with a category 'level-5'.",
+    fails="ONS loneliness with a category 'level-2' (a PAM level).",
     passes="PAM level with the categories 'level-1' to 'level-4'.",
 )
 def unknown_category(ctx: RuleContext) -> Iterator[Problem]:
