@@ -216,6 +216,18 @@ def _humanise(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _heading(node: ResolvedNode, tokens: tuple[str, ...], required: bool) -> Field:
+    """The heading row (or column) of an object: its title, and markers only."""
+    return Field(
+        tokens=tokens,
+        title=str(node.schema.get("title") or _humanise(tokens[-1])),
+        description=str(node.schema.get("description", "")),
+        kind=Kind.SECTION,
+        required=required,
+        nullable=node.nullable,
+    )
+
+
 @attrs.define
 class _Builder:
     forms: list[FormSheet] = attrs.field(factory=list)
@@ -275,17 +287,7 @@ class _Builder:
         self, node: ResolvedNode, tokens: tuple[str, ...], rows: list[Field], required: bool
     ) -> None:
         """Add a heading row for an object, then a row (or a table) for each property."""
-        s = node.schema
-        rows.append(
-            Field(
-                tokens=tokens,
-                title=str(s.get("title") or _humanise(tokens[-1])),
-                description=str(s.get("description", "")),
-                kind=Kind.SECTION,
-                required=required,
-                nullable=node.nullable,
-            )
-        )
+        rows.append(_heading(node, tokens, required))
         self.walk_properties(node, tokens, rows)
 
     def walk_properties(
@@ -375,14 +377,7 @@ class _Builder:
         if not codes:
             yield self.field(node, tokens, required)
             return
-        heading = Field(
-            tokens=tokens,
-            title=str(s.get("title") or _humanise(tokens[-1])),
-            description=str(s.get("description", "")),
-            kind=Kind.SECTION,
-            required=required,
-            nullable=node.nullable,
-        )
+        heading = _heading(node, tokens, required)
         yield heading
         value = self.field(resolve_node(s["additionalProperties"], node.resolver), (), False)
         for code in codes:
