@@ -13,6 +13,7 @@ import sys
 from importlib import resources
 from typing import Any, Final
 
+from spcore import strict_json
 from spcore.evaluation.document import FORMAT_VERSION, SCHEMA_ID
 
 SCHEMA_FILE: Final = "evaluation.schema.json"
@@ -301,7 +302,7 @@ def schema() -> dict[str, Any]:
 def bundled_schema() -> dict[str, Any]:
     """The schema shipped beside this module."""
     text = resources.files("spcore.evaluation").joinpath(SCHEMA_FILE).read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+    loaded: dict[str, Any] = strict_json.loads(text)
     return loaded
 
 
