@@ -69,3 +69,21 @@ def test_a_categorical_score_outside_its_codes_is_refused(tmp_path: Path) -> Non
         assert items[1].findings[0].path == "/outcomes/measures/0/score"
         assert "1 (Often/always)" in items[2].findings[0].message
         assert items[1].record is None
+
+
+def test_a_retired_code_is_warned_of_with_its_replacement(tmp_path: Path) -> None:
+    record = _record("2025-07-30")
+    record["closure"] = {"date": "2025-09-01", "reason": "escalated"}
+    path = tmp_path / "cases.ndjson"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    for build in (True, False):
+        reader = read_extract(path, build_records=build)
+        (item,) = list(reader)
+        assert item.accepted
+        (finding,) = item.findings
+        assert (finding.code, finding.severity.value) == ("SPC-C037", "warning")
+        assert finding.path == "/closure/reason"
+        assert "use 'handed-over' instead" in finding.message
+    record["closure"]["reason"] = "handed-over"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert [i.findings for i in read_extract(path)] == [()]

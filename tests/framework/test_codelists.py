@@ -84,3 +84,13 @@ def test_readme_says_which_codelists_are_open_as_the_metadata_does() -> None:
         assert CODELISTS[name].open == (state == "open"), name
         if state == "open":
             assert "other" in load(name), f"open codelist {name} needs an 'other' code"
+
+
+def test_every_retired_code_names_a_live_replacement() -> None:
+    from spcore.framework.codelists import all_codelists
+
+    retired = [(c, code) for c in all_codelists() for code in c.codes if code.deprecated]
+    assert retired, "the closure reason 'escalated' is retired"
+    for codelist, code in retired:
+        live = {c.code for c in codelist.codes if not c.deprecated}
+        assert code.replacement in live, (codelist.name, code.code, code.deprecated)

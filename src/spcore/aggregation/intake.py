@@ -107,13 +107,22 @@ def item_data(item: ExtractItemLike) -> Any:
     return None if data is None or has_errors(item.findings) else data
 
 
+def beyond_schema(data: Any) -> tuple[Finding, ...]:
+    """The checks on a valid record's JSON data that its schema cannot make.
+
+    The same on every path into a return: records read from a file, JSON data
+    and :class:`CaseRecord` objects (dumped to data first).
+    """
+    return category_findings(data)
+
+
 def checked(data: Any) -> tuple[CaseRecord | None, tuple[Finding, ...]]:
     """JSON data checked as :func:`spcore.cases.read_extract` checks a line.
 
     The case-record schema first, then the outcome measures' categories, then the
     model; the record, or ``None`` and why not.
     """
-    findings = check_record(data) or category_findings(data)
+    findings = check_record(data) or beyond_schema(data)
     if findings:
         return None, findings
     try:
@@ -139,7 +148,10 @@ class RecordIntake:
         record: CaseRecord | None
         problems: tuple[Finding, ...]
         if isinstance(item, CaseRecord):
-            record, line, problems = item, index + 1, ()
+            record, line = item, index + 1
+            problems = beyond_schema(item.model_dump(mode="json", by_alias=True))
+            if problems:
+                record = None
         elif isinstance(item, Mapping):
             (record, problems), line = checked(item), index + 1
         else:

@@ -51,6 +51,8 @@ CASE_CODES: dict[str, str] = {
     "aggregation will not pair it (a warning).",
     "SPC-C031": "A categorical score (an answer category or level) is not one of its "
     "instrument's codes.",
+    "SPC-C037": "A record uses a retired code, such as the closure reason 'escalated'; the "
+    "warning names the code to use instead.",
 }
 
 #: File-level codes meaning the extract could not be read at all (exit status 2).

@@ -18,14 +18,21 @@ from typing import Any
 from spcore.findings import Finding, error, pointer, warning
 from spcore.framework.timepoints import FOLLOW_UP_MONTHS, follow_up_due
 from spcore.instruments.registry import INSTRUMENTS
+from spcore.validation import deprecated_codes
 
 FOLLOW_UP_TOO_SOON = "SPC-C030"
 NOT_A_CATEGORY = "SPC-C031"
+RETIRED_CODE = "SPC-C037"
 
 
 def measure_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:
-    """Every finding of this module for one record's JSON data (see the module docs)."""
-    return category_findings(data) + timing_findings(data)
+    """Every finding of this module for one record's JSON data (see the module docs).
+
+    With them, a retired code anywhere in the record (``SPC-C037``, a warning
+    naming the code to use instead; see :mod:`spcore.validation.deprecated_codes`).
+    """
+    retired = deprecated_codes.findings(data, "case-record", RETIRED_CODE)
+    return category_findings(data) + timing_findings(data) + tuple(retired)
 
 
 def category_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:

@@ -213,6 +213,12 @@ class Code:
     source: str
     deprecated: str = ""
 
+    @property
+    def replacement(self) -> str | None:
+        """The code to use instead of a retired one: the ``Deprecated`` note's ``Use <code>.``."""
+        match = re.match(r"Use ([a-z0-9][a-z0-9-]*)\.", self.deprecated)
+        return match.group(1) if match else None
+
 
 @attrs.frozen
 class Codelist:

@@ -299,6 +299,10 @@ FIXTURES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
         [{f"{LONELY}/baseline_by_category/level-2": 0}],
         [{f"{LONELY}/baseline_by_category/never": 3}],
     ),
+    "SPC-R082": (
+        [{"/monitoring/cases_closed_by_reason/escalated": 3}],
+        [{"/monitoring/cases_closed_by_reason/handed-over": 3}],
+    ),
     "SPC-R040": (
         [{"/notes": "Follow-up for 943 476 5919 delayed."}],
         [{"/notes": "Reference 943 476 5918 (not a valid NHS number)."}],

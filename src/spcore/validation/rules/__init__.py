@@ -19,7 +19,14 @@ from typing import Any
 
 from spcore.findings import Finding
 from spcore.framework.quarterly_return import QuarterlyReturn
-from spcore.validation.rules import across_returns, dates, outcomes, personal, workforce
+from spcore.validation.rules import (
+    across_returns,
+    dates,
+    outcomes,
+    personal,
+    retired,
+    workforce,
+)
 from spcore.validation.rules.base import (
     INTERNAL_CODE,
     CrossReturnRule,
@@ -53,7 +60,7 @@ RETURN_RULES: tuple[Rule, ...] = tuple(
 )
 
 #: Rules run on every JSON object read, valid or not.
-DOCUMENT_RULES: tuple[DocumentRule, ...] = personal.RULES
+DOCUMENT_RULES: tuple[DocumentRule, ...] = personal.RULES + retired.RULES
 
 #: Rules across several returns.
 CROSS_RETURN_RULES: tuple[CrossReturnRule, ...] = across_returns.RULES
@@ -69,7 +76,7 @@ RULE_CODES: dict[str, str] = {
 
 
 def document_findings(document: Mapping[str, Any]) -> list[Finding]:
-    """Findings of the rules that read any JSON object (personal data)."""
+    """Findings of the rules that read any JSON object (personal data, retired codes)."""
     return [f for r in DOCUMENT_RULES for f in r.run(document)]
 
 
