@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -47,3 +48,34 @@ def test_examples_read_as_documented() -> None:
         10: ["SPC-S007"],
     }
     assert (reader.summary.read, reader.summary.accepted) == (12, 4)
+
+
+def test_the_example_extracts_are_what_the_documented_command_writes(tmp_path: Path) -> None:
+    from spcore.cli import main
+
+    command = re.search(r"^(spcore synth cases 20 .*?)$", PAGE.replace("\\\n  ", ""), re.M)
+    assert command is not None
+    words = command.group(1).split()[1:]
+    for suffix in (".ndjson", ".csv"):
+        out = tmp_path / f"extract{suffix}"
+        assert main([*words[:-1], str(out)]) == 0
+        bundled = EXAMPLES / f"extract-2025-26{suffix}"
+        assert out.read_bytes() == bundled.read_bytes(), (
+            f"{bundled} has drifted: run {' '.join(words[:-1])} {bundled}"
+        )
+
+
+def test_the_example_extract_holds_the_fields_of_the_standard() -> None:
+    records = [json.loads(line) for line in (EXAMPLES / "extract-2025-26.ndjson").open()]
+    text = json.dumps(records)
+    for field in (
+        "wellbeing_aspects",
+        "social_care_package",
+        "occupation",
+        "income_sources",
+        "key_professionals",
+        "substance_misuse",
+        "health_conditions",
+        "risk_assessment",
+    ):
+        assert f'"{field}"' in text, field

@@ -15,7 +15,10 @@ and description of the codelists. None is personal data, so any match there
 is a false alarm.
 
 ``docs/personal-data.md`` shows :func:`rates_table`; a test keeps the two
-equal, so the published rates cannot drift from what the scanner does.
+equal, so the published rates cannot drift from what the scanner does. When
+the examples or codelists change, ``python -m
+spcore.validation.personal_data_corpus docs/personal-data.md`` (from the
+source tree) writes the table again.
 """
 
 from __future__ import annotations
@@ -219,3 +222,34 @@ def rates_table(rates: Rates) -> str:
         f"| {rates.negatives} | {rates.alarms} | {share:.2f}% |",
     ]
     return "\n".join(lines)
+
+
+#: The markers around the table in ``docs/personal-data.md``.
+START, END = "<!-- rates:start -->\n", "\n<!-- rates:end -->"
+
+
+def with_table(page: str, table: str) -> str:
+    """``page`` with the text between the rates markers replaced by ``table``."""
+    head, _, rest = page.partition(START)
+    _, _, tail = rest.partition(END)
+    return head + START + table + END + tail
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure from the source tree and write the table into the page named in ``argv``."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m spcore.validation.personal_data_corpus PAGE.md", file=sys.stderr)
+        return 2
+    page = Path(args[0])
+    text = page.read_text(encoding="utf-8")
+    root = page.resolve().parent.parent
+    page.write_text(with_table(text, rates_table(measure(root))), encoding="utf-8")
+    print(f"wrote the rates into {page}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
