@@ -3,13 +3,10 @@
 One small function per derived figure. Each takes a case record and the
 reporting period (a :class:`~spcore.rag.DateRange`, inclusive at both ends)
 and answers for that one record; :mod:`spcore.aggregation.tally` adds the
-answers up over an extract in one pass. The docstrings are the definitions:
-``docs/aggregation.md`` repeats them for readers of the standard.
-
-nhse-cof-2018 ("Phase 1 suggested outputs") names the outputs and family-action-2018
-("Monitoring and impact measurement") the monitoring figures, but neither
-says how to count them from case records. Where a definition below goes
-beyond the sources it is **spcore's definition**, and says so.
+answers up over an extract in one pass. What each figure counts is written
+once, in :data:`spcore.framework.definitions.FIGURES` (its population,
+definition and source); each function's docstring names its entry, and
+``docs/aggregation.md`` and the schema descriptions are generated from it.
 
 Terms used throughout:
 
@@ -102,22 +99,12 @@ def is_case(record: CaseRecord) -> bool:
 
 
 def referred_in(record: CaseRecord, period: DateRange) -> bool:
-    """Output 1, people referred: the referral date falls in the period (nhse-cof-2018).
-
-    Counted once per person: a person with two referrals in the period is one
-    person referred.
-    """
+    """Whether the record counts in ``FIGURES["/outputs/people_referred"]``."""
     return _in(record.referral.date, period)
 
 
 def declined_in(record: CaseRecord, period: DateRange) -> bool:
-    """Output 1, people rejecting a referral: referred in the period and declined by the person.
-
-    Only the rejection reason ``declined-by-person`` counts: the codelist
-    defines it as what nhse-cof-2018 calls a person rejecting a referral; referrals
-    the service did not accept are not the person's rejection. Counted once
-    per person.
-    """
+    """Whether the record counts in ``FIGURES["/outputs/people_rejecting_referral"]``."""
     rejection = record.referral.rejection
     return (
         rejection is not None
@@ -127,24 +114,17 @@ def declined_in(record: CaseRecord, period: DateRange) -> bool:
 
 
 def contacts_in(record: CaseRecord, period: DateRange) -> list[Contact]:
-    """Monitoring, contacts: the case's contacts (sessions, home visits, calls...) dated in the
-    period (family-action-2018 "number of sessions/home visits received")."""
+    """The record's contacts counted in ``FIGURES["/monitoring/contacts"]``."""
     return [c for c in record.support_offered.contacts if _in(c.date, period)]
 
 
 def prescriptions_in(record: CaseRecord, period: DateRange) -> list[SocialPrescription]:
-    """Monitoring, social prescriptions: those dated in the period (family-action-2018)."""
+    """The record's prescriptions counted in ``FIGURES["/monitoring/social_prescriptions"]``."""
     return [p for p in record.support_offered.social_prescriptions if _in(p.date, period)]
 
 
 def benefiting_in(record: CaseRecord, period: DateRange) -> bool:
-    """Output 1, people directly benefiting: the person had support from a case in the period.
-
-    spcore's definition of "directly benefitting" (nhse-cof-2018 does not define
-    it): a case (not a rejected referral) with at least one contact or one
-    social prescription dated in the period, whenever it was referred.
-    Counted once per person.
-    """
+    """Whether the record counts in ``FIGURES["/outputs/people_benefiting"]``."""
     if not is_case(record):
         return False
     support = record.support_offered
@@ -182,12 +162,7 @@ def contact_minutes_in(record: CaseRecord, period: DateRange) -> list[float | No
 
 
 def assessment_in(record: CaseRecord, period: DateRange) -> bool:
-    """Monitoring, assessments completed: the holistic assessment is dated in the period.
-
-    The assessment date is ``needs_and_concerns.assessment_date``; where it is
-    not recorded, the first contact of type ``assessment`` (spcore's
-    definition). One assessment per case.
-    """
+    """Whether the record counts in ``FIGURES["/monitoring/assessments_completed"]``."""
     day = record.needs_and_concerns.assessment_date
     if day is None:
         dates = [
@@ -198,10 +173,7 @@ def assessment_in(record: CaseRecord, period: DateRange) -> bool:
 
 
 def support_plan_in(record: CaseRecord, period: DateRange) -> bool:
-    """Output 6, support plans co-produced: the case's plan is dated in the period (nhse-cof-2018).
-
-    Counts plans, one per case, not people.
-    """
+    """Whether the record counts in ``FIGURES["/outputs/support_plans_coproduced"]``."""
     return _in(record.support_offered.support_plan_date, period)
 
 
@@ -233,10 +205,9 @@ def group_identity(community_group: str | None, directory_id: str | None) -> Gro
 
 
 def rejection_reason_in(record: CaseRecord, period: DateRange) -> ReferralRejectionReason | None:
-    """Monitoring, referrals not taken up by reason: the reason, for a referral in the period.
+    """The reason the record counts under.
 
-    A referral counts in the period of its referral date, like people
-    referred, so these reasons describe the referrals of the quarter.
+    See ``FIGURES["/monitoring/referrals_rejected_by_reason"]``.
     """
     rejection = record.referral.rejection
     if rejection is None or not referred_in(record, period):
@@ -245,7 +216,7 @@ def rejection_reason_in(record: CaseRecord, period: DateRange) -> ReferralReject
 
 
 def closure_reason_in(record: CaseRecord, period: DateRange) -> CaseClosureReason | None:
-    """Monitoring, cases closed by reason: the reason, for a case closed in the period."""
+    """The reason the record counts under in ``FIGURES["/monitoring/cases_closed_by_reason"]``."""
     closure = record.closure
     if closure is None or not _in(closure.date, period):
         return None
@@ -287,32 +258,22 @@ def rating_at_end(record: CaseRecord, period: DateRange) -> RagRating | None:
 
 
 def escalated_in(record: CaseRecord, period: DateRange) -> bool:
-    """Monitoring, cases escalated: a case whose rating rose within the period (family-action-2018).
+    """Whether the record counts in ``FIGURES["/monitoring/cases_escalated"]``.
 
-    An escalation is a change to a more serious rating than the one held just
-    before (green to amber or red, amber to red), as :mod:`spcore.rag` defines.
+    Escalation is as :mod:`spcore.rag` defines it.
     """
     return is_case(record) and rating_history(record).escalated_between(period.start, period.end)
 
 
 def employability_in(record: CaseRecord, period: DateRange) -> frozenset[EmployabilityOutcome]:
-    """Employability outcomes (nhse-cof-2018, Phase 2) of a case closed in the period.
-
-    Outcomes carry no date of their own, so spcore counts them when the case
-    closes: each outcome once per person whose case closed in the period.
-    """
+    """The outcomes the record counts under in ``FIGURES["/impact_on_person/employability"]``."""
     if closure_reason_in(record, period) is None:
         return frozenset()
     return frozenset(record.outcomes.employability or ())
 
 
 def wellbeing_aspects_in(record: CaseRecord, period: DateRange) -> frozenset[WellbeingAspect]:
-    """Wellbeing aspects (nhse-cof-2018, Impact on the Person) of a case closed in the period.
-
-    Like employability outcomes, the aspects a person reports improved carry no
-    date of their own, so spcore counts them when the case closes: each aspect
-    once per person whose case closed in the period.
-    """
+    """The aspects the record counts under in ``FIGURES["/impact_on_person/wellbeing_aspects"]``."""
     if closure_reason_in(record, period) is None:
         return frozenset()
     return frozenset(record.outcomes.wellbeing_aspects or ())
@@ -321,11 +282,10 @@ def wellbeing_aspects_in(record: CaseRecord, period: DateRange) -> frozenset[Wel
 def social_care_in(
     record: CaseRecord, period: DateRange
 ) -> tuple[int, SocialCarePackageChange] | None:
-    """Impact on social care packages (nhse-cof-2018, Phase 2): (window, change) of a case.
+    """(window, change) of the record, for the figures of social care packages.
 
-    spcore's definition: a case counts in the period its package was reviewed
-    (``outcomes.social_care_package.reviewed_on``), under the window its review
-    covers, once per case.
+    See ``FIGURES["/impact_on_system/social_care_packages/*/cases_reviewed"]``
+    and ``.../by_change``.
     """
     care = record.outcomes.social_care_package
     if not is_case(record) or care is None or not _in(care.reviewed_on, period):

@@ -209,10 +209,12 @@ FIGURES: Mapping[str, FigureDefinition] = {
     "/impact_on_person/instruments/*/people_with_follow_up": FigureDefinition(
         population="people with a baseline (a subset)",
         definition=(
-            "People with a baseline and a follow-up measure dated in the quarter and not before "
-            f"that baseline (the latest follow-up counts; {SPCORE})."
+            "People with a baseline and a follow-up measure dated in the quarter and at least "
+            "three months after that baseline: the same day of the month three months later, "
+            "or that month's last day (the latest such follow-up counts; "
+            f"{SPCORE})."
         ),
-        source=f"{OUTCOMES}, impact on the person",
+        source=f"{OUTCOMES}, impact on the person; assessment-timepoint codelist",
     ),
     "/impact_on_person/instruments/*/people_improved": FigureDefinition(
         population="people with a follow-up (a subset)",

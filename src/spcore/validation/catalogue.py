@@ -111,6 +111,20 @@ KIND_WORDS = {
 }
 
 
+def definitions_table() -> str:
+    """The Markdown table of every count's population, definition and source.
+
+    Made from :data:`spcore.framework.definitions.FIGURES`, the one place these
+    are written: the reference page of figures and the aggregation page show it.
+    """
+    lines = ["| field | population | definition | source |", "|---|---|---|---|"]
+    lines += [
+        f"| `{pointer}` | {_cell(f.population)} | {_cell(f.definition)} | {_cell(f.source)} |"
+        for pointer, f in FIGURES.items()
+    ]
+    return "\n".join(lines)
+
+
 def render_figures_markdown() -> str:
     """The Markdown page of every count's population and definition, and the relations table.
 
@@ -129,12 +143,7 @@ def render_figures_markdown() -> str:
         "",
         "## Populations and definitions",
         "",
-        "| field | population | definition | source |",
-        "|---|---|---|---|",
-    ]
-    lines += [
-        f"| `{pointer}` | {_cell(f.population)} | {_cell(f.definition)} | {_cell(f.source)} |"
-        for pointer, f in FIGURES.items()
+        definitions_table(),
     ]
     lines += [
         "",
