@@ -219,6 +219,40 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         ],
     ),
     EntryPoint(
+        "rag-csv",
+        lambda: _read("examples/rag/assessments.csv", 4),
+        "assessments.csv",
+        lambda f, d: ["rag", str(f), "-o", str(d / "out.csv")],
+    ),
+    EntryPoint(
+        "directory-json",
+        lambda: _read("examples/directory/northshire-community-groups.json"),
+        "directory.json",
+        lambda f, d: ["directory", "check", str(f)],
+    ),
+    EntryPoint(
+        "gp-events-csv",
+        lambda: (
+            b"person_id,date,code,practice,pcn\n"
+            b"1,2025-07-01,871731000000106,A81001,U1\n"
+            b"2,2025-08-12,871711000000103,A81001,U1\n"
+        ),
+        "events.csv",
+        lambda f, d: ["gp", "referrals", str(f), "-o", str(d / "out.csv")],
+    ),
+    EntryPoint(
+        "fhir-responses",
+        lambda: (
+            b'{"resourceType": "QuestionnaireResponse", "id": "r1", "status": "completed", '
+            b'"questionnaire": "https://spcore.dev/fhir/Questionnaire/ucla3", '
+            b'"item": [{"linkId": "lack_companionship", "answer": [{"valueInteger": 1}]}, '
+            b'{"linkId": "left_out", "answer": [{"valueInteger": 2}]}, '
+            b'{"linkId": "isolated", "answer": [{"valueInteger": 3}]}]}\n'
+        ),
+        "responses.ndjson",
+        lambda f, d: ["fhir", "score", str(f), "-o", str(d / "out.csv")],
+    ),
+    EntryPoint(
         "key-file",
         lambda: KEY_HEX.encode() + b"\n",
         "mutated.key",
