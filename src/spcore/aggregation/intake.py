@@ -25,7 +25,7 @@ import pydantic
 from spcore.aggregation import derive
 from spcore.cases.extracts import model_refusal
 from spcore.cases.fastcheck import check_record
-from spcore.cases.timing import category_findings
+from spcore.cases.timing import record_errors
 from spcore.findings import Finding, Severity, error, has_errors, pointer
 from spcore.framework.case_record import CaseRecord
 from spcore.rag import DateRange
@@ -110,10 +110,10 @@ def item_data(item: ExtractItemLike) -> Any:
 def checked(data: Any) -> tuple[CaseRecord | None, tuple[Finding, ...]]:
     """JSON data checked as :func:`spcore.cases.read_extract` checks a line.
 
-    The case-record schema first, then the outcome measures' categories, then the
-    model; the record, or ``None`` and why not.
+    The case-record schema first, then the outcome measures' categories and the
+    service-use windows' dates, then the model; the record, or ``None`` and why not.
     """
-    findings = check_record(data) or category_findings(data)
+    findings = check_record(data) or record_errors(data)
     if findings:
         return None, findings
     try:
