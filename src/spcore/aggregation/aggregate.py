@@ -61,6 +61,8 @@ class AggregationResult:
         records_used: valid records of the scheme, each added into the figures.
         records_in_quarter: those of them with anything in the quarter (the rest add 0).
         records_skipped: records left out, each with a finding.
+        records_comparison: comparison people's records (``cohort`` other than
+            referred): valid, held for evaluation, and never counted in the return.
         skipped_by_code: how many records were left out under each finding code
             (every one counted, also past the findings kept per code).
         derived: JSON Pointers of the sections worked out from the case records.
@@ -82,6 +84,7 @@ class AggregationResult:
     findings: tuple[Finding, ...]
     validation: ValidationReport
     skipped_by_code: dict[str, int] = attrs.field(factory=dict)
+    records_comparison: int = 0
 
     @property
     def is_valid(self) -> bool:
@@ -100,6 +103,7 @@ class AggregationResult:
             "records_used": self.records_used,
             "records_in_quarter": self.records_in_quarter,
             "records_skipped": self.records_skipped,
+            "records_comparison": self.records_comparison,
             "records_skipped_by_code": dict(sorted(self.skipped_by_code.items())),
             # Stated, so a reader of the findings list knows it may be shorter
             # than the totals above.
@@ -154,6 +158,7 @@ def aggregate(
         taken = columnar.intake(records, period, scheme_id)
         figures = columnar.figures(records, period, taken.used)
         read, valid, skipped = taken.read, taken.valid, taken.skipped
+        comparison = taken.comparison
         findings = list(taken.findings)
         skipped_by_code = dict(taken.skipped_by_code)
     else:
@@ -165,6 +170,7 @@ def aggregate(
                 tally.add(record)
         figures = tally.figures()
         read, valid, skipped = intake.read, intake.valid, intake.skipped
+        comparison = intake.comparison
         findings = list(intake.findings)
         skipped_by_code = {code: n for code, n in intake.skipped_by_code.items() if n}
     document, derived, from_facts, missing = _assemble(figures, period_of, facts, findings)
@@ -185,6 +191,7 @@ def aggregate(
         findings=tuple(findings),
         validation=validation,
         skipped_by_code=skipped_by_code,
+        records_comparison=comparison,
     )
 
 

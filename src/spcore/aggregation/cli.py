@@ -149,6 +149,11 @@ def _summarise(source: str, result: AggregationResult, output: str | None) -> in
     )
     if result.skipped_by_code:
         counts += f" ({by_code(result.skipped_by_code)})"
+    if result.records_comparison:
+        counts += (
+            f", {count(result.records_comparison, 'comparison record')} held for evaluation "
+            "and not counted"
+        )
     if not result.is_valid:
         verdict = f"the {result.quarter} return has errors"
         if result.missing:

@@ -79,6 +79,7 @@ class Intake:
     read: int
     valid: int
     skipped: int
+    comparison: int
     used: Mask
     findings: tuple[Finding, ...]
     skipped_by_code: dict[str, int]
@@ -147,7 +148,8 @@ def intake(columns: CaseColumns, period: DateRange, scheme_id: str | None) -> In
     scheme = c.scheme_ids.index(scheme_id) if scheme_id in c.scheme_ids else -2
     other = record & (c.scheme != scheme)
     backwards = record & ~other & (c.closed != NO_DATE) & (c.closed < c.referred)
-    valid = record & ~other & ~backwards
+    comparison = record & ~other & ~backwards & columns.comparison()
+    valid = record & ~other & ~backwards & ~comparison
     touching = np.flatnonzero(valid & touches(c, period))
     first = np.unique(c.case[touching], return_index=True)[1]
     repeated = np.ones(len(touching), dtype=bool)
@@ -179,6 +181,7 @@ def intake(columns: CaseColumns, period: DateRange, scheme_id: str | None) -> In
         read=int(np.count_nonzero(kind != FILE_PROBLEM)),
         valid=int(np.count_nonzero(valid)) - len(repeats),
         skipped=skipped,
+        comparison=int(np.count_nonzero(comparison)),
         used=used,
         findings=tuple(findings),
         skipped_by_code={code: len(rows) for code, rows in every.items() if len(rows)},

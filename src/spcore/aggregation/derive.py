@@ -29,6 +29,7 @@ from spcore.framework.case_record import CaseRecord, Contact, SocialPrescription
 from spcore.framework.enums import (
     AssessmentTimepoint,
     CaseClosureReason,
+    Cohort,
     ContactType,
     EmployabilityOutcome,
     RagRating,
@@ -47,6 +48,11 @@ PersonKey = tuple[str, str]
 
 def _in(day: dt.date | None, period: DateRange) -> bool:
     return day is not None and period.start <= day <= period.end
+
+
+def is_referred(record: CaseRecord) -> bool:
+    """True for a person referred; False for a comparison person, never counted in a return."""
+    return record.cohort is None or record.cohort is Cohort.REFERRED
 
 
 def touches(record: CaseRecord, period: DateRange) -> bool:

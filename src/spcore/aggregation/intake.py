@@ -10,6 +10,10 @@ functions here:
 - a record of another scheme than the facts' (or, without facts, the first
   record's) (``SPC-A003``);
 - a case closed before it was referred (``SPC-A004``).
+
+A comparison person's record (``cohort`` other than ``referred``) is valid
+but never counted in a return: it is held for evaluation. It is not left out
+as a problem either; it is counted on its own (``comparison``) and reported.
 """
 
 from __future__ import annotations
@@ -130,6 +134,8 @@ class RecordIntake:
     read: int = 0
     valid: int = 0
     skipped: int = 0
+    #: Comparison people's records, valid and not counted (see the module docs).
+    comparison: int = 0
     seen: set[str] = attrs.field(factory=set)
     findings: list[Finding] = attrs.field(factory=list)
     skipped_by_code: Counter[str] = attrs.field(factory=Counter)
@@ -171,6 +177,9 @@ class RecordIntake:
                     record.case_id, line, record.closure.date, record.referral.date
                 ),
             )
+        if not derive.is_referred(record):
+            self.comparison += 1
+            return None
         self.valid += 1
         if not derive.touches(record, period):
             return None

@@ -9,8 +9,9 @@ comparison person's index date in its place):
 * ``SPC-C034`` (error): a window *after* referral starts before the index date;
 * ``SPC-C035`` (error): two windows on the same side, of the same length,
   count the same service, so adding them up would count it twice;
-* ``SPC-C036`` (warning): the dates do not span the stated number of months
-  (a window of 6 months starting on 1 April ends on 30 September).
+* ``SPC-C036`` (warning): the dates do not span the stated number of months,
+  counted forward from the start or back from the end (a window of 6 months
+  starting on 1 April ends on 30 September).
 
 Negative counts and unknown service codes are schema errors (``SPC-S``). The
 checks read the JSON data, so an extract read with or without models gets the
@@ -76,7 +77,7 @@ def service_use_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:
                     pointer("service_use", index, "end_on"),
                     f"This window of {months} months runs from {start} to {end}; a window of "
                     f"{months} months starting on {start} ends on "
-                    f"{window_end(dt.date.fromisoformat(start), months)}.",
+                    f"{_end_text(start, months)}.",
                 )
             )
         if side == "before" and end > index_date:
@@ -114,8 +115,22 @@ def service_use_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:
     return tuple(found)
 
 
-def _length_disagrees(start: str, end: str, months: int) -> bool:
+def _end_text(start: str, months: int) -> str:
     try:
-        return window_end(dt.date.fromisoformat(start), months).isoformat() != end
-    except (ValueError, OverflowError):  # a window running past year 9999
+        return window_end(dt.date.fromisoformat(start), months).isoformat()
+    except (ValueError, OverflowError):
+        return "after the last date there is"
+
+
+def _length_disagrees(start: str, end: str, months: int) -> bool:
+    """True unless the window is ``months`` counted forward from its start or back from its end.
+
+    Both readings are accepted, because month ends make them differ: 6 months counted
+    back from 30 August start on 28 February, while 6 months counted forward from
+    28 February end on 27 August.
+    """
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    try:
+        return window_end(first, months) != last and window_start(last, months) != first
+    except (ValueError, OverflowError):  # a window running past year 1 or 9999
         return True
