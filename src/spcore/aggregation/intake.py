@@ -11,6 +11,10 @@ functions here:
   record's) (``SPC-A003``);
 - a case closed before it was referred (``SPC-A004``).
 
+Asked for one scheme of a commissioner's extract (``only``), the records of
+the other schemes are not problems: they are counted on their own
+(``other_schemes``), not left out with ``SPC-A003``.
+
 A comparison person's record (``cohort`` other than ``referred``) is valid
 but never counted in a return: it is held for evaluation. It is not left out
 as a problem either; it is counted on its own (``comparison``) and reported.
@@ -131,11 +135,15 @@ class RecordIntake:
     """Checks each offered item and decides whether it is counted."""
 
     scheme_id: str | None
+    #: True when the scheme was asked for, so other schemes' records are simply not its own.
+    only: bool = False
     read: int = 0
     valid: int = 0
     skipped: int = 0
     #: Comparison people's records, valid and not counted (see the module docs).
     comparison: int = 0
+    #: Records of other schemes, with ``only`` (see the module docs).
+    other_schemes: int = 0
     seen: set[str] = attrs.field(factory=set)
     findings: list[Finding] = attrs.field(factory=list)
     skipped_by_code: Counter[str] = attrs.field(factory=Counter)
@@ -163,6 +171,9 @@ class RecordIntake:
             return self._skip("SPC-A001", index, unreadable_message(line, problems))
         if self.scheme_id is None:
             self.scheme_id = record.scheme_id
+        elif record.scheme_id != self.scheme_id and self.only:
+            self.other_schemes += 1
+            return None
         elif record.scheme_id != self.scheme_id:
             return self._skip(
                 "SPC-A003",
