@@ -50,7 +50,8 @@ def register(subparsers: Any) -> None:
         description=(
             "Score every QuestionnaireResponse in FILE. The CSV has one row per resource: "
             "resource, instrument, subject, authored, score, band, scores (JSON) and findings "
-            "(JSON, the same findings 'spcore score' gives). Exit status 1 when any has errors."
+            "(the same findings 'spcore score' gives, in its form: 'CODE severity: message' "
+            "joined by ' | '). Exit status 1 when any has errors."
         ),
     )
     s.add_argument("input", metavar="FILE", help=".json (a resource or Bundle) or .ndjson")
@@ -91,11 +92,6 @@ def write_ndjson(name: str, values: Sequence[Any]) -> None:
             stream.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def findings_cell(findings: Sequence[Finding]) -> str:
-    """A CSV cell holding findings as a JSON array (empty when there are none)."""
-    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False) if findings else ""
-
-
 def report(findings: Sequence[Finding]) -> None:
     """Print findings on standard error, one a line."""
     for f in findings:
@@ -129,6 +125,7 @@ def _score(args: argparse.Namespace) -> int:
     from spcore.instruments.registry import get_definition
     from spcore.interop.fhir_io import read_resources
     from spcore.interop.scoring import observations, score_found
+    from spcore.wording import findings_cell
 
     found, file_findings = read_resources(args.input)
     if not found and file_findings and all(f.code.startswith("SPC-F") for f in file_findings):
