@@ -13,7 +13,7 @@ from typing import Any
 
 from spcore.framework.case_record import CaseRecord
 from spcore.framework.codelists import CODELISTS
-from spcore.interop import codes, journey, terminology
+from spcore.interop import codes, journey, terminology, uk_core
 from spcore.interop.fields import case_record_fields
 from spcore.interop.questionnaire import questionnaire, questionnaire_url
 
@@ -115,7 +115,8 @@ def mapping_page() -> str:
         "# Case record to FHIR\n\n"
         f"All {len(fields)} fields of the case record, and where each lives in the case "
         "Bundle. `core` means a FHIR R4 element, `core-extension` an extension HL7 "
-        f"publishes, `extension` one of spcore's extensions under `{terminology.CANONICAL}/"
+        "publishes, `uk-core-extension` one UK Core publishes, "
+        f"`extension` one of spcore's extensions under `{terminology.CANONICAL}/"
         "StructureDefinition/`. Every mapped field round-trips exactly (a property test "
         "checks it over generated case records).\n\n"
         + _table(["Field", "Resource", "Element", "Kind", "Note"], rows)
@@ -192,7 +193,9 @@ def code_systems_page() -> str:
             terminology.naming_system_url(n)
             for n in ("case-id", "person-pseudonym", "scheme-id", "open-referral-service")
         )
-        + "`.\n\n## Finding codes\n\n"
+        + "`.\n\n"
+        + uk_core_section()
+        + "\n## Finding codes\n\n"
         + _table(
             ["Code", "Meaning"],
             [
@@ -204,6 +207,29 @@ def code_systems_page() -> str:
                 }.items()
             ],
         )
+    )
+
+
+def uk_core_section() -> str:
+    """The UK Core profiles spcore's resources claim and the constraints checked offline."""
+    profile_rows = [
+        [f"`{p.resource_type}`", f"`{p.url}`", p.version, p.status, f"`{p.locator}`"]
+        for p in uk_core.profiles().values()
+    ]
+    constraint_rows = [
+        [f"`{c.resource_type}`", f"`{c.element}`", c.rule] for c in uk_core.constraints()
+    ]
+    return (
+        "## UK Core profiles\n\n"
+        "Every resource spcore writes claims the UK Core profile of its type in "
+        f"`meta.profile` ({_source('uk-core-r4')}); the case Bundle also claims spcore's "
+        "case-journey profile. Several of these profiles are still drafts in UK Core.\n\n"
+        + _table(["Type", "Profile", "Version", "Status", "Where it was read"], profile_rows)
+        + "\nThe UK Core package is not available offline, so spcore checks the constraints "
+        "of the profiles' differentials that bear on what it writes (`spcore.interop.uk_core."
+        "check`, findings `SPC-H014` and `SPC-H015`); the tests run it over every Bundle, "
+        "Questionnaire and Observation spcore writes:\n\n"
+        + _table(["Type", "Element", "Rule"], constraint_rows)
     )
 
 
