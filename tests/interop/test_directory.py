@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,11 +13,14 @@ import pytest
 
 from spcore.cli import main
 from spcore.interop.directory import (
+    PUBLISHED_SCHEMAS,
     community_groups_as_services,
     read_directory,
     resolve_prescriptions,
     service_terms,
 )
+from spcore.interop.docs import open_referral_page
+from spcore.interop.terminology import sources
 
 REPO = Path(__file__).parents[2]
 RETURN = REPO / "examples" / "returns" / "northshire-connect-2025-26-Q2.json"
@@ -115,9 +120,26 @@ def test_published_schemas_are_applied_offline_with_relative_refs(tmp_path: Path
         root / "services" / "walking.json",
         _service(organization={"id": ORG, "name": "T", "description": "d"}),
     )
-    directory = read_directory(root, schemas)
-    messages = [f.message for f in directory.findings if f.code == "SPC-D002"]
-    assert any("published schema" in m and "'email' is a required property" in m for m in messages)
+    # The schema/ folder itself, or a copy of the repository that holds it.
+    repository = tmp_path / "repository"
+    shutil.copytree(schemas, repository / "schema")
+    for given in (schemas, repository):
+        directory = read_directory(root, given)
+        messages = [f.message for f in directory.findings if f.code == "SPC-D002"]
+        assert any(
+            "published schema" in m and "'email' is a required property" in m for m in messages
+        )
+
+
+def test_where_to_get_the_published_schemas_is_on_record() -> None:
+    known = sources()
+    for name, (repo, commit, folder) in PUBLISHED_SCHEMAS.items():
+        assert re.fullmatch(r"[0-9a-f]{40}", commit), name
+        assert folder == "schema"
+        assert any(commit in s.reference and s.url == repo for s in known.values()), name
+    page = open_referral_page()
+    assert all(commit in page for _, commit, _ in PUBLISHED_SCHEMAS.values())
+    assert "CC BY-SA 4.0" in page
 
 
 def test_community_groups_export_as_services_that_check_clean(tmp_path: Path) -> None:

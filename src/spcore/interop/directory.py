@@ -46,6 +46,22 @@ from spcore.interop.terminology import code_system_url
 from spcore.validation import loading
 
 KINDS = ("service", "organization", "location", "taxonomy_term")
+
+#: Where the published schema files ``--schemas`` takes are kept, at the commits spcore's
+#: requirements and examples were checked against (openreferral-hsds-3,
+#: openreferral-uk-profile-3). Both are licensed CC BY-SA 4.0 by Open Referral.
+PUBLISHED_SCHEMAS: dict[str, tuple[str, str, str]] = {
+    "HSDS 3.0": (
+        "https://github.com/openreferral/specification",
+        "279fd2eb3552c349bf698c07c00cc25f5fc8249b",
+        "schema",
+    ),
+    "Open Referral UK (HSDS 3.0 UK profile)": (
+        "https://github.com/OpenReferralUK/uk-profile",
+        "ecdfabf78944d480d7f580d08b702b08cbec4b09",
+        "schema",
+    ),
+}
 #: Most files read from one directory folder.
 MAX_FILES = 10_000
 #: Most schema findings reported for one object (the rest are counted).
@@ -167,7 +183,14 @@ def _built_in(kind: str) -> jsonschema.protocols.Validator:
 def published_validators(
     folder: Path,
 ) -> tuple[dict[str, jsonschema.protocols.Validator], list[Finding]]:
-    """Validators for the published schema files in ``folder`` (offline; relative $refs resolve)."""
+    """Validators for the published schema files in ``folder`` (offline; relative $refs resolve).
+
+    ``folder`` is the ``schema/`` folder of the HSDS specification or of the
+    Open Referral UK profile, or a copy of either repository (its ``schema/``
+    folder is used); see :data:`PUBLISHED_SCHEMAS`.
+    """
+    if folder.is_dir() and not any(folder.glob("*.json")) and (folder / "schema").is_dir():
+        folder = folder / "schema"
     base = "file:///hsds/schema/"
     resources_: list[tuple[str, referencing.Resource[Any]]] = []
     findings: list[Finding] = []

@@ -233,6 +233,44 @@ def uk_core_section() -> str:
     )
 
 
+def open_referral_page() -> str:
+    """Where to get the published HSDS 3.0 and Open Referral UK schemas, and their licence."""
+    from spcore.interop.directory import PUBLISHED_SCHEMAS
+
+    rows = [
+        [name, repo, f"`{commit}`", f"`{folder}/`"]
+        for name, (repo, commit, folder) in PUBLISHED_SCHEMAS.items()
+    ]
+    fetch = "\n".join(
+        f"git clone {repo}\ngit -C {repo.rsplit('/', 1)[1]} checkout {commit}"
+        for repo, commit, _ in PUBLISHED_SCHEMAS.values()
+    )
+    return (
+        "# Open Referral UK schemas\n\n"
+        "`spcore directory check` always checks a directory against spcore's statement of "
+        "the HSDS 3.0 requirements it relies on (required fields, status and location-type "
+        "codes, UUID ids). With `--schemas` it also validates every object against the "
+        "published JSON Schemas, offline. spcore does not ship copies of them: get them from "
+        "the repositories below. These are the commits spcore's requirements and examples "
+        f"were checked against ({_source('openreferral-hsds-3')}, "
+        f"{_source('openreferral-uk-profile-3')}):\n\n"
+        + _table(["Schemas", "Repository", "Commit", "Folder"], rows)
+        + "\n```text\n"
+        + fetch
+        + "\n```\n\n"
+        "Then point `--schemas` at either copy (or its `schema/` folder); the UK profile's "
+        "`schema/` holds the full profiled schemas, its `profile/` only the patches:\n\n"
+        "```text\n"
+        "spcore directory check DIR --schemas uk-profile\n"
+        "```\n\n"
+        "**Licence.** The Human Services Data Specification and the Open Referral UK "
+        "profile are licensed under the Creative Commons Attribution-ShareAlike 4.0 "
+        "International licence (CC BY-SA 4.0); the attribution their publishers ask for is "
+        '"Human Services Data Specification: an Open Referral resource '
+        "(https://openreferral.org/)\". spcore's MIT licence does not cover them.\n"
+    )
+
+
 def examples_page(case: dict[str, Any]) -> str:
     """Worked examples generated from the bundled example case record."""
     from spcore.interop.fhir_io import Found
@@ -274,6 +312,7 @@ def pages(example_case: dict[str, Any] | None = None) -> dict[str, str]:
         "case-record-mapping.md": mapping_page(),
         "prsb-mapping.md": prsb_page(),
         "code-systems.md": code_systems_page(),
+        "open-referral.md": open_referral_page(),
     }
     if example_case is not None:
         out["examples.md"] = examples_page(example_case)
