@@ -151,12 +151,18 @@ def prsb_page() -> str:
         f"dataset ({groups}; {standard}). "
         "`item` rows name an item a published source names; `group` rows are mapped to the "
         "group only, because the item could not be verified from public sources "
-        f"(only the opening of the standard's JSON model could be read, {model}); "
-        "`unmapped` rows give the reason. `spcore prsb mapping` prints the same table as CSV.\n\n"
+        f"(only the opening of the standard's JSON model could be read, {model}: the group "
+        "*Person demographics* is mandatory, 1..1, and its implementation guidance names "
+        "gender and ethnicity as 'Must Have' fields and the PDS fields name, date of birth "
+        "and address as mandatory); `unmapped` rows give the reason. A cardinality or value "
+        "set the source read does not give is written `not verified`, never guessed. "
+        "`spcore prsb mapping` prints the same table as CSV.\n\n"
         + _table(["Field", "Group", "Item", "Cardinality", "Value set", "Status", "Note"], rows)
-        + "\nNot done, for want of a readable copy of the standard's full model: the items "
-        "of the needs-and-concerns, support-offered and outcomes groups, their cardinality "
-        "and value sets, and `spcore prsb export/import` in the standard's JSON model.\n"
+        + "\n**Not done**, for want of a readable copy of the standard's full model (the "
+        "JSON, Excel and viewer models are published by PRSB; none could be read beyond the "
+        "opening of the JSON): the items of the needs-and-concerns, support-offered and "
+        "outcomes groups and the remaining person-demographics items, their cardinality and "
+        "value sets, and `spcore prsb export/import` in the standard's JSON model.\n"
     )
 
 
