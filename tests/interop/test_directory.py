@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from spcore.cli import main
 from spcore.interop.directory import (
@@ -123,8 +125,8 @@ def test_published_schemas_are_applied_offline_with_relative_refs(tmp_path: Path
     # The schema/ folder itself, or a copy of the repository that holds it.
     repository = tmp_path / "repository"
     shutil.copytree(schemas, repository / "schema")
-    for given in (schemas, repository):
-        directory = read_directory(root, given)
+    for folder in (schemas, repository):
+        directory = read_directory(root, folder)
         messages = [f.message for f in directory.findings if f.code == "SPC-D002"]
         assert any(
             "published schema" in m and "'email' is a required property" in m for m in messages
@@ -226,3 +228,40 @@ def test_fill_five_ways_from_the_directory(tmp_path: Path) -> None:
     from spcore.interop.directory import fill_from_directory
 
     assert [f.code for f in fill_from_directory(record, directory)[1]] == ["SPC-D007"]
+
+
+_HSDS_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5) | st.just(SERVICE),
+    lambda c: (
+        st.lists(c, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "name",
+                    "status",
+                    "contents",
+                    "services",
+                    "organization",
+                    "organization_id",
+                    "locations",
+                    "service_at_locations",
+                    "taxonomy_terms",
+                    "attributes",
+                ]
+            ),
+            c,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=50)
+@given(_HSDS_JSON, st.sampled_from(["services.json", "organizations.json", "x.json"]))
+def test_arbitrary_directory_files_never_raise(tmp_path: Path, value: Any, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(json.dumps(value), encoding="utf-8")
+    directory = read_directory(path)
+    assert all(f.code.startswith("SPC-D") for f in directory.findings)

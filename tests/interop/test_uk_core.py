@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spcore.framework.case_record import CaseRecord
 from spcore.framework.codelists import load as load_codelist
@@ -171,3 +173,43 @@ def test_bundles_written_before_uk_core_still_import() -> None:
     record, findings = bundle_to_case(bundle)
     assert findings == []
     assert record == case
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda c: (
+            st.lists(c, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "meta",
+                        "profile",
+                        "identifier",
+                        "system",
+                        "value",
+                        "extension",
+                        "url",
+                        "valueCodeableConcept",
+                        "coding",
+                        "code",
+                        "communication",
+                        "language",
+                        "entry",
+                        "resource",
+                    ]
+                ),
+                c,
+                max_size=4,
+            )
+        ),
+        max_leaves=20,
+    ),
+    st.sampled_from(["Patient", "Bundle", "Observation", "CodeSystem"]),
+)
+def test_check_never_raises_on_arbitrary_resources(value: Any, kind: str) -> None:
+    resource = (
+        {**value, "resourceType": kind} if isinstance(value, dict) else {"resourceType": kind}
+    )
+    for finding in uk_core.check(resource):
+        assert finding.code in {"SPC-H014", "SPC-H015"}
