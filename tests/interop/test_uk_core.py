@@ -17,7 +17,7 @@ from spcore.instruments.registry import definitions
 from spcore.interop import uk_core
 from spcore.interop.fhir_io import Found
 from spcore.interop.journey import bundle_to_case, case_to_bundle
-from spcore.interop.questionnaire import questionnaire, questionnaire_url
+from spcore.interop.questionnaire import questionnaire, questionnaire_bundle, questionnaire_url
 from spcore.interop.scoring import observations, score_found
 from spcore.interop.terminology import sources
 
@@ -75,6 +75,7 @@ def test_case_bundle_claims_uk_core_and_meets_its_constraints() -> None:
 
 
 def test_questionnaires_and_observations_claim_uk_core() -> None:
+    assert uk_core.check(questionnaire_bundle()) == []
     for definition in definitions():
         q = questionnaire(definition.id)
         assert q["meta"]["profile"] == [uk_core.profiles()["Questionnaire"].url]

@@ -101,15 +101,10 @@ def report(findings: Sequence[Finding]) -> None:
 
 def _questionnaire(args: argparse.Namespace) -> int:
     from spcore.instruments.registry import INSTRUMENT_IDS
-    from spcore.interop.questionnaire import all_questionnaires, questionnaire
+    from spcore.interop.questionnaire import questionnaire, questionnaire_bundle
 
     if args.instrument == "all":
-        bundle = {
-            "resourceType": "Bundle",
-            "type": "collection",
-            "entry": [{"resource": q} for q in all_questionnaires()],
-        }
-        write_json(args.output, bundle)
+        write_json(args.output, questionnaire_bundle())
         return EXIT_OK
     if args.instrument not in INSTRUMENT_IDS:
         raise CliError(

@@ -327,16 +327,13 @@ def pages(example_case: dict[str, Any] | None = None) -> dict[str, str]:
 
 def files() -> dict[str, str]:
     """The published artefacts: path under ``interop/`` -> JSON text."""
-    from spcore.interop.questionnaire import all_questionnaires
+    from spcore.interop.questionnaire import questionnaire_bundle
 
     out = {
         f"fhir/CodeSystem-{cs['id']}.json": json.dumps(cs, indent=2, ensure_ascii=False)
         for cs in code_systems()
     }
-    bundle = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [{"resource": q} for q in all_questionnaires()],
-    }
-    out["fhir/Questionnaires.json"] = json.dumps(bundle, indent=2, ensure_ascii=False)
+    out["fhir/Questionnaires.json"] = json.dumps(
+        questionnaire_bundle(), indent=2, ensure_ascii=False
+    )
     return out

@@ -112,3 +112,13 @@ def questionnaire(instrument: str | InstrumentDefinition) -> dict[str, Any]:
 def all_questionnaires() -> list[dict[str, Any]]:
     """The Questionnaire of every instrument, in registry order."""
     return [questionnaire(d) for d in definitions()]
+
+
+def questionnaire_bundle() -> dict[str, Any]:
+    """Every instrument's Questionnaire in one ``collection`` Bundle (UK Core's profile)."""
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": q} for q in all_questionnaires()],
+    }
+    return uk_core.claim(bundle)
