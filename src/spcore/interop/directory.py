@@ -129,11 +129,16 @@ def _objects(document: Any, kind: str) -> Iterator[tuple[str, str, Any]]:
     yield kind, "", document
 
 
+def _list(value: Any) -> list[Any]:
+    """``value`` when it is a list; anything else (a directory may hold anything) is none."""
+    return value if isinstance(value, list) else []
+
+
 def _nested(entry: Entry) -> Iterator[Entry]:
     """Organizations, locations and taxonomy terms held inside a service."""
     data = entry.data
     if entry.kind == "organization":
-        for i, service in enumerate(data.get("services") or []):
+        for i, service in enumerate(_list(data.get("services"))):
             if isinstance(service, dict):
                 where = f"{entry.path}{pointer('services', i)}"
                 yield Entry("service", service, entry.source, where, True)
@@ -144,11 +149,11 @@ def _nested(entry: Entry) -> Iterator[Entry]:
         yield Entry(
             "organization", data["organization"], entry.source, f"{entry.path}/organization", True
         )
-    for i, sal in enumerate(data.get("service_at_locations") or []):
+    for i, sal in enumerate(_list(data.get("service_at_locations"))):
         if isinstance(sal, dict) and isinstance(sal.get("location"), dict):
             where = f"{entry.path}{pointer('service_at_locations', i, 'location')}"
             yield Entry("location", sal["location"], entry.source, where, True)
-    for i, attribute in enumerate(data.get("attributes") or []):
+    for i, attribute in enumerate(_list(data.get("attributes"))):
         if isinstance(attribute, dict) and isinstance(attribute.get("taxonomy_term"), dict):
             where = f"{entry.path}{pointer('attributes', i, 'taxonomy_term')}"
             yield Entry("taxonomy_term", attribute["taxonomy_term"], entry.source, where, True)
@@ -358,7 +363,7 @@ def _links(directory: Directory) -> None:
                     f"{org[:60]}, which the directory lacks.",
                 )
             )
-        for i, sal in enumerate(entry.data.get("service_at_locations") or []):
+        for i, sal in enumerate(_list(entry.data.get("service_at_locations"))):
             loc = sal.get("location_id") if isinstance(sal, dict) else None
             if isinstance(loc, str) and locations and loc not in locations:
                 directory.findings.append(
@@ -429,7 +434,7 @@ def service_terms(directory: Directory, service_id: str, codelist: str) -> list[
         return []
     taxonomy = code_system_url(codelist)
     out = []
-    for attribute in entry.data.get("attributes") or []:
+    for attribute in _list(entry.data.get("attributes")):
         term = attribute.get("taxonomy_term") if isinstance(attribute, dict) else None
         if (
             isinstance(term, dict)
