@@ -505,3 +505,9 @@ def test_a_report_says_the_rules_wait_for_schema_errors() -> None:
     good = spcore.validate_return(Path(bad).parents[1] / "northshire-connect-2025-26-Q2.json")
     assert good.rules_checked
     assert good.waiting is None
+    # The JSON report carries the same sentence, and says whether the rules ran.
+    document = json.loads(render_json([report, good]))
+    Draft202012Validator(report_schema()).validate(document)
+    waiting, checked = document["reports"]
+    assert (waiting["rules_checked"], waiting["waiting"]) == (False, report.waiting)
+    assert (checked["rules_checked"], checked["waiting"]) == (True, None)

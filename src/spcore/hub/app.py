@@ -8,7 +8,10 @@ Security, in one place:
 
 * sessions are Starlette's signed cookies (itsdangerous), ``HttpOnly``,
   ``SameSite=Strict``, and ``Secure`` unless the hub serves plain HTTP on
-  loopback;
+  loopback, carrying only the random key of a sign-in kept on the server
+  (:mod:`spcore.hub.signins`), so signing out ends the session everywhere;
+* failed sign-ins are limited per user name (``SIGN_IN_ATTEMPTS`` within
+  ``SIGN_IN_WINDOW``);
 * every form carries a CSRF token kept in the session (OWASP synchroniser
   token) and every POST from a browser is refused without it;
 * every response has security headers (:data:`SECURITY_HEADERS`);
@@ -39,7 +42,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spcore._version import __version__
-from spcore.hub import access, opendata
+from spcore.hub import access, opendata, signins
 from spcore.hub.dashboard import in_force_documents, in_force_rows, status_grid
 from spcore.hub.database import current_revision, ensure_secret, head_revision, make_engine
 from spcore.hub.models import (
@@ -54,7 +57,7 @@ from spcore.hub.models import (
     User,
 )
 from spcore.hub.security import new_csrf_token, same_token, token_digest, verify_password
-from spcore.hub.settings import MAX_QUARTERS_SHOWN, SESSION_MAX_AGE, HubSettings
+from spcore.hub.settings import MAX_QUARTERS_SHOWN, SESSION_MAX_AGE, SIGN_IN_WINDOW, HubSettings
 from spcore.hub.submissions import Submission, audit, submit
 from spcore.hub.views import dashboard_view
 from spcore.validation.render_html import render_html
@@ -238,11 +241,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
     # ------------------------------------------------------------ helpers
 
     def signed_in(request: Request, session: Session) -> User | None:
-        user_id = request.session.get("uid")
-        if not isinstance(user_id, int):
-            return None
-        user = session.get(User, user_id)
-        return user if user is not None and user.active else None
+        return signins.current(session, request.session.get("sid"), settings.now())
 
     def csrf_token(request: Request) -> str:
         token = request.session.get("csrf")
@@ -320,23 +319,32 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
         next: Annotated[str, Form(max_length=500)] = "/dashboard",
     ) -> Response:
         check_csrf(request, csrf_token)
-        user = session.scalar(select(User).where(User.username == username))
-        ok = verify_password(user.password_hash if user else None, password)
-        if user is None or not ok or not user.active:
-            audit(session, username[:100], "sign-in-failed")
+        now = settings.now()
+        actor = username[:100]
+        # Refused before the password is checked, so guessing gains nothing; the same
+        # answer whether or not the user name exists.
+        refused = signins.refused(session, actor, now)
+        user = None if refused else session.scalar(select(User).where(User.username == username))
+        if refused or not verify_password(user.password_hash if user else None, password):
+            user = None
+        if user is None or not user.active:
+            audit(session, actor, signins.REFUSED if refused else signins.FAILED, at=now)
             session.commit()
             return page(
                 request,
                 "login.html",
                 None,
-                status_code=401,
+                status_code=429 if refused else 401,
                 next=_local(next),
-                failed=True,
+                refused=refused,
+                failed=not refused,
+                wait_minutes=int(SIGN_IN_WINDOW.total_seconds() // 60),
             )
+        signins.end(session, request.session.get("sid"), now)
         request.session.clear()  # a new session on sign-in (no fixation)
-        request.session["uid"] = user.id
+        request.session["sid"] = signins.start(session, user, now)
         request.session["csrf"] = new_csrf_token()
-        audit(session, user.username, "signed-in", organisation_id=user.organisation_id)
+        audit(session, user.username, "signed-in", organisation_id=user.organisation_id, at=now)
         session.commit()
         return RedirectResponse(_local(next), status_code=303)
 
@@ -350,7 +358,9 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
         user = signed_in(request, session)
         if user is not None:
             audit(session, user.username, "signed-out", organisation_id=user.organisation_id)
-            session.commit()
+        # Ended on the server: a copy of the cookie no longer signs anyone in.
+        signins.end(session, request.session.get("sid"), settings.now())
+        session.commit()
         request.session.clear()
         return RedirectResponse("/", status_code=303)
 

@@ -248,9 +248,11 @@ def _user(args: argparse.Namespace) -> int:
     from sqlalchemy import select
     from sqlalchemy.exc import IntegrityError
 
-    from spcore.hub.models import Role, User
+    from spcore.hub import signins
+    from spcore.hub.models import Role, User, utcnow
     from spcore.hub.security import hash_password
     from spcore.hub.submissions import audit
+    from spcore.wording import count
 
     sessions = _session(url)
     with sessions.begin() as session:
@@ -266,8 +268,9 @@ def _user(args: argparse.Namespace) -> int:
             if user is None:
                 raise CliError(f"no user {args.username!r}")
             user.active = False
+            ended = signins.end_all(session, user, utcnow())
             audit(session, "cli", "user-disabled", args.username, user.organisation_id)
-            print(f"disabled {args.username}")
+            print(f"disabled {args.username} (signed out of {count(ended, 'session')})")
             return EXIT_OK
         if not (args.org and args.role):
             raise CliError("user add needs --org and --role")

@@ -102,6 +102,25 @@ class User(Base):
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
 
 
+class SignIn(Base):
+    """One signed-in browser session: the cookie carries a random key, the table its digest.
+
+    Keeping sign-ins on the server is what lets signing out (or disabling the
+    user) end a session for good: a copied cookie is refused once its sign-in
+    has ended, although its signature is still good until it expires.
+    """
+
+    __tablename__ = "sign_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("hub_user.id"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
 class ApiToken(Base):
     """A token a scheme's system submits returns with (stored as its SHA-256 digest)."""
 

@@ -29,6 +29,17 @@ DEFAULT_DUE_DAYS = 30
 #: working day).
 SESSION_MAX_AGE = 8 * 60 * 60
 
+#: Failed sign-ins for one user name, within SIGN_IN_WINDOW, after which the
+#: hub refuses further attempts for that name until the window has passed.
+#: NIST SP 800-63B (nist-800-63b, section 5.2.2, "Rate Limiting (Throttling)")
+#: requires a limit of no more than 100 consecutive failures; 10 in a quarter
+#: of an hour keeps online guessing to under a thousand tries a day while a
+#: person who mistypes a few times is never stopped.
+SIGN_IN_ATTEMPTS = 10
+
+#: The window failed sign-ins are counted over (and the wait once refused).
+SIGN_IN_WINDOW = dt.timedelta(minutes=15)
+
 #: Quarters shown in the status grid and the trends at most.
 MAX_QUARTERS_SHOWN = 12
 

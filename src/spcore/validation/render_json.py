@@ -20,7 +20,7 @@ from spcore._version import STANDARD_VERSION, __version__
 from spcore.validation.report import ValidationReport
 
 #: Version of the JSON report's shape (not of spcore, nor of the standard).
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 
 _SCHEMA_FILE = "validation-report.schema.json"
 

@@ -129,6 +129,8 @@ class ValidationReport:
             "valid": self.is_valid,
             "verdict": self.verdict,
             "counts": self.counts(),
+            "rules_checked": self.rules_checked and self.readable,
+            "waiting": self.waiting,
             "findings": [
                 {
                     "code": f.code,
