@@ -1,7 +1,7 @@
 """spcore: the Common Outcomes Framework for social prescribing, as a library.
 
 The public API is re-exported here: the dataset models, quarters and
-quantities, findings, and quarterly-return validation.
+quantities, findings, quarterly-return validation, aggregation and evaluation.
 """
 
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         read_columns,
     )
     from spcore.cases import check_case, read_extract
+    from spcore.evaluation import Evaluation, evaluate
     from spcore.findings import Finding, Severity
     from spcore.framework import (
         CaseRecord,
@@ -43,6 +44,7 @@ __all__ = [
     "CaseColumns",
     "CaseRecord",
     "Duration",
+    "Evaluation",
     "FinancialQuarter",
     "Finding",
     "Money",
@@ -56,6 +58,7 @@ __all__ = [
     "aggregate",
     "check_case",
     "convert",
+    "evaluate",
     "load_facts",
     "load_key",
     "pseudonymise_extract",

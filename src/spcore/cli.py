@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spcore.bundled.cli",
     "spcore.hub.cli",
     "spcore.interop.cli",
+    "spcore.evaluation.cli",
 )
 
 #: What ``spcore --help`` lists for each command, and the module registering it.
@@ -66,6 +67,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "aggregate": (
         "spcore.aggregation.cli",
         "build a quarterly return from case records, with optional suppression",
+    ),
+    "evaluate": (
+        "spcore.evaluation.cli",
+        "impact figures from case records: outcomes, progress, report, JSON, tables",
     ),
     "cases": ("spcore.cases.cli", "check case-record extracts (NDJSON or CSV)"),
     "synth": ("spcore.cases.cli", "write synthetic data (case extracts)"),

@@ -24,6 +24,7 @@ AREAS: tuple[tuple[str, str, str], ...] = (
     ("Spreadsheets", "spcore.spreadsheets", "spreadsheets.md"),
     ("Case extracts", "spcore.cases", "case-extracts.md"),
     ("Aggregation", "spcore.aggregation", "aggregation.md"),
+    ("Evaluation", "spcore.evaluation", "evaluation/index.md"),
     ("Pseudonymisation", "spcore.pseudonymise", "pseudonymisation.md"),
     ("RAG safeguarding rating", "spcore.rag", "rag.md"),
     ("Eligibility", "spcore.eligibility", "eligibility.md"),
