@@ -77,5 +77,6 @@ def test_the_example_extract_holds_the_fields_of_the_standard() -> None:
         "substance_misuse",
         "health_conditions",
         "risk_assessment",
+        "service_use",
     ):
         assert f'"{field}"' in text, field

@@ -15,7 +15,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from spcore.findings import Finding, error, pointer, warning
+from spcore.cases.service_use import service_use_findings
+from spcore.findings import Finding, Severity, error, pointer, warning
 from spcore.framework.timepoints import FOLLOW_UP_MONTHS, follow_up_due
 from spcore.instruments.registry import INSTRUMENTS
 from spcore.validation import deprecated_codes
@@ -26,13 +27,19 @@ RETIRED_CODE = "SPC-C037"
 
 
 def measure_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:
-    """Every finding of this module for one record's JSON data (see the module docs).
+    """Every finding of this module and of the service-use checks for one record's JSON data.
 
-    With them, a retired code anywhere in the record (``SPC-C037``, a warning
-    naming the code to use instead; see :mod:`spcore.validation.deprecated_codes`).
+    See the module docs and :mod:`spcore.cases.service_use`. With them, a
+    retired code anywhere in the record (``SPC-C037``, a warning naming the
+    code to use instead; see :mod:`spcore.validation.deprecated_codes`).
     """
-    retired = deprecated_codes.findings(data, "case-record", RETIRED_CODE)
-    return category_findings(data) + timing_findings(data) + tuple(retired)
+    retired = tuple(deprecated_codes.findings(data, "case-record", RETIRED_CODE))
+    return category_findings(data) + timing_findings(data) + service_use_findings(data) + retired
+
+
+def record_errors(data: Mapping[str, Any]) -> tuple[Finding, ...]:
+    """The findings of :func:`measure_findings` that reject a record (its errors only)."""
+    return tuple(f for f in measure_findings(data) if f.severity is Severity.ERROR)
 
 
 def category_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:
