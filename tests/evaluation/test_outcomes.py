@@ -42,8 +42,11 @@ def test_who_is_evaluated_and_who_is_left_out(q1: object) -> None:
 def test_swemwbs_pairs_and_exclusions(q1: object) -> None:
     total = _figure(q1, "swemwbs").cells[0]
     assert (total.n_paired, total.follow_up_too_soon, total.no_follow_up, total.no_baseline) == (
-        4, 1, 1, 1,
-    )  # fmt: skip
+        4,
+        1,
+        1,
+        1,
+    )
     before, after = np.array([17.0, 20, 22, 16]), np.array([21.0, 19, 18, 19])
     assert total.mean_baseline == pytest.approx(18.75, abs=TOLERANCE)
     assert total.mean_follow_up == pytest.approx(19.25, abs=TOLERANCE)

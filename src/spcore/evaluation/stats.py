@@ -50,6 +50,12 @@ EXACT_WILCOXON_MAX = 50
 EXACT_TIED_WILCOXON_MAX = 13
 
 
+def finite(value: Any) -> float | None:
+    """``value`` as a float, or ``None`` for NaN (a statistic that does not exist)."""
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
 @functools.cache
 def t_critical(confidence: float, df: int) -> float:
     """The two-sided critical value t(1 - alpha/2, df) for ``confidence`` = 1 - alpha."""
