@@ -121,3 +121,26 @@ def test_period_by_dates_and_open_ends() -> None:
     result = evaluate(extract(), start="2025-05-01", end="2025-05-31")
     assert len(result.intake.rows) == 4  # C, D, E, F
     assert evaluate(extract(), end="2025-01-01").intake.outside_period == 12
+
+
+def test_an_extract_of_several_schemes_is_evaluated_per_scheme_and_in_total() -> None:
+    from tests.aggregation.builders import case
+
+    records = [
+        *extract(),
+        case(
+            "OTHER-1",
+            "2025-04-12",
+            scheme="SOUTHSHIRE-LINK",
+            measures=[
+                ("swemwbs", "baseline", "2025-04-12", 20.0),
+                ("swemwbs", "follow-up", "2025-08-01", 23.0),
+            ],
+        ),
+    ]
+    result = evaluate(records, quarter="2025-26 Q1", by=["age-band"])
+    assert result.by == ("scheme", "age-band")
+    cells = {(c.by, c.value): c.n_paired for c in _figure(result, "swemwbs").cells}
+    assert cells[("all", "all")] == 5
+    assert cells[("scheme", "NORTHSHIRE-CONNECT")] == 4
+    assert cells[("scheme", "SOUTHSHIRE-LINK")] == 1

@@ -254,10 +254,59 @@ def _sections() -> dict[str, Any]:
         },
         nullable=True,
     )  # fmt: skip
-    sroi = {
-        "type": ["object", "null"],
-        "required": ["ratio", "investment", "total_present_value", "outcomes", "sensitivity"],
-    }
+    share = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+    sroi_outcome = _object(
+        {
+            "outcome": _p("Outcome", "The outcome's id.", _TEXT),
+            "description": _p("Description", "What the outcome is.", _TEXT),
+            "stakeholder": _p("Stakeholder", "Who experiences it (stage 1).", _TEXT),
+            "quantity": _p("Quantity", "How many, from the evaluation or given.", _NUMBER),
+            "quantity_from": _p("Quantity from", "The figure counted, or null when given.",
+                                {"type": ["object", "null"]}),
+            "proxy": _p("Proxy", "Value of one unit for a year, in pounds.", _NUMBER),
+            "proxy_source": _p("Proxy source", "Where the proxy comes from.", _TEXT),
+            "deadweight": _p("Deadweight", "Share that would have happened anyway.", share),
+            "displacement": _p("Displacement", "Share displaced from elsewhere.", share),
+            "attribution": _p("Attribution", "Share due to others.", share),
+            "drop_off": _p("Drop-off", "Share lost each year after the first.", share),
+            "duration": _p("Duration", "Years the outcome lasts.", {"type": "integer"}),
+            "value_before_impact": _p("Value", "Quantity x proxy, in pounds.", _NUMBER),
+            "impact_year_1": _p("Impact, year 1", "Value less the three shares.", _NUMBER),
+            "present_value": _p("Present value", "Discounted value over the duration.", _NUMBER),
+        }
+    )  # fmt: skip
+    sensitivity_row = _object(
+        {
+            "assumption": _p("Assumption", "What was changed.", _TEXT),
+            "change": _p("Change", "How, in words.", _TEXT),
+            "ratio": _p("Ratio", "Present value per pound invested.", {"type": "number"}),
+        }
+    )
+    sroi = _object(
+        {
+            "file": _p("File", "The SROI file.", _TEXT),
+            "title": _p("Title", "The analysis's title.", _TEXT),
+            "investment": _p("Investment", "Pounds invested.", {"type": "number"}),
+            "investment_source": _p("Investment source", "Where it comes from.", _TEXT),
+            "discount_rate": _p("Discount rate", "Rate per year (default 3.5%).",
+                                {"type": "number"}),
+            "total_present_value": _p("Total present value", "Sum over outcomes.",
+                                      {"type": "number"}),
+            "net_present_value": _p("Net present value", "Present value less the investment.",
+                                    {"type": "number"}),
+            "ratio": _p("Ratio", "Present value per pound invested.", {"type": "number"}),
+            "net_ratio": _p("Net ratio", "Net present value per pound invested.",
+                            {"type": "number"}),
+            "proxy_change_to_break_even": _p(
+                "Change to break even", "Change in every proxy that gives a ratio of 1.", _NUMBER
+            ),
+            "outcomes": _p("Outcomes", "Each outcome valued.",
+                           {"type": "array", "items": sroi_outcome}),
+            "sensitivity": _p("Sensitivity", "The ratio as each assumption moves.",
+                              {"type": "array", "items": sensitivity_row}),
+        },
+        nullable=True,
+    )  # fmt: skip
     return {
         "service_use": _p("Service use", "Use of services before and after referral.", service_use),
         "costs": _p("Costs", "The cost of service use from the unit-cost file.", costs),
