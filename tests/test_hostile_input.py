@@ -12,6 +12,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -251,6 +253,19 @@ def _people(tmp_path: Path) -> Path:
     return people
 
 
+def _all_refused_as_input(
+    capsys: pytest.CaptureFixture[str], cases: list[list[str | Path]], inputs: tuple[Path, ...]
+) -> None:
+    """Each command line is refused (exit 2, one line) and leaves every input as it was."""
+    snapshot = {p: p.read_bytes() for p in inputs}
+    for argv in cases:
+        status, _, err = _run(capsys, *argv)
+        assert status == 2, argv
+        assert "is the input" in err, argv
+        _one_line_reason(err)
+    assert {p: p.read_bytes() for p in snapshot} == snapshot
+
+
 def test_no_command_can_write_over_its_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -274,14 +289,66 @@ def test_no_command_can_write_over_its_input(
         ["cases", "check", extract, "-o", extract],
         ["validate", extract, "-o", extract],
     ]
-    snapshot = {p: p.read_bytes() for p in (people, rules, extract, answers)}
-    for argv in cases:
-        status, _, err = _run(capsys, *argv)
-        assert status == 2, argv
-        assert "is the input" in err, argv
-        _one_line_reason(err)
-    assert {p: p.read_bytes() for p in snapshot} == snapshot
+    _all_refused_as_input(capsys, cases, (people, rules, extract, answers))
     assert people.read_bytes() == before
+
+
+DIRECTORY = ROOT / "examples/directory/northshire-community-groups.json"
+
+
+def test_no_interoperability_command_can_write_over_its_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extract = tmp_path / "x.ndjson"
+    shutil.copy(EXTRACT, extract)
+    bundles = tmp_path / "bundles.ndjson"
+    assert main(["fhir", "export", str(extract), "-o", str(bundles)]) == 0
+    directory = tmp_path / "directory.json"
+    shutil.copy(DIRECTORY, directory)
+    a_return = tmp_path / "return.json"
+    shutil.copy(EXAMPLE, a_return)
+    events = tmp_path / "events.csv"
+    events.write_text("person_id,date,code,practice,pcn\n1,2025-07-01,871731000000106,A,P\n")
+    codes = tmp_path / "codes.csv"
+    codes.write_text("Code,Term,Source\n185317003,Consultation,nhse-cof-2018\n")
+    observations = tmp_path / "obs.ndjson"
+    cases = [  # one per command family that writes: fhir, gp, directory
+        ["fhir", "score", bundles, "-o", bundles],
+        ["fhir", "score", bundles, "-o", observations, "--observations", bundles],
+        ["fhir", "score", bundles, "-o", observations, "--observations", observations],
+        ["fhir", "export", extract, "-o", extract],
+        ["fhir", "import", bundles, "-o", bundles],
+        ["gp", "referrals", events, "-o", events],
+        ["gp", "consultations", events, "--codes", codes, "-o", codes],
+        ["directory", "export", a_return, "-o", a_return],
+        ["directory", "fill", extract, directory, "-o", directory],
+        ["directory", "fill", extract, directory, "-o", extract],
+    ]
+    _all_refused_as_input(capsys, cases, (extract, bundles, directory, a_return, events, codes))
+    assert not observations.exists()
+
+
+def test_every_writer_names_its_inputs() -> None:
+    # The output helper takes inputs= as a required argument; a writer that opens files
+    # any other way would escape the refusal, so none does.
+    direct = re.compile(r"\.write_(text|bytes)\(|open\([^)]*[\"']w|\.save\((?!buffer)")
+    allowed = {  # generators of the package's own files, the hub's store, the workbook helper
+        "framework/generate.py",
+        "instruments/docs.py",
+        "hub/submissions.py",
+        "spreadsheets/xlsx_write.py",
+        "spreadsheets/csv_form.py",
+        "spreadsheets/conversion.py",
+        "pseudonymise/keys.py",
+    }
+    offenders = [
+        str(path.relative_to(ROOT / "src/spcore"))
+        for path in (ROOT / "src/spcore").rglob("*.py")
+        if str(path.relative_to(ROOT / "src/spcore")) not in allowed
+        and path.name != "cli_output.py"
+        and direct.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
 
 
 def test_no_command_can_write_over_the_key(
@@ -301,7 +368,7 @@ def test_a_failed_run_leaves_the_old_output_and_no_temporary_file(tmp_path: Path
     target.write_text("earlier", encoding="utf-8")
 
     def fail_part_way() -> None:
-        with open_output(target) as stream:
+        with open_output(target, inputs=()) as stream:
             stream.write("half")
             raise RuntimeError("stopped part-way")
 
@@ -313,7 +380,7 @@ def test_a_failed_run_leaves_the_old_output_and_no_temporary_file(tmp_path: Path
 
 def test_an_output_in_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     def write() -> None:
-        with open_output(tmp_path / "no" / "out.txt") as stream:
+        with open_output(tmp_path / "no" / "out.txt", inputs=()) as stream:
             stream.write("x")
 
     with pytest.raises(OutputError):
@@ -691,3 +758,56 @@ def test_a_workbook_claiming_an_unknown_zip_version_is_x002(
     assert status == 2
     assert "SPC-X002" in out
     _one_line_reason(err)
+
+
+# -- standard input is read as the files are, whatever the locale ---------------------------
+
+RAG = ROOT / "examples/rag/assessments.csv"
+ANSWERS = ROOT / "examples/instruments/swemwbs-answers.csv"
+_STDIN_COMMANDS = {
+    "eligibility": (["eligibility", "--rules", str(RULES)], PEOPLE),
+    "rag": (["rag"], RAG),
+    "score": (["score", "swemwbs"], ANSWERS),
+}
+
+
+def _in_c_locale(argv: list[str], stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHONIO"))}
+    env.update(LC_ALL="C", LANG="C")
+    env.pop("PYTHONUTF8", None)
+    return subprocess.run(
+        [sys.executable, "-m", "spcore", *argv],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("command", sorted(_STDIN_COMMANDS))
+def test_standard_input_in_a_c_locale_is_strict_utf8(command: str, tmp_path: Path) -> None:
+    argv, example = _STDIN_COMMANDS[command]
+    text = example.read_bytes()
+    # Non-ASCII text is read as UTF-8, not as the locale's ASCII: the output from standard
+    # input is the output from the file, byte for byte.
+    header, first, rest = text.split(b"\n", 2)
+    accented = header + b"\n" + first.replace(first.split(b",")[0], "Zo\u00eb".encode(), 1)
+    accented += b"\n" + rest
+    source = tmp_path / f"in{example.suffix}"
+    source.write_bytes(accented)
+    from_file = _in_c_locale([*argv, str(source), "-o", str(tmp_path / "a.csv")], b"")
+    from_stdin = _in_c_locale([*argv, "-", "-o", str(tmp_path / "b.csv")], accented)
+    assert from_stdin.returncode == from_file.returncode, from_stdin.stderr
+    assert (tmp_path / "b.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
+    assert "Zo\u00eb".encode() in (tmp_path / "b.csv").read_bytes()
+    # Invalid UTF-8 is SPC-F006 with exit status 2 and one line, never a lone surrogate
+    # carried on into a writer.
+    broken = _in_c_locale([*argv, "-", "-o", str(tmp_path / "c.csv")], accented + b"\xff\xfe,1\n")
+    err = broken.stderr.decode("utf-8", "replace")
+    assert broken.returncode == 2, err
+    assert "SPC-F006" in err, err
+    assert "standard input" in err, err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "c.csv").exists()

@@ -5,7 +5,8 @@ standard output) and writes through :func:`open_output`, which
 
 * refuses an output that is, or links to, one of the command's inputs or a
   key file, before anything is opened (so ``-o people.csv`` can never
-  truncate ``people.csv``);
+  truncate ``people.csv``); ``inputs`` is a required argument, so every
+  writer names what it reads (``inputs=()`` when it reads nothing);
 * writes UTF-8 to a temporary file beside the target and renames it onto
   the target only when the command finished writing, so a failure part-way
   (bad input, a full disk, an interrupt) leaves any earlier file untouched
@@ -135,7 +136,7 @@ def _cannot_write(target: PathLike, exc: OSError) -> OutputError:
 def replacing(
     target: PathLike,
     *,
-    inputs: Iterable[PathLike | None] = (),
+    inputs: Iterable[PathLike | None],
     keys: Iterable[PathLike | None] = (),
     private: bool = False,
 ) -> Iterator[Path]:
@@ -171,7 +172,7 @@ def replacing(
 def open_output(
     target: PathLike | None,
     *,
-    inputs: Iterable[PathLike | None] = (),
+    inputs: Iterable[PathLike | None],
     keys: Iterable[PathLike | None] = (),
     newline: str | None = "\n",
     compress: bool | None = None,
@@ -212,7 +213,7 @@ def write_output(
     target: PathLike | None,
     text: str,
     *,
-    inputs: Iterable[PathLike | None] = (),
+    inputs: Iterable[PathLike | None],
     keys: Iterable[PathLike | None] = (),
 ) -> None:
     """Write ``text`` to ``target`` (``None`` or ``-``: standard output) by :func:`open_output`."""
@@ -224,7 +225,7 @@ def write_with(
     target: PathLike,
     write: Callable[[Path], None],
     *,
-    inputs: Iterable[PathLike | None] = (),
+    inputs: Iterable[PathLike | None],
     keys: Iterable[PathLike | None] = (),
 ) -> None:
     """Call ``write(temporary_path)`` and move the result onto ``target`` when it succeeds."""

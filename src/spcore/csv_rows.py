@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,15 +26,46 @@ from spcore.findings import Finding, error, pointer, warning
 def open_csv_source(stack: contextlib.ExitStack[bool | None], name: str) -> TextIO:
     """The CSV file ``name`` opened for reading (``-`` is standard input), closed by ``stack``.
 
-    A byte-order mark is dropped and line endings are left to the csv module,
-    as the CSV readers need.
+    Standard input is decoded exactly as a file is, whatever the locale: UTF-8,
+    strictly (a C locale would otherwise hand invalid bytes on as lone
+    surrogates). A byte-order mark is dropped and line endings are left to the
+    csv module, as the CSV readers need. Invalid UTF-8 raises
+    ``UnicodeDecodeError`` while reading; :func:`not_utf8` words it.
 
     Raises:
         OSError: the file cannot be opened.
     """
     if name == "-":
-        return sys.stdin
+        return stack.enter_context(_standard_input())
     return stack.enter_context(Path(name).open(encoding="utf-8-sig", newline=""))
+
+
+@contextlib.contextmanager
+def _standard_input() -> Iterator[TextIO]:
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a program gave sys.stdin a text stream: it has decoded it already
+        yield sys.stdin
+        return
+    stream = io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="strict", newline="")
+    try:
+        yield stream
+    finally:
+        stream.detach()  # standard input stays open for the rest of the program
+
+
+def not_utf8(name: str, exc: UnicodeDecodeError, *, what: str) -> str:
+    """The one-line reason for input that is not UTF-8 (``SPC-F006``, as for every file).
+
+    Args:
+        name: the file name, ``-`` for standard input.
+        exc: the decoding error.
+        what: what the input holds ("people", "assessments", "answers").
+    """
+    where = f"standard input (the {what})" if name == "-" else f"the {what} file {name}"
+    return (
+        f"SPC-F006: {where} is not UTF-8 text (byte {exc.start + 1} cannot be read); "
+        "save it as UTF-8"
+    )
 
 
 class CsvInputError(ValueError):

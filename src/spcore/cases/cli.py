@@ -378,7 +378,7 @@ def run_synth(args: argparse.Namespace) -> int:
             raise CliError(f"--{option.replace('_', '-')} must be between 0 and 1")
     model = service_use_model(args)
     fmt = args.format or (detect_format(args.output) if args.output else None) or "ndjson"
-    with open_output(args.output, newline="") as out:
+    with open_output(args.output, inputs=(), newline="") as out:
         stats = write_synthetic_extract(
             out,
             args.n,
@@ -401,7 +401,7 @@ def run_synth_identifiable(args: argparse.Namespace) -> int:
     from spcore.cases.synth_identifiable import write_identifiable_extract
 
     schemes = _check_synth_options(args)
-    with open_output(args.output, newline="") as out:
+    with open_output(args.output, inputs=(), newline="") as out:
         written = write_identifiable_extract(
             out, args.n, args.seed, year=args.year, schemes=schemes
         )

@@ -19,7 +19,7 @@ from typing import Any
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError
 from spcore.cli_output import add_output_option, check_target, is_stdout, open_output
-from spcore.csv_rows import CsvInputError, open_csv_source
+from spcore.csv_rows import CsvInputError, not_utf8, open_csv_source
 from spcore.eligibility.csvio import evaluate_csv
 from spcore.eligibility.loading import load_rules
 from spcore.findings import Finding
@@ -105,8 +105,8 @@ def run(args: argparse.Namespace) -> int:
             summary = evaluate_csv(rules, source, target, as_of=as_of)
         except CsvInputError as exc:
             raise CliError(str(exc)) from None
-        except UnicodeDecodeError:
-            raise CliError(f"the people file {args.people} is not UTF-8 text") from None
+        except UnicodeDecodeError as exc:
+            raise CliError(not_utf8(args.people, exc, what="people")) from None
     _print_findings(args.people, summary.header_findings)
     source_name = "standard input" if args.people == "-" else args.people
     for problem in summary.problems:

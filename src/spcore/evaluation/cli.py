@@ -23,7 +23,7 @@ import attrs
 from spcore.aggregation.columns import read_columns
 from spcore.aggregation.suppression import DEFAULT_RULE_ID, RuleError, SuppressionRule
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, EXIT_STATUSES, CliError
-from spcore.cli_output import check_target, write_output, write_with
+from spcore.cli_output import check_target, write_output
 from spcore.evaluation.cohort import BREAKDOWNS
 from spcore.evaluation.evaluate import Evaluation, EvaluationError, evaluate
 from spcore.evaluation.extras import MissingExtraError, require
@@ -171,26 +171,19 @@ def _named(result: Evaluation, cases: str) -> Evaluation:
 
 
 def _write(args: argparse.Namespace, document: dict[str, Any]) -> None:
-    inputs = [args.cases, args.unit_costs, args.price_index, args.sroi]
+    given = (args.cases, args.unit_costs, args.price_index, args.sroi)
+    inputs: list[str] = [name for name in given if name is not None]
     if args.json is not None:
         text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         write_output(args.json, text, inputs=inputs)
     if args.tables is not None:
         from spcore.evaluation.tables import write_tables
 
-        write_tables(document, args.tables)
+        write_tables(document, args.tables, inputs=inputs)
     if args.output is not None:
         from spcore.evaluation.report_html import render
 
-        html = render(document)
-        if args.output == "-":
-            write_output(None, html)
-        else:
-
-            def save(path: Path) -> None:
-                path.write_text(html, encoding="utf-8")
-
-            write_with(args.output, save, inputs=inputs)
+        write_output(args.output, render(document), inputs=inputs)
 
 
 def _summarise(source: str, result: Evaluation, document: dict[str, Any]) -> int:

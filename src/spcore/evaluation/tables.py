@@ -22,9 +22,11 @@ suppression, so they hold exactly the figures of the report.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
+
+from spcore.cli_output import open_output
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -171,8 +173,14 @@ def _extra_rows(
                        f"/{section}/{key}" in withheld)  # fmt: skip
 
 
-def write_tables(document: dict[str, Any], folder: str | Path) -> list[Path]:
-    """Write one CSV per section with rows into ``folder`` (created); the paths written."""
+def write_tables(
+    document: dict[str, Any], folder: str | Path, *, inputs: Iterable[str | Path] = ()
+) -> list[Path]:
+    """Write one CSV per section with rows into ``folder`` (created); the paths written.
+
+    Each file is written by the output helper every command shares, so a
+    table that would replace one of ``inputs`` is refused.
+    """
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     rows = long_rows(document)
@@ -182,7 +190,7 @@ def write_tables(document: dict[str, Any], folder: str | Path) -> list[Path]:
         if not mine:
             continue
         path = target / f"{section}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        with open_output(path, inputs=list(inputs), newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
             for row in mine:

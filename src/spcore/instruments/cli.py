@@ -12,18 +12,19 @@ cell, the finding), and a summary line ends the run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import math
 import sys
 from collections import Counter
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import numpy as np
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
 from spcore.cli_output import add_output_option, check_target, is_stdout, neutralise, open_output
+from spcore.csv_rows import not_utf8, open_csv_source
 from spcore.findings import Finding, error
 from spcore.instruments import codes
 from spcore.instruments.definitions import InstrumentDefinition, Score
@@ -128,32 +129,24 @@ def format_value(value: float, score: Score) -> str:
     return repr(float(value))
 
 
-def _open_input(name: str) -> TextIO:
-    if name == "-":
-        return sys.stdin
-    try:
-        return Path(name).open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise CliError(f"cannot read {name}: {exc.strerror or exc}") from exc
-
-
 def _read_csv(name: str) -> tuple[list[str], list[list[str]], list[int]]:
     """The header, the rows, and the line of the file each row ends on."""
-    stream = _open_input(name)
     rows: list[list[str]] = []
     ends: list[int] = []
-    try:
-        reader = csv.reader(stream)
-        for row in reader:
-            rows.append(row)
-            ends.append(reader.line_num)
-    except UnicodeDecodeError as exc:
-        raise CliError(f"{name} is not UTF-8 text") from exc
-    except csv.Error as exc:
-        raise CliError(f"{name} is not a readable CSV file: {exc}") from exc
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
+    with contextlib.ExitStack() as stack:
+        try:
+            stream = open_csv_source(stack, name)
+        except OSError as exc:
+            raise CliError(f"cannot read {name}: {exc.strerror or exc}") from None
+        try:
+            reader = csv.reader(stream)
+            for row in reader:
+                rows.append(row)
+                ends.append(reader.line_num)
+        except UnicodeDecodeError as exc:
+            raise CliError(not_utf8(name, exc, what="answers")) from None
+        except csv.Error as exc:
+            raise CliError(f"{name} is not a readable CSV file: {exc}") from exc
     if not rows:
         raise CliError(f"{name} is empty; it needs a header row")
     return rows[0], rows[1:], ends[1:]

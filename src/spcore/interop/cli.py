@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
-from spcore.cli_output import open_output
+from spcore.cli_output import PathLike, check_target, is_stdout, open_output
 from spcore.findings import Finding, has_errors
 
 
@@ -70,23 +70,48 @@ def register(subparsers: Any) -> None:
     gp_cli.register(subparsers)
 
 
+Inputs = Sequence[PathLike | None]
+
+
+def check_outputs(outputs: Sequence[str | None], *, inputs: Inputs) -> None:
+    """Refuse, before any work, an output that is an input or another of the outputs.
+
+    Args:
+        outputs: the command's output names (``None`` or ``-``: none, or standard output).
+        inputs: every file or folder the command reads.
+
+    Raises:
+        OutputError: an output is (or links to) an input or an earlier output.
+    """
+    earlier: list[PathLike | None] = list(inputs)
+    for name in outputs:
+        if not is_stdout(name):
+            assert name is not None
+            check_target(name, inputs=earlier)
+            earlier.append(name)
+
+
 @contextlib.contextmanager
-def output(name: str) -> Iterator[TextIO]:
-    """A text stream for ``name`` (``-`` is standard output); errors become CliError."""
-    # Written atomically by the output helper every command shares.
-    with open_output(name, newline="") as stream:
+def output(name: str, *, inputs: Inputs) -> Iterator[TextIO]:
+    """A text stream for ``name`` (``-`` is standard output), written atomically.
+
+    Args:
+        name: the output file, or ``-``.
+        inputs: every file the command reads; an output that is one of them is refused.
+    """
+    with open_output(name, inputs=inputs, newline="") as stream:
         yield stream
 
 
-def write_json(name: str, value: Any) -> None:
-    """Write one JSON document."""
-    with output(name) as stream:
+def write_json(name: str, value: Any, *, inputs: Inputs) -> None:
+    """Write one JSON document to ``name`` (see :func:`output`)."""
+    with output(name, inputs=inputs) as stream:
         stream.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
-def write_ndjson(name: str, values: Sequence[Any]) -> None:
-    """Write one JSON document per line."""
-    with output(name) as stream:
+def write_ndjson(name: str, values: Sequence[Any], *, inputs: Inputs) -> None:
+    """Write one JSON document per line to ``name`` (see :func:`output`)."""
+    with output(name, inputs=inputs) as stream:
         for value in values:
             stream.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
 
@@ -113,14 +138,14 @@ def _questionnaire(args: argparse.Namespace) -> int:
             "type": "collection",
             "entry": [{"resource": q} for q in all_questionnaires()],
         }
-        write_json(args.output, bundle)
+        write_json(args.output, bundle, inputs=())
         return EXIT_OK
     if args.instrument not in INSTRUMENT_IDS:
         raise CliError(
             f"unknown instrument {args.instrument!r}; choose 'all' or one of "
             f"{', '.join(INSTRUMENT_IDS)}"
         )
-    write_json(args.output, questionnaire(args.instrument))
+    write_json(args.output, questionnaire(args.instrument), inputs=())
     return EXIT_OK
 
 
@@ -130,6 +155,7 @@ def _score(args: argparse.Namespace) -> int:
     from spcore.interop.fhir_io import read_resources
     from spcore.interop.scoring import observations, score_found
 
+    check_outputs([args.output, args.observations], inputs=[args.input])
     found, file_findings = read_resources(args.input)
     if not found and file_findings and all(f.code.startswith("SPC-F") for f in file_findings):
         raise CliError(f"{args.input}: {file_findings[0].message}")
@@ -174,10 +200,10 @@ def _score(args: argparse.Namespace) -> int:
                 findings_cell(scored.findings),
             ]
         )
-    with output(args.output) as stream:
+    with output(args.output, inputs=[args.input]) as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
     if args.observations:
-        write_ndjson(args.observations, written)
+        write_ndjson(args.observations, written, inputs=[args.input, args.output])
     return EXIT_FINDINGS if any_errors else EXIT_OK

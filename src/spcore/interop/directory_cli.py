@@ -77,10 +77,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from spcore.interop.cli import write_json
+    from spcore.interop.cli import check_outputs, write_json
     from spcore.interop.directory import community_groups_as_services
     from spcore.validation import loading
 
+    check_outputs([args.output], inputs=[args.input])
     loaded = loading.read_json_file(args.input)
     if loaded.data is None:
         raise CliError(f"{args.input}: {loaded.findings[0].message}")
@@ -94,16 +95,17 @@ def _export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         raise CliError(f"{args.input} is not a valid quarterly return") from exc
-    write_json(args.output, community_groups_as_services(loaded.data))
+    write_json(args.output, community_groups_as_services(loaded.data), inputs=[args.input])
     return EXIT_OK
 
 
 def _fill(args: argparse.Namespace) -> int:
     from spcore.cases.extracts import read_extract
     from spcore.findings import error
-    from spcore.interop.cli import report, write_ndjson
+    from spcore.interop.cli import check_outputs, report, write_ndjson
     from spcore.interop.directory import fill_from_directory, read_directory
 
+    check_outputs([args.output], inputs=[args.input, args.directory])
     directory = read_directory(args.directory)
     if not directory.service_ids:
         raise CliError(f"the directory {args.directory} has no usable services")
@@ -122,7 +124,7 @@ def _fill(args: argparse.Namespace) -> int:
     if not reader.summary.readable:
         raise CliError(f"{args.input}: {reader.summary.file_findings[0].message}")
     report(problems)
-    write_ndjson(args.output, records)
+    write_ndjson(args.output, records, inputs=[args.input, args.directory])
     return EXIT_FINDINGS if has_errors(problems) else EXIT_OK
 
 

@@ -56,10 +56,12 @@ def register(subparsers: Any) -> None:
     consultations.set_defaults(handler=_consultations)
 
 
-def _write(name: str, rows: list[dict[str, str | int]], columns: list[str]) -> None:
+def _write(
+    name: str, rows: list[dict[str, str | int]], columns: list[str], *, inputs: list[str]
+) -> None:
     from spcore.interop.cli import output
 
-    with output(name) as stream:
+    with output(name, inputs=inputs) as stream:
         writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
@@ -79,28 +81,37 @@ def _read(path: str) -> tuple[list[Any], list[Any]]:
 
 
 def _referrals(args: argparse.Namespace) -> int:
+    from spcore.interop.cli import check_outputs
     from spcore.interop.gp_records import referrals_by_quarter
 
+    check_outputs([args.output], inputs=[args.input])
     events, findings = _read(args.input)
     _write(
         args.output,
         referrals_by_quarter(events, args.by),
         [args.by, "quarter", "referred", "declined"],
+        inputs=[args.input],
     )
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
 def _consultations(args: argparse.Namespace) -> int:
-    from spcore.interop.cli import report
+    from spcore.interop.cli import check_outputs, report
     from spcore.interop.gp_records import consultations_in_windows, read_code_list
 
     if not 1 <= args.months <= 120:
         raise CliError("--months must be between 1 and 120")
+    check_outputs([args.output], inputs=[args.input, args.codes])
     codes_, code_findings = read_code_list(args.codes)
     if not codes_:
         raise CliError(f"{args.codes} holds no usable codes")
     report(code_findings)
     events, findings = _read(args.input)
     rows = consultations_in_windows(events, codes_, args.months)
-    _write(args.output, rows, ["person_id", "referral_date", "before", "after"])
+    _write(
+        args.output,
+        rows,
+        ["person_id", "referral_date", "before", "after"],
+        inputs=[args.input, args.codes],
+    )
     return EXIT_FINDINGS if findings or code_findings else EXIT_OK

@@ -40,9 +40,10 @@ def register(sub: Any) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     from spcore.cases.extracts import read_extract
-    from spcore.interop.cli import report, write_ndjson
+    from spcore.interop.cli import check_outputs, report, write_ndjson
     from spcore.interop.journey import case_to_bundle
 
+    check_outputs([args.output], inputs=[args.input])
     reader = read_extract(args.input, progress=False)
     bundles = []
     problems: list[Finding] = []
@@ -58,15 +59,16 @@ def _export(args: argparse.Namespace) -> int:
     if not summary.readable:
         raise CliError(f"{args.input}: {summary.file_findings[0].message}")
     report(problems)
-    write_ndjson(args.output, bundles)
+    write_ndjson(args.output, bundles, inputs=[args.input])
     return EXIT_FINDINGS if problems else EXIT_OK
 
 
 def _import(args: argparse.Namespace) -> int:
-    from spcore.interop.cli import output, report
+    from spcore.interop.cli import check_outputs, output, report
     from spcore.interop.fhir_io import read_documents
     from spcore.interop.journey import bundle_to_case
 
+    check_outputs([args.output], inputs=[args.input])
     documents, findings = read_documents(args.input)
     if not documents and findings:
         raise CliError(f"{args.input}: {findings[0].message}")
@@ -79,7 +81,7 @@ def _import(args: argparse.Namespace) -> int:
         if record is not None:
             lines.append(record.model_dump_json(by_alias=True, exclude_none=True))
     report(problems)
-    with output(args.output) as stream:
+    with output(args.output, inputs=[args.input]) as stream:
         for text in lines:
             stream.write(text + "\n")
     return EXIT_FINDINGS if problems else EXIT_OK

@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
 def _mapping(args: argparse.Namespace) -> int:
     from spcore.interop.cli import output
 
-    with output(args.output) as stream:
+    with output(args.output, inputs=()) as stream:
         writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(mapping())

@@ -16,7 +16,7 @@ from typing import Any
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
 from spcore.cli_output import check_target, is_stdout, open_output
-from spcore.csv_rows import CsvInputError, open_csv_source
+from spcore.csv_rows import CsvInputError, not_utf8, open_csv_source
 from spcore.rag.csvio import rate_csv
 
 
@@ -58,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
             summary = rate_csv(source, target)
         except CsvInputError as exc:
             raise CliError(str(exc)) from None
-        except UnicodeDecodeError:
-            raise CliError(f"the assessments file {args.assessments} is not UTF-8 text") from None
+        except UnicodeDecodeError as exc:
+            raise CliError(not_utf8(args.assessments, exc, what="assessments")) from None
     for f in summary.header_findings:
         print(f"{args.assessments}{f.path}: {f.code} {f.severity}: {f.message}", file=sys.stderr)
     counts = ", ".join(f"{n} {rating}" for rating, n in sorted(summary.ratings.items()))

@@ -54,7 +54,7 @@ def _export(args: argparse.Namespace) -> int:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for name, schema in build_all().items():
-            write_output(directory / file_name(name), dumps(schema))
+            write_output(directory / file_name(name), dumps(schema), inputs=())
             print(f"wrote {directory / file_name(name)}")
     except OSError as exc:
         raise CliError(f"cannot write to '{directory}': {exc.strerror or exc}") from None

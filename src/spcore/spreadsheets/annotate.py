@@ -9,11 +9,10 @@ who filled the return in sees each problem where they typed the figure.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from spcore import cli_output
 from spcore.findings import Finding, Severity
 from spcore.spreadsheets.documents import workbook_cells
 from spcore.spreadsheets.reading import CellPlace, column_letter
@@ -46,8 +45,9 @@ def _sheet_name(existing: list[str]) -> str:
 def annotate_workbook(source: str | Path, target: str | Path, report: ValidationReport) -> int:
     """Write ``source`` to ``target`` with ``report``'s findings marked; return the cells marked.
 
-    ``target`` is written whole or not at all (a temporary file replaces it).
-    Raises ``OSError`` when it cannot be written, and ``ValueError`` when
+    ``target`` is written whole or not at all, by the output helper every
+    command shares. Raises :class:`~spcore.cli_output.OutputError` when it
+    cannot be written or is ``source`` itself, and ``ValueError`` when
     ``source`` is not a workbook that could be read.
     """
     import openpyxl
@@ -98,15 +98,5 @@ def annotate_workbook(source: str | Path, target: str | Path, report: Validation
     for letter, width in zip("ABCDEF", (10, 9, 24, 7, 40, 100), strict=True):
         listing.column_dimensions[letter].width = width
     book.active = 0
-    target_path = Path(target)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target_path.name}.", suffix=".tmp", dir=target_path.parent or "."
-    )
-    os.close(handle)
-    try:
-        book.save(temporary)
-        os.replace(temporary, target_path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    cli_output.write_with(target, book.save, inputs=[source])
     return len(marked)
