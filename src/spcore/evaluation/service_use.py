@@ -41,7 +41,7 @@ import numpy as np
 from spcore.aggregation.columns import CaseColumns
 from spcore.evaluation.cohort import Cells
 from spcore.evaluation.costs import UnitCosts
-from spcore.evaluation.stats import finite, paired_moments, welch_difference
+from spcore.evaluation.stats import finite, paired_moments, welch_from_summaries
 from spcore.framework import enums
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -138,25 +138,18 @@ def _counts(c: CaseColumns, rows: IntArray) -> _Counts:
     person_of_row[rows] = np.arange(people)
     who = person_of_row[c.use_row] if len(c.use_row) else np.zeros(0, np.int64)
     mine = who >= 0
-    pairs = np.unique(
-        np.stack([c.use_service[mine].astype(np.int64), c.use_months[mine].astype(np.int64)]),
-        axis=1,
-    )
-    keys = tuple((int(s), int(m)) for s, m in pairs.T.tolist())
-    number = {key: k for k, key in enumerate(keys)}
+    # One number per (service, months): a few hundred at most, so counted, not sorted.
+    code = c.use_service[mine].astype(np.int64) * 256 + c.use_months[mine].astype(np.int64)
+    present = np.flatnonzero(np.bincount(code)) if len(code) else np.zeros(0, np.int64)
+    keys = tuple((int(v) // 256, int(v) % 256) for v in present.tolist())
     before = np.full((len(keys), people), np.nan)
     after = np.full((len(keys), people), np.nan)
     if keys:
-        code = c.use_service.astype(np.int64) * 256 + c.use_months.astype(np.int64)
-        lookup = {s * 256 + m: k for (s, m), k in number.items()}
-        key_of = np.full(int(code[mine].max()) + 1, -1, dtype=np.int64)
-        for value, k in lookup.items():
-            key_of[value] = k
-        k_index = key_of[code[mine]]
-        person = who[mine]
+        key_of = np.full(int(present[-1]) + 1, -1, dtype=np.int64)
+        key_of[present] = np.arange(len(keys))
+        flat = key_of[code] * people + who[mine]
         side = c.use_side[mine]
         counts = c.use_count[mine].astype(np.float64)
-        flat = k_index * people + person
         before.reshape(-1)[flat[side == 0]] = counts[side == 0]
         after.reshape(-1)[flat[side == 1]] = counts[side == 1]
     return _Counts(keys, before, after)
@@ -196,7 +189,11 @@ class _Group:
     var_log: FloatArray
     low: FloatArray
     high: FloatArray
-    changes_by_cell: list[FloatArray]
+
+    def change_summary(self, i: int) -> tuple[int, float, float]:
+        """Cell ``i``'s (n, mean change, SD of change), for Welch's interval."""
+        m = self.moments
+        return int(m.n[i]), float(m.mean_change[i]), float(m.sd_change[i])
 
 
 def _group(
@@ -209,10 +206,6 @@ def _group(
     size = len(cells)
     moments = paired_moments(b, a, cell, size, confidence=confidence)
     ratio, var_log, low, high = _ratio_interval(a, b, cell, size, z)
-    order = np.argsort(cell, kind="stable")
-    bounds = np.searchsorted(cell[order], np.arange(size + 1))
-    change = (a - b)[order]
-    by_cell = [change[bounds[k] : bounds[k + 1]] for k in range(size)]
     group = _Group(
         moments,
         np.bincount(cell, weights=b, minlength=size).astype(np.float64),
@@ -221,7 +214,6 @@ def _group(
         var_log,
         low,
         high,
-        by_cell,
     )
     before_only = ~np.isnan(before) & np.isnan(after)
     after_only = np.isnan(before) & ~np.isnan(after)
@@ -305,8 +297,8 @@ def _cell(
         fields["comparison_percent_change"] = (
             _percent(float(other.totals_after[j]) / other_total) if other_total > 0 else None
         )
-        difference = welch_difference(
-            group.changes_by_cell[i], other.changes_by_cell[j], confidence=confidence
+        difference = welch_from_summaries(
+            group.change_summary(i), other.change_summary(j), confidence=confidence
         )
         if difference is not None:
             fields |= {
