@@ -277,9 +277,16 @@ def _is_ordinal(facts: Score | None) -> bool:
     return facts.categorical or (facts.integer and values <= ORDINAL_MAX_VALUES)
 
 
-def _per_cell(flags: np.ndarray[Any, Any], cells: Cells) -> IntArray:
-    weights = flags[cells.member_person].astype(np.float64)
-    return np.bincount(cells.member_cell, weights=weights, minlength=len(cells)).astype(np.int64)
+def _per_cell(cells: Cells, *flags: np.ndarray[Any, Any]) -> list[IntArray]:
+    """People flagged, per cell, for each of several exclusive flags, in one pass."""
+    state = np.zeros(len(flags[0]), dtype=np.int64)
+    for number, flag in enumerate(flags, start=1):
+        state[flag] = number
+    kinds = len(flags) + 1
+    table = np.bincount(
+        cells.member_cell * kinds + state[cells.member_person], minlength=len(cells) * kinds
+    ).reshape(len(cells), kinds)
+    return [table[:, number].astype(np.int64) for number in range(1, kinds)]
 
 
 def _transitions(
@@ -322,9 +329,10 @@ def _figure(pairs: Pairs, k: int, cells: Cells, confidence: float) -> OutcomeFig
         if categorical and facts is not None
         else None
     )
-    no_follow = _per_cell(pairs.no_follow_up[k], cells)
-    soon = _per_cell(pairs.too_soon[k], cells)
-    orphan = _per_cell(pairs.no_baseline[k], cells)
+    # A person's score is in one state only: paired, or not for one of three reasons.
+    no_follow, soon, orphan = _per_cell(
+        cells, pairs.no_follow_up[k], pairs.too_soon[k], pairs.no_baseline[k]
+    )
     out = []
     for i, (by, value) in enumerate(cells.labels):
         n = int(moments.n[i])
