@@ -265,11 +265,8 @@ def _sroi(s: _Suppressor, document: dict[str, Any]) -> None:
         if "instrument" not in source and "progress" not in source:
             continue
         path = f"/sroi/outcomes/{i}"
-        value = outcome["quantity"]
-        if s.rule.withholds(int(value)):
-            s.withhold(
-                outcome, ("quantity", "value_before_impact", "impact_year_1", "present_value"), path
-            )
+        if s.count(outcome, "quantity", path):
+            s.withhold(outcome, ("value_before_impact", "impact_year_1", "present_value"), path)
 
 
 def suppress_document(document: dict[str, Any], rule: SuppressionRule) -> dict[str, Any]:

@@ -23,7 +23,8 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;marg
 max-width:62rem;padding:1rem 1.5rem;color:#0b0c0c;line-height:1.45}
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:2px solid #1d70b8;padding-bottom:.2rem;
 margin-top:2.2rem}h3{margin-top:1.6rem}
-table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem}
+table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem;display:block;
+overflow-x:auto}
 th,td{border:1px solid #b1b4b6;padding:.25rem .5rem;text-align:right;vertical-align:top}
 th:first-child,td:first-child{text-align:left}thead th{background:#f3f2f1}
 .headline{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
@@ -63,6 +64,13 @@ def _number(value: Any, decimals: int = 2) -> str:
     if math.isnan(value):
         return "–"
     return f"{value:,.{decimals}f}"
+
+
+def _money(value: float | None, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    sign = "−" if value < 0 else ""
+    return f"{sign}£{abs(value):,.{decimals}f}"
 
 
 def _p(value: float | None) -> str:
@@ -508,9 +516,9 @@ def _costs(document: dict[str, Any]) -> str:
         cells = [
             [
                 escape("total" if c["by"] == "all" else f"{c['by']}: {c['value']}"),
-                f"£{_number(c['cost_before'], 0)}" if c["cost_before"] is not None else "–",
-                f"£{_number(c['cost_after'], 0)}" if c["cost_after"] is not None else "–",
-                f"£{_number(c['cost_change'], 0)}" if c["cost_change"] is not None else "–",
+                _money(c["cost_before"]),
+                _money(c["cost_after"]),
+                _money(c["cost_change"]),
             ]
             for c in figure["cells"]
         ]
@@ -540,7 +548,7 @@ def _sroi(document: dict[str, Any]) -> str:
             f"{o['attribution']:.0%}",
             f"{o['drop_off']:.0%}",
             str(o["duration"]),
-            "–" if o["present_value"] is None else f"£{_number(o['present_value'], 0)}",
+            _money(o["present_value"]),
             escape(o["proxy_source"]),
         ]
         for o in sroi["outcomes"]
