@@ -145,3 +145,12 @@ def test_suppression_covers_service_use() -> None:
         assert cell["n_paired"] is None  # five people
         assert cell["mean_change"] is None
         assert cell["did"] is None
+
+
+def test_people_counted_on_one_side_only() -> None:
+    records = service_extract()
+    records[0]["service_use"] = records[0]["service_use"][:1]  # before only
+    records[1]["service_use"] = records[1]["service_use"][1:]  # after only
+    total = _service(evaluate(records), "gp-consultations").cells[0]
+    assert (total.n_paired, total.before_only, total.after_only) == (3, 1, 1)
+    assert (total.total_before, total.total_after) == (24, 15)

@@ -41,7 +41,7 @@ import numpy as np
 from spcore.aggregation.columns import CaseColumns
 from spcore.evaluation.cohort import Cells
 from spcore.evaluation.costs import UnitCosts
-from spcore.evaluation.stats import finite, paired_moments, welch_from_summaries
+from spcore.evaluation.stats import Moments, finite, paired_moments, welch_from_summaries
 from spcore.framework import enums
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -156,17 +156,21 @@ def _counts(c: CaseColumns, rows: IntArray) -> _Counts:
 
 
 def _ratio_interval(
-    a: FloatArray, b: FloatArray, cell: IntArray, cells: int, z: float
+    a: FloatArray, b: FloatArray, cell: IntArray, moments: Moments, z: float
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Per cell: the ratio of means ā/b̄, the variance of its log (delta method), and bounds."""
-    n = np.bincount(cell, minlength=cells).astype(np.float64)
+    """Per cell: the ratio of means ā/b̄, the variance of its log (delta method), and bounds.
+
+    The means and the variance of the changes come from ``moments``; the covariance of
+    before and after is (var a + var b − var(a − b)) / 2, so two passes suffice.
+    """
+    cells = len(moments.n)
+    n = moments.n.astype(np.float64)
+    mean_a, mean_b = moments.mean_after, moments.mean_before
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_a = np.bincount(cell, weights=a, minlength=cells) / n
-        mean_b = np.bincount(cell, weights=b, minlength=cells) / n
         da, db = a - mean_a[cell], b - mean_b[cell]
         var_a = np.bincount(cell, weights=da * da, minlength=cells) / (n - 1)
         var_b = np.bincount(cell, weights=db * db, minlength=cells) / (n - 1)
-        cov = np.bincount(cell, weights=da * db, minlength=cells) / (n - 1)
+        cov = (var_a + var_b - moments.sd_change**2) / 2
         ratio = mean_a / mean_b
         var_log = (var_a / mean_a**2 + var_b / mean_b**2 - 2 * cov / (mean_a * mean_b)) / n
         good = (n >= 2) & (mean_a > 0) & (mean_b > 0) & (var_log >= 0)
@@ -205,25 +209,20 @@ def _group(
     b, a = before[person], after[person]
     size = len(cells)
     moments = paired_moments(b, a, cell, size, confidence=confidence)
-    ratio, var_log, low, high = _ratio_interval(a, b, cell, size, z)
-    group = _Group(
-        moments,
-        np.bincount(cell, weights=b, minlength=size).astype(np.float64),
-        np.bincount(cell, weights=a, minlength=size).astype(np.float64),
-        ratio,
-        var_log,
-        low,
-        high,
+    ratio, var_log, low, high = _ratio_interval(a, b, cell, moments, z)
+    with np.errstate(invalid="ignore"):
+        # Whole counts: the totals are the means times n, rounded back to whole numbers.
+        totals_before = np.rint(np.nan_to_num(moments.mean_before) * moments.n)
+        totals_after = np.rint(np.nan_to_num(moments.mean_after) * moments.n)
+    group = _Group(moments, totals_before, totals_after, ratio, var_log, low, high)
+    # Each person is on one side only, on both sides, or on neither: one pass counts them.
+    state = np.where(complete, 0, np.where(np.isnan(after), 1, 2)) * ~(
+        np.isnan(before) & np.isnan(after)
     )
-    before_only = ~np.isnan(before) & np.isnan(after)
-    after_only = np.isnan(before) & ~np.isnan(after)
-    counts = [
-        np.bincount(cells.member_cell, weights=flag[cells.member_person], minlength=size).astype(
-            np.float64
-        )
-        for flag in (before_only, after_only)
-    ]
-    return group, counts[0], counts[1]
+    table = np.bincount(
+        cells.member_cell * 3 + state[cells.member_person], minlength=size * 3
+    ).reshape(size, 3)
+    return group, table[:, 1].astype(np.float64), table[:, 2].astype(np.float64)
 
 
 def service_figures(
