@@ -26,8 +26,11 @@ from spcore.cases.synth import (
     expected_outcome_change,
     synth_cases,
 )
+from spcore.cases.synth_identifiable import synth_identifiable
 from spcore.framework import CaseRecord
 from spcore.framework.enums import Service
+from spcore.pseudonymise import Pseudonymiser, PseudonymKey
+from spcore.pseudonymise.identifiable import pseudonymise_record
 
 
 def _case(**extra: Any) -> dict[str, Any]:
@@ -314,3 +317,19 @@ def test_bad_synth_options_exit_2(
     out = tmp_path / "cases.ndjson"
     assert spcore.cli.main(["synth", "cases", "5", "--seed", "1", "-o", str(out), *options]) == 2
     assert "spcore" in capsys.readouterr().err
+
+
+def test_pseudonymisation_keeps_service_use_and_the_cohort_as_they_are() -> None:
+    """The pseudonymiser shifts no date, so service-use windows pass through unchanged."""
+    pseudonymiser = Pseudonymiser(PseudonymKey(bytes(range(40, 72))))
+    identifiable = [r for r in synth_identifiable(60, 5) if "service_use" in r]
+    assert identifiable
+    for record in identifiable:
+        result = pseudonymise_record(record, pseudonymiser)
+        assert result.record is not None, result.findings
+        assert result.record["service_use"] == record["service_use"]
+        assert result.record["referral"]["date"] == record["referral"]["date"]
+    marked = {**identifiable[0], "cohort": "comparison-waiting-list"}
+    result = pseudonymise_record(marked, pseudonymiser)
+    assert result.record is not None
+    assert result.record["cohort"] == "comparison-waiting-list"

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from spcore.cli import main
 from spcore.interop.directory import (
+    PUBLISHED_SCHEMAS,
     community_groups_as_services,
     read_directory,
     resolve_prescriptions,
     service_terms,
 )
+from spcore.interop.docs import open_referral_page
+from spcore.interop.terminology import sources
 
 REPO = Path(__file__).parents[2]
 RETURN = REPO / "examples" / "returns" / "northshire-connect-2025-26-Q2.json"
@@ -115,9 +122,26 @@ def test_published_schemas_are_applied_offline_with_relative_refs(tmp_path: Path
         root / "services" / "walking.json",
         _service(organization={"id": ORG, "name": "T", "description": "d"}),
     )
-    directory = read_directory(root, schemas)
-    messages = [f.message for f in directory.findings if f.code == "SPC-D002"]
-    assert any("published schema" in m and "'email' is a required property" in m for m in messages)
+    # The schema/ folder itself, or a copy of the repository that holds it.
+    repository = tmp_path / "repository"
+    shutil.copytree(schemas, repository / "schema")
+    for folder in (schemas, repository):
+        directory = read_directory(root, folder)
+        messages = [f.message for f in directory.findings if f.code == "SPC-D002"]
+        assert any(
+            "published schema" in m and "'email' is a required property" in m for m in messages
+        )
+
+
+def test_where_to_get_the_published_schemas_is_on_record() -> None:
+    known = sources()
+    for name, (repo, commit, folder) in PUBLISHED_SCHEMAS.items():
+        assert re.fullmatch(r"[0-9a-f]{40}", commit), name
+        assert folder == "schema"
+        assert any(commit in s.reference and s.url == repo for s in known.values()), name
+    page = open_referral_page()
+    assert all(commit in page for _, commit, _ in PUBLISHED_SCHEMAS.values())
+    assert "CC BY-SA 4.0" in page
 
 
 def test_community_groups_export_as_services_that_check_clean(tmp_path: Path) -> None:
@@ -204,3 +228,40 @@ def test_fill_five_ways_from_the_directory(tmp_path: Path) -> None:
     from spcore.interop.directory import fill_from_directory
 
     assert [f.code for f in fill_from_directory(record, directory)[1]] == ["SPC-D007"]
+
+
+_HSDS_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5) | st.just(SERVICE),
+    lambda c: (
+        st.lists(c, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "name",
+                    "status",
+                    "contents",
+                    "services",
+                    "organization",
+                    "organization_id",
+                    "locations",
+                    "service_at_locations",
+                    "taxonomy_terms",
+                    "attributes",
+                ]
+            ),
+            c,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=50)
+@given(_HSDS_JSON, st.sampled_from(["services.json", "organizations.json", "x.json"]))
+def test_arbitrary_directory_files_never_raise(tmp_path: Path, value: Any, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(json.dumps(value), encoding="utf-8")
+    directory = read_directory(path)
+    assert all(f.code.startswith("SPC-D") for f in directory.findings)

@@ -15,6 +15,7 @@ from tests.aggregation.case_strategies import case_records
 
 from spcore.cli import main
 from spcore.framework.case_record import CaseRecord
+from spcore.interop import uk_core
 from spcore.interop.journey import bundle_to_case, case_to_bundle
 from spcore.interop.terminology import SNOMED
 
@@ -61,7 +62,15 @@ def _structurally_valid(bundle: dict[str, Any]) -> None:
             "EpisodeOfCare",
         )
         if resource["resourceType"] == "Patient":
-            assert set(resource) <= {"resourceType", "id", "extension", "identifier", "gender"}
+            allowed = {"resourceType", "id", "meta", "extension", "identifier", "gender"}
+            assert set(resource) <= allowed
+            # Pseudonymous: never an NHS number, whatever UK Core would allow.
+            assert all(i["system"] != uk_core.NHS_NUMBER for i in resource.get("identifier", []))
+    # Every resource claims its UK Core profile and meets the constraints checked offline.
+    assert uk_core.check(bundle) == []
+    assert all(
+        e["resource"]["meta"]["profile"][0].startswith(uk_core.UK_CORE) for e in bundle["entry"]
+    )
 
 
 @given(full_records())

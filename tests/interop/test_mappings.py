@@ -30,3 +30,12 @@ def test_unmapped_fields_give_a_reason() -> None:
 def test_prsb_groups_are_the_four_of_the_standard() -> None:
     groups = {r["Group"] for r in read_csv("prsb-mapping.csv") if r["Group"]}
     assert groups <= {"Person demographics", "Needs and concerns", "Support offered", "Outcomes"}
+
+
+def test_prsb_rows_state_cardinality_and_value_set_or_say_not_verified() -> None:
+    for row in read_csv("prsb-mapping.csv"):
+        if row["Status"] in ("item", "group"):
+            assert row["Cardinality"], row
+            assert row["ValueSet"], row
+        else:
+            assert row["Status"] == "unmapped", row

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from spcore.cli import main
 from spcore.instruments import score
-from spcore.instruments.registry import definitions
+from spcore.instruments.registry import definitions, get_definition
 from spcore.interop import terminology
 from spcore.interop.fhir_io import Found
 from spcore.interop.questionnaire import questionnaire, questionnaire_url
@@ -152,7 +152,10 @@ def test_cli_scores_a_bundle_and_ndjson(tmp_path: Path) -> None:
     assert [r["resource"] for r in rows] == ["qr-gad7", "bad"]
     assert rows[0]["score"] == "7"
     assert rows[0]["findings"] == ""
-    assert {f["code"] for f in json.loads(rows[1]["findings"])} == {"SPC-I004"}
+    # The form 'spcore score' writes: CODE severity: message, joined by ' | '.
+    cells = rows[1]["findings"].split(" | ")
+    assert len(cells) == 7
+    assert all(cell.startswith("SPC-I004 error: ") for cell in cells)
     lines = obs.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
     Observation(json.loads(lines[0]), strict=True)
@@ -210,6 +213,18 @@ def test_every_snomed_code_written_passes_the_check_digit() -> None:
             assert terminology.is_sctid(code.code), code
     for entry in terminology.social_prescribing_codes().values():
         assert terminology.is_sctid(entry.code), entry
+
+
+def test_swemwbs_is_coded_only_in_the_spcore_code_system() -> None:
+    # 718466001 (listed for SWEMWBS) fails the check digit, so no national code is written;
+    # the instrument's definition says so and names the CodeSystem that codes it instead.
+    scored = score_found(Found(_response("swemwbs", {f"item_{n}": 3 for n in range(1, 8)}), 0, ""))
+    written = observations(scored)
+    assert {o["code"]["coding"][0]["code"] for o in written} == {"swemwbs.metric", "swemwbs.raw"}
+    assert all(len(o["code"]["coding"]) == 1 for o in written)
+    note = " ".join(get_definition("swemwbs").notes)
+    assert "718466001" in note
+    assert terminology.code_system_url("instrument-score") in note
 
 
 @pytest.mark.parametrize(

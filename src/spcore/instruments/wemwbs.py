@@ -171,6 +171,12 @@ SWEMWBS_DEFINITION = InstrumentDefinition(
     notes=(
         "Bands are not given: spcore found no citable published cut-points for SWEMWBS.",
         "Always analyse the metric score, never the raw total, to compare with other studies.",
+        "No SNOMED CT or LOINC code is written for SWEMWBS scores: the concept id listed for "
+        "the SWEMWBS score in NHS England's MHSDS coded scored assessments table "
+        "(nhse-mhsds-assessments), 718466001, fails the SNOMED CT check digit (Verhoeff), and "
+        "no published source for a corrected id was found. In FHIR the scores are coded in "
+        "spcore's CodeSystem https://spcore.dev/fhir/CodeSystem/instrument-score "
+        "(swemwbs.metric, swemwbs.raw).",
     ),
 )
 

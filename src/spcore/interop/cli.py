@@ -50,7 +50,8 @@ def register(subparsers: Any) -> None:
         description=(
             "Score every QuestionnaireResponse in FILE. The CSV has one row per resource: "
             "resource, instrument, subject, authored, score, band, scores (JSON) and findings "
-            "(JSON, the same findings 'spcore score' gives). Exit status 1 when any has errors."
+            "(the same findings 'spcore score' gives, in its form: 'CODE severity: message' "
+            "joined by ' | '). Exit status 1 when any has errors."
         ),
     )
     s.add_argument("input", metavar="FILE", help=".json (a resource or Bundle) or .ndjson")
@@ -116,11 +117,6 @@ def write_ndjson(name: str, values: Sequence[Any], *, inputs: Inputs) -> None:
             stream.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def findings_cell(findings: Sequence[Finding]) -> str:
-    """A CSV cell holding findings as a JSON array (empty when there are none)."""
-    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False) if findings else ""
-
-
 def report(findings: Sequence[Finding]) -> None:
     """Print findings on standard error, one a line."""
     for f in findings:
@@ -130,15 +126,10 @@ def report(findings: Sequence[Finding]) -> None:
 
 def _questionnaire(args: argparse.Namespace) -> int:
     from spcore.instruments.registry import INSTRUMENT_IDS
-    from spcore.interop.questionnaire import all_questionnaires, questionnaire
+    from spcore.interop.questionnaire import questionnaire, questionnaire_bundle
 
     if args.instrument == "all":
-        bundle = {
-            "resourceType": "Bundle",
-            "type": "collection",
-            "entry": [{"resource": q} for q in all_questionnaires()],
-        }
-        write_json(args.output, bundle, inputs=())
+        write_json(args.output, questionnaire_bundle(), inputs=())
         return EXIT_OK
     if args.instrument not in INSTRUMENT_IDS:
         raise CliError(
@@ -154,6 +145,7 @@ def _score(args: argparse.Namespace) -> int:
     from spcore.instruments.registry import get_definition
     from spcore.interop.fhir_io import read_resources
     from spcore.interop.scoring import observations, score_found
+    from spcore.wording import findings_cell
 
     check_outputs([args.output, args.observations], inputs=[args.input])
     found, file_findings = read_resources(args.input)

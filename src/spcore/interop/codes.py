@@ -22,6 +22,8 @@ UNKNOWN_CODE = "SPC-H010"
 BAD_ELEMENT = "SPC-H011"
 CASE_REFUSED = "SPC-H012"
 TOO_MANY_RESOURCES = "SPC-H013"
+UK_CORE_PROFILE_NOT_CLAIMED = "SPC-H014"
+UK_CORE_CONSTRAINT = "SPC-H015"
 
 #: Every FHIR finding code -> what it means.
 FHIR_CODES: dict[str, str] = {
@@ -41,6 +43,10 @@ FHIR_CODES: dict[str, str] = {
     BAD_ELEMENT: "An element has the wrong shape or type for the spcore profile.",
     CASE_REFUSED: "The case record read from the Bundle is not a valid case record.",
     TOO_MANY_RESOURCES: "A file holds more resources than spcore reads at once.",
+    UK_CORE_PROFILE_NOT_CLAIMED: (
+        "A resource of a type UK Core profiles does not name that profile in meta.profile."
+    ),
+    UK_CORE_CONSTRAINT: "A resource breaks a constraint of its UK Core profile.",
 }
 
 DIRECTORY_UNREADABLE = "SPC-D001"

@@ -46,6 +46,22 @@ from spcore.interop.terminology import code_system_url
 from spcore.validation import loading
 
 KINDS = ("service", "organization", "location", "taxonomy_term")
+
+#: Where the published schema files ``--schemas`` takes are kept, at the commits spcore's
+#: requirements and examples were checked against (openreferral-hsds-3,
+#: openreferral-uk-profile-3). Both are licensed CC BY-SA 4.0 by Open Referral.
+PUBLISHED_SCHEMAS: dict[str, tuple[str, str, str]] = {
+    "HSDS 3.0": (
+        "https://github.com/openreferral/specification",
+        "279fd2eb3552c349bf698c07c00cc25f5fc8249b",
+        "schema",
+    ),
+    "Open Referral UK (HSDS 3.0 UK profile)": (
+        "https://github.com/OpenReferralUK/uk-profile",
+        "ecdfabf78944d480d7f580d08b702b08cbec4b09",
+        "schema",
+    ),
+}
 #: Most files read from one directory folder.
 MAX_FILES = 10_000
 #: Most schema findings reported for one object (the rest are counted).
@@ -113,11 +129,16 @@ def _objects(document: Any, kind: str) -> Iterator[tuple[str, str, Any]]:
     yield kind, "", document
 
 
+def _list(value: Any) -> list[Any]:
+    """``value`` when it is a list; anything else (a directory may hold anything) is none."""
+    return value if isinstance(value, list) else []
+
+
 def _nested(entry: Entry) -> Iterator[Entry]:
     """Organizations, locations and taxonomy terms held inside a service."""
     data = entry.data
     if entry.kind == "organization":
-        for i, service in enumerate(data.get("services") or []):
+        for i, service in enumerate(_list(data.get("services"))):
             if isinstance(service, dict):
                 where = f"{entry.path}{pointer('services', i)}"
                 yield Entry("service", service, entry.source, where, True)
@@ -128,11 +149,11 @@ def _nested(entry: Entry) -> Iterator[Entry]:
         yield Entry(
             "organization", data["organization"], entry.source, f"{entry.path}/organization", True
         )
-    for i, sal in enumerate(data.get("service_at_locations") or []):
+    for i, sal in enumerate(_list(data.get("service_at_locations"))):
         if isinstance(sal, dict) and isinstance(sal.get("location"), dict):
             where = f"{entry.path}{pointer('service_at_locations', i, 'location')}"
             yield Entry("location", sal["location"], entry.source, where, True)
-    for i, attribute in enumerate(data.get("attributes") or []):
+    for i, attribute in enumerate(_list(data.get("attributes"))):
         if isinstance(attribute, dict) and isinstance(attribute.get("taxonomy_term"), dict):
             where = f"{entry.path}{pointer('attributes', i, 'taxonomy_term')}"
             yield Entry("taxonomy_term", attribute["taxonomy_term"], entry.source, where, True)
@@ -167,7 +188,14 @@ def _built_in(kind: str) -> jsonschema.protocols.Validator:
 def published_validators(
     folder: Path,
 ) -> tuple[dict[str, jsonschema.protocols.Validator], list[Finding]]:
-    """Validators for the published schema files in ``folder`` (offline; relative $refs resolve)."""
+    """Validators for the published schema files in ``folder`` (offline; relative $refs resolve).
+
+    ``folder`` is the ``schema/`` folder of the HSDS specification or of the
+    Open Referral UK profile, or a copy of either repository (its ``schema/``
+    folder is used); see :data:`PUBLISHED_SCHEMAS`.
+    """
+    if folder.is_dir() and not any(folder.glob("*.json")) and (folder / "schema").is_dir():
+        folder = folder / "schema"
     base = "file:///hsds/schema/"
     resources_: list[tuple[str, referencing.Resource[Any]]] = []
     findings: list[Finding] = []
@@ -335,7 +363,7 @@ def _links(directory: Directory) -> None:
                     f"{org[:60]}, which the directory lacks.",
                 )
             )
-        for i, sal in enumerate(entry.data.get("service_at_locations") or []):
+        for i, sal in enumerate(_list(entry.data.get("service_at_locations"))):
             loc = sal.get("location_id") if isinstance(sal, dict) else None
             if isinstance(loc, str) and locations and loc not in locations:
                 directory.findings.append(
@@ -406,7 +434,7 @@ def service_terms(directory: Directory, service_id: str, codelist: str) -> list[
         return []
     taxonomy = code_system_url(codelist)
     out = []
-    for attribute in entry.data.get("attributes") or []:
+    for attribute in _list(entry.data.get("attributes")):
         term = attribute.get("taxonomy_term") if isinstance(attribute, dict) else None
         if (
             isinstance(term, dict)

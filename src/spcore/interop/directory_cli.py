@@ -32,7 +32,11 @@ def register(subparsers: Any) -> None:
     check.add_argument(
         "--schemas",
         metavar="FOLDER",
-        help="a folder holding the published HSDS 3.0 or Open Referral UK schema files",
+        help=(
+            "the published HSDS 3.0 or Open Referral UK schema files: the schema/ folder of "
+            "openreferral/specification or OpenReferralUK/uk-profile, or a copy of either "
+            "repository (spcore does not ship them; see the implementation guide)"
+        ),
     )
     check.set_defaults(handler=_check)
     export = sub.add_parser(
@@ -64,14 +68,17 @@ def register(subparsers: Any) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from spcore.interop.cli import report
-    from spcore.interop.directory import read_directory, summarise
+    from spcore.interop.directory import read_directory
+    from spcore.wording import count
 
     directory = read_directory(args.directory, args.schemas)
     report(directory.findings)
-    counts = ", ".join(f"{n} {kind}" for kind, n in summarise(directory).items())
+    counts = ", ".join(
+        count(len(entries), kind.replace("_", " ")) for kind, entries in directory.objects.items()
+    )
     print(
-        f"{args.directory}: {directory.files} file(s); {counts}; "
-        f"{len(directory.findings)} finding(s)"
+        f"{args.directory}: {count(directory.files, 'file')}; {counts}; "
+        f"{count(len(directory.findings), 'finding')}"
     )
     return EXIT_FINDINGS if has_errors(directory.findings) else EXIT_OK
 

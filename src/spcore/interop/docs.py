@@ -13,7 +13,7 @@ from typing import Any
 
 from spcore.framework.case_record import CaseRecord
 from spcore.framework.codelists import CODELISTS
-from spcore.interop import codes, journey, terminology
+from spcore.interop import codes, journey, terminology, uk_core
 from spcore.interop.fields import case_record_fields
 from spcore.interop.questionnaire import questionnaire, questionnaire_url
 
@@ -115,7 +115,8 @@ def mapping_page() -> str:
         "# Case record to FHIR\n\n"
         f"All {len(fields)} fields of the case record, and where each lives in the case "
         "Bundle. `core` means a FHIR R4 element, `core-extension` an extension HL7 "
-        f"publishes, `extension` one of spcore's extensions under `{terminology.CANONICAL}/"
+        "publishes, `uk-core-extension` one UK Core publishes, "
+        f"`extension` one of spcore's extensions under `{terminology.CANONICAL}/"
         "StructureDefinition/`. Every mapped field round-trips exactly (a property test "
         "checks it over generated case records).\n\n"
         + _table(["Field", "Resource", "Element", "Kind", "Note"], rows)
@@ -150,12 +151,18 @@ def prsb_page() -> str:
         f"dataset ({groups}; {standard}). "
         "`item` rows name an item a published source names; `group` rows are mapped to the "
         "group only, because the item could not be verified from public sources "
-        f"(only the opening of the standard's JSON model could be read, {model}); "
-        "`unmapped` rows give the reason. `spcore prsb mapping` prints the same table as CSV.\n\n"
+        f"(only the opening of the standard's JSON model could be read, {model}: the group "
+        "*Person demographics* is mandatory, 1..1, and its implementation guidance names "
+        "gender and ethnicity as 'Must Have' fields and the PDS fields name, date of birth "
+        "and address as mandatory); `unmapped` rows give the reason. A cardinality or value "
+        "set the source read does not give is written `not verified`, never guessed. "
+        "`spcore prsb mapping` prints the same table as CSV.\n\n"
         + _table(["Field", "Group", "Item", "Cardinality", "Value set", "Status", "Note"], rows)
-        + "\nNot done, for want of a readable copy of the standard's full model: the items "
-        "of the needs-and-concerns, support-offered and outcomes groups, their cardinality "
-        "and value sets, and `spcore prsb export/import` in the standard's JSON model.\n"
+        + "\n**Not done**, for want of a readable copy of the standard's full model (the "
+        "JSON, Excel and viewer models are published by PRSB; none could be read beyond the "
+        "opening of the JSON): the items of the needs-and-concerns, support-offered and "
+        "outcomes groups and the remaining person-demographics items, their cardinality and "
+        "value sets, and `spcore prsb export/import` in the standard's JSON model.\n"
     )
 
 
@@ -192,7 +199,9 @@ def code_systems_page() -> str:
             terminology.naming_system_url(n)
             for n in ("case-id", "person-pseudonym", "scheme-id", "open-referral-service")
         )
-        + "`.\n\n## Finding codes\n\n"
+        + "`.\n\n"
+        + uk_core_section()
+        + "\n## Finding codes\n\n"
         + _table(
             ["Code", "Meaning"],
             [
@@ -204,6 +213,67 @@ def code_systems_page() -> str:
                 }.items()
             ],
         )
+    )
+
+
+def uk_core_section() -> str:
+    """The UK Core profiles spcore's resources claim and the constraints checked offline."""
+    profile_rows = [
+        [f"`{p.resource_type}`", f"`{p.url}`", p.version, p.status, f"`{p.locator}`"]
+        for p in uk_core.profiles().values()
+    ]
+    constraint_rows = [
+        [f"`{c.resource_type}`", f"`{c.element}`", c.rule] for c in uk_core.constraints()
+    ]
+    return (
+        "## UK Core profiles\n\n"
+        "Every resource spcore writes claims the UK Core profile of its type in "
+        f"`meta.profile` ({_source('uk-core-r4')}); the case Bundle also claims spcore's "
+        "case-journey profile. Several of these profiles are still drafts in UK Core.\n\n"
+        + _table(["Type", "Profile", "Version", "Status", "Where it was read"], profile_rows)
+        + "\nThe UK Core package is not available offline, so spcore checks the constraints "
+        "of the profiles' differentials that bear on what it writes (`spcore.interop.uk_core."
+        "check`, findings `SPC-H014` and `SPC-H015`); the tests run it over every Bundle, "
+        "Questionnaire and Observation spcore writes:\n\n"
+        + _table(["Type", "Element", "Rule"], constraint_rows)
+    )
+
+
+def open_referral_page() -> str:
+    """Where to get the published HSDS 3.0 and Open Referral UK schemas, and their licence."""
+    from spcore.interop.directory import PUBLISHED_SCHEMAS
+
+    rows = [
+        [name, repo, f"`{commit}`", f"`{folder}/`"]
+        for name, (repo, commit, folder) in PUBLISHED_SCHEMAS.items()
+    ]
+    fetch = "\n".join(
+        f"git clone {repo}\ngit -C {repo.rsplit('/', 1)[1]} checkout {commit}"
+        for repo, commit, _ in PUBLISHED_SCHEMAS.values()
+    )
+    return (
+        "# Open Referral UK schemas\n\n"
+        "`spcore directory check` always checks a directory against spcore's statement of "
+        "the HSDS 3.0 requirements it relies on (required fields, status and location-type "
+        "codes, UUID ids). With `--schemas` it also validates every object against the "
+        "published JSON Schemas, offline. spcore does not ship copies of them: get them from "
+        "the repositories below. These are the commits spcore's requirements and examples "
+        f"were checked against ({_source('openreferral-hsds-3')}, "
+        f"{_source('openreferral-uk-profile-3')}):\n\n"
+        + _table(["Schemas", "Repository", "Commit", "Folder"], rows)
+        + "\n```text\n"
+        + fetch
+        + "\n```\n\n"
+        "Then point `--schemas` at either copy (or its `schema/` folder); the UK profile's "
+        "`schema/` holds the full profiled schemas, its `profile/` only the patches:\n\n"
+        "```text\n"
+        "spcore directory check DIR --schemas uk-profile\n"
+        "```\n\n"
+        "**Licence.** The Human Services Data Specification and the Open Referral UK "
+        "profile are licensed under the Creative Commons Attribution-ShareAlike 4.0 "
+        "International licence (CC BY-SA 4.0); the attribution their publishers ask for is "
+        '"Human Services Data Specification: an Open Referral resource '
+        "(https://openreferral.org/)\". spcore's MIT licence does not cover them.\n"
     )
 
 
@@ -248,6 +318,7 @@ def pages(example_case: dict[str, Any] | None = None) -> dict[str, str]:
         "case-record-mapping.md": mapping_page(),
         "prsb-mapping.md": prsb_page(),
         "code-systems.md": code_systems_page(),
+        "open-referral.md": open_referral_page(),
     }
     if example_case is not None:
         out["examples.md"] = examples_page(example_case)
@@ -256,16 +327,13 @@ def pages(example_case: dict[str, Any] | None = None) -> dict[str, str]:
 
 def files() -> dict[str, str]:
     """The published artefacts: path under ``interop/`` -> JSON text."""
-    from spcore.interop.questionnaire import all_questionnaires
+    from spcore.interop.questionnaire import questionnaire_bundle
 
     out = {
         f"fhir/CodeSystem-{cs['id']}.json": json.dumps(cs, indent=2, ensure_ascii=False)
         for cs in code_systems()
     }
-    bundle = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [{"resource": q} for q in all_questionnaires()],
-    }
-    out["fhir/Questionnaires.json"] = json.dumps(bundle, indent=2, ensure_ascii=False)
+    out["fhir/Questionnaires.json"] = json.dumps(
+        questionnaire_bundle(), indent=2, ensure_ascii=False
+    )
     return out

@@ -5,8 +5,9 @@ pattern of the Gravity Project SDOH Clinical Care IG (a ``ServiceRequest``
 managed by a ``Task``) on UK Core's base resources:
 
 * ``Patient`` — pseudonymous: only the keyed person pseudonym as an
-  identifier, gender, and spcore extensions for age band, ethnic category and
-  living alone; the core ``patient-interpreterRequired`` extension;
+  identifier, gender, UK Core's ethnic category extension, spcore extensions
+  for age band and living alone; the core ``patient-interpreterRequired``
+  extension;
 * ``ServiceRequest`` (the referral) — coded SNOMED CT 871731000000106 only when
   the referral was accepted (the code marks the first interaction of an
   episode when the person accepts); ``reasonCode`` holds the referral
@@ -27,7 +28,8 @@ managed by a ``Task``) on UK Core's base resources:
 An empty list and an absent one mean different things in a case record
 (concerns asked and none found, or not asked) but FHIR has no empty list:
 the resource that would hold it carries the ``recorded-empty`` extension
-naming the field. :func:`case_to_bundle` and :func:`bundle_to_case` are
+naming the field. Every resource claims its UK Core profile in ``meta.profile``
+(:mod:`spcore.interop.uk_core`). :func:`case_to_bundle` and :func:`bundle_to_case` are
 exact inverses for every field listed as mapped in ``fhir-mapping.csv``.
 """
 
@@ -42,7 +44,7 @@ import pydantic
 from spcore.findings import Finding, error
 from spcore.framework.case_record import CaseRecord
 from spcore.framework.codelists import load as load_codelist
-from spcore.interop import codes
+from spcore.interop import codes, uk_core
 from spcore.interop.terminology import (
     SNOMED,
     UCUM,
@@ -162,7 +164,7 @@ class _Writer:
 
     def add(self, local: str, resource: dict[str, Any]) -> None:
         resource = {"resourceType": resource.pop("resourceType"), "id": local, **resource}
-        self.entries.append({"fullUrl": self.url(local), "resource": resource})
+        self.entries.append({"fullUrl": self.url(local), "resource": uk_core.claim(resource)})
 
 
 def _patient(w: _Writer) -> None:
@@ -171,8 +173,12 @@ def _patient(w: _Writer) -> None:
     patient: dict[str, Any] = {"resourceType": "Patient"}
     extensions = [_ext("age-band", valueCoding=_coding("age-band", d.age_band.value))]
     if d.ethnic_category is not None:
+        # UK Core's own extension and code system: the codes are the NHS Data Dictionary's,
+        # the same as the ethnic-category codelist (uk-core-r4).
+        coding = _coding("ethnic-category", d.ethnic_category.value)
+        coding["system"] = uk_core.ETHNIC_CATEGORY_ENGLAND
         extensions.append(
-            _ext("ethnic-category", valueCoding=_coding("ethnic-category", d.ethnic_category.value))
+            {"url": uk_core.ETHNIC_CATEGORY_EXTENSION, "valueCodeableConcept": {"coding": [coding]}}
         )
     if d.lives_alone is not None:
         extensions.append(_ext("lives-alone", valueBoolean=d.lives_alone))
@@ -543,13 +549,14 @@ def case_to_bundle(case: CaseRecord) -> dict[str, Any]:
     w = _Writer(case)
     for part in _PARTS:
         part(w)
-    return {
+    bundle = {
         "resourceType": "Bundle",
         "id": str(uuid.uuid5(w.namespace, "bundle")),
-        "meta": {"profile": [f"{extension_url('case-journey-bundle')}"]},
+        "meta": {"profile": [extension_url("case-journey-bundle")]},
         "type": "collection",
         "entry": w.entries,
     }
+    return uk_core.claim(bundle)
 
 
 # --------------------------------------------------------------------------- import
@@ -626,11 +633,13 @@ class _Reader:
         return index, resource
 
 
-def _code_of(concept: Any, codelist: str, path: str) -> str:
+def _code_of(concept: Any, codelist: str, path: str, system: str | None = None) -> str:
+    """The code of ``codelist`` in a CodeableConcept or Coding (from ``system``, by default
+    spcore's CodeSystem of the codelist)."""
     codings = concept.get("coding") if isinstance(concept, dict) else None
     if isinstance(concept, dict) and "system" in concept:
         codings = [concept]  # a bare Coding
-    system = code_system_url(codelist)
+    system = system or code_system_url(codelist)
     for coding in codings if isinstance(codings, list) else []:
         if isinstance(coding, dict) and coding.get("system") == system:
             code = coding.get("code")
@@ -800,9 +809,16 @@ def _read_demographics(
                 f"{str(gender)[:20]!r} is not a FHIR administrative gender.",
             )
         out["gender"] = back[gender]
-    ethnic = _one_ext(exts, extension_url("ethnic-category"), "valueCoding")
+    ethnic = _one_ext(exts, uk_core.ETHNIC_CATEGORY_EXTENSION, "valueCodeableConcept")
     if ethnic is not None:
-        out["ethnic_category"] = _code_of(ethnic, "ethnic-category", f"{pp}/extension")
+        out["ethnic_category"] = _code_of(
+            ethnic, "ethnic-category", f"{pp}/extension", uk_core.ETHNIC_CATEGORY_ENGLAND
+        )
+    else:
+        # Bundles written by spcore 0.1 carry spcore's own extension.
+        legacy = _one_ext(exts, extension_url("ethnic-category"), "valueCoding")
+        if legacy is not None:
+            out["ethnic_category"] = _code_of(legacy, "ethnic-category", f"{pp}/extension")
     for field, url in (
         ("lives_alone", extension_url("lives-alone")),
         ("interpreter_needed", INTERPRETER),

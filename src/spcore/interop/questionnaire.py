@@ -20,6 +20,7 @@ from typing import Any
 from spcore._version import __version__
 from spcore.instruments.definitions import InstrumentDefinition, Item, ItemKind
 from spcore.instruments.registry import definitions, get_definition
+from spcore.interop import uk_core
 from spcore.interop.terminology import CANONICAL, codes_for, extension_url, item_text_omitted
 
 #: Largest number of whole-number answers written as a ``choice`` item's options.
@@ -105,9 +106,19 @@ def questionnaire(instrument: str | InstrumentDefinition) -> dict[str, Any]:
         "copyright": definition.licence,
         "item": [_item(item, omitted is None) for item in definition.items],
     }
-    return resource
+    return uk_core.claim(resource)
 
 
 def all_questionnaires() -> list[dict[str, Any]]:
     """The Questionnaire of every instrument, in registry order."""
     return [questionnaire(d) for d in definitions()]
+
+
+def questionnaire_bundle() -> dict[str, Any]:
+    """Every instrument's Questionnaire in one ``collection`` Bundle (UK Core's profile)."""
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": q} for q in all_questionnaires()],
+    }
+    return uk_core.claim(bundle)

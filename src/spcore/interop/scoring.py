@@ -19,7 +19,7 @@ from spcore.findings import Finding, error, has_errors, pointer, warning
 from spcore.instruments import score as score_response
 from spcore.instruments.engine import ScoreResult
 from spcore.instruments.registry import get_definition
-from spcore.interop import codes
+from spcore.interop import codes, uk_core
 from spcore.interop.fhir_io import Found
 from spcore.interop.questionnaire import instrument_for
 from spcore.interop.terminology import UCUM, codes_for, score_coding
@@ -204,5 +204,5 @@ def observations(scored: ScoredResponse) -> list[dict[str, Any]]:
         band = scored.result.bands.get(score.name)
         if band:
             observation["interpretation"] = [{"text": band}]
-        out.append(observation)
+        out.append(uk_core.claim(observation))
     return out
