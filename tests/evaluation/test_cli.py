@@ -229,3 +229,11 @@ def test_a_bad_unit_cost_file_is_exit_1_and_the_rest_is_written(
     assert document["costs"] is None
     assert document["service_use"]["figures"]
     assert document["input_findings"][0]["code"] == "SPC-V011"
+
+
+def test_help_reads_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    text = capsys.readouterr().out
+    assert "95% intervals" in text
+    assert "%%" not in text

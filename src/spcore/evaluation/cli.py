@@ -41,9 +41,11 @@ def register(subparsers: Any) -> None:
         help="impact figures from case records: outcomes, progress, report, JSON, tables",
         description=(
             "Evaluate a case-record extract (NDJSON or CSV): paired outcome change per "
-            "instrument score with 95%% intervals, effect sizes and tests, Rotherham-style "
-            "progress, broken down by the fields asked for, as a self-contained HTML report, "
-            "a versioned JSON document and tidy CSV tables. "
+            "instrument score with 95% intervals, effect sizes and tests, Rotherham-style "
+            "progress, service use before and after referral (against a comparison cohort "
+            "when the extract has one), its costs and a social return on investment, broken "
+            "down by the fields asked for, as a self-contained HTML report, a versioned JSON "
+            "document and tidy CSV tables. "
             + EXIT_STATUSES.replace("the input has errors", "an input file has errors")
         ),
     )
