@@ -117,11 +117,16 @@ def write_ndjson(name: str, values: Sequence[Any], *, inputs: Inputs) -> None:
             stream.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def report(findings: Sequence[Finding]) -> None:
-    """Print findings on standard error, one a line."""
+def report(source: str, findings: Sequence[Finding]) -> None:
+    """Print findings about ``source`` on standard error, one a line, as every command does.
+
+    ``FILE:LINE: CODE severity: message (at /pointer)``
+    (:func:`spcore.wording.finding_line`).
+    """
+    from spcore.wording import finding_line
+
     for f in findings:
-        where = f" at {f.path}" if f.path else ""
-        print(f"{f.severity.value} {f.code}{where}: {f.message}", file=sys.stderr)
+        print(finding_line(source, f), file=sys.stderr)
 
 
 def _questionnaire(args: argparse.Namespace) -> int:
@@ -151,7 +156,7 @@ def _score(args: argparse.Namespace) -> int:
     found, file_findings = read_resources(args.input)
     if not found and file_findings and all(f.code.startswith("SPC-F") for f in file_findings):
         raise CliError(f"{args.input}: {file_findings[0].message}")
-    report(file_findings)
+    report(args.input, file_findings)
     header = [
         "resource",
         "instrument",
