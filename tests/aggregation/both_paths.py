@@ -21,6 +21,7 @@ PARTS = (
     "records_used",
     "records_in_quarter",
     "records_skipped",
+    "records_comparison",
     "derived",
     "from_facts",
     "missing",

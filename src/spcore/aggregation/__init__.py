@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spcore.aggregation.aggregate import AGGREGATION_CODES as AGGREGATION_CODES
     from spcore.aggregation.aggregate import AGGREGATION_CODES as FINDING_CODES
-    from spcore.aggregation.aggregate import AggregationResult, aggregate
+    from spcore.aggregation.aggregate import (
+        AggregationResult,
+        aggregate,
+        aggregate_by_scheme,
+        schemes_in,
+    )
     from spcore.aggregation.columns import CaseColumns, read_columns
     from spcore.aggregation.facts import SchemeFacts, load_facts, parse_facts
     from spcore.aggregation.suppression import (
@@ -43,8 +48,10 @@ __all__ = [
     "SchemeFacts",
     "SuppressionRule",
     "aggregate",
+    "aggregate_by_scheme",
     "load_facts",
     "parse_facts",
     "read_columns",
+    "schemes_in",
     "suppress",
 ]

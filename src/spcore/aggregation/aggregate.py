@@ -14,16 +14,21 @@ reported with a finding, and the rest still add up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from spcore._version import STANDARD_VERSION
 from spcore.aggregation import columnar, suppression
-from spcore.aggregation.columns import CaseColumns
+from spcore.aggregation.columns import RECORD, CaseColumns
 from spcore.aggregation.facts import FACT_POINTERS, SchemeFacts
-from spcore.aggregation.figures import Figures, improvement_rule, measure_order
+from spcore.aggregation.figures import (
+    SYSTEM_SERVICES,
+    Figures,
+    improvement_rule,
+    measure_order,
+)
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, RecordIntake
 from spcore.aggregation.suppression import DEFAULT_RULE, SuppressionRule
 from spcore.aggregation.tally import Tally
@@ -47,6 +52,8 @@ AGGREGATION_CODES: dict[str, str] = {
     "SPC-A023": "The facts give a figure the case records also give; the cases' figure is used.",
     "SPC-A024": "Follow-up measures sooner than three months after the baseline are not paired "
     "with it.",
+    "SPC-A025": "The cohort whose service use the case records compare is too small to publish "
+    "under the suppression rule, so the comparison is left out of the return.",
 }
 
 
@@ -61,6 +68,10 @@ class AggregationResult:
         records_used: valid records of the scheme, each added into the figures.
         records_in_quarter: those of them with anything in the quarter (the rest add 0).
         records_skipped: records left out, each with a finding.
+        records_other_schemes: records of other schemes, when one scheme was asked for
+            (``scheme=``): not this return's, and not left out as problems.
+        records_comparison: comparison people's records (``cohort`` other than
+            referred): valid, held for evaluation, and never counted in the return.
         skipped_by_code: how many records were left out under each finding code
             (every one counted, also past the findings kept per code).
         derived: JSON Pointers of the sections worked out from the case records.
@@ -82,6 +93,8 @@ class AggregationResult:
     findings: tuple[Finding, ...]
     validation: ValidationReport
     skipped_by_code: dict[str, int] = attrs.field(factory=dict)
+    records_comparison: int = 0
+    records_other_schemes: int = 0
 
     @property
     def is_valid(self) -> bool:
@@ -100,6 +113,8 @@ class AggregationResult:
             "records_used": self.records_used,
             "records_in_quarter": self.records_in_quarter,
             "records_skipped": self.records_skipped,
+            "records_comparison": self.records_comparison,
+            "records_other_schemes": self.records_other_schemes,
             "records_skipped_by_code": dict(sorted(self.skipped_by_code.items())),
             # Stated, so a reader of the findings list knows it may be shorter
             # than the totals above.
@@ -130,6 +145,7 @@ def aggregate(
     facts: SchemeFacts | None = None,
     *,
     suppress: SuppressionRule | bool | None = None,
+    scheme: str | None = None,
 ) -> AggregationResult:
     """Build the quarterly return for ``quarter`` from case records.
 
@@ -144,32 +160,44 @@ def aggregate(
     reported. ``facts`` supplies what cases cannot; without it the return
     lacks the scheme and outputs 7, 8, 9 and 11 and is reported incomplete.
     ``suppress`` applies small-number suppression: ``True`` for the default
-    NHS Digital rule, or a :class:`SuppressionRule`. Raises
-    ``spcore.framework.periods.QuarterError`` for a quarter that is not one.
+    NHS Digital rule, or a :class:`SuppressionRule`. ``scheme`` builds the
+    return of one scheme of a commissioner's extract: the other schemes'
+    records are counted apart (``records_other_schemes``), not reported as
+    left out; without it, the scheme is the facts' (or the first record's) and
+    another scheme's record is left out with ``SPC-A003``. Raises
+    ``spcore.framework.periods.QuarterError`` for a quarter that is not one,
+    and ``ValueError`` when ``scheme`` is not the facts' scheme.
     """
     period_of = _quarter(quarter)
     period = DateRange(period_of.start, period_of.end)
     scheme_id = facts.scheme.id if facts is not None else None
+    if scheme is not None and scheme_id is not None and scheme != scheme_id:
+        raise ValueError(f"the facts are for scheme {scheme_id}, not {scheme}")
+    only = scheme is not None
+    scheme_id = scheme or scheme_id
     if isinstance(records, CaseColumns):
-        taken = columnar.intake(records, period, scheme_id)
+        taken = columnar.intake(records, period, scheme_id, only=only)
         figures = columnar.figures(records, period, taken.used)
         read, valid, skipped = taken.read, taken.valid, taken.skipped
+        comparison, others = taken.comparison, taken.other_schemes
         findings = list(taken.findings)
         skipped_by_code = dict(taken.skipped_by_code)
     else:
         tally = Tally(period)
-        intake = RecordIntake(scheme_id)
+        intake = RecordIntake(scheme_id, only)
         for index, item in enumerate(records):
             record = intake.accept(index, item, period)
             if record is not None:
                 tally.add(record)
         figures = tally.figures()
         read, valid, skipped = intake.read, intake.valid, intake.skipped
+        comparison, others = intake.comparison, intake.other_schemes
         findings = list(intake.findings)
         skipped_by_code = {code: n for code, n in intake.skipped_by_code.items() if n}
     document, derived, from_facts, missing = _assemble(figures, period_of, facts, findings)
     rule = _rule(suppress)
     if rule is not None:
+        _withhold_small_cohort(document, rule, derived, findings)
         document = suppression.suppress(document, rule)
     validation = validate_return(document)
     return AggregationResult(
@@ -185,7 +213,39 @@ def aggregate(
         findings=tuple(findings),
         validation=validation,
         skipped_by_code=skipped_by_code,
+        records_comparison=comparison,
+        records_other_schemes=others,
     )
+
+
+def schemes_in(records: CaseColumns) -> tuple[str, ...]:
+    """The schemes of an extract's valid records, in the order first seen."""
+    rows = records.scheme[records.kind == RECORD]
+    first = sorted(set(rows.tolist()), key=rows.tolist().index)
+    return tuple(records.scheme_ids[i] for i in first)
+
+
+def aggregate_by_scheme(
+    records: CaseColumns | Iterable[Offered],
+    quarter: FinancialQuarter | str,
+    facts: Mapping[str, SchemeFacts] | None = None,
+    *,
+    suppress: SuppressionRule | bool | None = None,
+) -> dict[str, AggregationResult]:
+    """One return per scheme of a commissioner's extract: scheme id -> its result.
+
+    Each return is :func:`aggregate` with ``scheme=`` that scheme, so it counts
+    only its own records (the others are in its ``records_other_schemes``), and
+    takes its facts from ``facts[scheme]`` when given. The records are read into
+    columns once (:meth:`CaseColumns.from_items`) unless they are columns already.
+    Records that cannot be read belong to no scheme: every return counts them.
+    """
+    columns = records if isinstance(records, CaseColumns) else CaseColumns.from_items(records)
+    given = facts or {}
+    return {
+        scheme: aggregate(columns, quarter, given.get(scheme), suppress=suppress, scheme=scheme)
+        for scheme in schemes_in(columns)
+    }
 
 
 def _assemble(
@@ -263,7 +323,7 @@ def _assemble(
         derived.append("/impact_on_person")
         findings.extend(_unknown_scores(impact))
         findings.extend(_follow_ups_too_soon(figures))
-    _impact_on_system(document, figures, given, derived, from_facts, findings)
+    _impact_on_system(document, figures, str(quarter), given, derived, from_facts, findings)
     for name in ("impact_on_community_groups", "notes"):
         if name in given:
             document[name] = given[name]
@@ -275,18 +335,45 @@ def _assemble(
     return document, derived, from_facts, missing
 
 
+#: The fields of the impact on the system that the cases' service use gives together.
+SERVICE_USE_FIELDS = (
+    "cohort_size",
+    "cohort_description",
+    "window_before_months",
+    "window_after_months",
+    *(name for _, name in SYSTEM_SERVICES),
+)
+
+
 def _impact_on_system(
     document: dict[str, Any],
     figures: Figures,
+    period: str,
     given: dict[str, Any],
     derived: list[str],
     from_facts: list[str],
     findings: list[Finding],
 ) -> None:
-    """The facts' impact on the system, with social care packages from the cases."""
+    """The facts' impact on the system, with service use and social care from the cases."""
     section = dict(given.get("impact_on_system") or {})
     if section:
         from_facts.append("/impact_on_system")
+    use = figures.service_use_cohort(period)
+    if use is not None:
+        if any(name in section for name in SERVICE_USE_FIELDS):
+            findings.append(
+                warning(
+                    "SPC-A023",
+                    "/impact_on_system/cohort_size",
+                    "The facts give service use before and after referral, but the case "
+                    "records record it; the figures worked out from the cases are used.",
+                )
+            )
+        for name in SERVICE_USE_FIELDS:
+            section.pop(name, None)
+        # The derived fields first, in the return's order; the facts' staff morale after.
+        section = {**use, **section}
+        derived.extend(f"/impact_on_system/{name}" for name in SERVICE_USE_FIELDS if name in use)
     care = figures.impact_on_system()
     if care is not None:
         if "social_care_packages" in section:
@@ -302,6 +389,36 @@ def _impact_on_system(
         derived.append("/impact_on_system/social_care_packages")
     if section:
         document["impact_on_system"] = section
+
+
+def _withhold_small_cohort(
+    document: dict[str, Any], rule: SuppressionRule, derived: list[str], findings: list[Finding]
+) -> None:
+    """Leave out a derived service-use comparison of 1 to ``threshold`` people.
+
+    The cohort size cannot be withheld on its own (the return requires it with the
+    totals), and totals over so few people could identify them.
+    """
+    system = document.get("impact_on_system") or {}
+    people = system.get("cohort_size")
+    if "/impact_on_system/cohort_size" not in derived or not isinstance(people, int):
+        return
+    if not 0 < people <= rule.threshold:
+        return
+    for name in SERVICE_USE_FIELDS:
+        system.pop(name, None)
+        if f"/impact_on_system/{name}" in derived:
+            derived.remove(f"/impact_on_system/{name}")
+    if not system:
+        del document["impact_on_system"]
+    findings.append(
+        warning(
+            "SPC-A025",
+            "/impact_on_system/cohort_size",
+            f"Only {people} people's service use is compared, no more than the suppression "
+            f"threshold of {rule.threshold}, so the comparison is left out of the return.",
+        )
+    )
 
 
 def _follow_ups_too_soon(figures: Figures) -> list[Finding]:

@@ -34,7 +34,13 @@ from spcore.aggregation.columns import (
     CaseColumns,
     position,
 )
-from spcore.aggregation.figures import MAX_GROUPS_LISTED, Figures, GroupFigure, MeasureFigure
+from spcore.aggregation.figures import (
+    MAX_GROUPS_LISTED,
+    SYSTEM_SERVICES,
+    Figures,
+    GroupFigure,
+    MeasureFigure,
+)
 from spcore.aggregation.intake import (
     MAX_RECORD_FINDINGS,
     closed_before_referral_message,
@@ -56,6 +62,8 @@ from spcore.framework.enums import (
     ReferralCriterion,
     ReferralRejectionReason,
     ReferrerType,
+    Service,
+    ServiceUsePeriod,
     SocialCarePackageChange,
     WellbeingAspect,
 )
@@ -79,6 +87,8 @@ class Intake:
     read: int
     valid: int
     skipped: int
+    comparison: int
+    other_schemes: int
     used: Mask
     findings: tuple[Finding, ...]
     skipped_by_code: dict[str, int]
@@ -131,12 +141,15 @@ def _distinct(values: np.ndarray[Any, Any]) -> int:
 # -------------------------------------------------------------------- intake
 
 
-def intake(columns: CaseColumns, period: DateRange, scheme_id: str | None) -> Intake:
+def intake(
+    columns: CaseColumns, period: DateRange, scheme_id: str | None, *, only: bool = False
+) -> Intake:
     """The rows counted in ``period``, as :class:`~spcore.aggregation.intake.RecordIntake` says.
 
     A record of another scheme, or closed before it was referred, is left out;
     of the records that touch the period (:func:`touches`), a case identifier
     seen before is left out; records that do not touch it are valid but add 0.
+    With ``only``, another scheme's records are counted apart, not left out.
     """
     c = columns
     kind = c.kind
@@ -145,9 +158,11 @@ def intake(columns: CaseColumns, period: DateRange, scheme_id: str | None) -> In
     if scheme_id is None and len(rows):
         scheme_id = c.scheme_ids[c.scheme[rows[0]]]
     scheme = c.scheme_ids.index(scheme_id) if scheme_id in c.scheme_ids else -2
-    other = record & (c.scheme != scheme)
-    backwards = record & ~other & (c.closed != NO_DATE) & (c.closed < c.referred)
-    valid = record & ~other & ~backwards
+    elsewhere = record & (c.scheme != scheme)
+    other = np.zeros_like(elsewhere) if only else elsewhere
+    backwards = record & ~elsewhere & (c.closed != NO_DATE) & (c.closed < c.referred)
+    comparison = record & ~elsewhere & ~backwards & columns.comparison()
+    valid = record & ~elsewhere & ~backwards & ~comparison
     touching = np.flatnonzero(valid & touches(c, period))
     first = np.unique(c.case[touching], return_index=True)[1]
     repeated = np.ones(len(touching), dtype=bool)
@@ -179,6 +194,8 @@ def intake(columns: CaseColumns, period: DateRange, scheme_id: str | None) -> In
         read=int(np.count_nonzero(kind != FILE_PROBLEM)),
         valid=int(np.count_nonzero(valid)) - len(repeats),
         skipped=skipped,
+        comparison=int(np.count_nonzero(comparison)),
+        other_schemes=int(np.count_nonzero(elsewhere)) if only else 0,
         used=used,
         findings=tuple(findings),
         skipped_by_code={code: len(rows) for code, rows in every.items() if len(rows)},
@@ -217,6 +234,7 @@ def touches(c: CaseColumns, period: DateRange) -> Mask:
         | _rows_with(n, c.contact_row[_in(c.contact_date, period)])
         | _rows_with(n, c.prescription_row[_in(c.prescription_date, period)])
         | _rows_with(n, c.rating_row[_in(c.rating_date, period)])
+        | _rows_with(n, c.use_row[(c.use_side == _AFTER) & _in(c.use_end, period)])
     )
     return touching
 
@@ -265,6 +283,7 @@ def figures(c: CaseColumns, period: DateRange, used: Mask) -> Figures:
         measures=_measures(c, benefiting, period),
         wellbeing_aspects=_people_with_bits(c, closed, c.wellbeing_aspects, WellbeingAspect),
         social_care=_social_care(c, cases & _in(c.care_reviewed, period)),
+        service_use=_service_use(c, cases, period),
     )
 
 
@@ -407,6 +426,52 @@ def _social_care(c: CaseColumns, reviewed: Mask) -> dict[tuple[int, str], int]:
         (int(v) // len(changes), changes[int(v) % len(changes)].value): int(n)
         for v, n in zip(values.tolist(), found.tolist(), strict=True)
     }
+
+
+_AFTER = position(ServiceUsePeriod.AFTER)
+#: Each service of the return's comparison -> its place in a case's counts, before referral.
+_SYSTEM_SLOT = {position(service): i for i, (service, _) in enumerate(SYSTEM_SERVICES)}
+
+
+def _service_use(c: CaseColumns, cases: Mask, period: DateRange) -> dict[int, tuple[int, ...]]:
+    """:func:`spcore.aggregation.derive.service_use_in` for every row, added up once per person.
+
+    Window length -> (people, then each service's total before referral, then after).
+    """
+    k = len(SYSTEM_SERVICES)
+    slot_of = np.full(len(Service), -1, dtype=np.int64)
+    for service, place in _SYSTEM_SLOT.items():
+        slot_of[service] = place
+    slot = slot_of[c.use_service.astype(np.int64)]
+    keep = cases[c.use_row] & (slot >= 0)
+    rows = c.use_row[keep].astype(np.int64)
+    months = c.use_months[keep].astype(np.int64)
+    after = c.use_side[keep] == _AFTER
+    slot = slot[keep] + np.where(after, k, 0)
+    # One group per (row, window length); lengths are at most 60 months.
+    groups, inverse = np.unique(rows * 64 + months, return_inverse=True)
+    present = np.zeros(len(groups), dtype=np.int64)
+    np.bitwise_or.at(present, inverse, np.left_shift(1, slot))
+    totals = np.zeros((len(groups), 2 * k), dtype=np.int64)
+    totals[inverse, slot] = c.use_count[keep]  # one count per slot (SPC-C035)
+    ended = np.full(len(groups), NO_DATE, dtype=np.int64)
+    np.maximum.at(ended, inverse[after], c.use_end[keep][after].astype(np.int64))
+    chosen = (present == (1 << 2 * k) - 1) & _in(ended, period)
+    group_rows, group_months = groups[chosen] // 64, groups[chosen] % 64
+    totals = totals[chosen]
+    # Once per person and length: the earliest referral, the first row on a tie.
+    person = c.person[group_rows].astype(np.int64)
+    ranked = np.lexsort((group_rows, c.referred[group_rows], person, group_months))
+    keys = np.stack((group_months[ranked], person[ranked]))
+    first = np.ones(len(ranked), dtype=bool)
+    first[1:] = np.any(keys[:, 1:] != keys[:, :-1], axis=0)
+    picked = ranked[first]
+    out: dict[int, tuple[int, ...]] = {}
+    for length in np.unique(group_months[picked]).tolist():
+        mine = picked[group_months[picked] == length]
+        sums = totals[mine].sum(axis=0).tolist()
+        out[int(length)] = (len(mine), *(int(x) for x in sums))
+    return out
 
 
 #: ``date.toordinal()`` of 1970-01-01, where NumPy's day count starts.

@@ -81,13 +81,17 @@ class CaseColumns:
     ``rejection`` (reason), ``assessed``, ``plan``, ``closed``,
     ``closure_reason``, ``employability`` (bits), ``wellbeing_aspects`` (bits),
     ``care_reviewed``, ``care_window``, ``care_change`` (the social care
-    package's review date, window in months and change). Rows that are not records hold
+    package's review date, window in months and change), ``cohort`` (``-1`` when absent,
+    which means referred; see :func:`comparison`). Rows that are not records hold
     ``-1`` / :data:`NO_DATE`, and their findings are in ``problems``.
 
     Child tables, in the order of the extract and of each record's list:
     ``contact_*`` (row, date, type, minutes or NaN), ``prescription_*`` (row,
     date, type, group, label, five ways bits), ``rating_*`` (row, date, rank),
-    ``measure_*`` (row, key, timepoint, date, score).
+    ``measure_*`` (row, key, timepoint, date, score), ``use_*`` (one entry per service
+    counted in a window of service use: row, side of the index date as its
+    ``service-use-period`` position, 0 before and 1 after, start, end, months, source,
+    service, count).
     """
 
     kind: SmallArray
@@ -109,6 +113,7 @@ class CaseColumns:
     care_reviewed: IntArray
     care_window: SmallArray
     care_change: SmallArray
+    cohort: SmallArray
     contact_row: IntArray
     contact_date: IntArray
     contact_type: SmallArray
@@ -127,6 +132,14 @@ class CaseColumns:
     measure_timepoint: SmallArray
     measure_date: IntArray
     measure_score: FloatArray
+    use_row: IntArray
+    use_side: SmallArray
+    use_start: IntArray
+    use_end: IntArray
+    use_months: SmallArray
+    use_source: SmallArray
+    use_service: SmallArray
+    use_count: LongArray
     #: Distinct values, by the number the arrays hold.
     case_ids: tuple[str, ...]
     scheme_ids: tuple[str, ...]
@@ -144,6 +157,13 @@ class CaseColumns:
     def __len__(self) -> int:
         """The number of rows: items offered, records or not."""
         return len(self.kind)
+
+    def comparison(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Rows holding a comparison person's record (``cohort`` other than referred)."""
+        comparison: np.ndarray[Any, np.dtype[np.bool_]] = (self.cohort >= 0) & (
+            self.cohort != position(enums.Cohort.REFERRED)
+        )
+        return comparison
 
     @property
     def nbytes(self) -> int:
@@ -237,7 +257,13 @@ _NUMBERED: Final = {
     "measure_key": "measures",
 }
 #: Child-table columns pointing at a row.
-_ROW_POINTERS: Final = ("contact_row", "prescription_row", "rating_row", "measure_row")
+_ROW_POINTERS: Final = (
+    "contact_row",
+    "prescription_row",
+    "rating_row",
+    "measure_row",
+    "use_row",
+)
 
 
 @attrs.frozen
@@ -313,6 +339,10 @@ _FIVE_WAYS = _codes(enums.FiveWaysToWellbeing)
 _TIMEPOINT = _codes(enums.AssessmentTimepoint)
 _ASPECT = _codes(enums.WellbeingAspect)
 _CARE_CHANGE = _codes(enums.SocialCarePackageChange)
+_COHORT = _codes(enums.Cohort)
+_SIDE = _codes(enums.ServiceUsePeriod)
+_SOURCE = _codes(enums.ServiceUseSource)
+_SERVICE = _codes(enums.Service)
 _NAN = float("nan")
 
 
@@ -356,6 +386,7 @@ class _Builder:
         self.care_reviewed = array("i")
         self.care_window = array("b")
         self.care_change = array("b")
+        self.cohort = array("b")
         self.contact_row = array("i")
         self.contact_date = array("i")
         self.contact_type = array("b")
@@ -374,6 +405,14 @@ class _Builder:
         self.measure_timepoint = array("b")
         self.measure_date = array("i")
         self.measure_score = array("d")
+        self.use_row = array("i")
+        self.use_side = array("b")
+        self.use_start = array("i")
+        self.use_end = array("i")
+        self.use_months = array("b")
+        self.use_source = array("b")
+        self.use_service = array("b")
+        self.use_count = array("q")
         self.cases = _Numbering()
         self.people = _Numbering()
         self.schemes = _Numbering()
@@ -437,6 +476,7 @@ class _Builder:
             self.closure_reason,
             self.care_window,
             self.care_change,
+            self.cohort,
         ):
             small.append(-1)
         self.criteria.append(0)
@@ -498,6 +538,10 @@ class _Builder:
             self.care_reviewed.append(day(care["reviewed_on"]))
             self.care_window.append(int(care["window_months"]))
             self.care_change.append(_CARE_CHANGE[care["change"]])
+        cohort = data.get("cohort")
+        self.cohort.append(-1 if cohort is None else _COHORT[cohort])
+        for window in data.get("service_use") or ():
+            self._add_window(row, window)
         closure = data.get("closure")
         if closure is None:
             self.closed.append(NO_DATE)
@@ -542,6 +586,20 @@ class _Builder:
         self.measure_timepoint.append(_TIMEPOINT[measure["timepoint"]])
         self.measure_date.append(self._day(measure["date"]))
         self.measure_score.append(float(measure["score"]))
+
+    def _add_window(self, row: int, window: Mapping[str, Any]) -> None:
+        side = _SIDE[window["relative_to_referral"]]
+        start, end = self._day(window["start_on"]), self._day(window["end_on"])
+        months, source = int(window["months"]), _SOURCE[window["source"]]
+        for service, n in window["counts"].items():
+            self.use_row.append(row)
+            self.use_side.append(side)
+            self.use_start.append(start)
+            self.use_end.append(end)
+            self.use_months.append(months)
+            self.use_source.append(source)
+            self.use_service.append(_SERVICE[service])
+            self.use_count.append(n)
 
     # ---------------------------------------------------------------- result
 
@@ -591,6 +649,7 @@ class _Builder:
             care_reviewed=a("care_reviewed", np.int32),
             care_window=a("care_window", np.int8),
             care_change=a("care_change", np.int8),
+            cohort=a("cohort", np.int8),
             contact_row=a("contact_row", np.int32),
             contact_date=a("contact_date", np.int32),
             contact_type=a("contact_type", np.int8),
@@ -609,6 +668,14 @@ class _Builder:
             measure_timepoint=a("measure_timepoint", np.int8),
             measure_date=a("measure_date", np.int32),
             measure_score=a("measure_score", np.float64),
+            use_row=a("use_row", np.int32),
+            use_side=a("use_side", np.int8),
+            use_start=a("use_start", np.int32),
+            use_end=a("use_end", np.int32),
+            use_months=a("use_months", np.int8),
+            use_source=a("use_source", np.int8),
+            use_service=a("use_service", np.int8),
+            use_count=a("use_count", np.int64),
             case_ids=tuple(self.cases.values),
             scheme_ids=tuple(self.schemes.values),
             group_keys=tuple(self.groups.values),

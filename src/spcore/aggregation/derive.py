@@ -24,15 +24,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from spcore.aggregation.figures import MeasureKey
+from spcore.aggregation.figures import SYSTEM_SERVICES, MeasureKey
 from spcore.framework.case_record import CaseRecord, Contact, SocialPrescription
 from spcore.framework.enums import (
     AssessmentTimepoint,
     CaseClosureReason,
+    Cohort,
     ContactType,
     EmployabilityOutcome,
     RagRating,
     ReferralRejectionReason,
+    Service,
+    ServiceUsePeriod,
     SocialCarePackageChange,
     WellbeingAspect,
 )
@@ -49,14 +52,20 @@ def _in(day: dt.date | None, period: DateRange) -> bool:
     return day is not None and period.start <= day <= period.end
 
 
+def is_referred(record: CaseRecord) -> bool:
+    """True for a person referred; False for a comparison person, never counted in a return."""
+    return record.cohort is None or record.cohort is Cohort.REFERRED
+
+
 def touches(record: CaseRecord, period: DateRange) -> bool:
     """True when the record can change any figure of the period; False means it adds 0.
 
     Every figure below needs one of the record's dates in the period (referral,
     assessment, support plan, closure, a contact, a social prescription, a
-    rating), or the case to be open on the period's last day (the RAG
-    caseload). A record with none of these is passed over unread, which is
-    what keeps aggregation of a long extract quick and its memory small.
+    rating, the end of a window of service use after referral), or the case to
+    be open on the period's last day (the RAG caseload). A record with none of
+    these is passed over unread, which is what keeps aggregation of a long
+    extract quick and its memory small.
     """
     start, end = period.start, period.end
     referred = record.referral.date
@@ -64,6 +73,11 @@ def touches(record: CaseRecord, period: DateRange) -> bool:
         return True
     closure = record.closure
     if is_case(record) and referred <= end and (closure is None or closure.date >= end):
+        return True
+    if any(
+        w.relative_to_referral is ServiceUsePeriod.AFTER and _in(w.end_on, period)
+        for w in record.service_use or ()
+    ):
         return True
     return _any_dated_in(record, period)
 
@@ -331,6 +345,41 @@ def social_care_in(
     if not is_case(record) or care is None or not _in(care.reviewed_on, period):
         return None
     return care.window_months, care.change
+
+
+ServiceTotals = tuple[int, ...]
+"""A case's counts of :data:`SYSTEM_SERVICES` before referral, then after it."""
+
+
+def service_use_in(record: CaseRecord, period: DateRange) -> dict[int, ServiceTotals]:
+    """The impact on the health and care system: window length -> a case's counts.
+
+    spcore's definition: a case (not a rejected referral, not a comparison person)
+    is in the period's cohort for a window length when each of the services of
+    :data:`SYSTEM_SERVICES` is counted in a window of that length before referral
+    and in one after it, and the latest of those windows after referral ends in
+    the period (the comparison is complete then). The counts are the before
+    counts, then the after counts, in :data:`SYSTEM_SERVICES` order.
+    """
+    if not is_case(record) or not is_referred(record) or not record.service_use:
+        return {}
+    wanted = {service for service, _ in SYSTEM_SERVICES}
+    found: dict[tuple[ServiceUsePeriod, int, Service], tuple[int, dt.date]] = {}
+    for window in record.service_use:
+        for service, n in window.counts.items():
+            if service in wanted:
+                # One window per side, length and service (SPC-C035).
+                found[(window.relative_to_referral, window.months, service)] = (n, window.end_on)
+    cohort: dict[int, ServiceTotals] = {}
+    sides = (ServiceUsePeriod.BEFORE, ServiceUsePeriod.AFTER)
+    for months in sorted({m for _, m, _ in found}):
+        keys = [(side, months, service) for side in sides for service, _ in SYSTEM_SERVICES]
+        if not all(k in found for k in keys):
+            continue
+        ended = max(found[k][1] for k in keys if k[0] is ServiceUsePeriod.AFTER)
+        if _in(ended, period):
+            cohort[months] = tuple(found[k][0] for k in keys)
+    return cohort
 
 
 MeasurePair = tuple[float, dt.date | None, float | None, bool]

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from spcore.framework.enums import RagRating, SocialCarePackageChange
+from spcore.framework.enums import RagRating, Service, SocialCarePackageChange
 from spcore.instruments.definitions import Score
 from spcore.instruments.registry import INSTRUMENTS
 
@@ -196,6 +196,15 @@ def measure_order(key: MeasureKey) -> tuple[str, str, str]:
     return key[0], key[1], key[2] or ""
 
 
+#: The services the return compares before and after referral, in its order, with the
+#: return's field for each (nhse-cof-2018, impact on the health and care system).
+SYSTEM_SERVICES: tuple[tuple[Service, str], ...] = (
+    (Service.GP_CONSULTATIONS, "gp_consultations"),
+    (Service.AE_ATTENDANCES, "ae_attendances"),
+    (Service.HOSPITAL_BED_DAYS, "hospital_bed_days"),
+)
+
+
 @attrs.frozen
 class Figures:
     """Everything a quarterly return takes from case records, added up for one period.
@@ -232,6 +241,10 @@ class Figures:
     wellbeing_aspects: Mapping[str, int] = attrs.field(factory=dict)
     #: (window in months, change code) -> cases whose package was reviewed in the period.
     social_care: Mapping[tuple[int, str], int] = attrs.field(factory=dict)
+    #: Window in months -> (people, then the totals of each service of
+    #: :data:`~spcore.aggregation.derive.SYSTEM_SERVICES` before referral, then after it),
+    #: for the people in the period's cohort (:func:`~spcore.aggregation.derive.service_use_in`).
+    service_use: Mapping[int, tuple[int, ...]] = attrs.field(factory=dict)
 
     def outputs(self) -> dict[str, Any]:
         """The Phase 1 outputs the cases support (nhse-cof-2018, outputs 1-6 and 10)."""
@@ -291,6 +304,32 @@ class Figures:
             section["employability"] = employability
         if aspects:
             section["wellbeing_aspects"] = aspects
+        return section
+
+    def service_use_cohort(self, period: str) -> dict[str, Any] | None:
+        """Service use before and after referral for the period's cohort; ``None`` when empty.
+
+        Of the window lengths with people in the cohort, the one with the most people
+        (the longer on a tie) is reported (spcore's definition); ``period`` names the
+        period in the cohort's description.
+        """
+        if not self.service_use:
+            return None
+        months = max(self.service_use, key=lambda m: (self.service_use[m][0], m))
+        people, *totals = self.service_use[months]
+        services = [name for _, name in SYSTEM_SERVICES]
+        before, after = totals[: len(services)], totals[len(services) :]
+        section: dict[str, Any] = {
+            "cohort_size": people,
+            "cohort_description": (
+                f"cases whose {months} months after referral ended in {period}, with GP "
+                "consultations, A&E attendances and hospital bed days counted before and after"
+            ),
+            "window_before_months": months,
+            "window_after_months": months,
+        }
+        for name, b, a in zip(services, before, after, strict=True):
+            section[name] = {"before": b, "after": a}
         return section
 
     def impact_on_system(self) -> dict[str, Any] | None:

@@ -10,6 +10,14 @@ functions here:
 - a record of another scheme than the facts' (or, without facts, the first
   record's) (``SPC-A003``);
 - a case closed before it was referred (``SPC-A004``).
+
+Asked for one scheme of a commissioner's extract (``only``), the records of
+the other schemes are not problems: they are counted on their own
+(``other_schemes``), not left out with ``SPC-A003``.
+
+A comparison person's record (``cohort`` other than ``referred``) is valid
+but never counted in a return: it is held for evaluation. It is not left out
+as a problem either; it is counted on its own (``comparison``) and reported.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ import pydantic
 from spcore.aggregation import derive
 from spcore.cases.extracts import model_refusal
 from spcore.cases.fastcheck import check_record
-from spcore.cases.timing import category_findings
+from spcore.cases.timing import record_errors
 from spcore.findings import Finding, Severity, error, has_errors, pointer
 from spcore.framework.case_record import CaseRecord
 from spcore.rag import DateRange
@@ -110,10 +118,10 @@ def item_data(item: ExtractItemLike) -> Any:
 def checked(data: Any) -> tuple[CaseRecord | None, tuple[Finding, ...]]:
     """JSON data checked as :func:`spcore.cases.read_extract` checks a line.
 
-    The case-record schema first, then the outcome measures' categories, then the
-    model; the record, or ``None`` and why not.
+    The case-record schema first, then the outcome measures' categories and the
+    service-use windows' dates, then the model; the record, or ``None`` and why not.
     """
-    findings = check_record(data) or category_findings(data)
+    findings = check_record(data) or record_errors(data)
     if findings:
         return None, findings
     try:
@@ -127,9 +135,15 @@ class RecordIntake:
     """Checks each offered item and decides whether it is counted."""
 
     scheme_id: str | None
+    #: True when the scheme was asked for, so other schemes' records are simply not its own.
+    only: bool = False
     read: int = 0
     valid: int = 0
     skipped: int = 0
+    #: Comparison people's records, valid and not counted (see the module docs).
+    comparison: int = 0
+    #: Records of other schemes, with ``only`` (see the module docs).
+    other_schemes: int = 0
     seen: set[str] = attrs.field(factory=set)
     findings: list[Finding] = attrs.field(factory=list)
     skipped_by_code: Counter[str] = attrs.field(factory=Counter)
@@ -157,6 +171,9 @@ class RecordIntake:
             return self._skip("SPC-A001", index, unreadable_message(line, problems))
         if self.scheme_id is None:
             self.scheme_id = record.scheme_id
+        elif record.scheme_id != self.scheme_id and self.only:
+            self.other_schemes += 1
+            return None
         elif record.scheme_id != self.scheme_id:
             return self._skip(
                 "SPC-A003",
@@ -171,6 +188,9 @@ class RecordIntake:
                     record.case_id, line, record.closure.date, record.referral.date
                 ),
             )
+        if not derive.is_referred(record):
+            self.comparison += 1
+            return None
         self.valid += 1
         if not derive.touches(record, period):
             return None

@@ -23,6 +23,7 @@ NumPy and is tested equal to this one.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -101,6 +102,10 @@ class Tally:
     employability: dict[EmployabilityOutcome, set[PersonKey]] = attrs.field(factory=dict)
     wellbeing_aspects: dict[WellbeingAspect, set[PersonKey]] = attrs.field(factory=dict)
     social_care: Counter[tuple[int, SocialCarePackageChange]] = attrs.field(factory=Counter)
+    #: (person, window length) -> (referral date, arrival, counts) of their earliest case.
+    service_use: dict[tuple[PersonKey, int], tuple[dt.date, int, derive.ServiceTotals]] = (
+        attrs.field(factory=dict)
+    )
     measures: dict[MeasureKey, dict[PersonKey, tuple[Any, ...]]] = attrs.field(factory=dict)
 
     def add(self, record: CaseRecord) -> None:
@@ -130,6 +135,12 @@ class Tally:
         care = derive.social_care_in(record, period)
         if care is not None:
             self.social_care[care] += 1
+        for months, totals in derive.service_use_in(record, period).items():
+            # Once per person: their earliest case in the cohort, the first seen on a tie.
+            entry = (record.referral.date, self.records, totals)
+            held = self.service_use.get((who, months))
+            if held is None or entry[:2] < held[:2]:
+                self.service_use[(who, months)] = entry
         self._add_rating(record)
 
     def _add_referral(self, who: PersonKey, record: CaseRecord, declined: bool) -> None:
@@ -240,6 +251,7 @@ class Tally:
                 (window, change.value): n for (window, change), n in self.social_care.items()
             },
             measures=tuple(summarise(k, people) for k, people in self.measures.items()),
+            service_use=_service_use(self.service_use),
         )
 
     def outputs(self) -> dict[str, Any]:
@@ -253,6 +265,19 @@ class Tally:
     def impact_on_person(self) -> dict[str, Any] | None:
         """Instrument summaries and employability (see :meth:`Figures.impact_on_person`)."""
         return self.figures().impact_on_person()
+
+
+def _service_use(
+    held: dict[tuple[PersonKey, int], tuple[dt.date, int, derive.ServiceTotals]],
+) -> dict[int, tuple[int, ...]]:
+    """Window length -> (people, then each total) over the people in the cohort."""
+    out: dict[int, list[int]] = {}
+    for (_, months), (_, _, totals) in held.items():
+        row = out.setdefault(months, [0] * (1 + len(totals)))
+        row[0] += 1
+        for i, n in enumerate(totals, start=1):
+            row[i] += n
+    return {months: tuple(row) for months, row in sorted(out.items())}
 
 
 def _later(pair: tuple[Any, ...], held: tuple[Any, ...]) -> bool:

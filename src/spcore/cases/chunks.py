@@ -170,6 +170,13 @@ def _resolve(ref: str, base: str) -> tuple[Any, str]:
     return target, uri
 
 
+def _named(node: Any, base: str) -> dict[str, Any]:
+    """``node`` with a ``$ref`` followed (an empty schema for anything else)."""
+    if not isinstance(node, dict):
+        return {}
+    return _resolve(node["$ref"], base)[0] if "$ref" in node else node
+
+
 def _depth(node: Any, base: str, walking: frozenset[int]) -> int:
     """The deepest nesting of lists and objects a value valid against ``node`` can have."""
     if not isinstance(node, dict) or id(node) in walking:
@@ -195,9 +202,13 @@ def _depth(node: Any, base: str, walking: frozenset[int]) -> int:
     if {"number", "integer"} & kinds and not _bounded(node):
         raise _OpenSchemaError("an unbounded number")
     if "object" in kinds:
-        if node.get("additionalProperties", True) is not False or "patternProperties" in node:
+        extra = node.get("additionalProperties", True)
+        # A map keyed by a codelist (``propertyNames`` an enum, each value one schema) is as
+        # closed as an object whose properties are those codes.
+        keyed = isinstance(extra, dict) and "enum" in _named(node.get("propertyNames"), base)
+        if (extra is not False and not keyed) or "patternProperties" in node:
             raise _OpenSchemaError("an open object")
-        children = list((node.get("properties") or {}).values())
+        children = list((node.get("properties") or {}).values()) + ([extra] if keyed else [])
         deepest = max([deepest, 1, *(1 + _depth(c, base, walking) for c in children)])
     if "array" in kinds:
         if "items" not in node or "prefixItems" in node:

@@ -3,6 +3,7 @@
     spcore cases check EXTRACT [--format text|json] [--input-format ndjson|csv]
     spcore cases columns
     spcore synth cases N --seed S [-o FILE] [--format ndjson|csv] [--invalid-share 0.02]
+                       [--service-use-effect [SERVICE=]CHANGE ...] [--comparison-share 0.3] ...
 
 ``cases check`` exit status: 0 every record accepted; 1 some records were
 rejected; 2 the extract could not be read (or the command was misused).
@@ -25,7 +26,16 @@ from spcore.cases.extracts import (
     detect_format,
     read_extract,
 )
-from spcore.cases.synth import DEFAULT_SCHEMES, INVALID_KINDS, SynthStats, write_synthetic_extract
+from spcore.cases.synth import (
+    COMPARISON_COHORTS,
+    DEFAULT_SCHEMES,
+    DEFAULT_SERVICE_USE_EFFECT,
+    IMPROVED_SHARE,
+    INVALID_KINDS,
+    ServiceUseModel,
+    SynthStats,
+    write_synthetic_extract,
+)
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, one_line, renamed
 from spcore.cli_output import add_output_option, check_target, is_stdout, open_output, write_output
 from spcore.findings import Finding, Severity
@@ -125,6 +135,7 @@ def register(subparsers: Any) -> None:
         help="share of records made invalid, 0 to 1 (default: 0)",
     )
     _year_and_scheme(synth_cases)
+    _effects(synth_cases)
     synth_cases.set_defaults(handler=run_synth)
 
     identifiable = kinds.add_parser(
@@ -143,6 +154,99 @@ def register(subparsers: Any) -> None:
     add_output_option(identifiable, help="output file (.gz compresses; default: standard output)")
     _year_and_scheme(identifiable)
     identifiable.set_defaults(handler=run_synth_identifiable)
+
+
+def _effects(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "service use, comparison people and true effects",
+        "The generative model, with its true effects, is in docs/case-extracts.md "
+        "(Synthetic extracts).",
+    )
+    group.add_argument(
+        "--service-use-effect",
+        action="append",
+        default=[],
+        metavar="[SERVICE=]CHANGE",
+        help=(
+            "relative change in expected service use after referral for people referred: "
+            "-0.2 for every service, or SERVICE=-0.2 for one (repeatable, applied in order; "
+            "default: the published changes, GP -0.60, A&E -0.17, admissions and bed days "
+            "-0.07, others 0)"
+        ),
+    )
+    group.add_argument(
+        "--service-use-trend",
+        type=float,
+        default=0.0,
+        metavar="CHANGE",
+        help="relative change after the index date shared by everyone (default: 0)",
+    )
+    group.add_argument(
+        "--service-use-share",
+        type=float,
+        default=0.9,
+        metavar="SHARE",
+        help="share of cases and comparison people with service use (default: 0.9)",
+    )
+    group.add_argument(
+        "--service-use-months",
+        type=int,
+        nargs="+",
+        default=[12],
+        metavar="MONTHS",
+        help="window lengths before and after the index date, multiples of 6 (default: 12)",
+    )
+    group.add_argument(
+        "--comparison-share",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of records that are comparison people, not cases (default: 0)",
+    )
+    group.add_argument(
+        "--comparison-cohort",
+        choices=COMPARISON_COHORTS,
+        default=COMPARISON_COHORTS[0],
+        help="which comparison people (default: comparison-not-referred)",
+    )
+    group.add_argument(
+        "--improved-share",
+        type=float,
+        default=IMPROVED_SHARE,
+        metavar="SHARE",
+        help=(
+            "probability that a person's follow-up score is the better of their two: the "
+            f"true outcome effect (default: {IMPROVED_SHARE})"
+        ),
+    )
+
+
+def service_use_model(args: argparse.Namespace) -> ServiceUseModel:
+    """The service-use model the ``synth cases`` options describe; :class:`CliError` if unusable."""
+    effect = dict(DEFAULT_SERVICE_USE_EFFECT)
+    for given in args.service_use_effect:
+        service, _, value = given.rpartition("=")
+        try:
+            change = float(value)
+        except ValueError:
+            raise CliError(f"--service-use-effect {given!r}: the change must be a number") from None
+        if not service:
+            effect = dict.fromkeys(effect, change)
+        elif service in effect:
+            effect[service] = change
+        else:
+            raise CliError(
+                f"--service-use-effect {given!r}: no such service; one of {', '.join(effect)}"
+            )
+    try:
+        return ServiceUseModel(
+            effect=effect,
+            trend=args.service_use_trend,
+            share=args.service_use_share,
+            months=tuple(args.service_use_months),
+        )
+    except ValueError as exc:
+        raise CliError(f"service use: {exc}") from None
 
 
 def _year_and_scheme(parser: argparse.ArgumentParser) -> None:
@@ -269,6 +373,10 @@ def run_synth(args: argparse.Namespace) -> int:
     schemes = _check_synth_options(args)
     if not 0.0 <= args.invalid_share <= 1.0:
         raise CliError("--invalid-share must be between 0 and 1")
+    for option in ("comparison_share", "improved_share"):
+        if not 0.0 <= getattr(args, option) <= 1.0:
+            raise CliError(f"--{option.replace('_', '-')} must be between 0 and 1")
+    model = service_use_model(args)
     fmt = args.format or (detect_format(args.output) if args.output else None) or "ndjson"
     with open_output(args.output, inputs=(), newline="") as out:
         stats = write_synthetic_extract(
@@ -279,6 +387,10 @@ def run_synth(args: argparse.Namespace) -> int:
             year=args.year,
             invalid_share=args.invalid_share,
             schemes=schemes,
+            service_use=model if model.share > 0 else None,
+            comparison_share=args.comparison_share,
+            comparison_cohort=args.comparison_cohort,
+            improved_share=args.improved_share,
         )
     print(_describe(stats, args.output or "standard output", schemes), file=sys.stderr)
     return EXIT_OK

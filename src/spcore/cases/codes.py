@@ -51,6 +51,13 @@ CASE_CODES: dict[str, str] = {
     "aggregation will not pair it (a warning).",
     "SPC-C031": "A categorical score (an answer category or level) is not one of its "
     "instrument's codes.",
+    "SPC-C032": "A window of service use ends before it starts.",
+    "SPC-C033": "A window of service use before referral ends after the referral (index) date.",
+    "SPC-C034": "A window of service use after referral starts before the referral (index) date.",
+    "SPC-C035": "A service is counted in two windows on the same side of referral with the "
+    "same length, so it would be added up twice.",
+    "SPC-C036": "A window of service use's dates do not span its stated number of months (a "
+    "warning).",
 }
 
 #: File-level codes meaning the extract could not be read at all (exit status 2).

@@ -29,8 +29,9 @@ reference wins:
   pattern. A ``jsonschema-rs`` pattern error is kept only when Python's ``re``
   agrees.
 * Anything the rebuilding does not cover (an error keyword the case-record
-  schema does not use, a value ``jsonschema-rs`` cannot convert such as a lone
-  surrogate) sends that record down the reference path.
+  schema does not use, an error about a key of a map keyed by a codelist, a
+  value ``jsonschema-rs`` cannot convert such as a lone surrogate) sends that
+  record down the reference path.
 
 Tests compare both paths on valid records and on every kind of invalid one.
 """
@@ -150,7 +151,11 @@ def _rebuild(err: Any, record: Any, parent_path: tuple[str | int, ...]) -> Valid
     keyword = err.kind.name
     if keyword not in _REBUILT:
         raise _NotRebuiltError(keyword)
-    path = tuple(err.instance_path)
+    path = _keys_as_text(record, tuple(err.instance_path))
+    if "/propertyNames" in str(err.absolute_keyword_location):
+        # A map keyed by a codelist (service use counts): the error is about a key, which
+        # the reference reports in its own way and a numeric key would be misread as an index.
+        raise _NotRebuiltError("propertyNames")
     schema = _subschema(err.absolute_keyword_location)
     instance = _at(record, path)
     if (
@@ -200,6 +205,22 @@ def _subschema(location: str | None) -> Any:
     if not isinstance(node, dict):
         raise _NotRebuiltError(location)
     return node
+
+
+def _keys_as_text(document: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """``path`` with each step into an object as text: ``jsonschema-rs`` gives a key such as
+    ``"0"`` as the number 0, which would read as a list index."""
+    node, out = document, []
+    for token in path:
+        if isinstance(node, dict) and not isinstance(token, str):
+            token = str(token)
+        if isinstance(node, dict | list):
+            try:
+                node = node[token]  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                raise _NotRebuiltError(str(path)) from None
+        out.append(token)
+    return tuple(out)
 
 
 def _at(document: Any, path: Iterable[str | int]) -> Any:

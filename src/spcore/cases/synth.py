@@ -37,7 +37,60 @@ choices, not published figures:
   review of their social care package six months after referral;
 * ``person_id`` a 64-hex-character keyed pseudonym (the length of an
   HMAC-SHA-256); about one case in twenty is a second referral of a person
-  seen earlier in the extract.
+  seen earlier in the extract;
+* service use before and after the index date (:class:`ServiceUseModel`, below),
+  and, with ``comparison_share`` above zero, that share of records made
+  comparison people (``cohort``) instead of cases.
+
+**Outcome scores, and the true effect on them.** A person's baseline and
+follow-up are two independent draws ``X``, ``Y`` from the instrument's pool of
+scores (:func:`_score_pool`: 200 scores of random answers); with probability
+``improved_share`` (default 0.7) the better of the two is the follow-up, else
+the baseline. So among people paired, the follow-up is better with probability
+``improved_share`` (when ``X != Y``), and the expected change (follow-up minus
+baseline) is ``(2 * improved_share - 1) * E|X - Y|``, signed by whether a higher
+score is better: :func:`expected_outcome_change` computes it exactly from the
+pool. Every closed case's follow-up is at least three months after its baseline,
+so it is paired.
+
+**Service use, and the true effect on it** (:class:`ServiceUseModel`). For a
+record with service use (a share ``share``, default 0.9, of accepted cases and
+of comparison people; rejected referrals have none), the person has a need
+``u`` drawn from a gamma distribution with mean 1 and shape
+:data:`FRAILTY_SHAPE` (2), and each service is counted in blocks of six
+calendar months around the index date (the referral date):
+
+* a count service ``s`` in a block is Poisson with mean
+  ``rate[s] * u * m``, ``rate`` per six months from :data:`SERVICE_RATES`,
+  ``m = 1`` before the index date and ``m = (1 + trend) * (1 + effect[s])``
+  after it for a person referred (``(1 + trend)`` for a comparison person);
+* except hospital bed days, which follow admissions: each non-elective
+  admission in the block has Poisson(``BED_DAYS_PER_ADMISSION * m_bed / m_adm``)
+  nights (6 before referral), so expected bed days are again ``rate * u * m``
+  with ``rate`` = 0.2 admissions times 6 nights (with an effect of -1 on
+  admissions there are none);
+* weeks with a social care package (only for people whose referral criteria
+  include ``social-care-support``) in a block are Binomial(26, ``q``), with
+  ``q = SOCIAL_CARE_WEEK_SHARE`` (0.75) before and ``q * m`` (kept within 0
+  and 1) after;
+* a window of ``months`` (a multiple of six; default 12 as in dayson-2016)
+  sums the blocks it covers next to the index date: before, the window ends the
+  day before the index date; after, it starts on it. There is one window per
+  side, length and source (``gp-record`` for GP consultations,
+  ``hospital-data`` for A&E, admissions, bed days and outpatients,
+  ``social-care-record`` for package weeks).
+
+So the expected count per person in a window of ``months`` is
+``rate[s] * months / 6`` before and that times ``m`` after
+(:meth:`ServiceUseModel.expected`), the true relative change after referral is
+``(1 + trend) * (1 + effect[s]) - 1`` for people referred and ``trend`` for
+comparison people, and a difference-in-differences ratio estimates
+``effect[s]``. The draws come from a random stream of their own (seeded from
+``seed``), so the rest of each record is the same with or without service use.
+Counts after referral are as linked data will hold them once the window has
+ended (a real extract holds an after window only once it has ended). The rates
+and shares are assumptions, not published figures; the default effects are the
+published changes where hlp-2017 §1.2 reports one (:data:`DEFAULT_SERVICE_USE_EFFECT`).
 
 With ``invalid_share`` above zero that share of records is made invalid, each
 in one of :data:`INVALID_KINDS` (chosen in turn at random).
@@ -52,14 +105,16 @@ import datetime as dt
 import functools
 import itertools
 import json
+import math
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TextIO, TypeVar
 
 import attrs
 
 from spcore.cases import csv_layout
+from spcore.cases.service_use import window_end, window_start
 from spcore.framework import enums
 from spcore.framework.timepoints import follow_up_due
 from spcore.instruments import get_definition, score
@@ -172,10 +227,140 @@ REJECTED_SHARE = 0.10
 BEYOND_RED_SHARE = 0.05
 IMPROVED_SHARE = 0.7
 REPEAT_PERSON_SHARE = 0.05
+
+#: Expected uses of each counted service in six months by a person of average need
+#: (``u = 1``) before referral. Assumptions, not published figures: people referred
+#: to social prescribing are often frequent attenders (dayson-2016, "Evaluation
+#: methodology": patients identified through risk stratification), so the rates are
+#: set above those of the general population; no source gives them per person.
+SERVICE_RATES: dict[str, float] = {
+    "gp-consultations": 4.0,
+    "ae-attendances": 0.5,
+    "non-elective-admissions": 0.2,
+    "hospital-bed-days": 0.2 * 6.0,  # admissions times BED_DAYS_PER_ADMISSION
+    "outpatient-appointments": 1.5,
+}
+#: Mean nights in hospital per non-elective admission before referral (an assumption).
+#: A stay's nights are Poisson with this mean (a same-day stay has none), scaled after
+#: referral so that expected bed days change by the bed-day effect.
+BED_DAYS_PER_ADMISSION = 6.0
+#: Share of weeks with a social care package before referral, for people referred for
+#: social care support (an assumption).
+SOCIAL_CARE_WEEK_SHARE = 0.75
+#: Whole weeks in a block of six months.
+WEEKS_PER_BLOCK = 26
+#: Shape of the gamma distribution of a person's need (mean 1; variance 1 / shape): an
+#: assumption that makes counts over-dispersed, as service use is.
+FRAILTY_SHAPE = 2.0
+#: The relative change in expected use after referral, for people referred, by
+#: default: hlp-2017 §1.2 reports GP contact -60% (Bristol Wellspring), A&E
+#: attendances -17% and non-elective inpatient stays -7% (Rotherham) over 12 months
+#: after against 12 months before; bed days are assumed to change as
+#: non-elective stays do; no source gives a figure for outpatient appointments or
+#: social care packages, so they do not change.
+DEFAULT_SERVICE_USE_EFFECT: dict[str, float] = {
+    "gp-consultations": -0.60,
+    "ae-attendances": -0.17,
+    "non-elective-admissions": -0.07,
+    "hospital-bed-days": -0.07,
+    "outpatient-appointments": 0.0,
+    "social-care-package-weeks": 0.0,
+}
+#: Where each service's counts come from.
+SERVICE_SOURCE: dict[str, str] = {
+    "gp-consultations": "gp-record",
+    "ae-attendances": "hospital-data",
+    "non-elective-admissions": "hospital-data",
+    "hospital-bed-days": "hospital-data",
+    "outpatient-appointments": "hospital-data",
+    "social-care-package-weeks": "social-care-record",
+}
+#: Comparison cohorts a synthetic extract can hold.
+COMPARISON_COHORTS = ("comparison-not-referred", "comparison-waiting-list")
 #: How many recent people a repeat referral is drawn from (keeps memory constant).
 _RECENT_PEOPLE = 10_000
 #: Scored answers kept per instrument to draw scores from.
 _POOL = 200
+
+
+def _effects(given: Mapping[str, float]) -> dict[str, float]:
+    return dict(given)
+
+
+@attrs.frozen
+class ServiceUseModel:
+    """How synthetic service use is drawn; see the module documentation for the model.
+
+    Attributes:
+        effect: service code -> relative change in expected use after referral for
+            people referred (``-0.2`` is 20% less); services not given do not change.
+        trend: relative change after the index date shared by everyone, referred or
+            not (a secular trend, or regression to the mean).
+        share: share of accepted cases and comparison people with service use.
+        months: window lengths written, each a multiple of 6 months.
+    """
+
+    effect: Mapping[str, float] = attrs.field(
+        factory=lambda: dict(DEFAULT_SERVICE_USE_EFFECT), converter=_effects
+    )
+    trend: float = 0.0
+    share: float = 0.9
+    months: tuple[int, ...] = attrs.field(default=(12,), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        unknown = sorted(set(self.effect) - set(SERVICE_SOURCE))
+        if unknown:
+            raise ValueError(f"no such service: {', '.join(unknown)}")
+        for value in (*self.effect.values(), self.trend):
+            if not math.isfinite(value) or value < -1:
+                raise ValueError("an effect or trend must be a number of at least -1")
+        if not 0.0 <= self.share <= 1.0:
+            raise ValueError("the share with service use must be between 0 and 1")
+        if not self.months or any(m % 6 or not 6 <= m <= 60 for m in self.months):
+            raise ValueError("window lengths must be multiples of 6 months, up to 60")
+
+    def multiplier(self, service: str, referred: bool) -> float:
+        """The factor on expected use after the index date (1 before it)."""
+        effect = self.effect.get(service, 0.0) if referred else 0.0
+        return (1 + self.trend) * (1 + effect)
+
+    def expected(self, service: str, side: str, months: int, *, referred: bool = True) -> float:
+        """Expected count per person with service use in a window (``side`` before/after).
+
+        For ``social-care-package-weeks``, per person referred for social care support.
+        """
+        factor = 1.0 if side == "before" else self.multiplier(service, referred)
+        blocks = months // 6
+        if service == "social-care-package-weeks":
+            return blocks * WEEKS_PER_BLOCK * min(1.0, max(0.0, SOCIAL_CARE_WEEK_SHARE * factor))
+        return blocks * SERVICE_RATES[service] * factor
+
+
+#: The model used unless another is given.
+DEFAULT_SERVICE_USE = ServiceUseModel()
+
+
+def expected_outcome_change(instrument: str, improved_share: float = 0.7) -> float:
+    """The true mean change (follow-up minus baseline) of ``instrument``'s headline score.
+
+    Exact for the synthetic model (see the module documentation):
+    ``(2 * improved_share - 1) * E|X - Y|`` over independent draws from the score pool,
+    negative for an instrument on which lower is better.
+    """
+    pool = _score_pool(instrument)
+    spread = sum(abs(a - b) for a in pool for b in pool) / len(pool) ** 2
+    sign = 1.0 if _higher(instrument) else -1.0
+    return sign * (2 * improved_share - 1) * spread
+
+
+@attrs.frozen
+class _Model:
+    """The generative choices beyond size, seed, year and schemes."""
+
+    service_use: ServiceUseModel | None = DEFAULT_SERVICE_USE
+    comparison_share: float = 0.0
+    comparison_cohort: str = COMPARISON_COHORTS[0]
+    improved_share: float = IMPROVED_SHARE
 
 
 @attrs.frozen
@@ -250,7 +435,7 @@ class _Draw:
     several times faster and just as deterministic.
     """
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int | str) -> None:
         generator = random.Random(seed)
         self.random = generator.random
         self.bits = generator.getrandbits
@@ -276,8 +461,25 @@ class _Draw:
 class _Generator:
     """Builds one valid case record at a time from one random stream."""
 
-    def __init__(self, rng: _Draw, year: int, schemes: Sequence[str] = DEFAULT_SCHEMES) -> None:
+    def __init__(
+        self,
+        rng: _Draw,
+        year: int,
+        schemes: Sequence[str] = DEFAULT_SCHEMES,
+        *,
+        seed: int = 0,
+        service_use: ServiceUseModel | None = DEFAULT_SERVICE_USE,
+        comparison_share: float = 0.0,
+        comparison_cohort: str = COMPARISON_COHORTS[0],
+        improved_share: float = IMPROVED_SHARE,
+    ) -> None:
         self.rng = rng
+        # Service use draws from its own stream, so the rest of a record does not depend on it.
+        self.use_rng = random.Random(f"service-use-{seed}")
+        self.service_use = service_use
+        self.comparison_share = comparison_share
+        self.comparison_cohort = comparison_cohort
+        self.improved_share = improved_share
         self.schemes = tuple(schemes)
         self.start = dt.date(year, 4, 1).toordinal()
         self.end = dt.date(year + 1, 3, 31).toordinal()
@@ -317,6 +519,61 @@ class _Generator:
         return person
 
     def case(self, index: int) -> dict[str, Any]:
+        record = self._case(index)
+        if self.service_use is not None and "rejection" not in record["referral"]:
+            windows = self.windows(record, self.service_use)
+            if windows:
+                record["service_use"] = windows
+        return record
+
+    def windows(self, record: dict[str, Any], model: ServiceUseModel) -> list[dict[str, Any]]:
+        """The person's service use in windows before and after the index date."""
+        rng = self.use_rng
+        if rng.random() >= model.share:
+            return []
+        index_date = dt.date.fromisoformat(record["referral"]["date"])
+        referred = "cohort" not in record
+        need = rng.gammavariate(FRAILTY_SHAPE, 1 / FRAILTY_SHAPE)
+        services = list(SERVICE_RATES)
+        if "social-care-support" in record["referral"]["criteria"]:
+            services.append("social-care-package-weeks")
+        most = max(model.months) // 6
+        # blocks[side][service]: counts in successive six-month blocks away from the index date.
+        blocks: dict[str, dict[str, list[int]]] = {"before": {}, "after": {}}
+        for side in ("before", "after"):
+            factors = {
+                s: 1.0 if side == "before" else model.multiplier(s, referred) for s in services
+            }
+            for _ in range(most):
+                for service, n in _block(rng, services, need, factors).items():
+                    blocks[side].setdefault(service, []).append(n)
+        windows: list[dict[str, Any]] = []
+        last_before = index_date - dt.timedelta(days=1)
+        for months in sorted(model.months):
+            n = months // 6
+            spans = {
+                "before": (window_start(last_before, months), last_before),
+                "after": (index_date, window_end(index_date, months)),
+            }
+            for side in ("before", "after"):
+                start, end = spans[side]
+                for source in dict.fromkeys(SERVICE_SOURCE[s] for s in services):
+                    counts = {
+                        s: sum(blocks[side][s][:n]) for s in services if SERVICE_SOURCE[s] == source
+                    }
+                    windows.append(
+                        {
+                            "relative_to_referral": side,
+                            "start_on": start.isoformat(),
+                            "end_on": end.isoformat(),
+                            "months": months,
+                            "source": source,
+                            "counts": counts,
+                        }
+                    )
+        return windows
+
+    def _case(self, index: int) -> dict[str, Any]:
         rng = self.rng
         referred = rng.between(self.start, self.end)
         record: dict[str, Any] = {
@@ -338,6 +595,12 @@ class _Generator:
                 "interpreter_needed": rng.random() < 0.04,
             },
         }
+        if self.comparison_share and rng.random() < self.comparison_share:
+            record["cohort"] = self.comparison_cohort
+            if self.comparison_cohort == "comparison-not-referred":
+                # Identified from the GP record as meeting the criteria (the index date).
+                record["referral"]["referrer_type"] = "gp-practice"
+            return record
         if rng.random() < REJECTED_SHARE:
             reason = rng.pick(self.rejections)
             rejection: dict[str, Any] = {
@@ -362,7 +625,8 @@ class _Generator:
         # Most people improve (dayson-2016 reports over 90% progressing on at least one
         # of eight measures; the share for one headline score here is illustrative).
         worse, better = sorted((rng.pick(pool), rng.pick(pool)), reverse=not _higher(instrument))
-        baseline, follow_up = (worse, better) if rng.random() < IMPROVED_SHARE else (better, worse)
+        improved = rng.random() < self.improved_share
+        baseline, follow_up = (worse, better) if improved else (better, worse)
         measures = [self.measure(instrument, "baseline", assessed, baseline)]
         if closed <= self.end:
             measures.append(self.measure(instrument, "follow-up", closed, follow_up))
@@ -496,6 +760,36 @@ class _Generator:
         return closure
 
 
+def _block(
+    rng: random.Random, services: list[str], need: float, factors: Mapping[str, float]
+) -> dict[str, int]:
+    """One six-month block's counts of ``services`` (see the module documentation)."""
+    counts: dict[str, int] = {}
+    for service in services:
+        factor = factors[service]
+        if service == "social-care-package-weeks":
+            share = min(1.0, max(0.0, SOCIAL_CARE_WEEK_SHARE * factor))
+            counts[service] = sum(rng.random() < share for _ in range(WEEKS_PER_BLOCK))
+        elif service == "hospital-bed-days":
+            # Nights of each non-elective admission, so that bed days follow admissions.
+            admissions = counts["non-elective-admissions"]
+            per_admission = factors["non-elective-admissions"]
+            stay = BED_DAYS_PER_ADMISSION * factor / per_admission if per_admission else 0.0
+            counts[service] = sum(_poisson(rng, stay) for _ in range(admissions))
+        else:
+            counts[service] = _poisson(rng, SERVICE_RATES[service] * need * factor)
+    return counts
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    """A Poisson draw by inversion (means here are small)."""
+    limit, k, product = math.exp(-mean), 0, rng.random()
+    while product > limit:
+        k += 1
+        product *= rng.random()
+    return k
+
+
 def _break(record: dict[str, Any], kind: str, rng: _Draw) -> None:
     """Make ``record`` invalid in the way ``kind`` names (text-level kinds are left to writers)."""
     if kind == "bad-code":
@@ -534,6 +828,7 @@ def _cases(
     invalid_share: float,
     kinds: Sequence[str],
     schemes: Sequence[str] = DEFAULT_SCHEMES,
+    model: _Model | None = None,
 ) -> Iterator[tuple[str | None, dict[str, Any]]]:
     if not 0.0 <= invalid_share <= 1.0:
         raise ValueError("the invalid share must be between 0 and 1")
@@ -541,8 +836,24 @@ def _cases(
         raise ValueError("the number of records cannot be negative")
     if not schemes:
         raise ValueError("at least one scheme is needed")
+    model = model or _Model()
+    if not 0.0 <= model.comparison_share <= 1.0:
+        raise ValueError("the comparison share must be between 0 and 1")
+    if not 0.0 <= model.improved_share <= 1.0:
+        raise ValueError("the improved share must be between 0 and 1")
+    if model.comparison_cohort not in COMPARISON_COHORTS:
+        raise ValueError(f"the comparison cohort is one of {', '.join(COMPARISON_COHORTS)}")
     rng = _Draw(seed)
-    generator = _Generator(rng, year, schemes)
+    generator = _Generator(
+        rng,
+        year,
+        schemes,
+        seed=seed,
+        service_use=model.service_use,
+        comparison_share=model.comparison_share,
+        comparison_cohort=model.comparison_cohort,
+        improved_share=model.improved_share,
+    )
     for index in range(1, n + 1):
         record = generator.case(index)
         kind = None
@@ -559,17 +870,33 @@ def synth_cases(
     year: int = 2025,
     invalid_share: float = 0.0,
     schemes: Sequence[str] = DEFAULT_SCHEMES,
+    service_use: ServiceUseModel | None = DEFAULT_SERVICE_USE,
+    comparison_share: float = 0.0,
+    comparison_cohort: str = COMPARISON_COHORTS[0],
+    improved_share: float = IMPROVED_SHARE,
 ) -> Iterator[dict[str, Any]]:
     """Yield ``n`` synthetic case records (as JSON-ready dicts) for financial year ``year``.
 
-    ``year`` is the first calendar year of the NHS financial year (2025 for
-    2025-26). ``invalid_share`` of them (at random) are made invalid in one of
-    the record-level :data:`INVALID_KINDS`; the same arguments always give the
-    same records. Cases belong to one scheme, or at random to one of
-    ``schemes`` (a commissioner's extract: ``schemes=SCHEMES``).
+    Args:
+        n: how many records.
+        seed: the random seed; the same arguments always give the same records.
+        year: the first calendar year of the NHS financial year (2025 for 2025-26).
+        invalid_share: share of records made invalid (at random) in one of the
+            record-level :data:`INVALID_KINDS`.
+        schemes: cases belong to one scheme, or at random to one of ``schemes``
+            (a commissioner's extract: ``schemes=SCHEMES``).
+        service_use: how service use is drawn (:class:`ServiceUseModel`), or None for none.
+        comparison_share: share of records that are comparison people instead of cases.
+        comparison_cohort: ``comparison-not-referred`` or ``comparison-waiting-list``.
+        improved_share: the probability that a person's follow-up score is the better of
+            their two (the true outcome effect; :func:`expected_outcome_change`).
+
+    Raises:
+        ValueError: for an argument out of its range.
     """
     kinds = [k for k in INVALID_KINDS if k not in _TEXT_KINDS]
-    for _, record in _cases(n, seed, year, invalid_share, kinds, schemes):
+    model = _Model(service_use, comparison_share, comparison_cohort, improved_share)
+    for _, record in _cases(n, seed, year, invalid_share, kinds, schemes, model):
         yield record
 
 
@@ -582,12 +909,18 @@ def write_synthetic_extract(
     year: int = 2025,
     invalid_share: float = 0.0,
     schemes: Sequence[str] = DEFAULT_SCHEMES,
+    service_use: ServiceUseModel | None = DEFAULT_SERVICE_USE,
+    comparison_share: float = 0.0,
+    comparison_cohort: str = COMPARISON_COHORTS[0],
+    improved_share: float = IMPROVED_SHARE,
 ) -> SynthStats:
     """Write a synthetic extract of ``n`` cases to ``out``; return what it holds.
 
-    Written files may also hold corrupt lines (``corrupt-json``,
-    ``duplicate-field``), which a parsed record cannot.
+    The arguments are those of :func:`synth_cases`, and ``format``. Written files
+    may also hold corrupt lines (``corrupt-json``, ``duplicate-field``), which a
+    parsed record cannot.
     """
+    model = _Model(service_use, comparison_share, comparison_cohort, improved_share)
     kinds = [k for k in INVALID_KINDS if not (format == "csv" and k in _NOT_CSV)]
     counts: Counter[str] = Counter()
     write_line: Callable[[str | None, dict[str, Any]], None]
@@ -613,7 +946,7 @@ def write_synthetic_extract(
             out.write(text + "\n")
 
     records = 0
-    for kind, record in _cases(n, seed, year, invalid_share, kinds, schemes):
+    for kind, record in _cases(n, seed, year, invalid_share, kinds, schemes, model):
         write_line(kind, record)
         records += 1
         if kind is not None:

@@ -15,7 +15,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from spcore.findings import Finding, error, pointer, warning
+from spcore.cases.service_use import service_use_findings
+from spcore.findings import Finding, Severity, error, pointer, warning
 from spcore.framework.timepoints import FOLLOW_UP_MONTHS, follow_up_due
 from spcore.instruments.registry import INSTRUMENTS
 
@@ -24,8 +25,16 @@ NOT_A_CATEGORY = "SPC-C031"
 
 
 def measure_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:
-    """Every finding of this module for one record's JSON data (see the module docs)."""
-    return category_findings(data) + timing_findings(data)
+    """Every finding of this module and of the service-use checks for one record's JSON data.
+
+    See the module docs and :mod:`spcore.cases.service_use`.
+    """
+    return category_findings(data) + timing_findings(data) + service_use_findings(data)
+
+
+def record_errors(data: Mapping[str, Any]) -> tuple[Finding, ...]:
+    """The findings of :func:`measure_findings` that reject a record (its errors only)."""
+    return tuple(f for f in measure_findings(data) if f.severity is Severity.ERROR)
 
 
 def category_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:

@@ -27,6 +27,7 @@ from spcore.framework.enums import (
     AgeBand,
     AssessmentTimepoint,
     CaseClosureReason,
+    Cohort,
     ContactType,
     DisengagementReason,
     EmployabilityOutcome,
@@ -45,6 +46,9 @@ from spcore.framework.enums import (
     ReferralRejectionReason,
     ReferrerType,
     SafeguardingQuestion,
+    Service,
+    ServiceUsePeriod,
+    ServiceUseSource,
     SocialCarePackageChange,
     Substance,
     WellbeingAspect,
@@ -53,6 +57,7 @@ from spcore.framework.quantities import Duration
 from spcore.framework.types import (
     MAX_SCORE,
     Closed,
+    Count,
     PseudonymousId,
     SchemeId,
     ShortText,
@@ -61,6 +66,10 @@ from spcore.framework.types import (
 
 MAX_EVENTS = 1000
 """Longest list of events (contacts, ratings, scores) one case may hold."""
+
+MAX_SERVICE_USE_WINDOWS = 100
+"""Most windows of service use one record may hold (a window per source, length and side
+of the index date leaves ample room)."""
 
 
 class Rejection(Closed):
@@ -401,6 +410,52 @@ class Outcomes(Closed):
     )
 
 
+class ServiceUseWindow(Closed):
+    """A person's use of health and care services in one window before or after the index date.
+
+    The index date is the referral date (``referral.date``); for a comparison person
+    (``cohort``) it is the date that stands in its place. Each count is the number of
+    times the person used the service in the window, read from one source; a service
+    missing from ``counts`` was not counted from that source, and 0 means counted and
+    none. dayson-2016 ("Evaluation methodology") compares secondary care used in the 12
+    months before and after engagement; hlp-2017 §1.2 reports GP contact, A&E
+    attendances and non-elective stays over the same windows.
+    """
+
+    relative_to_referral: ServiceUsePeriod = Field(
+        title="Before or after referral",
+        description=(
+            "Whether the window lies before the index date (it ends on or before it) or after "
+            "it (it starts on or after it)."
+        ),
+    )
+    start_on: dt.date = Field(title="Starts on", description="The window's first day.")
+    end_on: dt.date = Field(
+        title="Ends on", description="The window's last day (the window includes it)."
+    )
+    months: int = Field(
+        ge=1,
+        le=60,
+        strict=True,
+        title="Length (months)",
+        description=(
+            "The window's stated length in calendar months (dayson-2016 uses 12); windows "
+            "before and after of the same length are compared."
+        ),
+    )
+    source: ServiceUseSource = Field(
+        title="Source", description="Where the counts come from (GP record, hospital data, ...)."
+    )
+    counts: dict[Service, Count] = Field(
+        title="Counts",
+        description=(
+            "Service code -> how many times the person used it in the window (for "
+            "social-care-package-weeks, whole weeks with a package). A service not listed was "
+            "not counted from this source; 0 means counted and none."
+        ),
+    )
+
+
 class Closure(Closed):
     """How the case ended."""
 
@@ -462,4 +517,27 @@ class CaseRecord(Closed):
     )
     closure: Closure | None = Field(
         default=None, title="Closure", description="Present once the case is closed."
+    )
+    cohort: Cohort | None = Field(
+        default=None,
+        title="Cohort",
+        description=(
+            "Absent or 'referred' for a person referred to the scheme. A comparison person "
+            "('comparison-not-referred', 'comparison-waiting-list') is held only so an "
+            "evaluation can compare service use; such a record's referral date is its index "
+            "date (for a person not referred, the date they were identified as meeting the "
+            "referral criteria, or the referral date of the person they are matched to; for a "
+            "person on the waiting list, their referral date), and it is never counted in a "
+            "return's outputs."
+        ),
+    )
+    service_use: list[ServiceUseWindow] | None = Field(
+        default=None,
+        title="Service use",
+        description=(
+            "The person's use of health and care services in windows before and after the "
+            "index date, each from one source (nhse-cof-2018, Impact on the Health and Care "
+            "system). Absent means not recorded."
+        ),
+        max_length=MAX_SERVICE_USE_WINDOWS,
     )

@@ -188,6 +188,28 @@ CODELISTS: dict[str, CodelistInfo] = {
             open=True,
         ),
         CodelistInfo(
+            "service",
+            "Service",
+            "A health or care service whose use by a person is counted in a window before or "
+            "after referral.",
+        ),
+        CodelistInfo(
+            "service-use-source",
+            "Service use source",
+            "Where a count of a person's service use comes from.",
+            open=True,
+        ),
+        CodelistInfo(
+            "service-use-period",
+            "Service use period",
+            "Whether a window of service use lies before or after the index date.",
+        ),
+        CodelistInfo(
+            "cohort",
+            "Cohort",
+            "Whether a record is a person referred or a comparison person held for evaluation.",
+        ),
+        CodelistInfo(
             "health-condition",
             "Health condition",
             "A group of physical or mental health conditions recorded at the holistic assessment.",

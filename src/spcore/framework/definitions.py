@@ -274,18 +274,32 @@ FIGURES: Mapping[str, FigureDefinition] = {
     ),
     "/impact_on_system/cohort_size": FigureDefinition(
         population="the people whose service use is compared before and after referral",
-        definition="Chosen by the scheme and described in the cohort description.",
+        definition=(
+            "Worked out from case records: people with a case (not a rejected referral, not "
+            "a comparison person) whose service use counts GP consultations, A&E attendances "
+            "and hospital bed days each in a window before referral and in one after it of "
+            "the same length, the last of those windows after referral ending in the "
+            "quarter; once per person (their earliest such case), for the window length "
+            f"with the most people (the longer on a tie) ({SPCORE}). A scheme that gives the "
+            "figures itself chooses the cohort and describes it in the cohort description."
+        ),
         source="nhse-cof-2018, impact on the health and care system; dayson-2016",
     ),
     "/impact_on_system/*/before": FigureDefinition(
         population="events or days of the cohort's service use (GP consultations, A&E "
         "attendances or hospital bed days), not people",
-        definition="The cohort's total in the window before referral, from NHS systems.",
+        definition=(
+            "The cohort's total in the window before referral: the sum of the cohort's "
+            "counts in their case records' windows before referral, or from NHS systems."
+        ),
         source="nhse-cof-2018, impact on the health and care system; dayson-2016",
     ),
     "/impact_on_system/*/after": FigureDefinition(
         population="events or days of the cohort's service use, not people",
-        definition="The cohort's total in the window after referral, from NHS systems.",
+        definition=(
+            "The cohort's total in the window after referral: the sum of the cohort's counts "
+            "in their case records' windows after referral, or from NHS systems."
+        ),
         source="nhse-cof-2018, impact on the health and care system; dayson-2016",
     ),
     "/impact_on_system/social_care_packages/*/cases_reviewed": FigureDefinition(

@@ -10,6 +10,7 @@ __all__ = [
     "AssessmentTimepoint",
     "BenefitDomain",
     "CaseClosureReason",
+    "Cohort",
     "ContactType",
     "DisengagementReason",
     "EmployabilityOutcome",
@@ -30,6 +31,9 @@ __all__ = [
     "ReferralRejectionReason",
     "ReferrerType",
     "SafeguardingQuestion",
+    "Service",
+    "ServiceUsePeriod",
+    "ServiceUseSource",
     "SocialCarePackageChange",
     "SocialPrescribingModel",
     "Substance",
@@ -778,6 +782,70 @@ class Substance(CodelistEnum):
     """Prescription or over-the-counter medicines."""
     OTHER = "other"
     """Other substance."""
+
+
+class Service(CodelistEnum):
+    """Service: A health or care service whose use by a person is counted in a window before or
+    after referral.
+    """
+
+    __codelist__ = "service"
+
+    GP_CONSULTATIONS = "gp-consultations"
+    """GP consultations."""
+    AE_ATTENDANCES = "ae-attendances"
+    """A&E attendances."""
+    NON_ELECTIVE_ADMISSIONS = "non-elective-admissions"
+    """Non-elective admissions."""
+    HOSPITAL_BED_DAYS = "hospital-bed-days"
+    """Hospital bed days."""
+    OUTPATIENT_APPOINTMENTS = "outpatient-appointments"
+    """Outpatient appointments."""
+    SOCIAL_CARE_PACKAGE_WEEKS = "social-care-package-weeks"
+    """Weeks with a social care package."""
+
+
+class ServiceUseSource(CodelistEnum):
+    """Service use source: Where a count of a person's service use comes from."""
+
+    __codelist__ = "service-use-source"
+
+    GP_RECORD = "gp-record"
+    """GP record."""
+    HOSPITAL_DATA = "hospital-data"
+    """Hospital data."""
+    SOCIAL_CARE_RECORD = "social-care-record"
+    """Social care record."""
+    SELF_REPORT = "self-report"
+    """Self-report."""
+    OTHER = "other"
+    """Other."""
+
+
+class ServiceUsePeriod(CodelistEnum):
+    """Service use period: Whether a window of service use lies before or after the index date."""
+
+    __codelist__ = "service-use-period"
+
+    BEFORE = "before"
+    """Before referral."""
+    AFTER = "after"
+    """After referral."""
+
+
+class Cohort(CodelistEnum):
+    """Cohort: Whether a record is a person referred or a comparison person held for
+    evaluation.
+    """
+
+    __codelist__ = "cohort"
+
+    REFERRED = "referred"
+    """Referred."""
+    COMPARISON_NOT_REFERRED = "comparison-not-referred"
+    """Comparison: not referred."""
+    COMPARISON_WAITING_LIST = "comparison-waiting-list"
+    """Comparison: waiting list."""
 
 
 class HealthCondition(CodelistEnum):

@@ -222,6 +222,11 @@ FIXTURES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
             }
         ],
     ),
+    # 120 people over 12 months: at most 120 x 12 x 31 = 44,640 nights
+    "SPC-R081": (
+        [{"/impact_on_system/hospital_bed_days/after": 44_641}],
+        [{"/impact_on_system/hospital_bed_days/before": 44_640}],
+    ),
     # 34 respondents = 21 + 11 + 2
     "SPC-R036": ([{f"{MORALE}/worse": 3}], [{}]),
     "SPC-R037": ([{f"{MORALE}/worse": 1}], [{f"{MORALE}/worse": 1, f"{MORALE}/respondents": 33}]),

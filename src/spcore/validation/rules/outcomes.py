@@ -189,6 +189,51 @@ def unequal_windows(ctx: RuleContext) -> Iterator[Problem]:
         )
 
 
+#: Most days in a window of one calendar month: no month is longer.
+DAYS_PER_MONTH_AT_MOST = 31
+
+
+@rule(
+    "SPC-R081",
+    Severity.ERROR,
+    section=SECTION,
+    title="Hospital bed days within the cohort's nights",
+    rationale=(
+        "A person spends at most every night of a window in hospital, so the cohort's "
+        "hospital bed days before (after) referral are at most the cohort size times the "
+        "days in the window (31 a month at most). More is impossible, so it is an error."
+    ),
+    source=(
+        "nhse-cof-2018, impact on the health and care system (hospital bed days); spcore, "
+        "the bound follows from the definition of a bed day (the service codelist)"
+    ),
+    fails="10 people over 12 months before referral with 4,000 bed days (at most 3,720).",
+    passes="10 people over 12 months before referral with 400 bed days.",
+)
+def bed_days_within_nights(ctx: RuleContext) -> Iterator[Problem]:
+    """Bed days before and after referral cannot exceed the cohort's nights in the window."""
+    system = ctx.ret.impact_on_system
+    if system is None or system.hospital_bed_days is None:
+        return
+    people = count(system.cohort_size)
+    for side, months in (
+        ("before", system.window_before_months),
+        ("after", system.window_after_months),
+    ):
+        days = count(getattr(system.hospital_bed_days, side))
+        if people is None or months is None or days is None:
+            continue
+        # Rounded counts may each be out by half the rounding base.
+        widest = people + ctx.slack("/impact_on_system/cohort_size")
+        most = widest * months * DAYS_PER_MONTH_AT_MOST
+        if days - ctx.slack(f"/impact_on_system/hospital_bed_days/{side}") > most:
+            yield (
+                f"/impact_on_system/hospital_bed_days/{side}",
+                f"{days:,} hospital bed days {side} referral is more than {people:,} people "
+                f"can spend in hospital in {months} months ({most:,} nights at most).",
+            )
+
+
 _MEANS = ("mean_baseline", "mean_follow_up")
 _CATEGORY_COUNTS = ("baseline_by_category", "follow_up_by_category")
 _CATEGORY_FIELDS = (*_CATEGORY_COUNTS, "people_moved_better", "people_moved_worse")
@@ -304,6 +349,7 @@ RULES: tuple[Rule, ...] = (
     unknown_value_set,
     mean_of_nobody,
     unequal_windows,
+    bed_days_within_nights,
     categorical_mean,
     category_counts_fit,
     unknown_category,

@@ -723,8 +723,12 @@ UNBOUNDED: Mapping[str, str] = {
     "/impact_on_system/gp_consultations/after": "a total of events, any number per person",
     "/impact_on_system/ae_attendances/before": "a total of events, any number per person",
     "/impact_on_system/ae_attendances/after": "a total of events, any number per person",
-    "/impact_on_system/hospital_bed_days/before": "a total of days, any number per person",
-    "/impact_on_system/hospital_bed_days/after": "a total of days, any number per person",
+    "/impact_on_system/hospital_bed_days/before": (
+        "a total of days, bounded by no other count; SPC-R081 bounds it by the cohort's nights"
+    ),
+    "/impact_on_system/hospital_bed_days/after": (
+        "a total of days, bounded by no other count; SPC-R081 bounds it by the cohort's nights"
+    ),
     "/monitoring/families_supported_without_cases": (
         "families supported without becoming cases are, by definition, outside every count of "
         "cases, people referred and people benefiting"
