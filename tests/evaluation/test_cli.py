@@ -35,8 +35,20 @@ def test_report_json_and_tables(
     cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     report, out, tables = tmp_path / "report.html", tmp_path / "out.json", tmp_path / "tables"
-    argv = ["evaluate", str(cases), "--quarter", "2025-26Q1", "--by", "age-band",
-            "-o", str(report), "--json", str(out), "--tables", str(tables)]  # fmt: skip
+    argv = [
+        "evaluate",
+        str(cases),
+        "--quarter",
+        "2025-26Q1",
+        "--by",
+        "age-band",
+        "-o",
+        str(report),
+        "--json",
+        str(out),
+        "--tables",
+        str(tables),
+    ]
     assert main(argv) == 3  # records were left out (a repeated case, a later case)
     err = capsys.readouterr().err
     assert "14 records read, 10 people evaluated, 2 left out" in err
@@ -56,9 +68,10 @@ def test_report_json_and_tables(
     with (tables / "outcomes.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     mean = next(
-        r for r in rows
+        r
+        for r in rows
         if r["subject"] == "swemwbs" and r["by"] == "all" and r["statistic"] == "mean_change"
-    )  # fmt: skip
+    )
     assert float(mean["value"]) == pytest.approx(0.5)
     assert {p.name for p in tables.iterdir()} == {"records.csv", "outcomes.csv", "progress.csv"}
 
@@ -149,3 +162,78 @@ def test_the_report_is_the_same_bytes_each_time(cases: Path, tmp_path: Path) -> 
 def test_the_output_may_not_be_the_input(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", str(cases), "--json", str(cases)]) == 2
     assert "would destroy the input" in capsys.readouterr().err
+
+
+EXAMPLES = Path(__file__).parents[2] / "examples" / "evaluation"
+
+
+def _service_cases(tmp_path: Path) -> Path:
+    from tests.evaluation.service_extract import service_extract
+
+    path = tmp_path / "service.ndjson"
+    path.write_text("\n".join(json.dumps(r) for r in service_extract()) + "\n", encoding="utf-8")
+    return path
+
+
+def test_costs_and_sroi_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = _service_cases(tmp_path)
+    out, report = tmp_path / "out.json", tmp_path / "report.html"
+    argv = [
+        "evaluate",
+        str(cases),
+        "--unit-costs",
+        str(EXAMPLES / "unit-costs-illustrative.csv"),
+        "--price-year",
+        "2025-26",
+        "--price-index",
+        str(EXAMPLES / "price-index-illustrative.csv"),
+        "--sroi",
+        str(EXAMPLES / "sroi-illustrative.yaml"),
+        "--json",
+        str(out),
+        "-o",
+        str(report),
+        "--tables",
+        str(tmp_path / "tables"),
+    ]
+    assert main(argv) == 1  # the SROI's wellbeing outcome: no SWEMWBS in this extract
+    err = capsys.readouterr().err
+    assert "SPC-V021" in err
+    assert "no swemwbs score scores were paired" in err
+    document = json.loads(out.read_text())
+    _validate(document)
+    assert document["costs"]["price_year"] == "2025-26"
+    assert document["sroi"]["investment"] == 96000
+    html = report.read_text()
+    assert "Social return on investment" in html
+    assert "Sensitivity" in html
+    assert "Regression to the mean" in html
+    names = {p.name for p in (tmp_path / "tables").iterdir()}
+    assert {"service_use.csv", "costs.csv", "sroi.csv"} <= names
+
+
+def test_a_bad_unit_cost_file_is_exit_1_and_the_rest_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = _service_cases(tmp_path)
+    costs = tmp_path / "costs.csv"
+    costs.write_text(
+        "service,unit,cost,price_year,source\ngp-consultations,consultation,-1,2024-25,x\n"
+    )
+    out = tmp_path / "out.json"
+    assert main(["evaluate", str(cases), "--unit-costs", str(costs), "--json", str(out)]) == 1
+    assert "line 2: the cost of gp-consultations is negative" in capsys.readouterr().err
+    document = json.loads(out.read_text())
+    assert document["costs"] is None
+    assert document["service_use"]["figures"]
+    assert document["input_findings"][0]["code"] == "SPC-V011"
+
+
+def test_help_reads_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    text = capsys.readouterr().out
+    assert "95% intervals" in text
+    assert "%%" not in text

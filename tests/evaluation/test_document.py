@@ -51,8 +51,15 @@ def test_frames_and_tables() -> None:
     result = evaluate(extract(), quarter="2025-26 Q1", by=["age-band"])
     frame = result.frame("outcomes")
     assert list(frame.columns) == [
-        "section", "subject", "detail", "by", "cell", "statistic", "value", "status",
-    ]  # fmt: skip
+        "section",
+        "subject",
+        "detail",
+        "by",
+        "cell",
+        "statistic",
+        "value",
+        "status",
+    ]
     mean = frame[
         (frame.subject == "swemwbs") & (frame.by == "all") & (frame.statistic == "mean_change")
     ]
@@ -78,3 +85,42 @@ def test_every_finding_code_is_documented() -> None:
     assert [
         code for code, meaning in EVALUATION_CODES.items() if f"| {code} | {meaning} |" not in page
     ] == []
+
+
+@pytest.mark.parametrize("suppress", [None, SuppressionRule(), SuppressionRule(2, 1)])
+def test_documents_with_service_use_costs_and_sroi_follow_the_schema(
+    suppress: SuppressionRule | None,
+) -> None:
+    from pathlib import Path
+
+    from tests.evaluation.service_extract import service_extract
+
+    from spcore.evaluation.sroi import parse_sroi
+
+    examples = Path(__file__).parents[2] / "examples" / "evaluation"
+    assumptions, _ = parse_sroi(
+        {
+            "investment": {"value": 5000, "source": "s"},
+            "outcomes": [
+                {
+                    "id": "gp",
+                    "description": "d",
+                    "stakeholder": "s",
+                    "quantity": {"service": "gp-consultations"},
+                    "proxy": {"unit_cost": "gp-consultations"},
+                },
+            ],
+        }
+    )
+    result = evaluate(
+        service_extract(),
+        by=["age-band"],
+        unit_costs=examples / "unit-costs-illustrative.csv",
+        sroi=assumptions,
+        suppress=suppress,
+    )
+    document = result.to_dict()
+    errors = list(jsonschema.Draft202012Validator(schema()).iter_errors(document))
+    assert [e.message for e in errors] == []
+    assert document["sroi"]["outcomes"][0]["quantity"] == 15  # 40 - 25 consultations
+    assert {r["section"] for r in result.tables()} >= {"service_use", "costs", "sroi"}

@@ -82,5 +82,7 @@ def test_the_interval_covers_the_true_change(tmp_path: Path) -> None:
     for cell in figure.cells[1:]:
         assert cell.ci_low < TRUE_CHANGE < cell.ci_high
     # Recorded for the documentation: true 1.5; estimated mean change and interval.
-    print(f"true {TRUE_CHANGE}; estimated {total.mean_change:.3f} "
-          f"({total.ci_low:.3f} to {total.ci_high:.3f}); d_z {total.d_z:.3f}")  # fmt: skip
+    print(
+        f"true {TRUE_CHANGE}; estimated {total.mean_change:.3f} "
+        f"({total.ci_low:.3f} to {total.ci_high:.3f}); d_z {total.d_z:.3f}"
+    )

@@ -42,8 +42,11 @@ def test_who_is_evaluated_and_who_is_left_out(q1: object) -> None:
 def test_swemwbs_pairs_and_exclusions(q1: object) -> None:
     total = _figure(q1, "swemwbs").cells[0]
     assert (total.n_paired, total.follow_up_too_soon, total.no_follow_up, total.no_baseline) == (
-        4, 1, 1, 1,
-    )  # fmt: skip
+        4,
+        1,
+        1,
+        1,
+    )
     before, after = np.array([17.0, 20, 22, 16]), np.array([21.0, 19, 18, 19])
     assert total.mean_baseline == pytest.approx(18.75, abs=TOLERANCE)
     assert total.mean_follow_up == pytest.approx(19.25, abs=TOLERANCE)
@@ -118,3 +121,26 @@ def test_period_by_dates_and_open_ends() -> None:
     result = evaluate(extract(), start="2025-05-01", end="2025-05-31")
     assert len(result.intake.rows) == 4  # C, D, E, F
     assert evaluate(extract(), end="2025-01-01").intake.outside_period == 12
+
+
+def test_an_extract_of_several_schemes_is_evaluated_per_scheme_and_in_total() -> None:
+    from tests.aggregation.builders import case
+
+    records = [
+        *extract(),
+        case(
+            "OTHER-1",
+            "2025-04-12",
+            scheme="SOUTHSHIRE-LINK",
+            measures=[
+                ("swemwbs", "baseline", "2025-04-12", 20.0),
+                ("swemwbs", "follow-up", "2025-08-01", 23.0),
+            ],
+        ),
+    ]
+    result = evaluate(records, quarter="2025-26 Q1", by=["age-band"])
+    assert result.by == ("scheme", "age-band")
+    cells = {(c.by, c.value): c.n_paired for c in _figure(result, "swemwbs").cells}
+    assert cells[("all", "all")] == 5
+    assert cells[("scheme", "NORTHSHIRE-CONNECT")] == 4
+    assert cells[("scheme", "SOUTHSHIRE-LINK")] == 1

@@ -81,12 +81,15 @@ def _shot(driver: Any, name: str) -> None:
 
 def _sign_in(driver: Any, server: Server, username: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     driver.delete_all_cookies()
     driver.get(server.url + "/login")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.ID, "sign-in").click()
+    # The next page load must not start before the sign-in's answer has set the cookie.
+    WebDriverWait(driver, 60).until(lambda d: "/login" not in d.current_url)
 
 
 def _upload(driver: Any, server: Server, path: Path) -> str:

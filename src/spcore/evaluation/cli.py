@@ -1,11 +1,13 @@
 """``spcore evaluate``: the impact figures of a case extract, as a report, JSON and tables.
 
     spcore evaluate CASES [--quarter Q | --from DATE --to DATE] [--by FIELD]...
+                    [--unit-costs FILE [--price-year YEAR --price-index FILE]] [--sroi FILE]
                     [--suppress [RULE]] [-o REPORT.html] [--json OUT.json] [--tables DIR]
 
-Exit status: 0 written and every record used; 1 an input file besides the
-extract has errors (the rest is written without it); 2 a file cannot be read
-or an option is wrong; 3 written, but records were left out (each is reported).
+Exit status: 0 written and every record used; 1 a unit-cost, price index or
+SROI file has errors (the rest is written without what it gives); 2 the
+extract cannot be read or an option is wrong; 3 written, but records were left
+out (each is reported).
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ import attrs
 
 from spcore.aggregation.columns import read_columns
 from spcore.aggregation.suppression import DEFAULT_RULE_ID, RuleError, SuppressionRule
-from spcore.cli import EXIT_OK, EXIT_PARTIAL, EXIT_STATUSES, CliError
+from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, EXIT_STATUSES, CliError
 from spcore.cli_output import check_target, write_output
 from spcore.evaluation.cohort import BREAKDOWNS
 from spcore.evaluation.evaluate import Evaluation, EvaluationError, evaluate
 from spcore.evaluation.extras import MissingExtraError, require
-from spcore.findings import Finding
+from spcore.findings import Finding, has_errors
 from spcore.wording import by_code, count, finding_line
 
 #: Findings printed to the terminal before "and N more".
@@ -39,9 +41,11 @@ def register(subparsers: Any) -> None:
         help="impact figures from case records: outcomes, progress, report, JSON, tables",
         description=(
             "Evaluate a case-record extract (NDJSON or CSV): paired outcome change per "
-            "instrument score with 95%% intervals, effect sizes and tests, Rotherham-style "
-            "progress, broken down by the fields asked for, as a self-contained HTML report, "
-            "a versioned JSON document and tidy CSV tables. "
+            "instrument score with 95% intervals, effect sizes and tests, Rotherham-style "
+            "progress, service use before and after referral (against a comparison cohort "
+            "when the extract has one), its costs and a social return on investment, broken "
+            "down by the fields asked for, as a self-contained HTML report, a versioned JSON "
+            "document and tidy CSV tables. "
             + EXIT_STATUSES.replace("the input has errors", "an input file has errors")
         ),
     )
@@ -61,6 +65,24 @@ def register(subparsers: Any) -> None:
         choices=list(BREAKDOWNS),
         metavar="FIELD",
         help="break every figure down by FIELD (repeatable): " + ", ".join(BREAKDOWNS),
+    )
+    parser.add_argument(
+        "--unit-costs",
+        metavar="FILE",
+        help="unit costs (CSV: service,unit,cost,price_year,source) to cost service use",
+    )
+    parser.add_argument(
+        "--price-year",
+        metavar="YEAR",
+        help="bring every unit cost to this price year (2025-26), with --price-index",
+    )
+    parser.add_argument(
+        "--price-index", metavar="FILE", help="price index (CSV: year,index) for --price-year"
+    )
+    parser.add_argument(
+        "--sroi",
+        metavar="FILE",
+        help="SROI assumptions (YAML or JSON): investment, outcomes, proxies, shares",
     )
     parser.add_argument(
         "--suppress",
@@ -100,7 +122,7 @@ def _targets(args: argparse.Namespace) -> list[str]:
         raise CliError("-o and --json name the same file; give each its own")
     for target in targets:
         if target != "-":
-            check_target(target, inputs=[args.cases])
+            check_target(target, inputs=[args.cases, args.unit_costs, args.price_index, args.sroi])
     if args.tables is not None and Path(args.tables).exists() and not Path(args.tables).is_dir():
         raise CliError(f"--tables: '{args.tables}' is a file; name a folder")
     return targets
@@ -132,6 +154,10 @@ def run(args: argparse.Namespace) -> int:
             start=args.start,
             end=args.end,
             by=args.by,
+            unit_costs=args.unit_costs,
+            price_year=args.price_year,
+            price_index=args.price_index,
+            sroi=args.sroi,
             suppress=rule,
         )
     except EvaluationError as exc:
@@ -147,7 +173,8 @@ def _named(result: Evaluation, cases: str) -> Evaluation:
 
 
 def _write(args: argparse.Namespace, document: dict[str, Any]) -> None:
-    inputs = [args.cases]
+    given = (args.cases, args.unit_costs, args.price_index, args.sroi)
+    inputs: list[str] = [name for name in given if name is not None]
     if args.json is not None:
         text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         write_output(args.json, text, inputs=inputs)
@@ -163,6 +190,9 @@ def _write(args: argparse.Namespace, document: dict[str, Any]) -> None:
 
 def _summarise(source: str, result: Evaluation, document: dict[str, Any]) -> int:
     _print(source, result.findings)
+    if result.input_findings:
+        # A unit-cost or SROI problem names its file in the message, with its line.
+        _print("input", result.input_findings)
     intake = result.intake
     left = sum(intake.left_out.values())
     counts = (
@@ -172,9 +202,14 @@ def _summarise(source: str, result: Evaluation, document: dict[str, Any]) -> int
     if intake.left_out:
         counts += f" ({by_code(intake.left_out)})"
     figures = len(document["outcomes"])
-    status = EXIT_PARTIAL if left else EXIT_OK
-    print(
-        f"spcore: {counts}; {count(figures, 'outcome score')} evaluated (exit status {status})",
-        file=sys.stderr,
-    )
+    services = len((document.get("service_use") or {}).get("figures", ()))
+    done = f"{count(figures, 'outcome score')} and {count(services, 'service')} evaluated"
+    if document.get("sroi"):
+        done += f"; SROI £{document['sroi']['ratio']:.2f} per £1"
+    if has_errors(result.input_findings):
+        status = EXIT_FINDINGS
+        done += "; an input file has errors, so what it gives is left out"
+    else:
+        status = EXIT_PARTIAL if left else EXIT_OK
+    print(f"spcore: {counts}; {done} (exit status {status})", file=sys.stderr)
     return status

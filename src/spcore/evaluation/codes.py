@@ -19,8 +19,6 @@ UNIT_COST_INDEX = "SPC-V013"
 SROI_FILE = "SPC-V020"
 SROI_VALUE = "SPC-V021"
 SROI_INVESTMENT = "SPC-V022"
-SERVICE_WINDOW = "SPC-V030"
-SERVICE_COUNT = "SPC-V031"
 
 #: Every finding code of the evaluation area -> one line saying what it means.
 EVALUATION_CODES: dict[str, str] = {
@@ -38,10 +36,8 @@ EVALUATION_CODES: dict[str, str] = {
     UNIT_COST_INDEX: "A price year has no inflation index, so costs cannot be brought to one year.",
     SROI_FILE: "The SROI file cannot be read or is not a mapping of the expected sections.",
     SROI_VALUE: (
-        "An SROI value is out of range (a share outside 0-100%, a negative proxy, "
-        "a duration under one year) or not a number."
+        "An SROI value is out of range (a share outside 0-100%, a negative proxy, a duration "
+        "under one year), not a number, or names a figure the evaluation cannot count."
     ),
     SROI_INVESTMENT: "The SROI file gives no investment, so no ratio can be worked out.",
-    SERVICE_WINDOW: "A service-use window is impossible (it ends before it starts).",
-    SERVICE_COUNT: "A service-use count is negative or not a whole number.",
 }

@@ -2,7 +2,10 @@
 
 The cohort of an evaluation is spcore's definition, stated once here: the
 people **referred in the period** (every record when no period is given)
-whose referral became a case (not rejected or declined). Each person is
+whose referral became a case (not rejected or declined). Records marked as a
+comparison cohort (``cohort`` ``comparison-not-referred`` or
+``comparison-waiting-list``), whose index date is in the period, form the
+comparison group of the service-use figures. Each person is
 evaluated once, on their first case referred in the period (the earliest
 referral; the first in the extract on a tie), so a person with two cases is
 not counted twice. Records that cannot be used are left out with a coded
@@ -74,7 +77,10 @@ class Intake:
     """What happened to each item of the extract.
 
     Attributes:
-        rows: the rows evaluated (one per person), in extract order.
+        rows: the rows of the people referred who are evaluated (one per person), in
+            extract order.
+        comparison_rows: the rows of comparison people (records marked as a comparison
+            cohort), chosen the same way; they are in service-use comparisons only.
         read: items read (records and unusable lines).
         outside_period: records referred outside the period (not left out: not asked for).
         not_cases: referrals in the period that were rejected or declined.
@@ -84,6 +90,7 @@ class Intake:
     """
 
     rows: IntArray
+    comparison_rows: IntArray
     read: int
     outside_period: int
     not_cases: int
@@ -95,6 +102,7 @@ class Intake:
         return {
             "read": self.read,
             "evaluated": len(self.rows),
+            "comparison": len(self.comparison_rows),
             "outside_period": self.outside_period,
             "not_cases": self.not_cases,
             "left_out": dict(self.left_out),
@@ -117,6 +125,14 @@ def _message(c: CaseColumns, row: int, code: str) -> str:
     )
 
 
+def _first_of_each_person(c: CaseColumns, rows: IntArray) -> tuple[IntArray, IntArray]:
+    """Of ``rows``, each person's first referral (first in the extract on a tie), and the rest."""
+    chosen = np.sort(_first_per(c.person[rows].astype(np.int64), c.referred[rows]))
+    later = np.ones(len(rows), dtype=bool)
+    later[chosen] = False
+    return rows[chosen].astype(np.int64), rows[later].astype(np.int64)
+
+
 def select(c: CaseColumns, period: Period) -> Intake:
     """The people evaluated in ``period``, and every record left out with its reason."""
     record = c.kind == RECORD
@@ -135,14 +151,14 @@ def select(c: CaseColumns, period: Period) -> Intake:
     is_case = c.rejection[kept] < 0
     not_cases = int(np.count_nonzero(~is_case))
     kept = kept[is_case]
-    chosen = np.sort(_first_per(c.person[kept].astype(np.int64), c.referred[kept]))
-    later = np.ones(len(kept), dtype=bool)
-    later[chosen] = False
+    compared = c.comparison()[kept]
+    referred, comparison = _first_of_each_person(c, kept[~compared])
+    others, more = _first_of_each_person(c, kept[compared])
     every = {
         codes.UNUSABLE_RECORD: np.flatnonzero(unusable),
         codes.REPEATED_CASE: valid[repeated],
         codes.CLOSED_BEFORE_REFERRAL: np.flatnonzero(backwards),
-        codes.LATER_CASE_OF_PERSON: kept[later],
+        codes.LATER_CASE_OF_PERSON: np.sort(np.concatenate([comparison, more])),
     }
     reported = sorted(
         (int(row), code) for code, rows in every.items() for row in rows[:MAX_RECORD_FINDINGS]
@@ -155,7 +171,8 @@ def select(c: CaseColumns, period: Period) -> Intake:
         for row, code in reported
     )
     return Intake(
-        rows=kept[chosen].astype(np.int64),
+        rows=referred,
+        comparison_rows=others,
         read=int(np.count_nonzero(record | unusable)),
         outside_period=outside,
         not_cases=not_cases,

@@ -66,7 +66,44 @@ _PROGRESS_COUNTS: Final = (
     "n_low_baseline_pairs",
     "low_baseline_progressed",
 )
-_RECORD_COUNTS: Final = ("read", "evaluated", "outside_period", "not_cases", "left_out_total")
+_RECORD_COUNTS: Final = (
+    "read",
+    "evaluated",
+    "comparison",
+    "outside_period",
+    "not_cases",
+    "left_out_total",
+)
+#: Counts of a service-use cell (people, and events: NHS Digital's rule covers both).
+_SERVICE_COUNTS: Final = ("n_paired", "before_only", "after_only", "total_before", "total_after")
+#: Statistics of a service-use cell, withheld with its people count.
+_SERVICE_STATISTICS: Final = (
+    "mean_before",
+    "mean_after",
+    "mean_change",
+    "ci_low",
+    "ci_high",
+    "p_t",
+    "percent_change",
+    "percent_ci_low",
+    "percent_ci_high",
+    "cost_change_per_person",
+    "cost_ci_low",
+    "cost_ci_high",
+)
+#: Figures of the comparison people and the difference in differences, withheld together.
+_COMPARISON_STATISTICS: Final = (
+    "comparison_mean_before",
+    "comparison_mean_after",
+    "comparison_percent_change",
+    "did",
+    "did_ci_low",
+    "did_ci_high",
+    "did_p",
+    "did_percent",
+    "did_percent_ci_low",
+    "did_percent_ci_high",
+)
 
 
 class _Suppressor:
@@ -144,7 +181,8 @@ def _outcome_cells(s: _Suppressor, figure: dict[str, Any], base: str) -> None:
 def _partitions(document: dict[str, Any]) -> list[list[int]]:
     """Cell positions of each breakdown that splits the total (criteria do not)."""
     groups: dict[str, list[int]] = {}
-    figures = document["outcomes"] or document["progress"]
+    service_use = document.get("service_use") or {}
+    figures = document["outcomes"] or document["progress"] or service_use.get("figures")
     if not figures:
         return []
     for i, cell in enumerate(figures[0]["cells"]):
@@ -174,6 +212,63 @@ def _cell_partitions(
                 changed = True
 
 
+def _service_use(s: _Suppressor, document: dict[str, Any], groups: list[list[int]]) -> None:
+    part = document.get("service_use")
+    if not part:
+        return
+    for f, figure in enumerate(part["figures"]):
+        base = f"/service_use/figures/{f}"
+        originals = [dict(cell) for cell in figure["cells"]]
+        price = figure.get("unit_cost")
+        for i, cell in enumerate(figure["cells"]):
+            path = f"{base}/cells/{i}"
+            for key in _SERVICE_COUNTS:
+                s.count(cell, key, path)
+            if cell["n_paired"] is None:
+                s.withhold(cell, (*_SERVICE_STATISTICS, "total_before", "total_after"), path)
+            if s.count(cell, "comparison_n_paired", path) or cell["n_paired"] is None:
+                s.withhold(cell, _COMPARISON_STATISTICS, path)
+        _cell_partitions(
+            s, figure, base, "n_paired", originals, groups,
+            (*_SERVICE_STATISTICS, *_COMPARISON_STATISTICS, "total_before", "total_after"),
+        )  # fmt: skip
+        for cell in figure["cells"]:
+            # A cost is a count times a price: worked out again from the published count.
+            for side in ("before", "after"):
+                total = cell.get(f"total_{side}")
+                if price is not None:
+                    cell[f"cost_{side}"] = None if total is None else total * price
+    costs = document.get("costs")
+    if costs:
+        _recost(costs, part["figures"])
+
+
+def _recost(costs: dict[str, Any], figures: list[dict[str, Any]]) -> None:
+    """The cost totals again from the published (suppressed) service-use cells."""
+    for figure in costs["figures"]:
+        mine = [f for f in figures if f["months"] == figure["months"] and f["unit_cost"]]
+        for i, cell in enumerate(figure["cells"]):
+            for side in ("before", "after"):
+                values = [f["cells"][i][f"cost_{side}"] for f in mine]
+                cell[f"cost_{side}"] = None if None in values else float(sum(values))
+            both = cell["cost_before"] is not None and cell["cost_after"] is not None
+            cell["cost_change"] = cell["cost_after"] - cell["cost_before"] if both else None
+
+
+def _sroi(s: _Suppressor, document: dict[str, Any]) -> None:
+    """An outcome quantity that counts people goes through the rule, with what it gives."""
+    part = document.get("sroi")
+    if not part:
+        return
+    for i, outcome in enumerate(part["outcomes"]):
+        source = outcome.get("quantity_from") or {}
+        if "instrument" not in source and "progress" not in source:
+            continue
+        path = f"/sroi/outcomes/{i}"
+        if s.count(outcome, "quantity", path):
+            s.withhold(outcome, ("value_before_impact", "impact_year_1", "present_value"), path)
+
+
 def suppress_document(document: dict[str, Any], rule: SuppressionRule) -> dict[str, Any]:
     """A copy of ``document`` with every count about people through ``rule``."""
     out = copy.deepcopy(document)
@@ -199,6 +294,8 @@ def suppress_document(document: dict[str, Any], rule: SuppressionRule) -> dict[s
             if cell["n"] is None:
                 s.withhold(cell, _PROGRESS_COUNTS, f"{base}/cells/{i}")
         _cell_partitions(s, figure, base, "n", originals, groups, _PROGRESS_COUNTS)
+    _service_use(s, out, groups)
+    _sroi(s, out)
     records = out["records"]
     for key in _RECORD_COUNTS:
         s.count(records, key, "/records")

@@ -62,6 +62,7 @@ CAVEATS: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
 #: Citation keys of the methods (beside those of each instrument and caveat).
 METHOD_SOURCES: Final = (
     "dayson-2016",
+    "hlp-2017",
     "cohen-1988",
     "lakens-2013",
     "wilcoxon-1945",
@@ -83,6 +84,44 @@ def _instrument_sources(evaluation: Evaluation) -> list[str]:
     return keys
 
 
+def _service_use(evaluation: Evaluation) -> dict[str, Any] | None:
+    if not evaluation.service_use:
+        return None
+    return {
+        "comparison": bool(len(evaluation.intake.comparison_rows)),
+        "figures": [figure.to_dict() for figure in evaluation.service_use],
+    }
+
+
+def _costs(evaluation: Evaluation) -> dict[str, Any] | None:
+    """The unit costs used and, per window length and cell, the cost of every service priced."""
+    costs = evaluation.unit_costs
+    if costs is None:
+        return None
+    totals: dict[int, list[dict[str, Any]]] = {}
+    for figure in evaluation.service_use:
+        if figure.unit_cost is None:
+            continue
+        cells = totals.setdefault(figure.months, [])
+        for i, service in enumerate(figure.cells):
+            if len(cells) <= i:
+                cells.append(
+                    {"by": service.by, "value": service.value, "services": 0,
+                     "cost_before": 0.0, "cost_after": 0.0}
+                )  # fmt: skip
+            cells[i]["services"] += 1
+            cells[i]["cost_before"] += service.cost_before or 0.0
+            cells[i]["cost_after"] += service.cost_after or 0.0
+    figures = []
+    for months, found in sorted(totals.items()):
+        for total in found:
+            total["cost_change"] = total["cost_after"] - total["cost_before"]
+        figures.append(
+            {"months": months, "window": f"{months} months before and after", "cells": found}
+        )
+    return {**costs.to_dict(), "figures": figures}
+
+
 def build_document(evaluation: Evaluation) -> dict[str, Any]:
     """The evaluation as a JSON-ready dictionary, suppressed when the evaluation says so."""
     from spcore.evaluation.disclosure import suppress_document
@@ -91,6 +130,9 @@ def build_document(evaluation: Evaluation) -> dict[str, Any]:
     findings = evaluation.findings
     keys = [
         *METHOD_SOURCES,
+        *(("wing-2018", "welch-1947") if len(evaluation.intake.comparison_rows) else ()),
+        *(("pssru-unit-costs", "nhse-national-cost-collection") if evaluation.unit_costs else ()),
+        *(("sroi-guide-2012", "hmt-green-book-discounting-2025") if evaluation.sroi else ()),
         *(k for _, _, ks in CAVEATS for k in ks),
         *_instrument_sources(evaluation),
     ]
@@ -110,10 +152,14 @@ def build_document(evaluation: Evaluation) -> dict[str, Any]:
         "records": evaluation.intake.to_dict(),
         "outcomes": [figure.to_dict() for figure in evaluation.outcomes],
         "progress": [figure.to_dict() for figure in evaluation.progress],
+        "service_use": _service_use(evaluation),
+        "costs": _costs(evaluation),
+        "sroi": evaluation.sroi,
         "caveats": [{"id": cid, "text": text, "sources": list(ks)} for cid, text, ks in CAVEATS],
         "sources": [_source(k) for k in dict.fromkeys(keys)],
         "findings": [f.to_dict() for f in findings[:MAX_FINDINGS]],
         "findings_not_listed": max(0, len(findings) - MAX_FINDINGS),
+        "input_findings": [f.to_dict() for f in evaluation.input_findings],
     }
     if evaluation.suppress is not None:
         document = suppress_document(document, evaluation.suppress)

@@ -25,6 +25,7 @@ from spcore.aggregation.intake import Offered
 from spcore.aggregation.suppression import SuppressionRule
 from spcore.evaluation import codes
 from spcore.evaluation.cohort import BREAKDOWNS, Intake, Period, cells, select
+from spcore.evaluation.costs import UnitCosts, missing_costs, read_unit_costs
 from spcore.evaluation.outcomes import (
     OutcomeFigure,
     ProgressFigure,
@@ -32,7 +33,10 @@ from spcore.evaluation.outcomes import (
     pair_measures,
     progress_figures,
 )
+from spcore.evaluation.service_use import ServiceFigure, service_figures
+from spcore.evaluation.sroi import Assumptions, Outcome, calculate, read_sroi
 from spcore.findings import Finding
+from spcore.framework import enums
 from spcore.framework.periods import FinancialQuarter, QuarterError
 
 if TYPE_CHECKING:
@@ -113,9 +117,13 @@ class Evaluation:
         cells: (field, value) of each cell, the total first.
         outcomes: paired change per instrument score.
         progress: Rotherham-style progress per instrument with eight measures.
+        service_use: use of each service before and after, per window length.
         suppress: the small-number rule applied to every published count, or None.
         findings: every finding, about records and about the input files.
         confidence: the confidence level of the intervals.
+        unit_costs: the unit costs used, or None.
+        sroi: the social return on investment worked out, or None.
+        input_findings: the findings about the unit-cost, price index and SROI files.
     """
 
     source: str
@@ -128,6 +136,10 @@ class Evaluation:
     suppress: SuppressionRule | None
     findings: tuple[Finding, ...]
     confidence: float = CONFIDENCE
+    service_use: tuple[ServiceFigure, ...] = ()
+    unit_costs: UnitCosts | None = None
+    sroi: dict[str, Any] | None = None
+    input_findings: tuple[Finding, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The versioned JSON document, small numbers suppressed when ``suppress`` is set."""
@@ -166,10 +178,14 @@ def evaluate(
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
     by: Sequence[str] = (),
+    unit_costs: str | Path | UnitCosts | None = None,
+    price_year: str | None = None,
+    price_index: str | Path | None = None,
+    sroi: str | Path | Assumptions | None = None,
     suppress: SuppressionRule | None = None,
     confidence: float = CONFIDENCE,
 ) -> Evaluation:
-    """Evaluate a case extract: paired outcomes and progress, per breakdown cell.
+    """Evaluate a case extract: outcomes, progress, service use, costs and SROI, per cell.
 
     Args:
         cases: an extract file (NDJSON or CSV, plain or ``.gz``), columns from
@@ -178,12 +194,16 @@ def evaluate(
         start, end: or those referred between these dates (inclusive; either may be open).
         by: breakdown fields (:data:`~spcore.evaluation.cohort.BREAKDOWNS`); an extract of
             several schemes is always broken down by scheme too.
+        unit_costs: a unit-cost file (:mod:`spcore.evaluation.costs`) or costs read already.
+        price_year, price_index: bring every unit cost to ``price_year`` with the index file.
+        sroi: an SROI file (:mod:`spcore.evaluation.sroi`) or assumptions read already.
         suppress: a small-number rule for every published count (``SuppressionRule()``
             is NHS Digital's 1-7 withheld, rounded to 5).
         confidence: the confidence level of the intervals (0.95).
 
     Returns:
-        An :class:`Evaluation`.
+        An :class:`Evaluation`. Problems with the unit-cost, index or SROI files are in its
+        ``input_findings`` (and the costs or SROI are left out), never raised.
 
     Raises:
         EvaluationError: a bad period or an unknown breakdown field.
@@ -197,6 +217,9 @@ def evaluate(
         )
     if not 0.5 <= confidence < 1:
         raise ValueError("confidence must be at least 0.5 and below 1")
+    inputs: list[Finding] = []
+    costs = _unit_costs(unit_costs, price_year, price_index, inputs)
+    assumptions = _assumptions(sroi, inputs)
     columns, source = _columns(cases)
     intake = select(columns, period)
     fields = list(dict.fromkeys(by))
@@ -204,16 +227,120 @@ def evaluate(
         fields.insert(0, "scheme")
     breakdown = cells(columns, intake.rows, fields)
     pairs = pair_measures(columns, intake.rows)
+    comparison = intake.comparison_rows
+    services = service_figures(
+        columns,
+        intake.rows,
+        breakdown,
+        comparison if len(comparison) else None,
+        cells(columns, comparison, fields) if len(comparison) else None,
+        unit_costs=costs,
+        confidence=confidence,
+    )
+    if costs is not None:
+        inputs.extend(missing_costs(costs, {f.service for f in services}, costs.file))
+    outcomes = outcome_figures(pairs, breakdown, confidence=confidence)
+    progress = progress_figures(pairs, breakdown)
     file_findings = [f for row in columns.problems.values() for f in row] if not intake.read else []
+    sroi_result = None
+    if assumptions is not None:
+        resolve = _Quantities(outcomes, progress, services, costs)
+        sroi_result, more = calculate(assumptions, resolve.quantity, resolve.proxy)
+        inputs.extend(more)
     return Evaluation(
         source=source,
         period=period,
         by=tuple(fields),
         intake=intake,
         cells=breakdown.labels,
-        outcomes=outcome_figures(pairs, breakdown, confidence=confidence),
-        progress=progress_figures(pairs, breakdown),
+        outcomes=outcomes,
+        progress=progress,
         suppress=suppress,
         findings=(*file_findings, *intake.findings),
         confidence=confidence,
+        service_use=services,
+        unit_costs=costs,
+        sroi=sroi_result,
+        input_findings=tuple(inputs),
     )
+
+
+def _unit_costs(
+    given: str | Path | UnitCosts | None,
+    price_year: str | None,
+    index: str | Path | None,
+    findings: list[Finding],
+) -> UnitCosts | None:
+    if given is None or isinstance(given, UnitCosts):
+        return given
+    services = [m.value for m in enums.Service]
+    costs, found = read_unit_costs(given, price_year=price_year, index=index, services=services)
+    findings.extend(found)
+    return costs
+
+
+def _assumptions(
+    given: str | Path | Assumptions | None, findings: list[Finding]
+) -> Assumptions | None:
+    if given is None or isinstance(given, Assumptions):
+        return given
+    assumptions, found = read_sroi(given)
+    findings.extend(found)
+    return assumptions
+
+
+@attrs.frozen
+class _Quantities:
+    """Finds an SROI outcome's quantity among the figures, and its proxy among the costs."""
+
+    outcomes: tuple[OutcomeFigure, ...]
+    progress: tuple[ProgressFigure, ...]
+    services: tuple[ServiceFigure, ...]
+    costs: UnitCosts | None
+
+    def quantity(self, outcome: Outcome) -> float | str:
+        spec = outcome.quantity
+        if not isinstance(spec, dict):
+            return float(spec)
+        count = spec["count"]
+        if "instrument" in spec:
+            score = spec.get("score", "score")
+            for figure in self.outcomes:
+                if figure.instrument == spec["instrument"] and figure.score == score:
+                    value = getattr(figure.cells[0], count)
+                    if value is None:
+                        return f"{figure.instrument} has no meaningful-change threshold for {count}"
+                    return float(value)
+            return f"no {spec['instrument']} {score} scores were paired in the extract"
+        if "progress" in spec:
+            for found in self.progress:
+                if found.instrument == spec["progress"]:
+                    return float(getattr(found.cells[0], count))
+            return f"no {spec['progress']} measures were paired in the extract"
+        months = spec.get("months")
+        matches = [
+            f for f in self.services
+            if f.service == spec["service"] and (months is None or f.months == months)
+        ]  # fmt: skip
+        if len(matches) != 1:
+            what = "no" if not matches else "several window lengths of"
+            return f"the extract has {what} {spec['service']} use (give months: to choose)"
+        cell = matches[0].cells[0]
+        if count == "reduction":
+            return float(cell.total_before - cell.total_after)
+        if cell.did is None:
+            return (
+                "a reduction against the comparison cohort needs comparison people in the extract"
+            )
+        return float(-cell.did * cell.n_paired)
+
+    def proxy(self, outcome: Outcome) -> float | str:
+        if outcome.proxy is not None:
+            return outcome.proxy
+        service = outcome.proxy_unit_cost
+        if self.costs is None:
+            return f"the proxy is the unit cost of {service}, so it needs --unit-costs"
+        cost = self.costs.costs.get(str(service))
+        if cost is None:
+            return f"the unit-cost file has no cost for {service}"
+        return cost.adjusted

@@ -25,7 +25,6 @@ signed-rank test of the category moves. Rotherham-style progress
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -35,7 +34,7 @@ import numpy as np
 from spcore.aggregation.columnar import _first_per, follow_up_due
 from spcore.aggregation.columns import CaseColumns, position
 from spcore.evaluation.cohort import Cells
-from spcore.evaluation.stats import paired_moments, wilcoxon_signed_rank
+from spcore.evaluation.stats import finite, paired_moments, wilcoxon_signed_rank
 from spcore.framework.enums import AssessmentTimepoint
 from spcore.instruments.change import progress_summary
 from spcore.instruments.definitions import Score
@@ -67,11 +66,6 @@ PROGRESS_INSTRUMENTS: Final[dict[str, tuple[str, ...]]] = {
         "feeling_positive",
     ),
 }
-
-
-def _num(value: Any) -> float | None:
-    number = float(value)
-    return None if math.isnan(number) else number
 
 
 @attrs.frozen
@@ -283,9 +277,16 @@ def _is_ordinal(facts: Score | None) -> bool:
     return facts.categorical or (facts.integer and values <= ORDINAL_MAX_VALUES)
 
 
-def _per_cell(flags: np.ndarray[Any, Any], cells: Cells) -> IntArray:
-    weights = flags[cells.member_person].astype(np.float64)
-    return np.bincount(cells.member_cell, weights=weights, minlength=len(cells)).astype(np.int64)
+def _per_cell(cells: Cells, *flags: np.ndarray[Any, Any]) -> list[IntArray]:
+    """People flagged, per cell, for each of several exclusive flags, in one pass."""
+    state = np.zeros(len(flags[0]), dtype=np.int64)
+    for number, flag in enumerate(flags, start=1):
+        state[flag] = number
+    kinds = len(flags) + 1
+    table = np.bincount(
+        cells.member_cell * kinds + state[cells.member_person], minlength=len(cells) * kinds
+    ).reshape(len(cells), kinds)
+    return [table[:, number].astype(np.int64) for number in range(1, kinds)]
 
 
 def _transitions(
@@ -328,9 +329,10 @@ def _figure(pairs: Pairs, k: int, cells: Cells, confidence: float) -> OutcomeFig
         if categorical and facts is not None
         else None
     )
-    no_follow = _per_cell(pairs.no_follow_up[k], cells)
-    soon = _per_cell(pairs.too_soon[k], cells)
-    orphan = _per_cell(pairs.no_baseline[k], cells)
+    # A person's score is in one state only: paired, or not for one of three reasons.
+    no_follow, soon, orphan = _per_cell(
+        cells, pairs.no_follow_up[k], pairs.too_soon[k], pairs.no_baseline[k]
+    )
     out = []
     for i, (by, value) in enumerate(cells.labels):
         n = int(moments.n[i])
@@ -343,21 +345,21 @@ def _figure(pairs: Pairs, k: int, cells: Cells, confidence: float) -> OutcomeFig
                 no_follow_up=int(no_follow[i]),
                 follow_up_too_soon=int(soon[i]),
                 no_baseline=int(orphan[i]),
-                mean_baseline=_num(moments.mean_before[i]) if averaged else None,
-                mean_follow_up=_num(moments.mean_after[i]) if averaged else None,
-                mean_change=_num(moments.mean_change[i]) if averaged else None,
-                sd_change=_num(moments.sd_change[i]) if averaged else None,
-                ci_low=_num(moments.ci_low[i]) if averaged else None,
-                ci_high=_num(moments.ci_high[i]) if averaged else None,
-                t=_num(moments.t[i]) if averaged else None,
+                mean_baseline=finite(moments.mean_before[i]) if averaged else None,
+                mean_follow_up=finite(moments.mean_after[i]) if averaged else None,
+                mean_change=finite(moments.mean_change[i]) if averaged else None,
+                sd_change=finite(moments.sd_change[i]) if averaged else None,
+                ci_low=finite(moments.ci_low[i]) if averaged else None,
+                ci_high=finite(moments.ci_high[i]) if averaged else None,
+                t=finite(moments.t[i]) if averaged else None,
                 df=int(moments.df[i]) if averaged and n >= 2 else None,
-                p_t=_num(moments.p[i]) if averaged else None,
-                d_z=_num(moments.d_z[i]) if averaged else None,
+                p_t=finite(moments.p[i]) if averaged else None,
+                d_z=finite(moments.d_z[i]) if averaged else None,
                 n_zero_change=int(signed.n_zero[i]),
                 wilcoxon_r_plus=float(signed.r_plus[i]) if signed.n_nonzero[i] else None,
                 wilcoxon_r_minus=float(signed.r_minus[i]) if signed.n_nonzero[i] else None,
-                wilcoxon_z=_num(signed.z[i]),
-                p_wilcoxon=_num(signed.p[i]),
+                wilcoxon_z=finite(signed.z[i]),
+                p_wilcoxon=finite(signed.p[i]),
                 wilcoxon_exact=bool(signed.exact[i]) if signed.n_nonzero[i] else None,
                 improved=None if classes[0] is None else int(classes[0][i]),
                 no_change=None if classes[1] is None else int(classes[1][i]),

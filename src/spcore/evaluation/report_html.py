@@ -23,7 +23,8 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;marg
 max-width:62rem;padding:1rem 1.5rem;color:#0b0c0c;line-height:1.45}
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:2px solid #1d70b8;padding-bottom:.2rem;
 margin-top:2.2rem}h3{margin-top:1.6rem}
-table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem}
+table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem;display:block;
+overflow-x:auto}
 th,td{border:1px solid #b1b4b6;padding:.25rem .5rem;text-align:right;vertical-align:top}
 th:first-child,td:first-child{text-align:left}thead th{background:#f3f2f1}
 .headline{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
@@ -63,6 +64,13 @@ def _number(value: Any, decimals: int = 2) -> str:
     if math.isnan(value):
         return "–"
     return f"{value:,.{decimals}f}"
+
+
+def _money(value: float | None, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    sign = "−" if value < 0 else ""
+    return f"{sign}£{abs(value):,.{decimals}f}"
 
 
 def _p(value: float | None) -> str:
@@ -141,6 +149,9 @@ def _headline(document: dict[str, Any]) -> str:
                 _share(total["progressed_min"], total["n"]),
             )
         )
+    sroi = document.get("sroi")
+    if sroi:
+        boxes.append(("of social value per £1 invested (SROI)", f"£{sroi['ratio']:.2f}"))
     html = '<div class="headline">' + "".join(
         f'<div class="figure"><b>{escape(v)}</b>{escape(k)}</div>' for k, v in boxes
     )
@@ -356,6 +367,216 @@ def _records(document: dict[str, Any]) -> str:
     return html
 
 
+def _service_headline(document: dict[str, Any]) -> str:
+    part = document.get("service_use")
+    if not part:
+        return ""
+    rows = []
+    for figure in part["figures"]:
+        total = figure["cells"][0]
+        percent = total.get("percent_change")
+        interval = (
+            f" ({_number(total['percent_ci_low'], 0)}% to {_number(total['percent_ci_high'], 0)}%)"
+            if total.get("percent_ci_low") is not None
+            else ""
+        )
+        did = (
+            f"{_number(total['did_percent'], 0)}% ({_number(total['did_percent_ci_low'], 0)}% to "
+            f"{_number(total['did_percent_ci_high'], 0)}%)"
+            if total.get("did_percent") is not None
+            else "–"
+        )
+        rows.append(
+            [
+                escape(f"{figure['service']} ({figure['months']} months)"),
+                _number(total["n_paired"]),
+                _number(total["total_before"]),
+                _number(total["total_after"]),
+                "–" if percent is None else f"{_number(percent, 0)}%{interval}",
+                did,
+            ]
+        )
+    return "<h3>Service use, before and after referral</h3>" + _table(
+        (
+            "service (window)",
+            "people",
+            "before",
+            "after",
+            "change (95% CI)",
+            "against the comparison cohort (95% CI)",
+        ),
+        rows,
+    )
+
+
+def _service_details(document: dict[str, Any]) -> str:
+    part = document.get("service_use")
+    if not part:
+        return ""
+    html = (
+        '<p class="caveat">Regression to the mean: people are often referred when they use '
+        "services most, and their use would fall back towards its usual level without help, "
+        "so a fall from before to after overstates what social prescribing did"
+        + (
+            ". The difference in differences compares the fall with the comparison cohort's."
+            if part["comparison"]
+            else "; no comparison cohort was in the extract to separate the two."
+        )
+        + " (barnett-2005)</p>"
+    )
+    labels, before, after = [], [], []
+    for figure in part["figures"]:
+        total = figure["cells"][0]
+        if total.get("mean_before") is None:
+            continue
+        labels.append(f"{figure['service']} ({figure['months']} m)")
+        before.append(total["mean_before"])
+        after.append(total["mean_after"])
+    if labels:
+        html += (
+            "<figure>"
+            + charts.paired_bars(
+                "Mean use per person, before and after referral",
+                labels,
+                before,
+                after,
+                ("before", "after"),
+                ylabel="per person",
+            )
+            + "</figure>"
+        )
+    for figure in part["figures"]:
+        title = f"{figure['service']}: {figure['window']} ({figure['unit']}s)"
+        html += f"<h3>{escape(title)}</h3>"
+        rows = []
+        for cell in figure["cells"]:
+            ci = (
+                "–"
+                if cell.get("ci_low") is None
+                else f"{_number(cell['ci_low'])} to {_number(cell['ci_high'])}"
+            )
+            did = (
+                "–"
+                if cell.get("did") is None
+                else f"{_number(cell['did'])} ({_number(cell['did_ci_low'])} to "
+                f"{_number(cell['did_ci_high'])})"
+            )
+            rows.append(
+                [
+                    escape("total" if cell["by"] == "all" else f"{cell['by']}: {cell['value']}"),
+                    _number(cell["n_paired"]),
+                    _number(cell["mean_before"]),
+                    _number(cell["mean_after"]),
+                    _number(cell["mean_change"]),
+                    ci,
+                    "–"
+                    if cell.get("percent_change") is None
+                    else f"{_number(cell['percent_change'], 1)}%",
+                    did,
+                    _number(cell.get("cost_change_per_person")),
+                    _number(cell["before_only"]) + " / " + _number(cell["after_only"]),
+                ]
+            )
+        html += _table(
+            (
+                "cell",
+                "people",
+                "mean before",
+                "mean after",
+                "mean change",
+                "95% CI",
+                "% change",
+                "DiD per person (95% CI)",
+                "cost change per person (£)",
+                "before only / after only",
+            ),
+            rows,
+        )
+    return html
+
+
+def _costs(document: dict[str, Any]) -> str:
+    costs = document.get("costs")
+    if not costs:
+        return ""
+    rows = [
+        [
+            escape(c["service"]),
+            escape(c["unit"]),
+            f"£{_number(c['cost'])}",
+            escape(c["price_year"]),
+            f"£{_number(c['cost_in_price_year'])}",
+            escape(c["source"]),
+        ]
+        for c in costs["unit_costs"]
+    ]
+    year = costs["price_year"] or "as given"
+    html = _table(("service", "unit", "cost", "price year", f"cost in {year}", "source"), rows)
+    for figure in costs["figures"]:
+        cells = [
+            [
+                escape("total" if c["by"] == "all" else f"{c['by']}: {c['value']}"),
+                _money(c["cost_before"]),
+                _money(c["cost_after"]),
+                _money(c["cost_change"]),
+            ]
+            for c in figure["cells"]
+        ]
+        html += f"<p>Cost of every service priced, {escape(figure['window'])}:</p>"
+        html += _table(("cell", "before", "after", "change"), cells)
+    return html
+
+
+def _sroi(document: dict[str, Any]) -> str:
+    sroi = document.get("sroi")
+    if not sroi:
+        return ""
+    html = (
+        f'<div class="headline"><div class="figure"><b>£{sroi["ratio"]:.2f}</b>of social value '
+        f'per £1 invested</div><div class="figure"><b>£{_number(sroi["total_present_value"], 0)}'
+        f'</b>present value</div><div class="figure"><b>£{_number(sroi["investment"], 0)}</b>'
+        f"invested ({escape(sroi['investment_source'])})</div></div>"
+    )
+    rows = [
+        [
+            escape(o["outcome"]),
+            escape(o["stakeholder"]),
+            _number(o["quantity"]),
+            f"£{_number(o['proxy'])}",
+            f"{o['deadweight']:.0%}",
+            f"{o['displacement']:.0%}",
+            f"{o['attribution']:.0%}",
+            f"{o['drop_off']:.0%}",
+            str(o["duration"]),
+            _money(o["present_value"]),
+            escape(o["proxy_source"]),
+        ]
+        for o in sroi["outcomes"]
+    ]
+    html += _table(
+        ("outcome", "stakeholder", "quantity", "proxy", "deadweight", "displacement",
+         "attribution", "drop-off", "years", "present value", "proxy source"),
+        rows,
+    )  # fmt: skip
+    html += (
+        f'<p class="note">Discount rate {sroi["discount_rate"]:.1%} '
+        "(HM Treasury Green Book, hmt-green-book-discounting-2025); stages of the SROI guide "
+        "(sroi-guide-2012). The proxies and shares are the user's assumptions, not "
+        "spcore's.</p>"
+    )
+    sens = [
+        [escape(r["assumption"]), escape(r["change"]), f"£{r['ratio']:.2f}"]
+        for r in sroi["sensitivity"]
+    ]
+    html += "<h3>Sensitivity</h3>" + _table(("assumption", "change", "value per £1"), sens)
+    if sroi.get("proxy_change_to_break_even") is not None:
+        html += (
+            f"<p>The proxies would have to change by {sroi['proxy_change_to_break_even']:+.0%} "
+            "for the value to equal the investment (1:1).</p>"
+        )
+    return html
+
+
 _METHOD: Final = """
 <p><b>Who is evaluated.</b> People referred in the period whose referral became a case, each
 once (on their first case in the period). A score's figures count people with both a baseline
@@ -375,6 +596,17 @@ the tie-corrected variance n(n+1)(2n+1)/24 − Σ(t³−t)/48 (lehmann-1975).</p
 <p><b>Improved, no change, worse.</b> A change at least the instrument's meaningful-change
 threshold in the better direction is improved, in the worse direction worse, anything
 smaller no change; a categorical score counts a move of one category or more.</p>
+<p><b>Service use</b>: per service and window length, people with the service counted in
+both the window before and the window after referral; the mean change per person with its t
+interval; the percentage change of the totals, (after − before) / before, with a 95% interval
+by the delta method on the log of the ratio of means. With comparison people in the extract,
+the difference in differences: the referred people's mean change minus the comparison
+people's, with Welch's interval (welch-1947), and as a ratio of the two groups' after/before
+ratios (wing-2018). Costs: counts × the unit cost in the price year.</p>
+<p><b>Social return on investment</b> (sroi-guide-2012): each outcome's quantity × its
+financial proxy × (1 − deadweight) × (1 − displacement) × (1 − attribution) in year 1, less
+the drop-off share each later year, discounted as value<sub>t</sub>/(1 + r)<sup>t</sup> for
+years 1 to its duration; the ratio is the total present value over the investment.</p>
 <p><b>Progress</b> (dayson-2016): among people with all eight measures paired, those whose
 follow-up is higher than their baseline on at least one measure, and on four or more; and,
 over every measure with a low baseline (2 or less), the share that rose.</p>
@@ -417,12 +649,16 @@ spcore {escape(document["spcore_version"])}, evaluation format {escape(document[
 {suppression}</p>
 <h2>Headline figures</h2>
 {_headline(document)}
+{_service_headline(document)}
 {caveats}
 <h2>Charts</h2>
 {_charts(document)}
 <h2>Outcomes by score</h2>
 {_outcome_details(document)}
 {"<h2>Progress on the eight measures</h2>" + _progress(document) if document["progress"] else ""}
+{"<h2>Service use</h2>" + _service_details(document) if document.get("service_use") else ""}
+{"<h2>Costs of service use</h2>" + _costs(document) if document.get("costs") else ""}
+{"<h2>Social return on investment</h2>" + _sroi(document) if document.get("sroi") else ""}
 <h2>Records evaluated and left out</h2>
 {_records(document)}
 <h2>Method</h2>

@@ -107,6 +107,61 @@ PROGRESS_CELL: Final[dict[str, tuple[str, str, dict[str, Any]]]] = {
 }
 
 
+#: Fields of a service-use cell.
+SERVICE_CELL: Final[dict[str, tuple[str, str, dict[str, Any]]]] = {
+    "n_paired": ("People paired", "People with the service counted before and after.", _COUNT),
+    "before_only": ("Before only", "People with the service counted before only.", _COUNT),
+    "after_only": ("After only", "People with the service counted after only.", _COUNT),
+    "total_before": ("Total before", "Use before, over the people paired.", _COUNT),
+    "total_after": ("Total after", "Use after, over the people paired.", _COUNT),
+    "mean_before": ("Mean before", "Mean use per person before.", _NUMBER),
+    "mean_after": ("Mean after", "Mean use per person after.", _NUMBER),
+    "mean_change": ("Mean change", "Mean of after minus before, per person.", _NUMBER),
+    "ci_low": ("Interval, low", "Lower end of the mean change's interval.", _NUMBER),
+    "ci_high": ("Interval, high", "Upper end of the mean change's interval.", _NUMBER),
+    "p_t": ("p, paired t", "Two-sided p-value of the paired t test.", _NUMBER),
+    "percent_change": (
+        "Percentage change",
+        "(total after - total before) / before x 100.",
+        _NUMBER,
+    ),
+    "percent_ci_low": ("Percentage, low", "Lower end of its delta-method interval.", _NUMBER),
+    "percent_ci_high": ("Percentage, high", "Upper end of its delta-method interval.", _NUMBER),
+    "comparison_n_paired": ("Comparison people", "Comparison people paired.", _COUNT),
+    "comparison_mean_before": ("Comparison mean before", "Their mean use before.", _NUMBER),
+    "comparison_mean_after": ("Comparison mean after", "Their mean use after.", _NUMBER),
+    "comparison_percent_change": ("Comparison percentage", "Their percentage change.", _NUMBER),
+    "did": (
+        "Difference in differences",
+        "Mean change of the referred minus mean change of the comparison people.",
+        _NUMBER,
+    ),
+    "did_ci_low": ("DiD, low", "Lower end of Welch's interval.", _NUMBER),
+    "did_ci_high": ("DiD, high", "Upper end of Welch's interval.", _NUMBER),
+    "did_p": ("DiD p", "Two-sided p-value of Welch's test.", _NUMBER),
+    "did_percent": (
+        "DiD, percentage",
+        "(after/before of the referred) / (after/before of the comparison) - 1, in %.",
+        _NUMBER,
+    ),
+    "did_percent_ci_low": ("DiD percentage, low", "Lower end of its interval.", _NUMBER),
+    "did_percent_ci_high": ("DiD percentage, high", "Upper end of its interval.", _NUMBER),
+    "cost_before": ("Cost before", "Total before x unit cost, in pounds.", _NUMBER),
+    "cost_after": ("Cost after", "Total after x unit cost, in pounds.", _NUMBER),
+    "cost_change_per_person": ("Cost change", "Mean change x unit cost, in pounds.", _NUMBER),
+    "cost_ci_low": ("Cost change, low", "Lower end of its interval, in pounds.", _NUMBER),
+    "cost_ci_high": ("Cost change, high", "Upper end of its interval, in pounds.", _NUMBER),
+}
+
+#: Fields of a cost cell (every service priced, per window length).
+COST_CELL: Final[dict[str, tuple[str, str, dict[str, Any]]]] = {
+    "services": ("Services", "Services priced and counted.", {"type": "integer"}),
+    "cost_before": ("Cost before", "Sum of the services' costs before, in pounds.", _NUMBER),
+    "cost_after": ("Cost after", "Sum of the services' costs after, in pounds.", _NUMBER),
+    "cost_change": ("Cost change", "Cost after minus cost before, in pounds.", _NUMBER),
+}
+
+
 def _cells(fields: dict[str, tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
     properties = {**_cell_key(), **{k: _p(*v) for k, v in fields.items()}}
     return _p(
@@ -154,7 +209,109 @@ def _figures() -> dict[str, Any]:
             "cells": _cells(PROGRESS_CELL),
         }
     )
-    return {"outcome": outcome, "progress": progress}
+    service = _object(
+        {
+            "service": _p("Service", "Code of the service codelist.", _TEXT),
+            "months": _p("Months", "Length of the windows compared.", {"type": "integer"}),
+            "window": _p("Window", "The windows, in words.", _TEXT),
+            "unit": _p("Unit", "What one unit of the service is.", _TEXT),
+            "unit_cost": _p("Unit cost", "Pounds per unit in the price year, or null.", _NUMBER),
+            "cells": _cells(SERVICE_CELL),
+        }
+    )
+    return {"outcome": outcome, "progress": progress, "service": service}
+
+
+def _sections() -> dict[str, Any]:
+    """The service-use, cost and SROI sections (each null when not worked out)."""
+    figures = _figures()
+    service_use = _object(
+        {
+            "comparison": _p("Comparison", "Whether comparison people were in the extract.",
+                             {"type": "boolean"}),
+            "figures": _p("Figures", "One per service and window length.",
+                          {"type": "array", "items": figures["service"]}),
+        },
+        nullable=True,
+    )  # fmt: skip
+    unit_cost = {"type": "object"}
+    cost_figure = _object(
+        {
+            "months": _p("Months", "Length of the windows.", {"type": "integer"}),
+            "window": _p("Window", "The windows, in words.", _TEXT),
+            "cells": _cells(COST_CELL),
+        }
+    )
+    costs = _object(
+        {
+            "file": _p("File", "The unit-cost file.", _TEXT),
+            "price_year": _p("Price year", "The year costs are in, or null as given.",
+                             {"type": ["string", "null"]}),
+            "unit_costs": _p("Unit costs", "Each cost as given and in the price year.",
+                             {"type": "array", "items": unit_cost}),
+            "figures": _p("Figures", "Costs per window length.",
+                          {"type": "array", "items": cost_figure}),
+        },
+        nullable=True,
+    )  # fmt: skip
+    share = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+    sroi_outcome = _object(
+        {
+            "outcome": _p("Outcome", "The outcome's id.", _TEXT),
+            "description": _p("Description", "What the outcome is.", _TEXT),
+            "stakeholder": _p("Stakeholder", "Who experiences it (stage 1).", _TEXT),
+            "quantity": _p("Quantity", "How many, from the evaluation or given.", _NUMBER),
+            "quantity_from": _p("Quantity from", "The figure counted, or null when given.",
+                                {"type": ["object", "null"]}),
+            "proxy": _p("Proxy", "Value of one unit for a year, in pounds.", _NUMBER),
+            "proxy_source": _p("Proxy source", "Where the proxy comes from.", _TEXT),
+            "deadweight": _p("Deadweight", "Share that would have happened anyway.", share),
+            "displacement": _p("Displacement", "Share displaced from elsewhere.", share),
+            "attribution": _p("Attribution", "Share due to others.", share),
+            "drop_off": _p("Drop-off", "Share lost each year after the first.", share),
+            "duration": _p("Duration", "Years the outcome lasts.", {"type": "integer"}),
+            "value_before_impact": _p("Value", "Quantity x proxy, in pounds.", _NUMBER),
+            "impact_year_1": _p("Impact, year 1", "Value less the three shares.", _NUMBER),
+            "present_value": _p("Present value", "Discounted value over the duration.", _NUMBER),
+        }
+    )  # fmt: skip
+    sensitivity_row = _object(
+        {
+            "assumption": _p("Assumption", "What was changed.", _TEXT),
+            "change": _p("Change", "How, in words.", _TEXT),
+            "ratio": _p("Ratio", "Present value per pound invested.", {"type": "number"}),
+        }
+    )
+    sroi = _object(
+        {
+            "file": _p("File", "The SROI file.", _TEXT),
+            "title": _p("Title", "The analysis's title.", _TEXT),
+            "investment": _p("Investment", "Pounds invested.", {"type": "number"}),
+            "investment_source": _p("Investment source", "Where it comes from.", _TEXT),
+            "discount_rate": _p("Discount rate", "Rate per year (default 3.5%).",
+                                {"type": "number"}),
+            "total_present_value": _p("Total present value", "Sum over outcomes.",
+                                      {"type": "number"}),
+            "net_present_value": _p("Net present value", "Present value less the investment.",
+                                    {"type": "number"}),
+            "ratio": _p("Ratio", "Present value per pound invested.", {"type": "number"}),
+            "net_ratio": _p("Net ratio", "Net present value per pound invested.",
+                            {"type": "number"}),
+            "proxy_change_to_break_even": _p(
+                "Change to break even", "Change in every proxy that gives a ratio of 1.", _NUMBER
+            ),
+            "outcomes": _p("Outcomes", "Each outcome valued.",
+                           {"type": "array", "items": sroi_outcome}),
+            "sensitivity": _p("Sensitivity", "The ratio as each assumption moves.",
+                              {"type": "array", "items": sensitivity_row}),
+        },
+        nullable=True,
+    )  # fmt: skip
+    return {
+        "service_use": _p("Service use", "Use of services before and after referral.", service_use),
+        "costs": _p("Costs", "The cost of service use from the unit-cost file.", costs),
+        "sroi": _p("Social return", "The SROI: values, ratio and sensitivity.", sroi),
+    }
 
 
 def schema() -> dict[str, Any]:
@@ -171,7 +328,8 @@ def schema() -> dict[str, Any]:
     records = _object(
         {
             "read": _p("Read", "Records and unusable lines read.", _COUNT),
-            "evaluated": _p("Evaluated", "People evaluated.", _COUNT),
+            "evaluated": _p("Evaluated", "People referred who were evaluated.", _COUNT),
+            "comparison": _p("Comparison", "Comparison people in the period.", _COUNT),
             "outside_period": _p("Outside the period", "Records referred outside it.", _COUNT),
             "not_cases": _p("Not cases", "Referrals rejected or declined.", _COUNT),
             "left_out": _p(
@@ -282,10 +440,16 @@ def schema() -> dict[str, Any]:
                 ),
             },
         ),
+        **_sections(),
         "findings": _p(
-            "Findings", "Findings about the input.", {"type": "array", "items": finding}
+            "Findings", "Findings about the records.", {"type": "array", "items": finding}
         ),
         "findings_not_listed": _p("Findings not listed", "Findings beyond those listed.", _COUNT),
+        "input_findings": _p(
+            "Input findings",
+            "Findings about the unit-cost, price index and SROI files.",
+            {"type": "array", "items": finding},
+        ),
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

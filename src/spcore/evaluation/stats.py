@@ -50,6 +50,12 @@ EXACT_WILCOXON_MAX = 50
 EXACT_TIED_WILCOXON_MAX = 13
 
 
+def finite(value: Any) -> float | None:
+    """``value`` as a float, or ``None`` for NaN (a statistic that does not exist)."""
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
 @functools.cache
 def t_critical(confidence: float, df: int) -> float:
     """The two-sided critical value t(1 - alpha/2, df) for ``confidence`` = 1 - alpha."""
@@ -280,14 +286,27 @@ def welch_difference(
     first: FloatArray, second: FloatArray, *, confidence: float = 0.95
 ) -> Difference | None:
     """Mean of ``first`` minus mean of ``second`` with Welch's t interval (None if n < 2)."""
-    n1, n2 = len(first), len(second)
-    if n1 < 2 or n2 < 2:
+    if len(first) < 2 or len(second) < 2:
         return None
-    v1, v2 = float(first.var(ddof=1)) / n1, float(second.var(ddof=1)) / n2
+    return welch_from_summaries(
+        (len(first), float(first.mean()), float(first.std(ddof=1))),
+        (len(second), float(second.mean()), float(second.std(ddof=1))),
+        confidence=confidence,
+    )
+
+
+def welch_from_summaries(
+    first: tuple[int, float, float], second: tuple[int, float, float], *, confidence: float = 0.95
+) -> Difference | None:
+    """Welch's interval from each group's (n, mean, SD); None if n < 2 or no spread."""
+    (n1, mean1, sd1), (n2, mean2, sd2) = first, second
+    if n1 < 2 or n2 < 2 or not (math.isfinite(sd1) and math.isfinite(sd2)):
+        return None
+    v1, v2 = sd1 * sd1 / n1, sd2 * sd2 / n2
     se = math.sqrt(v1 + v2)
-    estimate = float(first.mean()) - float(second.mean())
     if se == 0:
         return None
+    estimate = mean1 - mean2
     df = (v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
     half = t_quantile(1.0 - (1.0 - confidence) / 2.0, df) * se
     t = estimate / se

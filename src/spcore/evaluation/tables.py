@@ -125,9 +125,28 @@ def long_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
             _cells("progress", figure["instrument"], f"at least {figure['min_measures']} measures",
                    figure["cells"], f"/progress/{f}", withheld)
         )  # fmt: skip
-    for section in ("service_use", "costs", "sroi"):
+    for section in ("service_use", "costs"):
         rows.extend(_extra_rows(document.get(section), section, withheld))
+    rows.extend(_sroi_rows(document.get("sroi"), withheld))
     return rows
+
+
+def _sroi_rows(part: dict[str, Any] | None, withheld: set[str]) -> Iterator[dict[str, Any]]:
+    """The SROI: its totals, each outcome's assumptions and values, the sensitivity table."""
+    if not part:
+        return
+    for key, value in part.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            yield _row("sroi", "total", "", "all", "all", key, value, False)
+    for i, outcome in enumerate(part["outcomes"]):
+        for key, value in outcome.items():
+            if key in ("outcome", "description", "stakeholder", "proxy_source", "quantity_from"):
+                continue
+            yield _row("sroi", outcome["outcome"], "", "all", "all", key, value,
+                       f"/sroi/outcomes/{i}/{key}" in withheld)  # fmt: skip
+    for case in part["sensitivity"]:
+        detail = f"{case['assumption']} {case['change']}".strip()
+        yield _row("sroi", "sensitivity", detail, "all", "all", "ratio", case["ratio"], False)
 
 
 def _extra_rows(
