@@ -74,6 +74,18 @@ def warning(code: str, path: str, message: str) -> Finding:
     return Finding(code, Severity.WARNING, path, message)
 
 
+def at_line(finding: Finding, line: int) -> Finding:
+    """The finding placed on line ``line`` of a file read line by line (NDJSON, CSV).
+
+    Its path becomes ``/lines/N`` followed by its own path, the form every
+    command prints as ``FILE:N:`` (:func:`spcore.wording.finding_line`); line 0
+    (a file not read by lines) leaves it as it is.
+    """
+    if not line:
+        return finding
+    return attrs.evolve(finding, path=pointer("lines", line) + finding.path)
+
+
 def has_errors(findings: Iterable[Finding]) -> bool:
     """True when any of the findings is an error."""
     return any(f.severity is Severity.ERROR for f in findings)

@@ -37,9 +37,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from spcore.cases.service_use import window_end, window_start
 from spcore.framework.enums import (
     AgeBand,
     CaseClosureReason,
+    Cohort,
     ContactType,
     DisengagementReason,
     EmployabilityOutcome,
@@ -119,7 +121,7 @@ VALUE_SETS = ("england-2022", "van-hout-2012")
 _NEAR = st.tuples(st.sampled_from(BOUNDARIES), st.integers(-3, 3))
 _DAY = st.one_of(_NEAR, _NEAR, _NEAR, st.sampled_from(MIDDLES).map(lambda d: (d, 0)))
 _BOOL = st.booleans()
-_ONE_IN = {n: st.integers(0, n - 1) for n in (3, 4, 5, 6, 10, 20)}
+_ONE_IN = {n: st.integers(0, n - 1) for n in (3, 4, 5, 6, 8, 10, 20)}
 _SHIFT_NEAR_REFERRAL = st.integers(-2, 4)
 _UNIT_VALUES = {
     "minute": st.sampled_from((0, 1, 15, 30, 45, 50, 60, 90, 0.5, 12.25, 33.3)),
@@ -171,6 +173,14 @@ _CARE = st.fixed_dictionaries(
         "window_months": st.sampled_from((3, 6, 12)),
         "change": st.sampled_from([c.value for c in SocialCarePackageChange]),
     }
+)
+_USE_MONTHS = st.lists(st.sampled_from((6, 12)), min_size=1, max_size=2, unique=True)
+_USE_COUNT = st.integers(0, 9)
+_COHORT = st.sampled_from([c.value for c in Cohort])
+#: Services by the source that counts them, as synthetic extracts write them.
+_USE_SOURCES = (
+    ("gp-record", ("gp-consultations",)),
+    ("hospital-data", ("ae-attendances", "hospital-bed-days", "outpatient-appointments")),
 )
 _CLOSING = st.sampled_from(("open", "open", "near", "boundary", "before"))
 _CLOSURE_REASON = st.sampled_from([c.value for c in CaseClosureReason])
@@ -390,7 +400,38 @@ def _record(draw: st.DrawFn, case_id: str) -> dict[str, Any]:
         record["outcomes"] = outcomes
 
     _put(draw, record, "closure", _closure(draw, referred))
+    if _one_in(draw, 3):
+        record["service_use"] = _service_use(draw, referred)
+    if _one_in(draw, 8):
+        record["cohort"] = draw(_COHORT)
     return record
+
+
+def _service_use(draw: st.DrawFn, referred: dt.date) -> list[dict[str, Any]]:
+    """Windows before and after referral; now and then a service or a source is missing."""
+    windows: list[dict[str, Any]] = []
+    last_before = referred - dt.timedelta(days=draw(st.integers(0, 1)))
+    for months in draw(_USE_MONTHS):
+        spans = {
+            "before": (window_start(last_before, months), last_before),
+            "after": (referred, window_end(referred, months)),
+        }
+        for side, (start, end) in spans.items():
+            for source, services in _USE_SOURCES:
+                if _one_in(draw, 8):
+                    continue
+                counts = {s: draw(_USE_COUNT) for s in services if not _one_in(draw, 10)}
+                windows.append(
+                    {
+                        "relative_to_referral": side,
+                        "start_on": _iso(start),
+                        "end_on": _iso(end),
+                        "months": months,
+                        "source": source,
+                        "counts": counts,
+                    }
+                )
+    return windows
 
 
 @st.composite

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,19 @@ def test_bad_rows_are_findings_and_left_out(tmp_path: Path) -> None:
     events, findings = read_events(_extract(tmp_path))
     assert len(events) == 10
     assert [f.code for f in findings] == ["SPC-T005", "SPC-T003", "SPC-T004", "SPC-T006"]
-    assert all(f.message.startswith("Line ") for f in findings)
+    # Each names its line in the path, as every command prints it: FILE:LINE: CODE severity: ...
+    assert all(f.path.startswith("/lines/") for f in findings)
+
+
+def test_cli_prints_findings_as_every_command_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extract = _extract(tmp_path)
+    out = tmp_path / "referrals.csv"
+    assert main(["gp", "referrals", str(extract), "-o", str(out)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 4
+    assert all(re.match(rf"{re.escape(str(extract))}:\d+: SPC-T00\d error: ", ln) for ln in lines)
 
 
 def test_referrals_and_declines_per_practice_and_quarter(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from spcore.cli import main
 from spcore.framework.case_record import CaseRecord
 from spcore.framework.codelists import load as load_codelist
 from spcore.instruments.registry import definitions
@@ -214,3 +215,31 @@ def test_check_never_raises_on_arbitrary_resources(value: Any, kind: str) -> Non
     )
     for finding in uk_core.check(resource):
         assert finding.code in {"SPC-H014", "SPC-H015"}
+
+
+def test_cli_check_passes_what_spcore_writes_and_reports_breaks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundles = tmp_path / "bundles.ndjson"
+    assert main(["fhir", "export", str(EXAMPLE), "-o", str(bundles)]) == 0
+    capsys.readouterr()
+    assert main(["fhir", "check", str(bundles)]) == 0
+    assert capsys.readouterr().out.endswith("checked against UK Core; 0 findings\n")
+
+    lines = bundles.read_text(encoding="utf-8").splitlines()
+    second = json.loads(lines[1])
+    del second["entry"][0]["resource"]["meta"]
+    lines[1] = json.dumps(second)
+    lines.append('{"no": "resourceType"}')
+    bundles.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["fhir", "check", str(bundles)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{bundles}:2: SPC-H014 error: The Patient does not claim "
+        f"{uk_core.profiles()['Patient'].url}. (at /entry/0/resource/meta/profile)",
+        f"{bundles}:{len(lines)}: SPC-H001 error: This JSON object has no resourceType.",
+    ]
+    single = tmp_path / "questionnaire.json"
+    single.write_text(json.dumps(questionnaire("gad7")), encoding="utf-8")
+    assert main(["fhir", "check", str(single)]) == 0
+    assert main(["fhir", "check", str(tmp_path / "missing.json")]) == 2

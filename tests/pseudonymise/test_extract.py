@@ -24,6 +24,7 @@ from spcore.pseudonymise import (
     pseudonymise_extract,
 )
 from spcore.pseudonymise.extract import MAX_KEPT_FINDINGS
+from spcore.wording import finding_line
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cases" / "identifiable-extract.ndjson"
 KEY = PseudonymKey(bytes(range(40, 72)))
@@ -97,7 +98,10 @@ def test_bad_lines_are_findings_and_the_rest_is_written() -> None:
         ("SPC-P020", "/lines/6/nhs_number"),
         ("SPC-C005", "/lines/7"),
     ]
-    assert summary.findings[0].message.startswith("Line 3: ")
+    # The line is in the path, printed as FILE:3: like every command's findings, not
+    # repeated in the message.
+    assert finding_line("x.ndjson", summary.findings[0]).startswith("x.ndjson:3: SPC-C003 error: ")
+    assert not summary.findings[0].message.startswith("Line ")
     assert "9990000017" not in summary.findings[3].message
     assert len(records) == 2
 

@@ -4,6 +4,7 @@
   (``all`` writes every one as a Bundle);
 * ``spcore fhir score FILE -o scores.csv [--observations OBS.ndjson]`` — score
   QuestionnaireResponses (one resource, a Bundle, or NDJSON);
+* ``spcore fhir check FILE`` — resources against the UK Core constraints spcore checks;
 * ``spcore fhir export CASES -o bundle.ndjson`` and
   ``spcore fhir import BUNDLE -o cases.ndjson`` — case records to and from
   FHIR Bundles, one per case;
@@ -61,6 +62,19 @@ def register(subparsers: Any) -> None:
     )
     s.set_defaults(handler=_score)
 
+    c = sub.add_parser(
+        "check",
+        help="check FHIR resources against the UK Core constraints spcore checks",
+        description=(
+            "Check every resource in FILE (one resource, a Bundle and its entries, or NDJSON) "
+            "against the UK Core profile constraints spcore checks offline: the profile "
+            "claimed in meta.profile and the constraints listed in the implementation guide "
+            "(SPC-H014, SPC-H015). Exit status 1 when any resource breaks one."
+        ),
+    )
+    c.add_argument("input", metavar="FILE", help=".json (a resource or Bundle) or .ndjson")
+    c.set_defaults(handler=_check)
+
     from spcore.interop import journey_cli
 
     journey_cli.register(sub)
@@ -117,11 +131,16 @@ def write_ndjson(name: str, values: Sequence[Any], *, inputs: Inputs) -> None:
             stream.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def report(findings: Sequence[Finding]) -> None:
-    """Print findings on standard error, one a line."""
+def report(source: str, findings: Sequence[Finding]) -> None:
+    """Print findings about ``source`` on standard error, one a line, as every command does.
+
+    ``FILE:LINE: CODE severity: message (at /pointer)``
+    (:func:`spcore.wording.finding_line`).
+    """
+    from spcore.wording import finding_line
+
     for f in findings:
-        where = f" at {f.path}" if f.path else ""
-        print(f"{f.severity.value} {f.code}{where}: {f.message}", file=sys.stderr)
+        print(finding_line(source, f), file=sys.stderr)
 
 
 def _questionnaire(args: argparse.Namespace) -> int:
@@ -140,6 +159,33 @@ def _questionnaire(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace) -> int:
+    from spcore.findings import at_line, error
+    from spcore.interop import codes, uk_core
+    from spcore.interop.fhir_io import read_documents
+    from spcore.wording import count
+
+    documents, findings = read_documents(args.input)
+    if not documents and findings:
+        raise CliError(f"{args.input}: {findings[0].message}")
+    problems = list(findings)
+    for line, document in documents:
+        if not isinstance(document.get("resourceType"), str):
+            problems.append(
+                at_line(
+                    error(codes.NOT_A_RESOURCE, "", "This JSON object has no resourceType."), line
+                )
+            )
+            continue
+        problems.extend(at_line(f, line) for f in uk_core.check(document))
+    report(args.input, problems)
+    print(
+        f"{args.input}: {count(len(documents), 'resource')} checked against UK Core; "
+        f"{count(len(problems), 'finding')}"
+    )
+    return EXIT_FINDINGS if has_errors(problems) else EXIT_OK
+
+
 def _score(args: argparse.Namespace) -> int:
     from spcore.instruments.cli import format_value
     from spcore.instruments.registry import get_definition
@@ -151,7 +197,7 @@ def _score(args: argparse.Namespace) -> int:
     found, file_findings = read_resources(args.input)
     if not found and file_findings and all(f.code.startswith("SPC-F") for f in file_findings):
         raise CliError(f"{args.input}: {file_findings[0].message}")
-    report(file_findings)
+    report(args.input, file_findings)
     header = [
         "resource",
         "instrument",

@@ -72,7 +72,7 @@ def _check(args: argparse.Namespace) -> int:
     from spcore.wording import count
 
     directory = read_directory(args.directory, args.schemas)
-    report(directory.findings)
+    report(args.directory, directory.findings)
     counts = ", ".join(
         count(len(entries), kind.replace("_", " ")) for kind, entries in directory.objects.items()
     )
@@ -108,7 +108,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _fill(args: argparse.Namespace) -> int:
     from spcore.cases.extracts import read_extract
-    from spcore.findings import error
+    from spcore.findings import at_line, error
     from spcore.interop.cli import check_outputs, report, write_ndjson
     from spcore.interop.directory import fill_from_directory, read_directory
 
@@ -122,21 +122,14 @@ def _fill(args: argparse.Namespace) -> int:
     for item in reader:
         if not item.accepted or item.data is None:
             problems.extend(
-                error(f.code, f.path, f"Line {item.line}: {f.message}") for f in item.findings
+                at_line(error(f.code, f.path, f.message), item.line) for f in item.findings
             )
             continue
         filled, findings = fill_from_directory(item.data, directory)
         records.append(filled)
-        problems.extend(_on_line(f, item.line) for f in findings)
+        problems.extend(at_line(f, item.line) for f in findings)
     if not reader.summary.readable:
         raise CliError(f"{args.input}: {reader.summary.file_findings[0].message}")
-    report(problems)
+    report(args.input, problems)
     write_ndjson(args.output, records, inputs=[args.input, args.directory])
     return EXIT_FINDINGS if has_errors(problems) else EXIT_OK
-
-
-def _on_line(finding: Finding, line: int) -> Finding:
-    """The finding with its line number in front of the message."""
-    import attrs
-
-    return attrs.evolve(finding, message=f"Line {line}: {finding.message}")

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from spcore.findings import Finding, error, pointer
+from spcore.findings import Finding, at_line, error, pointer
 from spcore.interop import codes
 from spcore.validation import loading
 
@@ -40,12 +40,6 @@ class Found:
         return self.path or "the document"
 
 
-def _located(finding: Finding, line: int) -> Finding:
-    if not line:
-        return finding
-    return attrs.evolve(finding, message=f"Line {line}: {finding.message}")
-
-
 def is_ndjson(path: str | Path) -> bool:
     """True when the file name says NDJSON (``.ndjson`` or ``.jsonl``)."""
     return Path(path).suffix.lower() in {".ndjson", ".jsonl"}
@@ -61,7 +55,7 @@ def _unbundle(
     entries = resource.get("entry", [])
     if not isinstance(entries, list):
         findings.append(
-            _located(
+            at_line(
                 error(codes.BAD_ELEMENT, pointer("entry"), "Bundle.entry must be a list."), line
             )
         )
@@ -71,7 +65,7 @@ def _unbundle(
         where = f"{base}{pointer('entry', index, 'resource')}"
         if not isinstance(inner, dict):
             findings.append(
-                _located(
+                at_line(
                     error(
                         codes.EMPTY_ENTRY,
                         pointer("entry", index),
@@ -90,7 +84,7 @@ def _is_resource(value: Any, where: str, line: int, findings: list[Finding]) -> 
     if isinstance(value, dict) and isinstance(value.get("resourceType"), str):
         return True
     findings.append(
-        _located(
+        at_line(
             error(
                 codes.NOT_A_RESOURCE,
                 where,
@@ -129,12 +123,12 @@ def read_documents(path: str | Path) -> tuple[list[tuple[int, dict[str, Any]]], 
             text = line.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             findings.append(
-                error("SPC-F006", "", f"Line {number} is not UTF-8 text (byte {exc.start}).")
+                error("SPC-F006", pointer("lines", number), f"Not UTF-8 text (byte {exc.start}).")
             )
             continue
         loaded = loading.parse_json_text(text)
         if loaded.data is None:
-            findings.extend(_located(f, number) for f in loaded.findings)
+            findings.extend(at_line(f, number) for f in loaded.findings)
             continue
         out.append((number, loaded.data))
     return out, findings

@@ -76,7 +76,7 @@ def _read(path: str) -> tuple[list[Any], list[Any]]:
     fatal = [f for f in findings if f.code in (codes.EXTRACT_UNREADABLE, codes.EXTRACT_COLUMNS)]
     if fatal and not events:
         raise CliError(f"{path}: {fatal[0].message}")
-    report(findings)
+    report(path, findings)
     return events, findings
 
 
@@ -105,7 +105,7 @@ def _consultations(args: argparse.Namespace) -> int:
     codes_, code_findings = read_code_list(args.codes)
     if not codes_:
         raise CliError(f"{args.codes} holds no usable codes")
-    report(code_findings)
+    report(args.codes, code_findings)
     events, findings = _read(args.input)
     rows = consultations_in_windows(events, codes_, args.months)
     _write(

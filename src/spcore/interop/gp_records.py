@@ -32,7 +32,7 @@ from pathlib import Path
 
 import attrs
 
-from spcore.findings import Finding, error
+from spcore.findings import Finding, error, pointer
 from spcore.framework.periods import FinancialQuarter
 from spcore.interop import codes
 from spcore.interop.terminology import is_sctid, social_prescribing_codes
@@ -115,11 +115,13 @@ def _event(
         return None, None
     if len(row) > width:
         return None, error(
-            codes.EXTRACT_BAD_ROW, "", f"Line {line} has more cells than the header."
+            codes.EXTRACT_BAD_ROW, pointer("lines", line), "The row has more cells than the header."
         )
     cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
     if not cells["person_id"]:
-        return None, error(codes.EXTRACT_NO_PERSON, "", f"Line {line} has no person_id.")
+        return None, error(
+            codes.EXTRACT_NO_PERSON, pointer("lines", line, "person_id"), "There is no person_id."
+        )
     try:
         day = (
             dt.date.fromisoformat(cells["date"][:10])
@@ -131,14 +133,14 @@ def _event(
     if day is None:
         return None, error(
             codes.EXTRACT_BAD_DATE,
-            "",
-            f"Line {line}: {cells['date'][:30]!r} is not a date (YYYY-MM-DD).",
+            pointer("lines", line, "date"),
+            f"{cells['date'][:30]!r} is not a date (YYYY-MM-DD).",
         )
     if not is_sctid(cells["code"]):
         return None, error(
             codes.EXTRACT_BAD_CODE,
-            "",
-            f"Line {line}: {cells['code'][:30]!r} is not a SNOMED CT concept id.",
+            pointer("lines", line, "code"),
+            f"{cells['code'][:30]!r} is not a SNOMED CT concept id.",
         )
     return Event(
         cells["person_id"], day, cells["code"], cells.get("practice", ""), cells.get("pcn", "")
@@ -241,8 +243,8 @@ def read_code_list(path: str | Path) -> tuple[set[str], list[Finding]]:
             findings.append(
                 error(
                     codes.EXTRACT_BAD_CODE,
-                    "",
-                    f"Code list line {number}: {code[:30]!r} is not a SNOMED CT concept id.",
+                    pointer("lines", number, "Code"),
+                    f"{code[:30]!r} is not a SNOMED CT concept id.",
                 )
             )
             continue
@@ -250,8 +252,8 @@ def read_code_list(path: str | Path) -> tuple[set[str], list[Finding]]:
             findings.append(
                 error(
                     codes.EXTRACT_BAD_CODE,
-                    "",
-                    f"Code list line {number}: code {code} has no Source.",
+                    pointer("lines", number, "Source"),
+                    f"Code {code} has no Source.",
                 )
             )
             continue

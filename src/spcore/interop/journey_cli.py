@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
-from spcore.findings import Finding, error
+from spcore.findings import Finding, at_line, error
 
 
 def register(sub: Any) -> None:
@@ -52,13 +52,12 @@ def _export(args: argparse.Namespace) -> int:
             bundles.append(case_to_bundle(item.record))
         else:
             problems.extend(
-                error(f.code, f.path, f"Line {item.line}: {f.message}" if item.line else f.message)
-                for f in item.findings
+                at_line(error(f.code, f.path, f.message), item.line) for f in item.findings
             )
     summary = reader.summary
     if not summary.readable:
         raise CliError(f"{args.input}: {summary.file_findings[0].message}")
-    report(problems)
+    report(args.input, problems)
     write_ndjson(args.output, bundles, inputs=[args.input])
     return EXIT_FINDINGS if problems else EXIT_OK
 
@@ -76,11 +75,10 @@ def _import(args: argparse.Namespace) -> int:
     lines: list[str] = []
     for line, document in documents:
         record, found = bundle_to_case(document)
-        where = f"Line {line}: " if line else ""
-        problems.extend(error(f.code, f.path, where + f.message) for f in found)
+        problems.extend(at_line(f, line) for f in found)
         if record is not None:
             lines.append(record.model_dump_json(by_alias=True, exclude_none=True))
-    report(problems)
+    report(args.input, problems)
     with output(args.output, inputs=[args.input]) as stream:
         for text in lines:
             stream.write(text + "\n")

@@ -36,7 +36,7 @@ import attrs
 from spcore import cli_output
 from spcore.cases import UNREADABLE_CODES, ExtractItem, detect_format, read_extract
 from spcore.cases.csv_layout import UnrepresentableError
-from spcore.findings import Finding, Severity, error, pointer
+from spcore.findings import Finding, Severity, at_line, error, pointer
 from spcore.pseudonymise.csvwriting import CsvRecordWriter, unrepresentable
 from spcore.pseudonymise.hashing import Pseudonymiser
 from spcore.pseudonymise.identifiable import pseudonymise_record
@@ -91,13 +91,6 @@ class ExtractSummary:
 Item = tuple[int, dict[str, Any] | None, list[Finding]]
 
 
-def _at_line(finding: Finding, line: int) -> Finding:
-    message = finding.message
-    if not message.startswith("Line "):
-        message = f"Line {line}: {message}"
-    return attrs.evolve(finding, path=pointer("lines", line) + finding.path, message=message)
-
-
 def read_identifiable(items: Iterable[ExtractItem]) -> Iterator[Item]:
     """Identifiable records from the case-extract reader's items.
 
@@ -115,7 +108,7 @@ def read_identifiable(items: Iterable[ExtractItem]) -> Iterator[Item]:
         # Schema findings are about the identifiable form, and personal data in free text
         # is removed field by field when the record is pseudonymised (SPC-P030, SPC-P032).
         problems = [
-            _at_line(f, item.line)
+            at_line(f, item.line)
             for f in item.findings
             if not f.code.startswith("SPC-S") and f.code != "SPC-C015"
         ]
