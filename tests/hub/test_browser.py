@@ -94,10 +94,13 @@ def _sign_in(driver: Any, server: Server, username: str) -> None:
 
 def _upload(driver: Any, server: Server, path: Path) -> str:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     driver.get(server.url + "/upload")
     driver.find_element(By.ID, "file").send_keys(str(path))
     driver.find_element(By.ID, "upload").click()
+    # A form with a file returns from click() before its answer has loaded: wait for it.
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "outcome"))
     text: str = driver.find_element(By.ID, "outcome").text
     return text
 
