@@ -7,7 +7,8 @@ One place, so every command says "1 record", "2,000 records" and
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,14 +39,16 @@ def by_code(counts: Mapping[str, int]) -> str:
     return "; ".join(f"{code} {n:,}" for code, n in ordered if n)
 
 
-def finding_line(source: str, finding: Finding) -> str:
+def finding_line(source: str, finding: Finding, *, with_path: bool = True) -> str:
     """One finding as every command prints it: ``FILE:LINE: CODE severity: message``.
 
     The line comes from a path that starts ``/lines/N`` (a finding about line
     N of an extract); any rest of the path follows the message as
     ``(at /pointer)``. Without a line: ``FILE: CODE severity: message``.
+    ``with_path=False`` leaves the path out, for a message that already says
+    where it is.
     """
-    path = finding.path
+    path = finding.path if with_path else ""
     where = source
     match = _LINE_PATH.match(path)
     if match:
@@ -87,3 +90,27 @@ def json_problem(message: str) -> str:
     "at column 633" that read "starting at at column 633".
     """
     return message.removesuffix(" at").removesuffix(": line 1 column 1 (char 0)")
+
+
+#: Findings a command prints on standard error before "and N more".
+MAX_PRINTED = 20
+
+
+def print_findings(
+    source: str,
+    findings: Sequence[Finding],
+    *,
+    kept_in: str,
+    without_path: Callable[[Finding], bool] = lambda finding: False,
+) -> None:
+    """Print the first :data:`MAX_PRINTED` findings on standard error, then how many more.
+
+    ``kept_in`` names where every finding is written (``--report``,
+    ``--json``); ``without_path`` picks findings whose message already says
+    where they are.
+    """
+    for finding in findings[:MAX_PRINTED]:
+        print(finding_line(source, finding, with_path=not without_path(finding)), file=sys.stderr)
+    if len(findings) > MAX_PRINTED:
+        more = count(len(findings) - MAX_PRINTED, "more finding")
+        print(f"{source}: and {more} (all in {kept_in})", file=sys.stderr)

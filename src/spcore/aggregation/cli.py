@@ -22,8 +22,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from spcore.aggregation.aggregate import AggregationResult, aggregate, schemes_in
 from spcore.aggregation.columns import CaseColumns, read_columns
 from spcore.aggregation.facts import SchemeFacts, load_facts
@@ -34,10 +32,7 @@ from spcore.cli_output import add_output_option, check_target, is_stdout, write_
 from spcore.findings import Finding, has_errors
 from spcore.framework.periods import FinancialQuarter, QuarterError
 from spcore.validation.rules.personal import PERSONAL_DATA_CODES
-from spcore.wording import by_code, count, finding_line
-
-#: Findings printed to the terminal before "and N more".
-MAX_PRINTED = 20
+from spcore.wording import by_code, count, print_findings
 
 
 def register(subparsers: Any) -> None:
@@ -134,13 +129,10 @@ def _facts(path: str | None) -> SchemeFacts | None:
 
 
 def _print(source: str, findings: list[Finding] | tuple[Finding, ...]) -> None:
-    for f in findings[:MAX_PRINTED]:
-        # A left-out record's message already says which line it is on.
-        shown = attrs.evolve(f, path="") if f.code in RECORD_CODES else f
-        print(finding_line(source, shown), file=sys.stderr)
-    if len(findings) > MAX_PRINTED:
-        more = len(findings) - MAX_PRINTED
-        print(f"{source}: and {count(more, 'more finding')} (all in --report)", file=sys.stderr)
+    # A left-out record's message already says which line it is on.
+    print_findings(
+        source, findings, kept_in="--report", without_path=lambda f: f.code in RECORD_CODES
+    )
 
 
 def _write(path: str | None, data: Any, inputs: list[str | None]) -> None:

@@ -28,10 +28,7 @@ from spcore.evaluation.cohort import BREAKDOWNS
 from spcore.evaluation.evaluate import Evaluation, EvaluationError, evaluate
 from spcore.evaluation.extras import MissingExtraError, require
 from spcore.findings import Finding, has_errors
-from spcore.wording import by_code, count, finding_line
-
-#: Findings printed to the terminal before "and N more".
-MAX_PRINTED = 20
+from spcore.wording import by_code, count, print_findings
 
 
 def register(subparsers: Any) -> None:
@@ -106,12 +103,8 @@ def register(subparsers: Any) -> None:
 
 
 def _print(source: str, findings: tuple[Finding, ...] | list[Finding]) -> None:
-    for f in findings[:MAX_PRINTED]:
-        # A left-out record's message already says which line it is on.
-        print(finding_line(source, attrs.evolve(f, path="")), file=sys.stderr)
-    if len(findings) > MAX_PRINTED:
-        more = len(findings) - MAX_PRINTED
-        print(f"{source}: and {count(more, 'more finding')} (all in --json)", file=sys.stderr)
+    # A left-out record's message already says which line it is on.
+    print_findings(source, findings, kept_in="--json", without_path=lambda f: True)
 
 
 def _targets(args: argparse.Namespace) -> list[str]:
