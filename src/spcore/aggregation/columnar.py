@@ -219,6 +219,13 @@ def _message(c: CaseColumns, row: int, code: str, scheme_id: str | None) -> str:
     )
 
 
+def _counting(c: CaseColumns) -> Mask:
+    """Windows of service use that count something (one counting nothing changes no figure)."""
+    counting = np.zeros(len(c.window_row), dtype=bool)
+    counting[c.use_window] = True
+    return counting
+
+
 def touches(c: CaseColumns, period: DateRange) -> Mask:
     """:func:`spcore.aggregation.derive.touches`, for every row at once."""
     n = len(c)
@@ -234,7 +241,9 @@ def touches(c: CaseColumns, period: DateRange) -> Mask:
         | _rows_with(n, c.contact_row[_in(c.contact_date, period)])
         | _rows_with(n, c.prescription_row[_in(c.prescription_date, period)])
         | _rows_with(n, c.rating_row[_in(c.rating_date, period)])
-        | _rows_with(n, c.window_row[(c.window_side == _AFTER) & _in(c.window_end, period)])
+        | _rows_with(
+            n, c.window_row[_counting(c) & (c.window_side == _AFTER) & _in(c.window_end, period)]
+        )
     )
     return touching
 

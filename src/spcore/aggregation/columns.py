@@ -36,6 +36,7 @@ import numpy as np
 from spcore.aggregation import derive
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
+from spcore.aggregation.keys import BytesArray, HashArray, Identifiers, Keys, keys_of
 from spcore.cases import ExtractSummary, chunks, read_extract
 from spcore.cases.extracts import ExtractFormat, detect_format
 from spcore.findings import Finding
@@ -141,8 +142,9 @@ class CaseColumns:
     use_window: IntArray
     use_service: SmallArray
     use_count: IntArray
-    #: Distinct values, by the number the arrays hold.
-    case_ids: tuple[str, ...]
+    #: Distinct values, by the number the arrays hold (case identifiers as a compact
+    #: sequence of ``str``: a million take megabytes, not a hundred).
+    case_ids: Identifiers
     scheme_ids: tuple[str, ...]
     group_keys: tuple[str, ...]
     #: (name, directory identifier) of each distinct way a group was written.
@@ -294,6 +296,8 @@ class _Part:
     warned_by_code: collections.Counter[str]
     arrays: dict[str, array[Any]]
     values: dict[str, list[Any]]
+    #: The case and person identifiers, as :func:`~spcore.aggregation.keys.keys_of` writes them.
+    keys: dict[str, tuple[BytesArray, HashArray]]
     problems: dict[int, tuple[Finding, ...]]
 
 
@@ -321,7 +325,12 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
         rejected_by_code=by_code,
         warned_by_code=warned,
         arrays=builder.arrays,
-        values={name: getattr(builder, name).values for name in set(_NUMBERED.values())},
+        values={
+            name: getattr(builder, name).values
+            for name in set(_NUMBERED.values())
+            if name not in _KEYED
+        },
+        keys={name: keys_of(getattr(builder, name).values) for name in _KEYED},
         problems=builder.problems,
     )
 
@@ -342,6 +351,9 @@ class _Numbering:
             self.values.append(value)
         return number
 
+
+#: Numberings with about one value a record, merged from chunks as compact keys (see Keys).
+_KEYED: Final = {"cases": "case", "people": "person"}
 
 _REFERRER = _codes(enums.ReferrerType)
 _AGE = _codes(enums.AgeBand)
@@ -425,6 +437,8 @@ class _Builder:
         self.groups = _Numbering()
         self.labels = _Numbering()
         self.measures = _Numbering()
+        #: Case and person keys of merged chunks (a builder either adds items or merges).
+        self.keyed = {name: Keys() for name in _KEYED}
         self.problems: dict[int, tuple[Finding, ...]] = {}
         self.unusable_kept = 0
         self.days = _Days()
@@ -651,14 +665,18 @@ class _Builder:
         """Append the columns of a chunk read on its own, renumbered as if read here."""
         columns = self.arrays
         bases = {name: len(columns[table]) for name, table in _POINTERS.items()}
+        for name, (keys, hashes) in part.keys.items():
+            bases[_KEYED[name]] = self.keyed[name].add(keys, hashes)
         maps = {
             name: np.array([getattr(self, name)(v) for v in values] or [0], dtype=np.int64)
             for name, values in part.values.items()
         }
         for name, target in columns.items():
             column = np.frombuffer(part.arrays[name], dtype=target.typecode)
-            if name in _NUMBERED:
+            if name in _NUMBERED and _NUMBERED[name] not in _KEYED:
                 column = np.where(column >= 0, maps[_NUMBERED[name]][column], column)
+            elif name in _KEYED.values():
+                column = np.where(column >= 0, column + bases[name], column)
             elif name in bases:
                 column = column + bases[name]
             target.frombytes(column.astype(target.typecode, copy=False).tobytes())
@@ -676,9 +694,19 @@ class _Builder:
             else np.zeros(0, column.typecode)
             for name, column in self.arrays.items()
         }
+        case_ids = Identifiers.of(self.cases.values)
+        for name, keys in self.keyed.items():
+            if keys.count:
+                assert not getattr(self, name).values, "a builder either adds items or merges"
+                numbers, firsts = keys.numbers()
+                column = arrays[_KEYED[name]]
+                given = column >= 0
+                column[given] = numbers[column[given]]
+                if name == "cases":
+                    case_ids = Identifiers(keys.take(firsts))
         return CaseColumns(
             **arrays,
-            case_ids=tuple(self.cases.values),
+            case_ids=case_ids,
             scheme_ids=tuple(self.schemes.values),
             group_keys=tuple(self.groups.values),
             group_labels=tuple(self.labels.values),
