@@ -696,6 +696,7 @@ class _Builder:
         }
         case_ids = Identifiers.of(self.cases.values)
         for name, keys in self.keyed.items():
+            self.keyed[name] = Keys()  # each released once numbered
             if keys.count:
                 assert not getattr(self, name).values, "a builder either adds items or merges"
                 numbers, firsts = keys.numbers()

@@ -88,18 +88,32 @@ class Keys:
     def numbers(self) -> tuple[LongArray, LongArray]:
         """Each key's number among the distinct keys in the order first seen, and where each is."""
         hashes = np.concatenate(self.hashes) if self.chunks else np.zeros(0, np.uint64)
-        _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-        firsts = first[inverse]
-        again = np.flatnonzero(firsts != np.arange(len(hashes)))
-        if len(again) and not np.array_equal(self.take(again), self.take(firsts[again])):
+        self.hashes = []
+        # Sorted stably by hash, equal keys lie together, the first seen first. (Written out
+        # rather than np.unique, which holds twice the temporary arrays of a million keys.)
+        perm = np.argsort(hashes, kind="stable")
+        ordered = hashes[perm]
+        del hashes
+        starts = np.ones(len(ordered), dtype=bool)
+        np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+        del ordered
+        group = np.cumsum(starts) - 1
+        first = perm[starts]
+        later = ~starts
+        if later.any() and not np.array_equal(
+            self.take(perm[later]), self.take(first[group[later]])
+        ):
             # Two different keys with one hash: number the keys themselves (slower).
             _, first, inverse = np.unique(
                 self.take(np.arange(self.count)), return_index=True, return_inverse=True
             )
+            perm, group = np.arange(self.count), inverse.reshape(-1)
         order = np.argsort(first)
-        number = np.empty(len(order), dtype=np.int64)
-        number[order] = np.arange(len(order))
-        return number[inverse.reshape(-1)], first[order]
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        number = np.empty(len(perm), dtype=np.int64)
+        number[perm] = rank[group]
+        return number, first[order]
 
 
 class Identifiers(Sequence[str]):
