@@ -9,9 +9,10 @@ network, and a ``$ref`` to any other URI fails instead of being retrieved.
 from __future__ import annotations
 
 import functools
-import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from spcore import strict_json
 
 # jsonschema and referencing load when a validator or the registry is first
 # built, not when the package is imported (listing or exporting schemas, and
@@ -43,11 +44,7 @@ def _load(name: str) -> str:
 
 def load(name: str) -> dict[str, Any]:
     """The bundled schema ``name``, parsed (a fresh copy each call)."""
-    # The bundled files are spcore's own and are held to strict JSON (no repeated
-    # names, no constants Python's parser would accept) by the tests, so the C parser
-    # reads them here: the strict one is for input spcore does not control, and took
-    # a tenth of ``spcore validate``'s time on schemas alone.
-    data: dict[str, Any] = json.loads(_load(name))
+    data: dict[str, Any] = strict_json.loads_bundled(_load(name))
     return data
 
 
