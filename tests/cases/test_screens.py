@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from spcore.cases import screens
 from spcore.cases.extracts import personal_data_findings
-from spcore.cases.service_use import service_use_findings
+from spcore.cases.service_use import service_use_findings, window_end, window_start
 from spcore.cases.synth import synth_cases
 from spcore.cases.timing import category_findings, measure_findings, timing_findings
 from spcore.framework.codelists import load
@@ -99,6 +99,34 @@ WINDOWS = st.fixed_dictionaries(
         "counts": st.dictionaries(st.sampled_from(SERVICES), st.integers(0, 9), max_size=3),
     }
 )
+#: Days from the referral date to a window's last day before it or first day after it.
+AROUND = st.sampled_from([0, 0, -1, 1])
+#: How far a window's first or last day is from where its length puts it (mostly not at all).
+SLIPS = st.sampled_from([0, 0, 0, 0, 1, -1])
+
+
+@st.composite
+def window_lists(draw: st.DrawFn, referral: str) -> list[dict[str, Any]]:
+    """Windows mostly of the right length, ending or starting about the referral date."""
+    index = dt.date.fromisoformat(referral)
+    windows = draw(st.lists(WINDOWS, max_size=4))
+    for w in windows:
+        if draw(st.integers(0, 4)) == 4:
+            continue  # dates at random
+        months = w["months"]
+        try:
+            if w["relative_to_referral"] == "before":
+                end = index + dt.timedelta(days=draw(AROUND))
+                start = window_start(end, months) + dt.timedelta(days=draw(SLIPS))
+            else:
+                start = index + dt.timedelta(days=draw(AROUND))
+                end = window_end(start, months) + dt.timedelta(days=draw(SLIPS))
+        except (ValueError, OverflowError):
+            continue  # past the first or last date there is
+        w["start_on"], w["end_on"] = start.isoformat(), end.isoformat()
+    return windows
+
+
 TEXTS = st.text(alphabet="Ab 0189@.-+()\u00e9\u0663\uff10\u00a0", max_size=30) | st.sampled_from(
     [
         "Call 07700 900123",
@@ -127,16 +155,17 @@ def _exact_measures(record: dict[str, Any]) -> None:
     record=st.sampled_from(RECORDS),
     referral=dates(),
     measures=measure_lists(),
-    windows=st.lists(WINDOWS, max_size=4),
     reason=st.sampled_from([c.code for c in load("case-closure-reason").codes]),
+    data=st.data(),
 )
 def test_the_measure_screen_is_the_measure_checks(
     record: dict[str, Any],
     referral: str,
     measures: list[dict[str, Any]],
-    windows: list[dict[str, Any]],
     reason: str,
+    data: st.DataObject,
 ) -> None:
+    windows = data.draw(window_lists(referral))
     changed = copy.deepcopy(record)
     changed["referral"]["date"] = referral
     changed["outcomes"] = {"measures": measures}
@@ -156,11 +185,12 @@ def test_the_timing_and_category_screen_is_those_checks(
     assert screens._measures_clear(changed) is (found == ())
 
 
-@settings(max_examples=300)
-@given(record=st.sampled_from(RECORDS), referral=dates(), windows=st.lists(WINDOWS, max_size=4))
+@settings(max_examples=400)
+@given(record=st.sampled_from(RECORDS), referral=dates(), data=st.data())
 def test_the_service_use_screen_is_those_checks(
-    record: dict[str, Any], referral: str, windows: list[dict[str, Any]]
+    record: dict[str, Any], referral: str, data: st.DataObject
 ) -> None:
+    windows = data.draw(window_lists(referral))
     changed = copy.deepcopy(record)
     changed["referral"]["date"] = referral
     changed["service_use"] = windows
@@ -198,12 +228,12 @@ def test_plain_records_are_cleared(record: dict[str, Any]) -> None:
 
 def test_full_tables_are_emptied_and_answers_stay_right(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(screens, "_REMEMBERED", 3)
-    for table in ("_DAYS", "_DUE", "_LENGTHS", "_CLEAN"):
+    for table in ("_DAYS", "_DUE", "_WINDOWS", "_CLEAN"):
         monkeypatch.setattr(screens, table, {})
     for record in synth_cases(50, seed=5):
         _exact_measures(record)
         assert screens.no_personal_data(record) is (personal_data_findings(record) == ())
-    assert max(len(screens._DAYS), len(screens._LENGTHS), len(screens._CLEAN)) <= 3
+    assert max(len(screens._DAYS), len(screens._WINDOWS), len(screens._CLEAN)) <= 3
 
 
 def test_unforeseen_data_is_left_to_the_checks() -> None:

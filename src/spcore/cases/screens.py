@@ -32,7 +32,6 @@ from spcore import schemas
 from spcore.cases.service_use import _length_disagrees
 from spcore.framework.codelists import load
 from spcore.framework.timepoints import follow_up_due
-from spcore.instruments.definitions import Score
 from spcore.instruments.registry import INSTRUMENTS
 from spcore.validation import deprecated_codes
 from spcore.validation.personal_data import free_text_paths, may_hold, scan_text
@@ -89,13 +88,15 @@ def _is_mapping(value: Any) -> bool:
 
 
 @functools.cache
-def _categorical_scores() -> dict[tuple[str, str], Score]:
-    """(instrument, ``score_name`` as written) -> its score, for scores that are categories.
+def _categorical_scores() -> dict[tuple[str, str], frozenset[int]]:
+    """(instrument, ``score_name`` as written) -> its codes, for scores that are categories.
 
     A measure whose pair is not here cannot be refused as "not a category":
-    its instrument or score is unknown, or the score is a quantity.
+    its instrument or score is unknown, or the score is a quantity. A value is
+    one of the codes when it equals one (``2.0`` is the code 2), as
+    :meth:`~spcore.instruments.definitions.Score.category_of` reads it.
     """
-    found: dict[tuple[str, str], Score] = {}
+    found: dict[tuple[str, str], frozenset[int]] = {}
     for instrument_id, instrument in INSTRUMENTS.items():
         definition = instrument.definition
         for name in ("score", *(s.name for s in definition.scores)):
@@ -104,7 +105,7 @@ def _categorical_scores() -> dict[tuple[str, str], Score]:
             except KeyError:  # no headline: no finding, as for an unknown score
                 continue
             if score.categorical:
-                found[(instrument_id, name)] = score
+                found[(instrument_id, name)] = frozenset(n for _, n, _ in score.categories())
     return found
 
 
@@ -127,8 +128,8 @@ def _measures_clear(data: Mapping[str, Any]) -> bool:
     baselines: dict[tuple[Any, ...], str] = {}
     for m in measures:
         name = m.get("score_name", "score")
-        score = categorical.get((m["instrument"], name))
-        if score is not None and score.category_of(m["score"]) is None:
+        codes = categorical.get((m["instrument"], name))
+        if codes is not None and m["score"] not in codes:
             return False
         if m["timepoint"] == "baseline":
             key = (m["instrument"], name, m.get("value_set"))
@@ -146,8 +147,15 @@ def _measures_clear(data: Mapping[str, Any]) -> bool:
     return True
 
 
-#: (start, end, months) -> whether a window's length agrees with its dates.
-_LENGTHS: dict[tuple[str, str, int], bool] = {}
+#: (side, start, end, months, index date) -> whether the window's dates are right.
+_WINDOWS: dict[tuple[Any, ...], bool] = {}
+
+
+def _window_clear(side: Any, start: Any, end: Any, months: int, index_date: Any) -> bool:
+    """No finding of a window on its own (``SPC-C032`` to ``SPC-C034``, ``SPC-C036``)."""
+    if end < start or _length_disagrees(start, end, months):
+        return False
+    return not ((side == "before" and end > index_date) or (side == "after" and start < index_date))
 
 
 def _service_use_clear(data: Mapping[str, Any]) -> bool:
@@ -156,27 +164,27 @@ def _service_use_clear(data: Mapping[str, Any]) -> bool:
         return True
     index_date = data["referral"]["date"]
     # The services counted so far per side and length (the function's keys, grouped).
-    counted: dict[tuple[Any, Any], set[Any]] = {}
+    counted: dict[tuple[Any, int], set[Any]] = {}
     for w in windows:
-        start, end, months = w["start_on"], w["end_on"], w["months"]
-        side = w["relative_to_referral"]
-        counts = w["counts"]
+        months, counts = w["months"], w["counts"]
         # 12.0 would share 12's remembered answer, and only a dict's names are surely
         # unique: otherwise ask the function.
-        if type(months) is not int or type(counts) is not dict or end < start:
+        if type(months) is not int or type(counts) is not dict:
             return False
-        agrees = _LENGTHS.get((start, end, months))
-        if agrees is None:
-            agrees = not _length_disagrees(start, end, months)
-            _remember(_LENGTHS, (start, end, months), agrees)
-        if not agrees:
+        side = w["relative_to_referral"]
+        key = (side, w["start_on"], w["end_on"], months, index_date)
+        clear = _WINDOWS.get(key)
+        if clear is None:
+            clear = _remember(_WINDOWS, key, _window_clear(*key))
+        if not clear:
             return False
-        if (side == "before" and end > index_date) or (side == "after" and start < index_date):
+        services = counted.get((side, months))
+        if services is None:
+            counted[(side, months)] = set(counts)
+        elif services.isdisjoint(counts):
+            services.update(counts)
+        else:
             return False
-        services = counted.setdefault((side, months), set())
-        if not services.isdisjoint(counts):
-            return False
-        services.update(counts)
     return True
 
 
@@ -215,8 +223,9 @@ def _no_retired_codes(data: Mapping[str, Any]) -> bool:
 
 # -- personal data (spcore.cases.extracts) -------------------------------------------------
 
-#: Where free text is, as a tree of path tokens; ``None`` under a token marks a path's end.
-_Tree = dict[str | None, "_Tree"]
+#: Where free text is, as a tree: whether a path ends here, and the tokens that go on
+#: (``*``: every list entry), each with the rest of the tree.
+_Node = tuple[bool, tuple[tuple[str, "_Node"], ...]]
 
 #: Texts longer than this are scanned each time rather than remembered.
 _LONGEST_REMEMBERED = 256
@@ -226,14 +235,19 @@ _CLEAN: dict[str, bool] = {}
 
 
 @functools.cache
-def _free_text_tree() -> _Tree:
-    tree: _Tree = {}
+def _free_text_tree() -> _Node:
+    tree: dict[str | None, Any] = {}
     for path in free_text_paths(schemas.load(SCHEMA_NAME)):
         node = tree
         for token in path:
             node = node.setdefault(token, {})
-        node[None] = {}
-    return tree
+        node[None] = None  # a path ends here
+
+    def frozen(node: dict[str | None, Any]) -> _Node:
+        steps = tuple((t, frozen(below)) for t, below in node.items() if t is not None)
+        return None in node, steps
+
+    return frozen(tree)
 
 
 def _clean(text: str) -> bool:
@@ -245,14 +259,15 @@ def _clean(text: str) -> bool:
     return clean
 
 
-def _text_clear(value: Any, tree: _Tree) -> bool:
-    for token, below in tree.items():
-        if token is None:
-            if isinstance(value, str) and not _clean(value):
-                return False
-        elif token == "*" and isinstance(value, list):
-            for v in value:
-                if not _text_clear(v, below):
+def _text_clear(value: Any, node: _Node) -> bool:
+    """Mirrors :func:`~spcore.validation.personal_data.scan_paths`: the same values, by path."""
+    ends, steps = node
+    if ends and isinstance(value, str) and not _clean(value):
+        return False
+    for token, below in steps:
+        if token == "*" and isinstance(value, list):
+            for entry in value:
+                if not _text_clear(entry, below):
                     return False
         elif _is_mapping(value) and token in value and not _text_clear(value[token], below):
             return False
