@@ -29,6 +29,7 @@ import re
 from typing import Any
 
 from spcore import limits
+from spcore.wording import json_problem
 
 
 class JsonProblem(enum.Enum):
@@ -205,7 +206,10 @@ def loads(text: str, *, max_depth: int = limits.MAX_DEPTH) -> Any:
             line, column = _locate_long_integer(text)
         raise StrictJsonError(stop.kind, detail, line, column) from None
     except json.JSONDecodeError as exc:
-        raise StrictJsonError(JsonProblem.SYNTAX, exc.msg, exc.lineno, exc.colno) from None
+        # json's words end "starting at" where its position would follow; ours follows.
+        raise StrictJsonError(
+            JsonProblem.SYNTAX, json_problem(exc.msg), exc.lineno, exc.colno
+        ) from None
     except RecursionError:
         raise StrictJsonError(JsonProblem.TOO_DEEP, str(max_depth)) from None
     except ValueError as exc:  # anything else the parser refuses, in its words
