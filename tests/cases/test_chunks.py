@@ -89,11 +89,68 @@ def _hostile_lines() -> list[bytes]:
     ]
 
 
+def _changed(record: dict[str, Any], change: Any) -> bytes:
+    copied = json.loads(json.dumps(record))
+    change(copied)
+    return _line(copied, ensure_ascii=False)
+
+
+def _measure(copied: dict[str, Any], index: int, **values: Any) -> None:
+    copied["outcomes"]["measures"][index].update(values)
+
+
+def _window(copied: dict[str, Any], index: int, **values: Any) -> None:
+    copied["service_use"][index].update(values)
+
+
+def _group(copied: dict[str, Any], name: str) -> None:
+    copied["support_offered"]["social_prescriptions"][0]["community_group"] = name
+
+
+def _finding_lines() -> list[bytes]:
+    """Valid records with each finding beyond the schema, and with dates at its edges.
+
+    The quick reading vouches for a record only when it can prove none of
+    these findings; each line must get the reference's verdict either way.
+    """
+    record = RECORDS[0]  # a baseline and a follow-up, a community group, four windows
+    assert record["outcomes"]["measures"][0]["date"] == "2025-06-02"
+    changes: list[Any] = [
+        lambda c: _group(c, "Call 07700 900123 to join"),  # a mobile number: SPC-C015
+        lambda c: _group(c, "NHS 943 476 5919"),
+        lambda c: _group(c, "ask jo@example.org"),
+        lambda c: _group(c, "Club 24 (since 1998)"),  # digits, and nothing personal
+        lambda c: _group(c, "Café Ten"),  # not ASCII, and nothing personal
+        lambda c: _measure(c, 1, date="2025-09-01"),  # a day before due: SPC-C030
+        lambda c: _measure(c, 1, date="2025-09-02"),  # due that day
+        lambda c: _measure(c, 1, date="2025-05-01"),  # before its baseline: pairs with nothing
+        lambda c: _measure(c, 0, date="2025-11-30") or _measure(c, 1, date="2026-02-27"),
+        lambda c: _measure(c, 0, date="2025-11-30") or _measure(c, 1, date="2026-02-28"),
+        lambda c: _measure(c, 0, date="2027-11-30") or _measure(c, 1, date="2028-02-28"),
+        lambda c: _measure(c, 0, date="2027-11-30") or _measure(c, 1, date="2028-02-29"),
+        lambda c: _measure(c, 0, date="9999-12-01") or _measure(c, 1, date="9999-12-31"),
+        lambda c: _measure(c, 1, score_name="other"),  # follows another score's baseline
+        lambda c: _measure(c, 0, value_set="uk"),
+        lambda c: _measure(c, 0, instrument="ons-loneliness", score=2.5),  # SPC-C031
+        lambda c: _measure(c, 0, instrument="ons-loneliness", score=2.0),
+        lambda c: _measure(c, 0, instrument="pam", score_name="level", score=9),
+        lambda c: _window(c, 0, end_on="2024-01-01"),  # ends before it starts: SPC-C032
+        lambda c: _window(c, 0, end_on="2025-06-30"),  # before referral, ends after it
+        lambda c: _window(c, 2, start_on="2025-05-01"),  # after referral, starts before it
+        lambda c: _window(c, 1, counts={"gp-consultations": 1}),  # counted twice: SPC-C035
+        lambda c: _window(c, 1, counts={"gp-consultations": 1}, months=6),
+        lambda c: _window(c, 0, months=11),  # its dates span 12 months: SPC-C036
+        lambda c: _window(c, 0, start_on="0001-01-01", end_on="0001-12-31"),
+        lambda c: c["closure"].update(reason="escalated"),  # retired: SPC-C037
+    ]
+    return [_changed(record, change) for change in changes]
+
+
 def _extract(tmp_path: Path, *, seed: int = 3, n: int = 400, name: str = "x.ndjson") -> Path:
     buffer = io.StringIO()
     write_synthetic_extract(buffer, n, seed, invalid_share=0.1)
     lines = buffer.getvalue().encode().split(b"\n")
-    for offset, hostile in enumerate(_hostile_lines()):
+    for offset, hostile in enumerate(_hostile_lines() + _finding_lines()):
         lines.insert(7 + offset * 11, hostile)
     path = tmp_path / name
     path.write_bytes(b"\n".join(lines))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from spcore.cases import MAX_LINE_BYTES, read_extract
+from spcore.cases import MAX_LINE_BYTES, check_extract, read_extract
 from spcore.cases.synth import synth_cases
 from spcore.framework import CaseRecord
 
@@ -52,6 +52,18 @@ def test_corrupt_lines_in_10000_records_reported_by_line(
     summary = reader.summary
     assert (summary.read, summary.accepted, summary.rejected) == (10_000, 9_994, 6)
     assert summary.complete
+
+
+@pytest.mark.parametrize("workers", [None, 1])
+def test_a_cut_off_line_says_where_its_string_starts(tmp_path: Path, workers: int | None) -> None:
+    path = tmp_path / "cut.ndjson"
+    path.write_bytes(b'{"case_id": "CASE-0001", "scheme_id": "NORTH\n')
+    reader = read_extract(path, build_records=False)
+    (item,) = list(reader)
+    message = "The line is not valid JSON: Unterminated string starting at column 39."
+    assert [(f.code, f.message) for f in item.findings] == [("SPC-C003", message)]
+    _, examples = check_extract(path, workers=workers, progress=False)
+    assert [(f.code, f.message) for f in examples[0].findings] == [("SPC-C003", message)]
 
 
 def test_invalid_records_excluded_with_findings(write_extract: WriteExtract) -> None:

@@ -27,12 +27,15 @@ same verdicts, faster, in two ways:
     reference read apart); a valid record cannot nest past the limit when
     :func:`_closed_schema` holds, and the brackets are counted when not;
   - the compiled ``jsonschema-rs`` validator finds it valid (the same trust
-    :func:`~spcore.cases.fastcheck.check_record` places in it).
+    :func:`~spcore.cases.fastcheck.check_record` places in it);
+  - the screens of :mod:`spcore.cases.screens` prove that the checks beyond
+    the schema (personal data, outcome measures, service use, retired
+    codes) find nothing in it.
 
   Line 1 always goes through the reference (it may start with a byte-order
   mark, which the reference skips). A line that passes every test but the
-  last is an invalid record read exactly as the reference reads it, so only
-  its findings are worked out by the reference (:func:`~spcore.cases.extracts.verdict`).
+  last two is a record read exactly as the reference reads it, so only its
+  findings are worked out by the reference (:func:`~spcore.cases.extracts.verdict`).
 
 * **Chunks in parallel.** The file is cut into chunks of whole lines, each
   knowing the number of its first line; worker processes check chunks and
@@ -75,12 +78,11 @@ from spcore.cases.extracts import (
     ndjson_item,
     open_extract,
     part_way_message,
-    personal_data_findings,
     verdict,
 )
 from spcore.cases.fastcheck import SCHEMA_NAME, _compiled, _documents
 from spcore.cases.progress import Progress
-from spcore.cases.timing import measure_findings
+from spcore.cases.screens import no_measure_findings, no_personal_data
 
 #: Bytes read at a time; a chunk is this much of whole lines (or one line, when longer).
 BLOCK: Final = 4 * 1024 * 1024
@@ -291,21 +293,12 @@ def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractIte
             continue
         raw = raw.rstrip(b"\r")
         found = quick_read(raw) if number > 1 else None
-        if (
-            found is not None
-            and found[1]
-            and not personal_data_findings(found[0])
-            and not measure_findings(found[0])
-        ):
-            yield number, found[0], None
-            continue
-        if found is not None and found[1]:
-            # Valid, but personal data or the outcome measures have findings: the reference
-            # gives them.
-            yield number, None, verdict(number, found[0], raw.decode(), build_records=False)
-            continue
-        if found is not None:  # parsed as the reference parses it; the rest is the reference
-            yield number, None, verdict(number, found[0], raw.decode(), build_records=False)
+        if found is not None:
+            data, valid = found
+            if valid and no_personal_data(data) and no_measure_findings(data):
+                yield number, data, None
+            else:  # parsed as the reference parses it; the findings are the reference's
+                yield number, None, verdict(number, data, raw.decode(), build_records=False)
             continue
         item = ndjson_item(number, raw, build_records=False)
         if item is not None:

@@ -117,7 +117,7 @@ def service_use_findings(data: Mapping[str, Any]) -> tuple[Finding, ...]:
 
 def _end_text(start: str, months: int) -> str:
     try:
-        return window_end(dt.date.fromisoformat(start), months).isoformat()
+        return window_end(dt.date.fromisoformat(start), int(months)).isoformat()
     except (ValueError, OverflowError):
         return "after the last date there is"
 
@@ -127,9 +127,11 @@ def _length_disagrees(start: str, end: str, months: int) -> bool:
 
     Both readings are accepted, because month ends make them differ: 6 months counted
     back from 30 August start on 28 February, while 6 months counted forward from
-    28 February end on 27 August.
+    28 February end on 27 August. ``months`` may be written ``12.0``: the schema's
+    integer is any whole number.
     """
     first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    months = int(months)
     try:
         return window_end(first, months) != last and window_start(last, months) != first
     except (ValueError, OverflowError):  # a window running past year 1 or 9999

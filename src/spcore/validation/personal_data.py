@@ -193,6 +193,11 @@ _DOB = re.compile(
 _MAYBE = re.compile(r"[0-9@\uff20]|[^\x00-\x7f]")
 
 
+def may_hold(text: str) -> bool:
+    """False when ``text`` can hold none of the kinds (it has no digit, at sign or non-ASCII)."""
+    return _MAYBE.search(text) is not None
+
+
 @attrs.frozen
 class Match:
     """Personal data found in a string: its kind and where (character offsets, end exclusive)."""
@@ -344,7 +349,7 @@ def scan_document(
     wanted = tuple(kinds)
     found = 0
     for path, text in _strings(document):
-        if not _MAYBE.search(text):
+        if not may_hold(text):
             continue
         for match in scan_text(text, wanted):
             yield pointer(*path), match
@@ -395,7 +400,7 @@ def scan_paths(
         while stack:
             value, where, step = stack.pop()
             if step == len(path):
-                if isinstance(value, str) and _MAYBE.search(value):
+                if isinstance(value, str) and may_hold(value):
                     for match in scan_text(value, wanted):
                         yield pointer(*where), match
                 continue
