@@ -132,6 +132,11 @@ class Identifiers(Sequence[str]):
     def __len__(self) -> int:
         return len(self._keys)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the identifiers."""
+        return int(self._keys.nbytes)
+
     @overload
     def __getitem__(self, index: int) -> str: ...
 
