@@ -9,8 +9,17 @@ machine slows them alike) and reported as the median:
 * ``spcore --help``;
 * ``spcore validate`` of the bundled example return;
 * the baseline for validation: a process importing exactly the third-party
-  libraries ``spcore validate`` itself imports (found by running it once in a
-  process and listing ``sys.modules``), so the ratio shows spcore's own cost.
+  modules ``spcore validate`` itself imports (found by running it once in a
+  process and listing ``sys.modules``: every module, not only the top-level
+  packages, since pydantic for one loads most of its code on first use), in
+  the order it loaded them, so the ratio shows spcore's own cost.
+
+Every process reads compiled bytecode, as an installed package does (pip
+compiles a wheel's modules when it installs them). An editable install
+compiles spcore's modules on each run when ``PYTHONDONTWRITEBYTECODE`` is
+set, which would charge spcore for compiling itself; so the processes here
+keep their bytecode in a temporary ``PYTHONPYCACHEPREFIX``, written by the
+warm-up runs and read by the timed ones.
 
 Run::
 
@@ -29,41 +38,46 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "returns" / "northshire-connect-2025-26-Q2.json"
 
-#: Lists the third-party top-level packages a run of ``spcore validate`` loads.
+#: Lists the third-party modules a run of ``spcore validate`` loads, in the order loaded.
 _FIND_LIBRARIES = """
 import sys
 from spcore.cli import main
-main(["validate", sys.argv[1]])
-names = {n.split(".")[0] for n in sys.modules}
-third_party = sorted(
-    n for n in names
-    if n not in sys.stdlib_module_names and not n.startswith("_") and n != "spcore"
-)
-print(" ".join(third_party), file=sys.stderr)
+try:
+    main(["validate", sys.argv[1]])
+except SystemExit:
+    pass
+def third_party(name):
+    top = name.partition(".")[0]
+    return top not in sys.stdlib_module_names and not top.startswith("_") and top != "spcore"
+print(" ".join(n for n in list(sys.modules) if third_party(n)), file=sys.stderr)
 """
 
 
-def libraries_validate_imports() -> list[str]:
-    """The third-party packages ``spcore validate`` imports, by running it once."""
+def libraries_validate_imports(env: dict[str, str]) -> list[str]:
+    """The third-party modules ``spcore validate`` imports, by running it once."""
     done = subprocess.run(
         [sys.executable, "-c", _FIND_LIBRARIES, str(EXAMPLE)],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     return done.stderr.strip().splitlines()[-1].split()
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str], env: dict[str, str]) -> float:
     """Seconds one run of ``command`` takes, start to exit."""
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env
+    )
     return time.perf_counter() - start
 
 
@@ -73,9 +87,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9, help="runs of each measure (default 9)")
     args = parser.parse_args()
 
+    with tempfile.TemporaryDirectory(prefix="spcore-bytecode-") as bytecode:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = bytecode
+        return measure(args.runs, env)
+
+
+def measure(runs: int, env: dict[str, str]) -> int:
+    """Time each measure ``runs`` times in ``env``; print the table; 1 if a target is missed."""
     python = sys.executable
     spcore = [python, "-m", "spcore"]
-    libraries = libraries_validate_imports()
+    libraries = libraries_validate_imports(env)
     measures = {
         "bare interpreter": [python, "-c", "pass"],
         "import spcore": [python, "-c", "import spcore"],
@@ -84,16 +106,22 @@ def main() -> int:
         "import validate's libraries": [python, "-c", "import " + ", ".join(libraries)],
     }
     times: dict[str, list[float]] = {name: [] for name in measures}
-    for command in measures.values():
-        timed(command)  # warm the file cache; not counted
-    for _ in range(args.runs):
+    for name, command in measures.items():
+        # Compile bytecode and warm the file cache; not counted. Each must succeed, or its
+        # time would be that of a failure.
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+        if done.returncode != 0:
+            print(f"{name} failed (exit {done.returncode}):\n{done.stderr}", file=sys.stderr)
+            return 2
+    for _ in range(runs):
         for name, command in measures.items():
-            times[name].append(timed(command))
+            times[name].append(timed(command, env))
     medians = {name: statistics.median(values) for name, values in times.items()}
 
     print(f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, ")
-    print(f"load average {os.getloadavg()[0]:.2f}, median of {args.runs} runs\n")
-    print(f"validate's libraries: {', '.join(libraries)}\n")
+    print(f"load average {os.getloadavg()[0]:.2f}, median of {runs} runs\n")
+    packages = dict.fromkeys(name.partition(".")[0] for name in libraries)
+    print(f"validate's libraries: {len(libraries)} modules of {', '.join(packages)}\n")
     print("| measure | median | runs (min-max) |")
     print("|---|---|---|")
     for name, median in medians.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import json
@@ -12,10 +13,17 @@ import pytest
 from tests.aggregation.builders import case
 
 from spcore.aggregation import CaseColumns, aggregate, read_columns
-from spcore.aggregation.columns import FILE_PROBLEM, NO_DATE, RECORD, UNUSABLE, position
+from spcore.aggregation.columns import (
+    FILE_PROBLEM,
+    NO_DATE,
+    RECORD,
+    UNUSABLE,
+    position,
+    reference_read_columns,
+)
 from spcore.cases import read_extract
 from spcore.cases.synth import write_synthetic_extract
-from spcore.framework.enums import AgeBand, ReferralCriterion
+from spcore.framework.enums import AgeBand, ReferralCriterion, Service, ServiceUsePeriod
 
 QUARTERS = ("2025-26 Q1", "2025-26 Q2", "2025-26 Q3", "2025-26 Q4")
 
@@ -156,3 +164,35 @@ def test_only_the_findings_that_can_be_reported_are_kept() -> None:
     result = aggregate(columns, "2025-26 Q2")
     assert result.records_skipped == MAX_RECORD_FINDINGS + 500
     assert [f.code for f in result.findings].count("SPC-A001") == MAX_RECORD_FINDINGS
+
+
+def test_service_use_is_a_table_of_windows_and_a_table_of_counts(tmp_path: Path) -> None:
+    buffer = io.StringIO()
+    write_synthetic_extract(buffer, 40, seed=5, year=2025)
+    records = [r for r in map(json.loads, buffer.getvalue().splitlines()) if r.get("service_use")]
+    first, record = records[:2]
+    windows = record["service_use"]
+    # The schema's integers may be written with a fraction of zero.
+    windows[0]["counts"] = {name: float(n) for name, n in windows[0]["counts"].items()}
+    path = tmp_path / "cases.ndjson"
+    path.write_text(json.dumps(first) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    for columns in (read_columns(path, workers=1), reference_read_columns(path)):
+        mine = columns.window_row == 1
+        assert columns.window_months[mine].tolist() == [w["months"] for w in windows]
+        assert columns.window_side[mine].tolist() == [
+            position(ServiceUsePeriod(w["relative_to_referral"])) for w in windows
+        ]
+        assert columns.window_end[mine].tolist() == [
+            dt.date.fromisoformat(w["end_on"]).toordinal() for w in windows
+        ]
+        counted = np.isin(columns.use_window, np.flatnonzero(mine))
+        numbers = np.flatnonzero(mine).tolist()
+        assert columns.use_window[counted].tolist() == [
+            numbers[i] for i, w in enumerate(windows) for _ in w["counts"]
+        ]
+        assert columns.use_service[counted].tolist() == [
+            position(Service(name)) for w in windows for name in w["counts"]
+        ]
+        assert columns.use_count[counted].tolist() == [
+            int(n) for w in windows for n in w["counts"].values()
+        ]

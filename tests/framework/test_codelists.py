@@ -62,6 +62,30 @@ def test_outcome_instrument_codelist_equals_registry() -> None:
     assert list(INSTRUMENT_IDS) == load("outcome-instrument").values()
 
 
+def test_each_registry_entry_is_the_instrument_of_that_id() -> None:
+    # The registry names where each instrument is defined; the definition's own id decides.
+    from spcore.instruments.registry import INSTRUMENTS
+
+    assert [instrument.id for instrument in INSTRUMENTS.values()] == list(INSTRUMENTS)
+    assert INSTRUMENTS.get("no-such-instrument") is None
+    assert "swemwbs" in INSTRUMENTS
+    assert "no-such-instrument" not in INSTRUMENTS
+
+
+def test_a_registry_lookup_loads_only_its_own_instrument() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from spcore.instruments.registry import INSTRUMENTS\n"
+        "INSTRUMENTS['swemwbs']\n"
+        "print('spcore.instruments.euroqol' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_instrument_category_codelist_equals_the_registry_categories() -> None:
     from spcore.instruments.registry import INSTRUMENTS
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from spcore import schemas
+from spcore import limits, schemas, strict_json
 from spcore._version import STANDARD_VERSION
 from spcore.framework.codelists import CODELISTS, enum_class_name, load
 from spcore.framework.generate import REGENERATE_COMMAND, generated_files
@@ -34,6 +34,13 @@ def test_repo_and_bundled_schemas_identical() -> None:
     repo = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "schemas").glob("*.json")}
     bundled = {f"{n}.schema.json": schemas.text(n) for n in schemas.names()}
     assert repo == bundled
+
+
+@pytest.mark.parametrize("name", schemas.names())
+def test_bundled_schemas_are_strict_json(name: str) -> None:
+    # ``schemas.load`` reads the bundled files with the plain parser, trusting this test.
+    strict = strict_json.loads(schemas.text(name), max_depth=limits.MAX_PARSE_DEPTH)
+    assert strict == schemas.load(name)
 
 
 def _walk(node: Any, path: str = "") -> Any:

@@ -219,6 +219,13 @@ def _message(c: CaseColumns, row: int, code: str, scheme_id: str | None) -> str:
     )
 
 
+def _counting(c: CaseColumns) -> Mask:
+    """Windows of service use that count something (one counting nothing changes no figure)."""
+    counting = np.zeros(len(c.window_row), dtype=bool)
+    counting[c.use_window] = True
+    return counting
+
+
 def touches(c: CaseColumns, period: DateRange) -> Mask:
     """:func:`spcore.aggregation.derive.touches`, for every row at once."""
     n = len(c)
@@ -234,7 +241,9 @@ def touches(c: CaseColumns, period: DateRange) -> Mask:
         | _rows_with(n, c.contact_row[_in(c.contact_date, period)])
         | _rows_with(n, c.prescription_row[_in(c.prescription_date, period)])
         | _rows_with(n, c.rating_row[_in(c.rating_date, period)])
-        | _rows_with(n, c.use_row[(c.use_side == _AFTER) & _in(c.use_end, period)])
+        | _rows_with(
+            n, c.window_row[_counting(c) & (c.window_side == _AFTER) & _in(c.window_end, period)]
+        )
     )
     return touching
 
@@ -443,10 +452,11 @@ def _service_use(c: CaseColumns, cases: Mask, period: DateRange) -> dict[int, tu
     for service, place in _SYSTEM_SLOT.items():
         slot_of[service] = place
     slot = slot_of[c.use_service.astype(np.int64)]
-    keep = cases[c.use_row] & (slot >= 0)
-    rows = c.use_row[keep].astype(np.int64)
-    months = c.use_months[keep].astype(np.int64)
-    after = c.use_side[keep] == _AFTER
+    keep = cases[c.window_row][c.use_window] & (slot >= 0)
+    window = c.use_window[keep]  # each kept count's window
+    rows = c.window_row[window].astype(np.int64)
+    months = c.window_months[window].astype(np.int64)
+    after = c.window_side[window] == _AFTER
     slot = slot[keep] + np.where(after, k, 0)
     # One group per (row, window length); lengths are at most 60 months.
     groups, inverse = np.unique(rows * 64 + months, return_inverse=True)
@@ -455,7 +465,7 @@ def _service_use(c: CaseColumns, cases: Mask, period: DateRange) -> dict[int, tu
     totals = np.zeros((len(groups), 2 * k), dtype=np.int64)
     totals[inverse, slot] = c.use_count[keep]  # one count per slot (SPC-C035)
     ended = np.full(len(groups), NO_DATE, dtype=np.int64)
-    np.maximum.at(ended, inverse[after], c.use_end[keep][after].astype(np.int64))
+    np.maximum.at(ended, inverse[after], c.window_end[window[after]].astype(np.int64))
     chosen = (present == (1 << 2 * k) - 1) & _in(ended, period)
     group_rows, group_months = groups[chosen] // 64, groups[chosen] % 64
     totals = totals[chosen]

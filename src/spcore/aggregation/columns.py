@@ -25,9 +25,8 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import enum
-import functools
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -37,6 +36,7 @@ import numpy as np
 from spcore.aggregation import derive
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
+from spcore.aggregation.keys import BytesArray, HashArray, Identifiers, Keys, keys_of
 from spcore.cases import ExtractSummary, chunks, read_extract
 from spcore.cases.extracts import ExtractFormat, detect_format
 from spcore.findings import Finding
@@ -88,10 +88,11 @@ class CaseColumns:
     Child tables, in the order of the extract and of each record's list:
     ``contact_*`` (row, date, type, minutes or NaN), ``prescription_*`` (row,
     date, type, group, label, five ways bits), ``rating_*`` (row, date, rank),
-    ``measure_*`` (row, key, timepoint, date, score), ``use_*`` (one entry per service
-    counted in a window of service use: row, side of the index date as its
-    ``service-use-period`` position, 0 before and 1 after, start, end, months, source,
-    service, count).
+    ``measure_*`` (row, key, timepoint, date, score), ``window_*`` (one entry per
+    window of service use: row, side of the index date as its ``service-use-period``
+    position, 0 before and 1 after, start, end, months, source) and ``use_*`` (one
+    entry per service counted in a window: window, service, count). A count's row is
+    ``window_row[use_window]``.
     """
 
     kind: SmallArray
@@ -132,16 +133,18 @@ class CaseColumns:
     measure_timepoint: SmallArray
     measure_date: IntArray
     measure_score: FloatArray
-    use_row: IntArray
-    use_side: SmallArray
-    use_start: IntArray
-    use_end: IntArray
-    use_months: SmallArray
-    use_source: SmallArray
+    window_row: IntArray
+    window_side: SmallArray
+    window_start: IntArray
+    window_end: IntArray
+    window_months: SmallArray
+    window_source: SmallArray
+    use_window: IntArray
     use_service: SmallArray
-    use_count: LongArray
-    #: Distinct values, by the number the arrays hold.
-    case_ids: tuple[str, ...]
+    use_count: IntArray
+    #: Distinct values, by the number the arrays hold (case identifiers as a compact
+    #: sequence of ``str``: a million take megabytes, not a hundred).
+    case_ids: Identifiers
     scheme_ids: tuple[str, ...]
     group_keys: tuple[str, ...]
     #: (name, directory identifier) of each distinct way a group was written.
@@ -243,10 +246,6 @@ def reference_read_columns(
     return builder.build(summary=reader.summary)
 
 
-#: The array columns, by name (annotated with the array aliases above).
-_ARRAY_NAMES: Final = tuple(
-    f.name for f in attrs.fields(CaseColumns) if str(f.type).endswith("Array")
-)
 #: Row columns holding a number from a numbering, by the numbering's name.
 _NUMBERED: Final = {
     "case": "cases",
@@ -256,14 +255,33 @@ _NUMBERED: Final = {
     "prescription_label": "labels",
     "measure_key": "measures",
 }
-#: Child-table columns pointing at a row.
-_ROW_POINTERS: Final = (
-    "contact_row",
-    "prescription_row",
-    "rating_row",
-    "measure_row",
-    "use_row",
-)
+#: Child-table columns pointing at a row or a window, by a column of the table they point into.
+_POINTERS: Final = {
+    "contact_row": "kind",
+    "prescription_row": "kind",
+    "rating_row": "kind",
+    "measure_row": "kind",
+    "window_row": "kind",
+    "use_window": "window_row",
+}
+#: What a row that is not a record holds in each column it has a value for.
+_PROBLEM_ROW: Final = {
+    **dict.fromkeys(("case", "person", "scheme"), -1),
+    **dict.fromkeys(("referred", "assessed", "plan", "closed", "care_reviewed"), NO_DATE),
+    **dict.fromkeys(
+        (
+            "referrer",
+            "age_band",
+            "rejection",
+            "closure_reason",
+            "care_window",
+            "care_change",
+            "cohort",
+        ),
+        -1,
+    ),
+    **dict.fromkeys(("criteria", "employability", "wellbeing_aspects"), 0),
+}
 
 
 @attrs.frozen
@@ -278,6 +296,8 @@ class _Part:
     warned_by_code: collections.Counter[str]
     arrays: dict[str, array[Any]]
     values: dict[str, list[Any]]
+    #: The case and person identifiers, as :func:`~spcore.aggregation.keys.keys_of` writes them.
+    keys: dict[str, tuple[BytesArray, HashArray]]
     problems: dict[int, tuple[Finding, ...]]
 
 
@@ -304,8 +324,13 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
         rejected=rejected,
         rejected_by_code=by_code,
         warned_by_code=warned,
-        arrays={name: getattr(builder, name) for name in _ARRAY_NAMES},
-        values={name: getattr(builder, name).values for name in set(_NUMBERED.values())},
+        arrays=builder.arrays,
+        values={
+            name: getattr(builder, name).values
+            for name in set(_NUMBERED.values())
+            if name not in _KEYED
+        },
+        keys={name: keys_of(getattr(builder, name).values) for name in _KEYED},
         problems=builder.problems,
     )
 
@@ -327,6 +352,9 @@ class _Numbering:
         return number
 
 
+#: Numberings with about one value a record, merged from chunks as compact keys (see Keys).
+_KEYED: Final = {"cases": "case", "people": "person"}
+
 _REFERRER = _codes(enums.ReferrerType)
 _AGE = _codes(enums.AgeBand)
 _CRITERION = _codes(enums.ReferralCriterion)
@@ -346,84 +374,78 @@ _SERVICE = _codes(enums.Service)
 _NAN = float("nan")
 
 
-@functools.cache
-def _minutes_per(unit: str) -> float:
-    # A contact's unit is one of a few; derive's conversion is done once for each.
-    return derive.minutes_per(unit)
+class _MinutesPer(dict[str, float]):
+    """Minutes in one unit of a duration, by unit: derive's conversion done once for each."""
+
+    __slots__ = ()
+
+    def __missing__(self, unit: str) -> float:
+        minutes = self[unit] = derive.minutes_per(unit)
+        return minutes
+
+
+_MINUTES_PER: Final = _MinutesPer()
 
 
 def _json(record: CaseRecord) -> dict[str, Any]:
     return record.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def _bits(codes: Iterable[str] | None, positions: dict[str, int]) -> int:
+class _Days(dict[str, int]):
+    """Day ordinals by ISO date text, each worked out once (an extract repeats its dates)."""
+
+    __slots__ = ()
+
+    def __missing__(self, text: str) -> int:
+        day = self[text] = dt.date.fromisoformat(text).toordinal()
+        return day
+
+
+#: The bit of each code of a set of codes stored as a bit mask.
+_CRITERION_BIT = {code: 1 << p for code, p in _CRITERION.items()}
+_EMPLOYABILITY_BIT = {code: 1 << p for code, p in _EMPLOYABILITY.items()}
+_ASPECT_BIT = {code: 1 << p for code, p in _ASPECT.items()}
+_FIVE_WAYS_BIT = {code: 1 << p for code, p in _FIVE_WAYS.items()}
+_NO_ENTRIES: Final[Mapping[str, Any]] = {}  # an absent section, never written to
+
+
+def _mask(codes: Iterable[str], bits: dict[str, int]) -> int:
     mask = 0
-    for code in codes or ():
-        mask |= 1 << positions[code]
+    for code in codes:
+        mask |= bits[code]
     return mask
+
+
+#: A column's array typecode, by the array alias its field is annotated with.
+_TYPECODES: Final = {"SmallArray": "b", "IntArray": "i", "LongArray": "q", "FloatArray": "d"}
+
+AddRecord = Callable[[Mapping[str, Any], int], None]
 
 
 class _Builder:
     """Appends items to typed arrays (compact, unlike lists of Python ints)."""
 
     def __init__(self) -> None:
-        self.kind = array("b")
-        self.line = array("q")
-        self.case = array("i")
-        self.person = array("i")
-        self.scheme = array("i")
-        self.referred = array("i")
-        self.referrer = array("b")
-        self.age_band = array("b")
-        self.criteria = array("q")
-        self.rejection = array("b")
-        self.assessed = array("i")
-        self.plan = array("i")
-        self.closed = array("i")
-        self.closure_reason = array("b")
-        self.employability = array("q")
-        self.wellbeing_aspects = array("q")
-        self.care_reviewed = array("i")
-        self.care_window = array("b")
-        self.care_change = array("b")
-        self.cohort = array("b")
-        self.contact_row = array("i")
-        self.contact_date = array("i")
-        self.contact_type = array("b")
-        self.contact_minutes = array("d")
-        self.prescription_row = array("i")
-        self.prescription_date = array("i")
-        self.prescription_type = array("b")
-        self.prescription_group = array("i")
-        self.prescription_label = array("i")
-        self.prescription_five_ways = array("q")
-        self.rating_row = array("i")
-        self.rating_date = array("i")
-        self.rating_rank = array("b")
-        self.measure_row = array("i")
-        self.measure_key = array("i")
-        self.measure_timepoint = array("b")
-        self.measure_date = array("i")
-        self.measure_score = array("d")
-        self.use_row = array("i")
-        self.use_side = array("b")
-        self.use_start = array("i")
-        self.use_end = array("i")
-        self.use_months = array("b")
-        self.use_source = array("b")
-        self.use_service = array("b")
-        self.use_count = array("q")
+        self.arrays: dict[str, array[Any]] = {
+            f.name: array(_TYPECODES[str(f.type)])
+            for f in attrs.fields(CaseColumns)
+            if str(f.type) in _TYPECODES
+        }
         self.cases = _Numbering()
         self.people = _Numbering()
         self.schemes = _Numbering()
         self.groups = _Numbering()
         self.labels = _Numbering()
         self.measures = _Numbering()
+        #: Case and person keys of merged chunks (a builder either adds items or merges).
+        self.keyed = {name: Keys() for name in _KEYED}
         self.problems: dict[int, tuple[Finding, ...]] = {}
         self.unusable_kept = 0
-        self.days: dict[str, int] = {}
+        self.days = _Days()
         # (community group, directory id) -> (group number, label number), or None if unnamed.
         self.written: dict[tuple[str | None, str | None], tuple[int, int] | None] = {}
+        #: Append one record, given as JSON data already valid against the schema.
+        self.add_record: AddRecord = self._record_adder()
 
     # ---------------------------------------------------------------- items
 
@@ -460,223 +482,232 @@ class _Builder:
     def add_problem(self, kind: int, line: int, findings: tuple[Finding, ...]) -> None:
         # Only the first unusable rows can be reported (MAX_RECORD_FINDINGS): the findings
         # of the rest are not kept, so a file of bad lines cannot fill memory with them.
+        columns = self.arrays
         if kind == FILE_PROBLEM or self.unusable_kept < MAX_RECORD_FINDINGS:
-            self.problems[len(self.kind)] = tuple(findings)
+            self.problems[len(columns["kind"])] = tuple(findings)
             self.unusable_kept += kind == UNUSABLE
-        self.kind.append(kind)
-        self.line.append(line)
-        for column in (self.case, self.person, self.scheme):
-            column.append(-1)
-        for dates in (self.referred, self.assessed, self.plan, self.closed, self.care_reviewed):
-            dates.append(NO_DATE)
-        for small in (
-            self.referrer,
-            self.age_band,
-            self.rejection,
-            self.closure_reason,
-            self.care_window,
-            self.care_change,
-            self.cohort,
-        ):
-            small.append(-1)
-        self.criteria.append(0)
-        self.employability.append(0)
-        self.wellbeing_aspects.append(0)
+        columns["kind"].append(kind)
+        columns["line"].append(line)
+        for name in _PROBLEM_ROW:
+            columns[name].append(_PROBLEM_ROW[name])
 
-    def _day(self, text: str) -> int:
-        day = self.days.get(text)
-        if day is None:
-            day = self.days[text] = dt.date.fromisoformat(text).toordinal()
-        return day
+    def _record_adder(self) -> AddRecord:
+        """``add_record``: a closure over every column's ``append``, bound once.
 
-    def _maybe_day(self, text: str | None) -> int:
-        return NO_DATE if text is None else self._day(text)
-
-    def add_record(self, data: Mapping[str, Any], line: int) -> None:
-        """Append one record, given as JSON data already valid against the schema."""
-        row = len(self.kind)
-        day = self._day
-        self.kind.append(RECORD)
-        self.line.append(line)
-        case_id = data["case_id"]
-        self.case.append(self.cases(case_id))
-        person_id = data.get("person_id")
-        # Person and case identifiers are told apart, as derive.person_key does; one string,
-        # not a tuple, is a third of the memory for a million people.
-        self.person.append(self.people("p" + person_id if person_id is not None else "c" + case_id))
-        self.scheme.append(self.schemes(data["scheme_id"]))
-        referral = data["referral"]
-        self.referred.append(day(referral["date"]))
-        self.referrer.append(_REFERRER[referral["referrer_type"]])
-        self.criteria.append(_bits(referral.get("criteria"), _CRITERION))
-        rejection = referral.get("rejection")
-        self.rejection.append(-1 if rejection is None else _REJECTION[rejection["reason"]])
-        self.age_band.append(_AGE[data["demographics"]["age_band"]])
-        needs = data.get("needs_and_concerns") or {}
-        self.assessed.append(self._maybe_day(needs.get("assessment_date")))
-        for entry in needs.get("rag_history") or ():
-            self.rating_row.append(row)
-            self.rating_date.append(day(entry["date"]))
-            self.rating_rank.append(RAG_RANK[entry["rating"]])
-        support = data.get("support_offered") or {}
-        self.plan.append(self._maybe_day(support.get("support_plan_date")))
-        for contact in support.get("contacts") or ():
-            self._add_contact(row, contact)
-        for prescription in support.get("social_prescriptions") or ():
-            self._add_prescription(row, prescription)
-        outcomes = data.get("outcomes") or {}
-        for measure in outcomes.get("measures") or ():
-            self._add_measure(row, measure)
-        self.employability.append(_bits(outcomes.get("employability"), _EMPLOYABILITY))
-        self.wellbeing_aspects.append(_bits(outcomes.get("wellbeing_aspects"), _ASPECT))
-        care = outcomes.get("social_care_package")
-        if care is None:
-            self.care_reviewed.append(NO_DATE)
-            self.care_window.append(-1)
-            self.care_change.append(-1)
-        else:
-            self.care_reviewed.append(day(care["reviewed_on"]))
-            self.care_window.append(int(care["window_months"]))
-            self.care_change.append(_CARE_CHANGE[care["change"]])
-        cohort = data.get("cohort")
-        self.cohort.append(-1 if cohort is None else _COHORT[cohort])
-        for window in data.get("service_use") or ():
-            self._add_window(row, window)
-        closure = data.get("closure")
-        if closure is None:
-            self.closed.append(NO_DATE)
-            self.closure_reason.append(-1)
-        else:
-            self.closed.append(day(closure["date"]))
-            self.closure_reason.append(_CLOSURE[closure["reason"]])
-
-    def _add_contact(self, row: int, contact: Mapping[str, Any]) -> None:
-        self.contact_row.append(row)
-        self.contact_date.append(self._day(contact["date"]))
-        self.contact_type.append(_CONTACT[contact["type"]])
-        duration = contact.get("duration")
-        self.contact_minutes.append(
-            _NAN if duration is None else float(duration["value"]) * _minutes_per(duration["unit"])
+        It runs for every record of an extract, so each append is a local
+        name rather than an attribute looked up again for each value.
+        """
+        c = self.arrays
+        kind_column, days, written = c["kind"], self.days, self.written
+        cases, people, schemes, measures = self.cases, self.people, self.schemes, self.measures
+        case_number, person_number = cases.numbers.get, people.numbers.get
+        kind, line_, case, person, scheme = (
+            c[n].append for n in ("kind", "line", "case", "person", "scheme")
+        )
+        referred, referrer, criteria, rejection, age_band = (
+            c[n].append for n in ("referred", "referrer", "criteria", "rejection", "age_band")
+        )
+        assessed, plan, closed, closure_reason, cohort = (
+            c[n].append for n in ("assessed", "plan", "closed", "closure_reason", "cohort")
+        )
+        employability, aspects, care_reviewed, care_window, care_change = (
+            c[n].append
+            for n in (
+                "employability",
+                "wellbeing_aspects",
+                "care_reviewed",
+                "care_window",
+                "care_change",
+            )
+        )
+        rating_row, rating_date, rating_rank = (
+            c[n].append for n in ("rating_row", "rating_date", "rating_rank")
+        )
+        contact_row, contact_date, contact_type, contact_minutes = (
+            c[n].append for n in ("contact_row", "contact_date", "contact_type", "contact_minutes")
+        )
+        p_row, p_date, p_type, p_group, p_label, p_five_ways = (
+            c["prescription_" + n].append
+            for n in ("row", "date", "type", "group", "label", "five_ways")
+        )
+        m_row, m_key, m_timepoint, m_date, m_score = (
+            c["measure_" + n].append for n in ("row", "key", "timepoint", "date", "score")
+        )
+        window_column = c["window_row"]
+        w_row, w_side, w_start, w_end, w_months, w_source = (
+            c["window_" + n].append for n in ("row", "side", "start", "end", "months", "source")
+        )
+        use_window, use_service, use_count = (
+            c["use_" + n].append for n in ("window", "service", "count")
         )
 
-    def _add_prescription(self, row: int, prescription: Mapping[str, Any]) -> None:
-        self.prescription_row.append(row)
-        self.prescription_date.append(self._day(prescription["date"]))
-        self.prescription_type.append(_INTERVENTION[prescription["intervention_type"]])
-        name = prescription.get("community_group")
-        directory_id = prescription.get("directory_id")
-        written = (name, directory_id)
-        if written in self.written:
-            group = self.written[written]
-        else:
-            identity = derive.group_identity(name, directory_id)
-            group = self.written[written] = (
-                None
-                if identity is None
-                else (self.groups(identity[0]), self.labels((identity[1], identity[2])))
-            )
-        self.prescription_group.append(-1 if group is None else group[0])
-        self.prescription_label.append(-1 if group is None else group[1])
-        self.prescription_five_ways.append(_bits(prescription.get("five_ways"), _FIVE_WAYS))
+        def add_record(data: Mapping[str, Any], line: int) -> None:
+            row = len(kind_column)
+            kind(RECORD)
+            line_(line)
+            case_id = data["case_id"]
+            number = case_number(case_id)
+            case(cases(case_id) if number is None else number)
+            person_id = data.get("person_id")
+            # Person and case identifiers are told apart, as derive.person_key does; one
+            # string, not a tuple, is a third of the memory for a million people.
+            key = "c" + case_id if person_id is None else "p" + person_id
+            number = person_number(key)
+            person(people(key) if number is None else number)
+            scheme(schemes(data["scheme_id"]))
+            referral = data["referral"]
+            referred(days[referral["date"]])
+            referrer(_REFERRER[referral["referrer_type"]])
+            codes = referral.get("criteria")
+            criteria(_mask(codes, _CRITERION_BIT) if codes else 0)
+            rejected = referral.get("rejection")
+            rejection(-1 if rejected is None else _REJECTION[rejected["reason"]])
+            age_band(_AGE[data["demographics"]["age_band"]])
+            needs = data.get("needs_and_concerns") or _NO_ENTRIES
+            date = needs.get("assessment_date")
+            assessed(NO_DATE if date is None else days[date])
+            for entry in needs.get("rag_history") or ():
+                rating_row(row)
+                rating_date(days[entry["date"]])
+                rating_rank(RAG_RANK[entry["rating"]])
+            support = data.get("support_offered") or _NO_ENTRIES
+            date = support.get("support_plan_date")
+            plan(NO_DATE if date is None else days[date])
+            for contact in support.get("contacts") or ():
+                contact_row(row)
+                contact_date(days[contact["date"]])
+                contact_type(_CONTACT[contact["type"]])
+                duration = contact.get("duration")
+                contact_minutes(
+                    _NAN
+                    if duration is None
+                    else float(duration["value"]) * _MINUTES_PER[duration["unit"]]
+                )
+            for prescription in support.get("social_prescriptions") or ():
+                p_row(row)
+                p_date(days[prescription["date"]])
+                p_type(_INTERVENTION[prescription["intervention_type"]])
+                named = (prescription.get("community_group"), prescription.get("directory_id"))
+                group = written[named] if named in written else self._group(named)
+                if group is None:
+                    p_group(-1)
+                    p_label(-1)
+                else:
+                    p_group(group[0])
+                    p_label(group[1])
+                codes = prescription.get("five_ways")
+                p_five_ways(_mask(codes, _FIVE_WAYS_BIT) if codes else 0)
+            outcomes = data.get("outcomes") or _NO_ENTRIES
+            for measure in outcomes.get("measures") or ():
+                m_row(row)
+                m_key(
+                    measures(
+                        (
+                            measure["instrument"],
+                            measure.get("score_name", "score"),
+                            measure.get("value_set"),
+                        )
+                    )
+                )
+                m_timepoint(_TIMEPOINT[measure["timepoint"]])
+                m_date(days[measure["date"]])
+                m_score(float(measure["score"]))
+            codes = outcomes.get("employability")
+            employability(_mask(codes, _EMPLOYABILITY_BIT) if codes else 0)
+            codes = outcomes.get("wellbeing_aspects")
+            aspects(_mask(codes, _ASPECT_BIT) if codes else 0)
+            care = outcomes.get("social_care_package")
+            if care is None:
+                care_reviewed(NO_DATE)
+                care_window(-1)
+                care_change(-1)
+            else:
+                care_reviewed(days[care["reviewed_on"]])
+                care_window(int(care["window_months"]))
+                care_change(_CARE_CHANGE[care["change"]])
+            given = data.get("cohort")
+            cohort(-1 if given is None else _COHORT[given])
+            for window in data.get("service_use") or ():
+                number = len(window_column)
+                for name, count in window["counts"].items():
+                    use_window(number)
+                    use_service(_SERVICE[name])
+                    use_count(int(count))  # the schema's integer may be written 3.0
+                w_row(row)
+                w_side(_SIDE[window["relative_to_referral"]])
+                w_start(days[window["start_on"]])
+                w_end(days[window["end_on"]])
+                w_months(int(window["months"]))
+                w_source(_SOURCE[window["source"]])
+            closure = data.get("closure")
+            if closure is None:
+                closed(NO_DATE)
+                closure_reason(-1)
+            else:
+                closed(days[closure["date"]])
+                closure_reason(_CLOSURE[closure["reason"]])
 
-    def _add_measure(self, row: int, measure: Mapping[str, Any]) -> None:
-        self.measure_row.append(row)
-        key = (measure["instrument"], measure.get("score_name", "score"), measure.get("value_set"))
-        self.measure_key.append(self.measures(key))
-        self.measure_timepoint.append(_TIMEPOINT[measure["timepoint"]])
-        self.measure_date.append(self._day(measure["date"]))
-        self.measure_score.append(float(measure["score"]))
+        return add_record
 
-    def _add_window(self, row: int, window: Mapping[str, Any]) -> None:
-        side = _SIDE[window["relative_to_referral"]]
-        start, end = self._day(window["start_on"]), self._day(window["end_on"])
-        months, source = int(window["months"]), _SOURCE[window["source"]]
-        for service, n in window["counts"].items():
-            self.use_row.append(row)
-            self.use_side.append(side)
-            self.use_start.append(start)
-            self.use_end.append(end)
-            self.use_months.append(months)
-            self.use_source.append(source)
-            self.use_service.append(_SERVICE[service])
-            self.use_count.append(n)
+    def _group(self, named: tuple[str | None, str | None]) -> tuple[int, int] | None:
+        """The (group, label) numbers of a community group as first written this way."""
+        identity = derive.group_identity(*named)
+        group = self.written[named] = (
+            None
+            if identity is None
+            else (self.groups(identity[0]), self.labels((identity[1], identity[2])))
+        )
+        return group
 
     # ---------------------------------------------------------------- result
 
     def merge(self, part: _Part) -> None:
         """Append the columns of a chunk read on its own, renumbered as if read here."""
-        base = len(self.kind)
+        columns = self.arrays
+        bases = {name: len(columns[table]) for name, table in _POINTERS.items()}
+        for name, (keys, hashes) in part.keys.items():
+            bases[_KEYED[name]] = self.keyed[name].add(keys, hashes)
         maps = {
             name: np.array([getattr(self, name)(v) for v in values] or [0], dtype=np.int64)
             for name, values in part.values.items()
         }
-        for name in _ARRAY_NAMES:
-            target: array[Any] = getattr(self, name)
+        for name, target in columns.items():
             column = np.frombuffer(part.arrays[name], dtype=target.typecode)
-            if name in _NUMBERED:
+            if name in _NUMBERED and _NUMBERED[name] not in _KEYED:
                 column = np.where(column >= 0, maps[_NUMBERED[name]][column], column)
-            elif name in _ROW_POINTERS:
-                column = column + base
+            elif name in _KEYED.values():
+                column = np.where(column >= 0, column + bases[name], column)
+            elif name in bases:
+                column = column + bases[name]
             target.frombytes(column.astype(target.typecode, copy=False).tobytes())
+        base = bases["contact_row"]
         for row, findings in part.problems.items():
             if self.unusable_kept < MAX_RECORD_FINDINGS:
                 self.problems[base + row] = findings
                 self.unusable_kept += 1
 
     def build(self, summary: ExtractSummary | None = None) -> CaseColumns:
-        def a(name: str, dtype: type[np.generic]) -> Any:
-            values: array[Any] = getattr(self, name)
-            setattr(self, name, array(values.typecode))  # each released once copied
-            return np.frombuffer(values, dtype=dtype).copy() if len(values) else np.zeros(0, dtype)
-
+        """The columns, sharing the arrays' memory (so nothing more can be appended)."""
+        arrays = {
+            name: np.frombuffer(column, dtype=column.typecode)
+            if len(column)
+            else np.zeros(0, column.typecode)
+            for name, column in self.arrays.items()
+        }
+        case_ids = Identifiers.of(self.cases.values)
+        for name, keys in self.keyed.items():
+            self.keyed[name] = Keys()  # each released once numbered
+            if keys.count:
+                assert not getattr(self, name).values, "a builder either adds items or merges"
+                numbers, firsts = keys.numbers()
+                column = arrays[_KEYED[name]]
+                given = column >= 0
+                column[given] = numbers[column[given]]
+                if name == "cases":
+                    case_ids = Identifiers(keys.take(firsts))
         return CaseColumns(
-            kind=a("kind", np.int8),
-            line=a("line", np.int64),
-            case=a("case", np.int32),
-            person=a("person", np.int32),
-            scheme=a("scheme", np.int32),
-            referred=a("referred", np.int32),
-            referrer=a("referrer", np.int8),
-            age_band=a("age_band", np.int8),
-            criteria=a("criteria", np.int64),
-            rejection=a("rejection", np.int8),
-            assessed=a("assessed", np.int32),
-            plan=a("plan", np.int32),
-            closed=a("closed", np.int32),
-            closure_reason=a("closure_reason", np.int8),
-            employability=a("employability", np.int64),
-            wellbeing_aspects=a("wellbeing_aspects", np.int64),
-            care_reviewed=a("care_reviewed", np.int32),
-            care_window=a("care_window", np.int8),
-            care_change=a("care_change", np.int8),
-            cohort=a("cohort", np.int8),
-            contact_row=a("contact_row", np.int32),
-            contact_date=a("contact_date", np.int32),
-            contact_type=a("contact_type", np.int8),
-            contact_minutes=a("contact_minutes", np.float64),
-            prescription_row=a("prescription_row", np.int32),
-            prescription_date=a("prescription_date", np.int32),
-            prescription_type=a("prescription_type", np.int8),
-            prescription_group=a("prescription_group", np.int32),
-            prescription_label=a("prescription_label", np.int32),
-            prescription_five_ways=a("prescription_five_ways", np.int64),
-            rating_row=a("rating_row", np.int32),
-            rating_date=a("rating_date", np.int32),
-            rating_rank=a("rating_rank", np.int8),
-            measure_row=a("measure_row", np.int32),
-            measure_key=a("measure_key", np.int32),
-            measure_timepoint=a("measure_timepoint", np.int8),
-            measure_date=a("measure_date", np.int32),
-            measure_score=a("measure_score", np.float64),
-            use_row=a("use_row", np.int32),
-            use_side=a("use_side", np.int8),
-            use_start=a("use_start", np.int32),
-            use_end=a("use_end", np.int32),
-            use_months=a("use_months", np.int8),
-            use_source=a("use_source", np.int8),
-            use_service=a("use_service", np.int8),
-            use_count=a("use_count", np.int64),
-            case_ids=tuple(self.cases.values),
+            **arrays,
+            case_ids=case_ids,
             scheme_ids=tuple(self.schemes.values),
             group_keys=tuple(self.groups.values),
             group_labels=tuple(self.labels.values),

@@ -72,7 +72,7 @@ def touches(record: CaseRecord, period: DateRange) -> bool:
     if is_case(record) and referred <= end and (closure is None or closure.date >= end):
         return True
     if any(
-        # A window counting nothing changes no figure (and leaves no row in the columns).
+        # A window counting nothing changes no figure.
         w.relative_to_referral is ServiceUsePeriod.AFTER and w.counts and _in(w.end_on, period)
         for w in record.service_use or ()
     ):

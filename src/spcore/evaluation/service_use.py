@@ -136,10 +136,12 @@ def _counts(c: CaseColumns, rows: IntArray) -> _Counts:
     people = len(rows)
     person_of_row = np.full(len(c), -1, dtype=np.int64)
     person_of_row[rows] = np.arange(people)
-    who = person_of_row[c.use_row] if len(c.use_row) else np.zeros(0, np.int64)
+    window = c.use_window
+    who = person_of_row[c.window_row[window]] if len(window) else np.zeros(0, np.int64)
     mine = who >= 0
+    window = window[mine]  # each count's window
     # One number per (service, months): a few hundred at most, so counted, not sorted.
-    code = c.use_service[mine].astype(np.int64) * 256 + c.use_months[mine].astype(np.int64)
+    code = c.use_service[mine].astype(np.int64) * 256 + c.window_months[window].astype(np.int64)
     present = np.flatnonzero(np.bincount(code)) if len(code) else np.zeros(0, np.int64)
     keys = tuple((int(v) // 256, int(v) % 256) for v in present.tolist())
     before = np.full((len(keys), people), np.nan)
@@ -148,7 +150,7 @@ def _counts(c: CaseColumns, rows: IntArray) -> _Counts:
         key_of = np.full(int(present[-1]) + 1, -1, dtype=np.int64)
         key_of[present] = np.arange(len(keys))
         flat = key_of[code] * people + who[mine]
-        side = c.use_side[mine]
+        side = c.window_side[window]
         counts = c.use_count[mine].astype(np.float64)
         before.reshape(-1)[flat[side == 0]] = counts[side == 0]
         after.reshape(-1)[flat[side == 1]] = counts[side == 1]

@@ -19,6 +19,7 @@ added to the return is found without being listed here.
 from __future__ import annotations
 
 import enum
+import functools
 import types
 import typing
 from collections.abc import Iterator
@@ -127,6 +128,7 @@ def _leaf(annotation: Any, info: FieldInfo | None, title: str) -> FigureShape:
     raise KeyError(f"not a figure: {title}")
 
 
+@functools.cache  # a pure function of the model; the rules ask for each pattern many times
 def figure_shape(pattern: str) -> FigureShape:
     """What ``pattern`` names in the return's model.
 

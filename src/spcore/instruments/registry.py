@@ -5,44 +5,61 @@ The ids are the codes of the ``outcome-instrument`` codelist.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
+import importlib
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Final
 
 from spcore.instruments.definitions import InstrumentDefinition
-from spcore.instruments.engine import Instrument
-from spcore.instruments.euroqol import EQ5D3L, EQ5D5L
-from spcore.instruments.mycaw import MYCAW
-from spcore.instruments.ons import ONS4, ONS_LONELINESS
-from spcore.instruments.pam import PAM
-from spcore.instruments.phq import GAD7, PHQ9
-from spcore.instruments.rotherham import ROTHERHAM8
-from spcore.instruments.ucla import UCLA3
-from spcore.instruments.wellbeing_star import WELLBEING_STAR
-from spcore.instruments.wemwbs import SWEMWBS, WEMWBS
-from spcore.instruments.wsas import WSAS
+
+if TYPE_CHECKING:
+    from spcore.instruments.engine import Instrument
+
+#: Where each instrument is defined: id -> (module of ``spcore.instruments``, name), in
+#: the order they are listed. A module is imported when one of its instruments is first
+#: asked for, so checking a return that reports three instruments loads those three.
+_DEFINED_IN: Final[dict[str, tuple[str, str]]] = {
+    "swemwbs": ("wemwbs", "SWEMWBS"),
+    "wemwbs": ("wemwbs", "WEMWBS"),
+    "ons4": ("ons", "ONS4"),
+    "ons-loneliness": ("ons", "ONS_LONELINESS"),
+    "ucla3": ("ucla", "UCLA3"),
+    "eq5d5l": ("euroqol", "EQ5D5L"),
+    "eq5d3l": ("euroqol", "EQ5D3L"),
+    "wsas": ("wsas", "WSAS"),
+    "phq9": ("phq", "PHQ9"),
+    "gad7": ("phq", "GAD7"),
+    "pam": ("pam", "PAM"),
+    "wellbeing-star": ("wellbeing_star", "WELLBEING_STAR"),
+    "mycaw": ("mycaw", "MYCAW"),
+    "rotherham8": ("rotherham", "ROTHERHAM8"),
+}
+
+
+class _Registry(Mapping[str, "Instrument"]):
+    """The instruments by id, each loaded when first asked for (a read-only mapping)."""
+
+    def __getitem__(self, instrument_id: str) -> Instrument:
+        module, name = _DEFINED_IN[instrument_id]
+        instrument: Instrument = getattr(
+            importlib.import_module(f"spcore.instruments.{module}"), name
+        )
+        return instrument
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_DEFINED_IN)
+
+    def __len__(self) -> int:
+        return len(_DEFINED_IN)
+
+    def __contains__(self, instrument_id: object) -> bool:
+        return instrument_id in _DEFINED_IN
+
+    def __repr__(self) -> str:
+        return f"<instruments {', '.join(_DEFINED_IN)}>"
+
 
 #: Every instrument, by id, in the order they are listed.
-INSTRUMENTS: Mapping[str, Instrument] = MappingProxyType(
-    {
-        inst.id: inst
-        for inst in (
-            SWEMWBS,
-            WEMWBS,
-            ONS4,
-            ONS_LONELINESS,
-            UCLA3,
-            EQ5D5L,
-            EQ5D3L,
-            WSAS,
-            PHQ9,
-            GAD7,
-            PAM,
-            WELLBEING_STAR,
-            MYCAW,
-            ROTHERHAM8,
-        )
-    }
-)
+INSTRUMENTS: Mapping[str, Instrument] = _Registry()
 
 #: The registry ids, in order.
 INSTRUMENT_IDS: tuple[str, ...] = tuple(INSTRUMENTS)

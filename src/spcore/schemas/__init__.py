@@ -12,14 +12,14 @@ import functools
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from spcore import strict_json
+
 # jsonschema and referencing load when a validator or the registry is first
 # built, not when the package is imported (listing or exporting schemas, and
 # ``spcore --help``, need neither).
 if TYPE_CHECKING:
     import jsonschema
     import referencing
-
-from spcore import limits, strict_json
 
 SUFFIX = ".schema.json"
 
@@ -44,7 +44,7 @@ def _load(name: str) -> str:
 
 def load(name: str) -> dict[str, Any]:
     """The bundled schema ``name``, parsed (a fresh copy each call)."""
-    data: dict[str, Any] = strict_json.loads(_load(name), max_depth=limits.MAX_PARSE_DEPTH)
+    data: dict[str, Any] = strict_json.loads_bundled(_load(name))
     return data
 
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spcore.validation.render_html import render_html
-from spcore.validation.render_json import render_json
-from spcore.validation.render_text import render_text
 from spcore.validation.report import DEFAULT_MAX_PER_GROUP, ValidationReport
 
 #: The report formats, the first being the default.
@@ -26,10 +23,17 @@ def render_reports(
     ones shown before a "more" fold in HTML); JSON always lists them all.
     ``colour`` applies to text only. An unknown format raises ``ValueError``.
     """
+    # Each renderer is imported when its format is asked for: a command prints one.
     if fmt == "text":
+        from spcore.validation.render_text import render_text
+
         return render_text(reports, max_per_group=max_per_group, colour=colour)
     if fmt == "json":
+        from spcore.validation.render_json import render_json
+
         return render_json(reports)
     if fmt == "html":
+        from spcore.validation.render_html import render_html
+
         return render_html(reports, max_per_group=max_per_group)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")

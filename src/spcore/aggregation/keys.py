@@ -1,0 +1,167 @@
+"""Identifiers kept compactly: as bytes in NumPy arrays, numbered in the order first seen.
+
+An extract of a million records has a million case identifiers and about as
+many people; as Python strings in a dict they take hundreds of megabytes, as
+bytes in arrays a tenth of that. :func:`keys_of` writes identifiers as keys,
+:class:`Keys` numbers the keys of many chunks as one numbering would, and
+:class:`Identifiers` reads them back as strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Final, overload
+
+import numpy as np
+
+LongArray = np.ndarray[Any, np.dtype[np.int64]]
+
+BytesArray = np.ndarray[Any, np.dtype[np.bytes_]]
+HashArray = np.ndarray[Any, np.dtype[np.uint64]]
+
+#: The end of every key: NumPy's bytes drop trailing NULs, and no key ends in one.
+_END: Final = b"\x01"
+_FNV_OFFSET: Final = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME: Final = np.uint64(0x100000001B3)
+
+
+def keys_of(values: list[str]) -> tuple[BytesArray, HashArray]:
+    """Identifiers as fixed-width bytes (a tenth of the memory of ``str`` in a dict), hashed."""
+    keys: BytesArray = np.array([v.encode() + _END for v in values] or [_END], dtype=np.bytes_)
+    keys = keys[: len(values)]
+    return keys, hashes_of(keys)
+
+
+def hashes_of(keys: BytesArray) -> HashArray:
+    """A 64-bit hash of each key, whatever the width of its array (equal keys, equal hashes).
+
+    Only used to find equal keys fast: keys with one hash are compared before
+    being taken as equal.
+    """
+    width = -(-keys.itemsize // 8) * 8
+    words = keys.astype(f"S{width}").view(np.uint64).reshape(len(keys), width // 8)
+    hashes = np.full(len(keys), _FNV_OFFSET, dtype=np.uint64)
+    for word in words.T:
+        # A word of padding leaves the hash as it is, so the width does not change it.
+        hashes = np.where(word == 0, hashes, (hashes ^ word) * _FNV_PRIME)
+    return hashes
+
+
+class Keys:
+    """The keys of merged chunks in the order read, numbered once all are in.
+
+    Each chunk's keys are its own distinct values in the order first seen
+    there, so all of them in order are every value in the order first seen in
+    the file, and numbering them so gives the numbers one reading would.
+    """
+
+    __slots__ = ("chunks", "count", "hashes")
+
+    def __init__(self) -> None:
+        self.chunks: list[BytesArray] = []
+        self.hashes: list[HashArray] = []
+        self.count = 0
+
+    def add(self, keys: BytesArray, hashes: HashArray) -> int:
+        """Take a chunk's keys; the index the first of them has among all keys."""
+        base = self.count
+        self.chunks.append(keys)
+        self.hashes.append(hashes)
+        self.count += len(keys)
+        return base
+
+    def take(self, index: LongArray) -> BytesArray:
+        """The keys at these indexes among all keys."""
+        starts = np.cumsum([0, *(len(k) for k in self.chunks)])
+        which = np.searchsorted(starts, index, side="right") - 1
+        out: BytesArray = np.empty(
+            len(index), dtype=max((k.dtype for k in self.chunks), default="S1")
+        )
+        by_chunk = np.argsort(which, kind="stable")
+        bounds = np.searchsorted(which[by_chunk], np.arange(len(self.chunks) + 1))
+        for k, chunk in enumerate(self.chunks):
+            taken = by_chunk[bounds[k] : bounds[k + 1]]
+            if len(taken):
+                out[taken] = chunk[index[taken] - starts[k]]
+        return out
+
+    def numbers(self) -> tuple[LongArray, LongArray]:
+        """Each key's number among the distinct keys in the order first seen, and where each is."""
+        hashes = np.concatenate(self.hashes) if self.chunks else np.zeros(0, np.uint64)
+        self.hashes = []
+        # Sorted stably by hash, equal keys lie together, the first seen first. (Written out
+        # rather than np.unique, which holds twice the temporary arrays of a million keys.)
+        perm = np.argsort(hashes, kind="stable")
+        ordered = hashes[perm]
+        del hashes
+        starts = np.ones(len(ordered), dtype=bool)
+        np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+        del ordered
+        group = np.cumsum(starts) - 1
+        first = perm[starts]
+        later = ~starts
+        if later.any() and not np.array_equal(
+            self.take(perm[later]), self.take(first[group[later]])
+        ):
+            # Two different keys with one hash: number the keys themselves (slower).
+            _, first, inverse = np.unique(
+                self.take(np.arange(self.count)), return_index=True, return_inverse=True
+            )
+            perm, group = np.arange(self.count), inverse.reshape(-1)
+        order = np.argsort(first)
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        number = np.empty(len(perm), dtype=np.int64)
+        number[perm] = rank[group]
+        return number, first[order]
+
+
+class Identifiers(Sequence[str]):
+    """Identifiers (such as ``CaseColumns.case_ids``), held as keys and read as ``str``."""
+
+    __slots__ = ("_keys",)
+
+    def __init__(self, keys: BytesArray) -> None:
+        self._keys = keys
+
+    @classmethod
+    def of(cls, values: Iterable[str]) -> Identifiers:
+        """Identifiers holding these strings, in order."""
+        return cls(keys_of(list(values))[0])
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Identifiers: ...
+
+    def __getitem__(self, index: int | slice) -> str | Identifiers:
+        if isinstance(index, slice):
+            return Identifiers(self._keys[index])
+        key: bytes = self._keys[index]
+        return key[: -len(_END)].decode()
+
+    def __iter__(self) -> Iterator[str]:
+        for start in range(0, len(self._keys), _BLOCK):
+            for key in self._keys[start : start + _BLOCK].tolist():
+                yield key[: -len(_END)].decode()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Identifiers):
+            return bool(np.array_equal(self._keys, other._keys))
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(repr(v) for v in self[:3])
+        return f"Identifiers([{shown}{', ...' if len(self) > 3 else ''}]) ({len(self)})"
+
+
+#: Keys read back at a time (a list of all a million would undo the saving).
+_BLOCK: Final = 65536

@@ -1,0 +1,60 @@
+"""Identifiers kept as keys: numbered as one dict would number them, read back as strings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spcore.aggregation import keys
+from spcore.aggregation.keys import Identifiers, Keys, keys_of
+
+# Identifiers as the schema writes them, and any text at all (a key is exact whatever it holds).
+IDENTIFIER = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{3,20}", fullmatch=True)
+TEXT = st.text(max_size=12)
+
+
+def _numbered_by_dict(values: list[str]) -> tuple[list[int], list[str]]:
+    numbers: dict[str, int] = {}
+    return [numbers.setdefault(v, len(numbers)) for v in values], list(numbers)
+
+
+def _numbered_by_keys(chunked: list[list[str]]) -> tuple[list[int], list[str]]:
+    """Each chunk numbered on its own, as a chunk is read, then merged by ``Keys``."""
+    merged = Keys()
+    entries: list[int] = []
+    for values in chunked:
+        local = _numbered_by_dict(values)
+        base = merged.add(*keys_of(local[1]))
+        entries += [base + n for n in local[0]]
+    numbers, firsts = merged.numbers()
+    return numbers[entries].tolist(), list(Identifiers(merged.take(firsts)))
+
+
+@given(st.lists(st.lists(IDENTIFIER | TEXT | st.sampled_from(["ab", "ab\x00", "\x00"]))))
+def test_chunks_of_keys_are_numbered_as_one_dict_numbers_them(chunked: list[list[str]]) -> None:
+    whole = [v for values in chunked for v in values]
+    assert _numbered_by_keys(chunked) == _numbered_by_dict(whole)
+
+
+def test_keys_with_one_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    chunked = [["CASE-1", "CASE-2", "CASE-1"], ["CASE-3", "CASE-2"], [], ["CASE-4"]]
+    whole = [v for values in chunked for v in values]
+    monkeypatch.setattr(keys, "hashes_of", lambda k: np.zeros(len(k), dtype=np.uint64))
+    assert _numbered_by_keys(chunked) == _numbered_by_dict(whole)
+
+
+def test_identifiers_read_as_a_sequence_of_strings() -> None:
+    ids = Identifiers.of(["CASE-0001", "CASE-02", "ünïcode"])
+    assert len(ids) == 3
+    assert ids[np.int32(1)] == "CASE-02"
+    assert ids[-1] == "ünïcode"
+    assert list(ids[1:]) == ["CASE-02", "ünïcode"]
+    assert ids == ("CASE-0001", "CASE-02", "ünïcode")
+    assert ids == Identifiers.of(["CASE-0001", "CASE-02", "ünïcode"])
+    assert ids != ("CASE-0001",)
+    assert "CASE-02" in ids
+    assert Identifiers.of([]) == ()
+    with pytest.raises(IndexError):
+        ids[3]
