@@ -255,6 +255,40 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
     _same_check(other, workers=2, format="ndjson")
 
 
+def test_a_file_changed_under_its_chunks_is_not_read_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "changing.ndjson"
+    path.write_bytes(b"".join(_line(r) + b"\n" for r in RECORDS[:3]))
+    with path.open("rb") as handle:
+        (chunk,) = chunks.chunks(handle, str(path))
+    assert chunk.content().count(b"\n") == 3
+    path.write_bytes(path.read_bytes().replace(b"\n", b" ", 1))  # same length, a line less
+    with pytest.raises(OSError, match="changed"):
+        chunk.content()
+    path.write_bytes(path.read_bytes()[:-10])
+    with pytest.raises(OSError, match="changed"):
+        chunk.content()
+
+
+def _fails_after_the_first_chunk(chunk: chunks.Chunk) -> chunks.CheckedChunk:
+    if chunk.first_line > 1:
+        raise OSError(5, "the disk failed")
+    return chunks.check_chunk(chunk)
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_a_chunk_that_cannot_be_read_in_a_worker_ends_the_reading_with_a_finding(
+    tmp_path: Path,
+) -> None:
+    path = _extract(tmp_path)
+    summary = chunks.ExtractSummary(str(path), "ndjson")
+    results = list(chunks.read_chunked(path, summary, _fails_after_the_first_chunk, workers=2))
+    assert isinstance(results[0], chunks.CheckedChunk)
+    (problem,) = [r for r in results if not isinstance(r, chunks.CheckedChunk)]
+    assert problem.findings[0].code == "SPC-C001"
+    assert "stopped being readable part-way: the disk failed" in problem.findings[0].message
+    assert summary.complete
+
+
 def test_line_numbers_follow_many_chunks_and_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -314,16 +348,22 @@ def test_chunks_number_lines_as_the_reference(tmp_path: Path, data: bytes, block
                 (n, raw.rstrip(b"\n") if raw else raw)
                 for n, raw in _bounded_lines(handle, _ByteCounter())
             ]
-        found = []
-        with path.open("rb") as handle:
-            for chunk in chunks.chunks(handle):
-                pieces = chunk.data.split(b"\n")
-                if chunk.data.endswith(b"\n"):
-                    pieces.pop()
-                found.extend(enumerate(pieces, chunk.first_line))
+        found: dict[str | None, list[tuple[int, bytes]]] = {}
+        for located in (None, str(path)):  # lines held, or lines read again where they are
+            found[located] = []
+            with path.open("rb") as handle:
+                for chunk in chunks.chunks(handle, located):
+                    content = chunk.content()
+                    assert chunk.data == (b"" if chunk.path else content)
+                    assert chunk.path == (located if content.endswith(b"\n") else None)
+                    pieces = content.split(b"\n")
+                    if content.endswith(b"\n"):
+                        pieces.pop()
+                    found[located].extend(enumerate(pieces, chunk.first_line))
     finally:
         chunks.BLOCK = original
-    assert found == reference
+    assert found[None] == reference
+    assert found[str(path)] == reference
 
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6)

@@ -43,7 +43,10 @@ same verdicts, faster, in two ways:
   order of findings and the order in which values are first seen are those
   of reading the file from start to end. A line longer than
   :data:`~spcore.cases.codes.MAX_LINE_BYTES` is never held whole: its
-  chunk says only that it is there.
+  chunk says only that it is there. From a regular file, a chunk sent to a
+  worker says where its lines are and the worker reads them itself, so the
+  extract is not copied between processes (a gzip stream's chunks carry
+  their bytes).
 
 Memory is a few chunks (:data:`BLOCK` bytes each) per worker, whatever the
 size of the extract.
@@ -52,10 +55,13 @@ size of the extract.
 from __future__ import annotations
 
 import collections
+import errno
 import functools
 import gc
+import io
 import multiprocessing
 import os
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -96,7 +102,12 @@ R = TypeVar("R")
 
 @attrs.frozen
 class Chunk:
-    """Whole lines of an extract, from line ``first_line``; or one overlong line."""
+    """Whole lines of an extract, from line ``first_line``; or one overlong line.
+
+    The lines are ``data``; or, when ``path`` is set, the ``length`` bytes of
+    that file from ``start`` (``data`` empty), read where the chunk is worked
+    on so they are not sent between processes. :meth:`content` gives them either way.
+    """
 
     first_line: int
     data: bytes
@@ -104,18 +115,43 @@ class Chunk:
     overlong: bool = False
     #: Bytes of the file read so far, for progress.
     offset: int = 0
+    #: The regular file the lines are in, when ``data`` does not hold them.
+    path: str | None = None
+    start: int = 0
+    length: int = 0
+    #: Newlines in the lines (checked when they are read again from ``path``).
+    newlines: int = 0
+
+    def content(self) -> bytes:
+        """The chunk's bytes; raises OSError when its file no longer holds them."""
+        if self.path is None:
+            return self.data
+        with open(self.path, "rb", buffering=0) as file:
+            file.seek(self.start)
+            data = file.read(self.length) or b""
+            while len(data) < self.length:  # a short read is allowed; only the end stops
+                more = file.read(self.length - len(data))
+                if not more:
+                    break
+                data += more
+        if len(data) != self.length or data.count(b"\n") != self.newlines:
+            raise OSError(errno.EIO, "the file changed while it was read")
+        return data
 
 
-def chunks(handle: IO[bytes]) -> Iterator[Chunk]:
+def chunks(handle: IO[bytes], located: str | None = None) -> Iterator[Chunk]:
     """Cut the bytes of ``handle`` into chunks of whole lines, numbered as the reference numbers.
 
     A line is the bytes up to and including a newline (the last may have
     none). A line whose text is longer than :data:`MAX_LINE_BYTES` is read
     in pieces, thrown away and reported as an overlong chunk, as
-    :func:`spcore.cases.extracts.read_extract` does. Raises what reading raises.
+    :func:`spcore.cases.extracts.read_extract` does. With ``located`` (the
+    path of the regular file ``handle`` reads from its start), chunks say
+    where their lines are instead of holding them. Raises what reading raises.
     """
     read = getattr(handle, "read1", handle.read)  # one read of the stream: nothing lost on error
     carry = b""
+    carry_start = 0  # where in the file ``carry`` starts
     line = 1
     done = 0
     skipping = False
@@ -123,18 +159,36 @@ def chunks(handle: IO[bytes]) -> Iterator[Chunk]:
         block = read(BLOCK)
         if not block:
             break
-        done += len(block)
+        block_start, done = done, done + len(block)
         if skipping:
             end = block.find(b"\n")
             if end < 0:
                 continue
             block, skipping, line = block[end + 1 :], False, line + 1
-        buffer = carry + block if carry else block
-        cut = buffer.rfind(b"\n")
-        whole, carry = (b"", buffer) if cut < 0 else (buffer[: cut + 1], buffer[cut + 1 :])
-        if whole:
-            yield Chunk(line, whole, offset=done)
-            line += whole.count(b"\n")
+            block_start += end + 1
+        if not carry:
+            carry_start = block_start
+        cut = block.rfind(b"\n")  # ``carry`` holds no newline
+        if cut < 0:
+            carry += block
+        else:
+            newlines = block.count(b"\n", 0, cut + 1)
+            length = len(carry) + cut + 1
+            if located is None:
+                whole = b"".join((carry, memoryview(block)[: cut + 1]))
+                yield Chunk(line, whole, offset=done)
+            else:
+                yield Chunk(
+                    line,
+                    b"",
+                    offset=done,
+                    path=located,
+                    start=carry_start,
+                    length=length,
+                    newlines=newlines,
+                )
+            line += newlines
+            carry, carry_start = block[cut + 1 :], block_start + cut + 1
         if len(carry) > MAX_LINE_BYTES:
             yield Chunk(line, b"", overlong=True, offset=done)
             carry, skipping = b"", True
@@ -284,8 +338,9 @@ def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractIte
     if chunk.overlong:
         yield chunk.first_line, None, ndjson_item(chunk.first_line, None)
         return
-    pieces = chunk.data.split(b"\n")
-    if chunk.data.endswith(b"\n"):
+    content = chunk.content()
+    pieces = content.split(b"\n")
+    if content.endswith(b"\n"):
         pieces.pop()
     for number, raw in enumerate(pieces, chunk.first_line):
         if len(raw) > MAX_LINE_BYTES:
@@ -409,9 +464,12 @@ def read_chunked(
     bar = Progress.for_terminal(size, progress)
     if workers is None and size is not None and size <= BLOCK:
         workers = 1  # one chunk: nothing to share out
+    count = default_workers() if workers is None else workers
+    # Workers read a regular file's lines themselves: only where they are is sent.
+    located = os.path.abspath(path) if count > 1 and _regular(handle) else None
     offset = 0
     try:
-        for result in ordered_map(work, chunks(handle), workers):
+        for result in ordered_map(work, chunks(handle, located), count):
             offset = result.offset
             yield result
             if bar is not None:
@@ -423,6 +481,16 @@ def read_chunked(
         if bar is not None:
             bar.close(summary.read, offset)
     finish_summary(summary, path)
+
+
+def _regular(handle: IO[bytes]) -> bool:
+    """True when ``handle`` reads a regular file as it is, from its start (not gzip, not a pipe)."""
+    if not isinstance(handle, io.BufferedReader):
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(handle.fileno()).st_mode) and handle.tell() == 0
+    except (OSError, ValueError):
+        return False
 
 
 @attrs.frozen
@@ -466,7 +534,8 @@ def check_chunk(chunk: Chunk) -> CheckedChunk:
         if item is None or item.accepted:
             continue
         if _too_deep_to_send(item):
-            rejected.append(Reread(number, chunk.data.split(b"\n")[number - chunk.first_line]))
+            raw = chunk.content().split(b"\n")[number - chunk.first_line]
+            rejected.append(Reread(number, raw))
         else:
             rejected.append(item)
     return CheckedChunk(chunk.offset, read, tuple(rejected), tuple(warned))

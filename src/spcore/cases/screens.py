@@ -269,6 +269,11 @@ def _text_clear(value: Any, node: _Node) -> bool:
             for entry in value:
                 if not _text_clear(entry, below):
                     return False
-        elif _is_mapping(value) and token in value and not _text_clear(value[token], below):
-            return False
+        elif (type(value) is dict or isinstance(value, Mapping)) and token in value:
+            child = value[token]
+            if not below[1]:  # a path's end and nothing more: looked at here, for speed
+                if isinstance(child, str) and not _clean(child):
+                    return False
+            elif not _text_clear(child, below):
+                return False
     return True
