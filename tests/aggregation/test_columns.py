@@ -15,6 +15,7 @@ from tests.aggregation.builders import case
 from spcore.aggregation import CaseColumns, aggregate, read_columns
 from spcore.aggregation.columns import (
     FILE_PROBLEM,
+    MASKS,
     NO_DATE,
     RECORD,
     UNUSABLE,
@@ -39,8 +40,12 @@ def extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_codes_are_stored_as_their_position_in_the_codelist() -> None:
     assert [position(band) for band in AgeBand] == list(range(len(AgeBand)))
-    # Criteria are a bit mask, so the codelist must fit in 63 bits.
-    assert len(ReferralCriterion) < 63
+    # Sets of codes are bit masks, so each codelist must fit its column's integers.
+    columns = CaseColumns.from_items([])
+    for name, codelist in MASKS.items():
+        dtype = getattr(columns, name).dtype
+        assert len(codelist) <= np.iinfo(dtype).bits - 1, name  # signed: the top bit unused
+    assert ReferralCriterion in MASKS.values()
 
 
 def test_a_record_becomes_one_row_with_its_lists_as_child_tables() -> None:

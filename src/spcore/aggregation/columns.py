@@ -103,14 +103,14 @@ class CaseColumns:
     referred: IntArray
     referrer: SmallArray
     age_band: SmallArray
-    criteria: LongArray
+    criteria: IntArray
     rejection: SmallArray
     assessed: IntArray
     plan: IntArray
     closed: IntArray
     closure_reason: SmallArray
-    employability: LongArray
-    wellbeing_aspects: LongArray
+    employability: SmallArray
+    wellbeing_aspects: SmallArray
     care_reviewed: IntArray
     care_window: SmallArray
     care_change: SmallArray
@@ -124,7 +124,7 @@ class CaseColumns:
     prescription_type: SmallArray
     prescription_group: IntArray
     prescription_label: IntArray
-    prescription_five_ways: LongArray
+    prescription_five_ways: SmallArray
     rating_row: IntArray
     rating_date: IntArray
     rating_rank: SmallArray
@@ -400,6 +400,15 @@ class _Days(dict[str, int]):
         day = self[text] = dt.date.fromisoformat(text).toordinal()
         return day
 
+
+#: The codelist of each column holding a set of codes as a bit mask (the column's integers
+#: are as narrow as its codelist allows: a test holds each codelist within them).
+MASKS: Final = {
+    "criteria": enums.ReferralCriterion,
+    "employability": enums.EmployabilityOutcome,
+    "wellbeing_aspects": enums.WellbeingAspect,
+    "prescription_five_ways": enums.FiveWaysToWellbeing,
+}
 
 #: The bit of each code of a set of codes stored as a bit mask.
 _CRITERION_BIT = {code: 1 << p for code, p in _CRITERION.items()}
