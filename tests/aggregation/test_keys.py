@@ -48,6 +48,7 @@ def test_keys_with_one_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> N
 def test_identifiers_read_as_a_sequence_of_strings() -> None:
     ids = Identifiers.of(["CASE-0001", "CASE-02", "ünïcode"])
     assert len(ids) == 3
+    assert ids.nbytes == 3 * len("ünïcode".encode()) + 3  # as bytes, each with its end
     assert ids[np.int32(1)] == "CASE-02"
     assert ids[-1] == "ünïcode"
     assert list(ids[1:]) == ["CASE-02", "ünïcode"]

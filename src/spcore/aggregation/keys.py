@@ -97,9 +97,10 @@ class Keys:
         starts = np.ones(len(ordered), dtype=bool)
         np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
         del ordered
-        group = np.cumsum(starts) - 1
+        group = np.cumsum(starts, dtype=np.int64) - 1
         first = perm[starts]
         later = ~starts
+        del starts
         if later.any() and not np.array_equal(
             self.take(perm[later]), self.take(first[group[later]])
         ):
@@ -108,12 +109,18 @@ class Keys:
                 self.take(np.arange(self.count)), return_index=True, return_inverse=True
             )
             perm, group = np.arange(self.count), inverse.reshape(-1)
+        del later
         order = np.argsort(first)
+        firsts = first[order]
+        del first
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
+        del order
+        group = rank[group]
+        del rank
         number = np.empty(len(perm), dtype=np.int64)
-        number[perm] = rank[group]
-        return number, first[order]
+        number[perm] = group
+        return number, firsts
 
 
 class Identifiers(Sequence[str]):
@@ -131,6 +138,11 @@ class Identifiers(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the identifiers."""
+        return int(self._keys.nbytes)
 
     @overload
     def __getitem__(self, index: int) -> str: ...
