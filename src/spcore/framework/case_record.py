@@ -56,6 +56,7 @@ from spcore.framework.enums import (
 from spcore.framework.quantities import Duration
 from spcore.framework.types import (
     MAX_SCORE,
+    WHOLE_NUMBER,
     Closed,
     Count,
     PseudonymousId,
@@ -363,7 +364,7 @@ class SocialCarePackage(Closed):
             "When the package at the end of the window was compared with the one at referral."
         ),
     )
-    window_months: int = Field(
+    window_months: Annotated[int, WHOLE_NUMBER] = Field(
         ge=1,
         le=60,
         strict=True,
@@ -433,7 +434,7 @@ class ServiceUseWindow(Closed):
     end_on: dt.date = Field(
         title="Ends on", description="The window's last day (the window includes it)."
     )
-    months: int = Field(
+    months: Annotated[int, WHOLE_NUMBER] = Field(
         ge=1,
         le=60,
         strict=True,

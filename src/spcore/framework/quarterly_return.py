@@ -49,6 +49,7 @@ from spcore.framework.enums import (
 from spcore.framework.periods import FinancialQuarter
 from spcore.framework.quantities import Duration, Money, Staffing
 from spcore.framework.types import (
+    WHOLE_NUMBER,
     Closed,
     Count,
     LongText,
@@ -589,10 +590,14 @@ class StaffMoraleSurveys(Closed):
     )
 
 
+#: A window's length in whole months (1 to 60), in a field that may be left out.
+Months = Annotated[int, Field(ge=1, le=60, strict=True), WHOLE_NUMBER]
+
+
 class SocialCarePackages(Closed):
     """Impact on social care packages (nhse-cof-2018, Phase 2) over one window after referral."""
 
-    window_months: int = Field(
+    window_months: Annotated[int, WHOLE_NUMBER] = Field(
         ge=1,
         le=60,
         strict=True,
@@ -651,22 +656,16 @@ class ImpactOnSystem(Closed):
         title="Cohort description",
         description="Which people the cohort holds (for example 'referred in 2024-25 Q2').",
     )
-    window_before_months: int | None = Field(
+    window_before_months: Months | None = Field(
         default=None,
-        ge=1,
-        le=60,
-        strict=True,
         title="Window before referral (months)",
         description=(
             "Length of the window before referral, in months (dayson-2016 uses 12); required "
             "with the cohort size."
         ),
     )
-    window_after_months: int | None = Field(
+    window_after_months: Months | None = Field(
         default=None,
-        ge=1,
-        le=60,
-        strict=True,
         title="Window after referral (months)",
         description=(
             "Length of the window after referral, in months; required with the cohort size."
@@ -813,7 +812,7 @@ class DisclosureControl(Closed):
         title="Suppression threshold",
         description="Counts from 1 up to and including this number were withheld.",
     )
-    rounding_base: int = Field(
+    rounding_base: Annotated[int, WHOLE_NUMBER] = Field(
         ge=1,
         le=1000,
         strict=True,

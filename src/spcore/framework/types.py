@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 #: Largest count the schemas accept. No scheme serves more people than live in
 #: England; a cap also stops absurd numbers (1e300) passing as valid counts.
@@ -54,13 +54,27 @@ class Closed(BaseModel):
         return self.model_dump_json(by_alias=True, exclude_none=True, indent=indent)
 
 
+def _whole_number(value: Any) -> Any:
+    # JSON Schema's "integer" is any number without a fractional part, so the published
+    # schemas accept 240.0 where a count goes; the models read it as 240, as the schemas
+    # do. Everything else is left to the strict check ("240", true and 240.5 are refused).
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+WHOLE_NUMBER = BeforeValidator(_whole_number)
+"""Marks an ``int`` field that reads a whole number written ``3.0`` as ``3`` (JSON Schema's
+``integer``), while ``strict=True`` still refuses text, ``true`` and fractions."""
+
 Count = Annotated[
     int,
     Field(ge=0, le=MAX_COUNT, strict=True),
+    WHOLE_NUMBER,
 ]
 """A number of people, groups, plans or events: a whole number, never negative."""
 
-SignedCount = Annotated[int, Field(ge=-MAX_COUNT, le=MAX_COUNT, strict=True)]
+SignedCount = Annotated[int, Field(ge=-MAX_COUNT, le=MAX_COUNT, strict=True), WHOLE_NUMBER]
 """A change in a count, which may be negative."""
 
 YesNo = Annotated[bool, Field(strict=True)]
