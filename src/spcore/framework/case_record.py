@@ -56,9 +56,9 @@ from spcore.framework.enums import (
 from spcore.framework.quantities import Duration
 from spcore.framework.types import (
     MAX_SCORE,
-    WHOLE_NUMBER,
     Closed,
     Count,
+    Months,
     PseudonymousId,
     SchemeId,
     ShortText,
@@ -364,10 +364,7 @@ class SocialCarePackage(Closed):
             "When the package at the end of the window was compared with the one at referral."
         ),
     )
-    window_months: Annotated[int, WHOLE_NUMBER] = Field(
-        ge=1,
-        le=60,
-        strict=True,
+    window_months: Months = Field(
         title="Window after referral (months)",
         description="How many months after referral the package was compared, in months.",
     )
@@ -434,10 +431,7 @@ class ServiceUseWindow(Closed):
     end_on: dt.date = Field(
         title="Ends on", description="The window's last day (the window includes it)."
     )
-    months: Annotated[int, WHOLE_NUMBER] = Field(
-        ge=1,
-        le=60,
-        strict=True,
+    months: Months = Field(
         title="Length (months)",
         description=(
             "The window's stated length in calendar months (dayson-2016 uses 12); windows "

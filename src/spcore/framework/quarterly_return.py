@@ -53,6 +53,7 @@ from spcore.framework.types import (
     Closed,
     Count,
     LongText,
+    Months,
     OdsCode,
     SchemeId,
     ShortText,
@@ -590,17 +591,10 @@ class StaffMoraleSurveys(Closed):
     )
 
 
-#: A window's length in whole months (1 to 60), in a field that may be left out.
-Months = Annotated[int, Field(ge=1, le=60, strict=True), WHOLE_NUMBER]
-
-
 class SocialCarePackages(Closed):
     """Impact on social care packages (nhse-cof-2018, Phase 2) over one window after referral."""
 
-    window_months: Annotated[int, WHOLE_NUMBER] = Field(
-        ge=1,
-        le=60,
-        strict=True,
+    window_months: Months = Field(
         title="Window after referral (months)",
         description=(
             "How long after referral each person's social care package was compared with the "

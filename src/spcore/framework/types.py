@@ -77,6 +77,9 @@ Count = Annotated[
 SignedCount = Annotated[int, Field(ge=-MAX_COUNT, le=MAX_COUNT, strict=True), WHOLE_NUMBER]
 """A change in a count, which may be negative."""
 
+Months = Annotated[int, Field(ge=1, le=60, strict=True), WHOLE_NUMBER]
+"""A window's length in whole calendar months, 1 to 60 (five years)."""
+
 YesNo = Annotated[bool, Field(strict=True)]
 """A yes/no fact: JSON ``true`` or ``false`` only. ``"yes"``, ``1`` or ``"on"`` are refused
 rather than guessed, so a flag mistyped by another system is never read as "no"."""
