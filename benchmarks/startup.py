@@ -8,6 +8,10 @@ machine slows them alike) and reported as the median:
 * ``python -c "import spcore"``;
 * ``spcore --help``;
 * ``spcore validate`` of the bundled example return;
+
+  both through the ``spcore`` command pip installs beside this interpreter
+  (``python -m spcore`` only when there is none, as in a bare checkout),
+  since that command is what users run;
 * the baseline for validation: a process importing exactly the third-party
   modules ``spcore validate`` itself imports (found by running it once in a
   process and listing ``sys.modules``: every module, not only the top-level
@@ -96,7 +100,8 @@ def main() -> int:
 def measure(runs: int, env: dict[str, str]) -> int:
     """Time each measure ``runs`` times in ``env``; print the table; 1 if a target is missed."""
     python = sys.executable
-    spcore = [python, "-m", "spcore"]
+    script = Path(python).with_name("spcore")
+    spcore = [str(script)] if script.is_file() else [python, "-m", "spcore"]
     libraries = libraries_validate_imports(env)
     measures = {
         "bare interpreter": [python, "-c", "pass"],
@@ -121,7 +126,8 @@ def measure(runs: int, env: dict[str, str]) -> int:
     print(f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, ")
     print(f"load average {os.getloadavg()[0]:.2f}, median of {runs} runs\n")
     packages = dict.fromkeys(name.partition(".")[0] for name in libraries)
-    print(f"validate's libraries: {len(libraries)} modules of {', '.join(packages)}\n")
+    print(f"validate's libraries: {len(libraries)} modules of {', '.join(packages)}")
+    print(f"spcore run as: {' '.join(spcore)}\n")
     print("| measure | median | runs (min-max) |")
     print("|---|---|---|")
     for name, median in medians.items():

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import referencing
@@ -48,8 +48,7 @@ _UNKNOWN_RANK = 1_000_000
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1}
 
 
-@attrs.frozen
-class FieldInfo:
+class FieldInfo(NamedTuple):
     """What the schema says about one finding's path.
 
     Attributes:
