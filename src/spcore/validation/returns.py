@@ -260,7 +260,7 @@ def validate_returns(
     checked = [_checked(*_load(document), today) for document in documents]
     reports = [report for report, _ in checked]
     parsed = [
-        (i, attrs.evolve(ctx, label=_label(reports[i].source, i)))
+        (i, ctx._replace(label=_label(reports[i].source, i)))
         for i, (_, ctx) in enumerate(checked)
         if ctx is not None
     ]
