@@ -171,3 +171,30 @@ def test_a_rule_is_read_only_and_copies_with_replace() -> None:
     with pytest.raises(TypeError, match="no field colour"):
         first.replace(colour="red")
     assert first.code in repr(first)
+
+
+def test_a_rule_writes_its_examples_when_first_read() -> None:
+    from spcore.findings import Severity
+    from spcore.validation.rules import base
+
+    calls: list[str] = []
+
+    def write() -> str:
+        calls.append("fails")
+        return "A return with 3 people referred and 4 benefiting."
+
+    rule = base.Rule(
+        code="SPC-R000",
+        severity=Severity.ERROR,
+        section="Outputs",
+        title="t",
+        rationale="r",
+        source="s",
+        fails=write,
+        passes="A return with 3 people referred and 3 benefiting.",
+        check=lambda ctx: iter(()),
+    )
+    assert calls == []
+    assert rule.fails == rule.fails == "A return with 3 people referred and 4 benefiting."
+    assert calls == ["fails"]
+    assert rule.replace(title="u").fails == rule.fails

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple, Self
+from typing import Any, ClassVar, NamedTuple, Self
 
 from spcore.findings import Finding, Severity, error
 from spcore.framework.quarterly_return import QuarterlyReturn
@@ -98,9 +98,33 @@ class RuleInfo:
         source: the published source (by citation key) the rule comes from.
         fails: a short description of a return the rule reports.
         passes: a short description of a similar return it accepts.
+
+    ``fails`` and ``passes`` may be given as functions that write them: the
+    bound rules compute their examples from the model, which only the catalogue
+    reads, so they are written when first read.
     """
 
-    __slots__ = ("code", "fails", "passes", "rationale", "section", "severity", "source", "title")
+    __slots__ = (
+        "_fails",
+        "_passes",
+        "code",
+        "rationale",
+        "section",
+        "severity",
+        "source",
+        "title",
+    )
+    #: What the constructor takes, in order (the subclasses add ``check``).
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "code",
+        "severity",
+        "section",
+        "title",
+        "rationale",
+        "source",
+        "fails",
+        "passes",
+    )
 
     code: str
     severity: Severity
@@ -108,8 +132,6 @@ class RuleInfo:
     title: str
     rationale: str
     source: str
-    fails: str
-    passes: str
 
     def __init__(
         self,
@@ -120,8 +142,8 @@ class RuleInfo:
         title: str,
         rationale: str,
         source: str,
-        fails: str,
-        passes: str,
+        fails: str | Callable[[], str],
+        passes: str | Callable[[], str],
     ) -> None:
         given = {
             "code": code,
@@ -130,11 +152,28 @@ class RuleInfo:
             "title": title,
             "rationale": rationale,
             "source": source,
-            "fails": fails,
-            "passes": passes,
+            "_fails": fails,
+            "_passes": passes,
         }
         for name, value in given.items():
             object.__setattr__(self, name, value)
+
+    @property
+    def fails(self) -> str:
+        """A short description of a return the rule reports."""
+        return self._written("_fails")
+
+    @property
+    def passes(self) -> str:
+        """A short description of a similar return it accepts."""
+        return self._written("_passes")
+
+    def _written(self, slot: str) -> str:
+        value = getattr(self, slot)
+        if callable(value):
+            value = value()
+            object.__setattr__(self, slot, value)
+        return str(value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"a rule is read-only: cannot set {name!r} of {self.code}")
@@ -147,11 +186,10 @@ class RuleInfo:
 
     def replace(self, **changes: Any) -> Self:
         """A copy of the rule with ``changes`` (field name -> value) made."""
-        names = [name for cls in type(self).__mro__ for name in getattr(cls, "__slots__", ())]
-        unknown = set(changes) - set(names)
+        unknown = set(changes) - set(self.FIELDS)
         if unknown:
             raise TypeError(f"a rule has no field {', '.join(sorted(unknown))}")
-        return type(self)(**{name: changes.get(name, getattr(self, name)) for name in names})
+        return type(self)(**{name: changes.get(name, getattr(self, name)) for name in self.FIELDS})
 
     def finding(self, path: str, message: str) -> Finding:
         """A finding of this rule at ``path``."""
@@ -179,6 +217,7 @@ class Rule(RuleInfo):
     """A rule about one return that has passed the schema."""
 
     __slots__ = ("check",)
+    FIELDS = (*RuleInfo.FIELDS, "check")
 
     check: ReturnCheck
 
@@ -198,6 +237,7 @@ class DocumentRule(RuleInfo):
     """A rule that reads any JSON object, valid or not (personal data is looked for in both)."""
 
     __slots__ = ("check",)
+    FIELDS = (*RuleInfo.FIELDS, "check")
 
     check: DocumentCheck
 
@@ -226,6 +266,7 @@ class CrossReturnRule(RuleInfo):
     """A rule about several returns of one scheme given together."""
 
     __slots__ = ("check",)
+    FIELDS = (*RuleInfo.FIELDS, "check")
 
     check: CrossCheck
 

@@ -508,7 +508,8 @@ def _rule(group: Sequence[Relation]) -> Rule:
         title=first.title,
         rationale=first.rationale,
         source="; ".join(dict.fromkeys(r.source for r in group)),
-        fails=first.example(breaks=True)[1],
-        passes=first.example(breaks=False)[1],
+        # Written when the catalogue first reads them, not on every start-up.
+        fails=lambda: first.example(breaks=True)[1],
+        passes=lambda: first.example(breaks=False)[1],
         check=check,
     )
