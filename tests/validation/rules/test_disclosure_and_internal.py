@@ -167,7 +167,8 @@ def test_a_rule_is_read_only_and_copies_with_replace() -> None:
         first.title = "changed"
     copy_ = first.replace(title="changed")
     assert (copy_.code, copy_.title, copy_.check) == (first.code, "changed", first.check)
-    assert type(copy_) is type(first) and first.title != "changed"
+    assert type(copy_) is type(first)
+    assert first.title != "changed"
     with pytest.raises(TypeError, match="no field colour"):
         first.replace(colour="red")
     assert first.code in repr(first)
