@@ -394,13 +394,25 @@ def _json(record: CaseRecord) -> dict[str, Any]:
 
 
 class _Days(dict[str, int]):
-    """Day ordinals by ISO date text, each worked out once (an extract repeats its dates)."""
+    """Day ordinals by ISO date text, each worked out once (an extract repeats its dates).
+
+    One table serves every builder of a process (each chunk of an extract has its
+    own builder, and chunks share their dates); it is emptied when full, so
+    it stays small whatever the dates.
+    """
 
     __slots__ = ()
 
     def __missing__(self, text: str) -> int:
+        if len(self) >= _DAYS_REMEMBERED:
+            self.clear()
         day = self[text] = dt.date.fromisoformat(text).toordinal()
         return day
+
+
+#: Dates remembered by :data:`_DAYS` (a day's ordinal for every date of 50 years).
+_DAYS_REMEMBERED: Final = 20_000
+_DAYS: Final = _Days()
 
 
 #: The codelist of each column holding a set of codes as a bit mask (the column's integers
@@ -469,7 +481,7 @@ class _Builder:
         self.keyed = {name: Keys() for name in _KEYED}
         self.problems: dict[int, tuple[Finding, ...]] = {}
         self.unusable_kept = 0
-        self.days = _Days()
+        self.days = _DAYS
         # (community group, directory id) -> (group number, label number), or -1s if unnamed.
         self.written: dict[tuple[str | None, str | None], tuple[int, int]] = {}
         #: Append one record, given as JSON data already valid against the schema.

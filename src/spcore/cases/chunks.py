@@ -65,6 +65,7 @@ import io
 import multiprocessing
 import os
 import stat
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -137,9 +138,27 @@ class Chunk:
                 if not more:
                     break
                 data += more
-        if len(data) != self.length or data.count(b"\n") != self.newlines:
+        if len(data) != self.length or newlines(data, len(data)) != self.newlines:
             raise OSError(errno.EIO, "the file changed while it was read")
         return data
+
+
+#: Bytes from which :func:`newlines` counts with NumPy, when loaded.
+_VECTOR_COUNT: Final = 1 << 16
+
+
+def newlines(data: bytes, end: int) -> int:
+    """The newlines in ``data[:end]``.
+
+    Counted with NumPy when the process has loaded it (three times as fast as
+    ``bytes.count`` on a large block, which matters where one process cuts a
+    whole extract into chunks), but never loaded for this alone: reading
+    columns loads it anyway, while checking an extract starts without it.
+    """
+    numpy = sys.modules.get("numpy")
+    if numpy is None or end < _VECTOR_COUNT:
+        return data.count(b"\n", 0, end)
+    return int(numpy.count_nonzero(numpy.frombuffer(data, numpy.uint8, end) == 0x0A))
 
 
 def chunks(handle: IO[bytes], located: str | None = None) -> Iterator[Chunk]:
@@ -175,7 +194,7 @@ def chunks(handle: IO[bytes], located: str | None = None) -> Iterator[Chunk]:
         if cut < 0:
             carry += block
         else:
-            newlines = block.count(b"\n", 0, cut + 1)
+            count = newlines(block, cut + 1)
             length = len(carry) + cut + 1
             if located is None:
                 whole = b"".join((carry, memoryview(block)[: cut + 1]))
@@ -188,9 +207,9 @@ def chunks(handle: IO[bytes], located: str | None = None) -> Iterator[Chunk]:
                     path=located,
                     start=carry_start,
                     length=length,
-                    newlines=newlines,
+                    newlines=count,
                 )
-            line += newlines
+            line += count
             carry, carry_start = block[cut + 1 :], block_start + cut + 1
         if len(carry) > MAX_LINE_BYTES:
             yield Chunk(line, b"", overlong=True, offset=done)
