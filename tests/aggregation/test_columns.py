@@ -201,3 +201,28 @@ def test_service_use_is_a_table_of_windows_and_a_table_of_counts(tmp_path: Path)
         assert columns.use_count[counted].tolist() == [
             int(n) for w in windows for n in w["counts"].values()
         ]
+
+
+def test_a_builder_is_freed_without_the_garbage_collector() -> None:
+    # Worker processes read chunks with the collector off: a builder that referred to
+    # itself (a cycle) would keep every chunk's columns and identifiers until the end.
+    import gc
+    import weakref
+
+    from spcore.aggregation.columns import _Builder
+
+    buffer = io.StringIO()
+    write_synthetic_extract(buffer, 20, seed=3, year=2025)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        builder = _Builder()
+        for line, text in enumerate(buffer.getvalue().splitlines(), 1):
+            builder.add_record(json.loads(text), line)
+        assert builder.written, "a record with a community group, so a group was numbered"
+        alive = weakref.ref(builder)
+        del builder
+        assert alive() is None
+    finally:
+        if enabled:
+            gc.enable()

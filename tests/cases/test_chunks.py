@@ -332,6 +332,13 @@ def test_any_mix_of_lines_in_any_blocks(
         chunks.BLOCK = original
 
 
+@pytest.mark.parametrize("end", [0, 1, 255, (1 << 16) - 1, 1 << 16, (1 << 16) + 11, 256_000])
+def test_newlines_are_counted_alike_by_numpy_and_by_bytes(end: int) -> None:
+    data = bytes(range(256)) * 1000 + b"\n\n"  # a newline every 256 bytes, two at the end
+    assert chunks.newlines(data, end) == data.count(b"\n", 0, end)
+    assert chunks.newlines(data, len(data)) == 1002
+
+
 @settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.binary(max_size=3000).map(lambda b: b.replace(b"\x00", b"\n")),

@@ -27,6 +27,8 @@ import datetime as dt
 import enum
 from array import array
 from collections.abc import Callable, Iterable, Mapping
+from functools import reduce
+from operator import or_
 from pathlib import Path
 from typing import Any, Final
 
@@ -392,13 +394,25 @@ def _json(record: CaseRecord) -> dict[str, Any]:
 
 
 class _Days(dict[str, int]):
-    """Day ordinals by ISO date text, each worked out once (an extract repeats its dates)."""
+    """Day ordinals by ISO date text, each worked out once (an extract repeats its dates).
+
+    One table serves every builder of a process (each chunk of an extract has its
+    own builder, and chunks share their dates); it is emptied when full, so
+    it stays small whatever the dates.
+    """
 
     __slots__ = ()
 
     def __missing__(self, text: str) -> int:
+        if len(self) >= _DAYS_REMEMBERED:
+            self.clear()
         day = self[text] = dt.date.fromisoformat(text).toordinal()
         return day
+
+
+#: Dates remembered by :data:`_DAYS` (a day's ordinal for every date of 50 years).
+_DAYS_REMEMBERED: Final = 20_000
+_DAYS: Final = _Days()
 
 
 #: The codelist of each column holding a set of codes as a bit mask (the column's integers
@@ -418,17 +432,34 @@ _FIVE_WAYS_BIT = {code: 1 << p for code, p in _FIVE_WAYS.items()}
 _NO_ENTRIES: Final[Mapping[str, Any]] = {}  # an absent section, never written to
 
 
-def _mask(codes: Iterable[str], bits: dict[str, int]) -> int:
-    mask = 0
-    for code in codes:
-        mask |= bits[code]
-    return mask
-
-
 #: A column's array typecode, by the array alias its field is annotated with.
 _TYPECODES: Final = {"SmallArray": "b", "IntArray": "i", "LongArray": "q", "FloatArray": "d"}
 
 AddRecord = Callable[[Mapping[str, Any], int], None]
+GroupNumbers = Callable[[tuple[str | None, str | None]], tuple[int, int]]
+
+
+def _group_numbers(
+    written: dict[tuple[str | None, str | None], tuple[int, int]],
+    groups: _Numbering,
+    labels: _Numbering,
+) -> GroupNumbers:
+    """The (group, label) numbers of a community group as first written this way.
+
+    ``(-1, -1)`` when the prescription names no group. A closure, not a method:
+    nothing ``add_record`` holds refers back to its builder, so a builder is
+    freed as soon as it is dropped, with no help from the garbage collector
+    (which the worker processes of :mod:`spcore.cases.chunks` turn off).
+    """
+
+    def group_of(named: tuple[str | None, str | None]) -> tuple[int, int]:
+        identity = derive.group_identity(*named)
+        group = written[named] = (
+            (-1, -1) if identity is None else (groups(identity[0]), labels(identity[1:]))
+        )
+        return group
+
+    return group_of
 
 
 class _Builder:
@@ -450,9 +481,9 @@ class _Builder:
         self.keyed = {name: Keys() for name in _KEYED}
         self.problems: dict[int, tuple[Finding, ...]] = {}
         self.unusable_kept = 0
-        self.days = _Days()
-        # (community group, directory id) -> (group number, label number), or None if unnamed.
-        self.written: dict[tuple[str | None, str | None], tuple[int, int] | None] = {}
+        self.days = _DAYS
+        # (community group, directory id) -> (group number, label number), or -1s if unnamed.
+        self.written: dict[tuple[str | None, str | None], tuple[int, int]] = {}
         #: Append one record, given as JSON data already valid against the schema.
         self.add_record: AddRecord = self._record_adder()
 
@@ -509,7 +540,16 @@ class _Builder:
         c = self.arrays
         kind_column, days, written = c["kind"], self.days, self.written
         cases, people, schemes, measures = self.cases, self.people, self.schemes, self.measures
-        case_number, person_number = cases.numbers.get, people.numbers.get
+        # The numberings written out (see _Numbering): nearly every case and person is new.
+        case_numbers, case_values = cases.numbers, cases.values
+        person_numbers, person_values = people.numbers, people.values
+        scheme_number, measure_number = schemes.numbers.get, measures.numbers.get
+        group_of = _group_numbers(written, self.groups, self.labels)
+        criterion_bit, employability_bit = (
+            _CRITERION_BIT.__getitem__,
+            _EMPLOYABILITY_BIT.__getitem__,
+        )
+        aspect_bit, five_ways_bit = _ASPECT_BIT.__getitem__, _FIVE_WAYS_BIT.__getitem__
         kind, line_, case, person, scheme = (
             c[n].append for n in ("kind", "line", "case", "person", "scheme")
         )
@@ -555,20 +595,28 @@ class _Builder:
             kind(RECORD)
             line_(line)
             case_id = data["case_id"]
-            number = case_number(case_id)
-            case(cases(case_id) if number is None else number)
+            number = case_numbers.get(case_id)
+            if number is None:
+                number = case_numbers[case_id] = len(case_values)
+                case_values.append(case_id)
+            case(number)
             person_id = data.get("person_id")
             # Person and case identifiers are told apart, as derive.person_key does; one
             # string, not a tuple, is a third of the memory for a million people.
             key = "c" + case_id if person_id is None else "p" + person_id
-            number = person_number(key)
-            person(people(key) if number is None else number)
-            scheme(schemes(data["scheme_id"]))
+            number = person_numbers.get(key)
+            if number is None:
+                number = person_numbers[key] = len(person_values)
+                person_values.append(key)
+            person(number)
+            key = data["scheme_id"]
+            number = scheme_number(key)
+            scheme(schemes(key) if number is None else number)
             referral = data["referral"]
             referred(days[referral["date"]])
             referrer(_REFERRER[referral["referrer_type"]])
             codes = referral.get("criteria")
-            criteria(_mask(codes, _CRITERION_BIT) if codes else 0)
+            criteria(reduce(or_, map(criterion_bit, codes), 0) if codes else 0)
             rejected = referral.get("rejection")
             rejection(-1 if rejected is None else _REJECTION[rejected["reason"]])
             age_band(_AGE[data["demographics"]["age_band"]])
@@ -597,34 +645,28 @@ class _Builder:
                 p_date(days[prescription["date"]])
                 p_type(_INTERVENTION[prescription["intervention_type"]])
                 named = (prescription.get("community_group"), prescription.get("directory_id"))
-                group = written[named] if named in written else self._group(named)
-                if group is None:
-                    p_group(-1)
-                    p_label(-1)
-                else:
-                    p_group(group[0])
-                    p_label(group[1])
+                group = written.get(named) or group_of(named)
+                p_group(group[0])
+                p_label(group[1])
                 codes = prescription.get("five_ways")
-                p_five_ways(_mask(codes, _FIVE_WAYS_BIT) if codes else 0)
+                p_five_ways(reduce(or_, map(five_ways_bit, codes), 0) if codes else 0)
             outcomes = data.get("outcomes") or _NO_ENTRIES
             for measure in outcomes.get("measures") or ():
                 m_row(row)
-                m_key(
-                    measures(
-                        (
-                            measure["instrument"],
-                            measure.get("score_name", "score"),
-                            measure.get("value_set"),
-                        )
-                    )
+                key = (
+                    measure["instrument"],
+                    measure.get("score_name", "score"),
+                    measure.get("value_set"),
                 )
+                number = measure_number(key)
+                m_key(measures(key) if number is None else number)
                 m_timepoint(_TIMEPOINT[measure["timepoint"]])
                 m_date(days[measure["date"]])
                 m_score(float(measure["score"]))
             codes = outcomes.get("employability")
-            employability(_mask(codes, _EMPLOYABILITY_BIT) if codes else 0)
+            employability(reduce(or_, map(employability_bit, codes), 0) if codes else 0)
             codes = outcomes.get("wellbeing_aspects")
-            aspects(_mask(codes, _ASPECT_BIT) if codes else 0)
+            aspects(reduce(or_, map(aspect_bit, codes), 0) if codes else 0)
             care = outcomes.get("social_care_package")
             if care is None:
                 care_reviewed(NO_DATE)
@@ -657,16 +699,6 @@ class _Builder:
                 closure_reason(_CLOSURE[closure["reason"]])
 
         return add_record
-
-    def _group(self, named: tuple[str | None, str | None]) -> tuple[int, int] | None:
-        """The (group, label) numbers of a community group as first written this way."""
-        identity = derive.group_identity(*named)
-        group = self.written[named] = (
-            None
-            if identity is None
-            else (self.groups(identity[0]), self.labels((identity[1], identity[2])))
-        )
-        return group
 
     # ---------------------------------------------------------------- result
 

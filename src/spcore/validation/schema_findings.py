@@ -9,6 +9,7 @@ was found, and points at the value with a JSON Pointer.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -206,12 +207,12 @@ def _words(class_name: str) -> str:
 def _enum_message(name: str, value: Any, schema: dict[str, Any]) -> str:
     allowed = [str(v) for v in schema.get("enum", [])]
     codelist = schema.get("title") if "codelist" in schema else None
-    suggestion = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+    suggestion = _suggest(str(value), allowed)
     listed = ", ".join(allowed[:_MAX_LISTED_CODES])
     if len(allowed) > _MAX_LISTED_CODES:
         listed += f" and {len(allowed) - _MAX_LISTED_CODES} more"
     where = f"the '{codelist}' codelist" if codelist else "the allowed codes"
-    did_you_mean = f" Did you mean '{suggestion[0]}'?" if suggestion else ""
+    did_you_mean = f" Did you mean '{suggestion}'?" if suggestion else ""
     return f"{_clip(value)} is not a code in {where} ({listed}).{did_you_mean}"
 
 
@@ -227,8 +228,21 @@ def _property_name(err: ValidationError) -> Iterator[Finding]:
 
 
 def _suggest(key: str, known: list[str]) -> str | None:
-    """The known field ``key`` is most likely a misspelling of, if any is close enough."""
-    matches = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    """The known field or code ``key`` is most likely a misspelling of, if any is close enough."""
+    if len(key) > _LONGEST_REMEMBERED:
+        return _closest.__wrapped__(key, tuple(known))
+    return _closest(key, tuple(known))
+
+
+#: Words longer than this are compared each time rather than remembered.
+_LONGEST_REMEMBERED = 256
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
+    # Remembered: comparing a word with every candidate is slow, and an extract repeats
+    # its mistakes on line after line.
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 
