@@ -5,14 +5,21 @@ Every expectation is checked on both aggregation paths (``both_paths.aggregate``
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+from pathlib import Path
 from typing import Any
 
+import pytest
 from tests.aggregation.both_paths import aggregate
 from tests.aggregation.builders import case
 from tests.aggregation.test_facts import EXAMPLE
 
-from spcore.aggregation import load_facts
+from spcore.aggregation import columnar, load_facts, read_columns
+from spcore.aggregation.columns import RECORD
+from spcore.cases.synth import write_synthetic_extract
 from spcore.framework.case_record import CaseRecord
+from spcore.rag import DateRange
 
 
 def _windows(
@@ -206,3 +213,27 @@ def test_a_cohort_within_the_suppression_threshold_is_left_out() -> None:
     assert "SPC-A025" in {f.code for f in result.findings}
     assert not any(p.startswith("/impact_on_system/cohort") for p in result.derived)
     assert result.is_valid, result.validation.findings
+
+
+def test_service_use_worked_out_a_few_rows_at_a_time_is_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Counts are taken a block of rows at a time, to keep their temporary arrays small.
+    buffer = io.StringIO()
+    write_synthetic_extract(buffer, 300, seed=11, year=2025, invalid_share=0.05)
+    path = tmp_path / "cases.ndjson"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    columns = read_columns(path, workers=1)
+    cases = (columns.kind == RECORD) & (columns.rejection < 0)
+    every_window = DateRange(dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+    whole = columnar._service_use(columns, cases, every_window)
+    assert whole
+    assert min(figures[0] for figures in whole.values()) > 0
+    assert len(columnar._row_blocks(columns, len(columns))) == 1
+    for rows in (1, 7, 64):
+        blocks = columnar._row_blocks(columns, rows)
+        assert len(blocks) > len(columns) // (rows * 4)
+        assert [(b.start, b.stop) for b in blocks] == sorted((b.start, b.stop) for b in blocks)
+        assert sum(b.stop - b.start for b in blocks) == len(columns.use_window)
+        monkeypatch.setattr(columnar, "_SERVICE_USE_ROWS", rows)
+        assert columnar._service_use(columns, cases, every_window) == whole

@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from typing import Any
+from itertools import pairwise
+from typing import Any, Final
 
 import attrs
 import numpy as np
@@ -442,6 +443,11 @@ _AFTER = position(ServiceUsePeriod.AFTER)
 _SYSTEM_SLOT = {position(service): i for i, (service, _) in enumerate(SYSTEM_SERVICES)}
 
 
+#: Rows of service use worked on at a time: the counts' temporary arrays stay a few
+#: megabytes, where all of a million records' at once took hundreds.
+_SERVICE_USE_ROWS: Final = 1 << 15
+
+
 def _service_use(c: CaseColumns, cases: Mask, period: DateRange) -> dict[int, tuple[int, ...]]:
     """:func:`spcore.aggregation.derive.service_use_in` for every row, added up once per person.
 
@@ -451,24 +457,14 @@ def _service_use(c: CaseColumns, cases: Mask, period: DateRange) -> dict[int, tu
     slot_of = np.full(len(Service), -1, dtype=np.int64)
     for service, place in _SYSTEM_SLOT.items():
         slot_of[service] = place
-    slot = slot_of[c.use_service.astype(np.int64)]
-    keep = cases[c.window_row][c.use_window] & (slot >= 0)
-    window = c.use_window[keep]  # each kept count's window
-    rows = c.window_row[window].astype(np.int64)
-    months = c.window_months[window].astype(np.int64)
-    after = c.window_side[window] == _AFTER
-    slot = slot[keep] + np.where(after, k, 0)
-    # One group per (row, window length); lengths are at most 60 months.
-    groups, inverse = np.unique(rows * 64 + months, return_inverse=True)
-    present = np.zeros(len(groups), dtype=np.int64)
-    np.bitwise_or.at(present, inverse, np.left_shift(1, slot))
-    totals = np.zeros((len(groups), 2 * k), dtype=np.int64)
-    totals[inverse, slot] = c.use_count[keep]  # one count per slot (SPC-C035)
-    ended = np.full(len(groups), NO_DATE, dtype=np.int64)
-    np.maximum.at(ended, inverse[after], c.window_end[window[after]].astype(np.int64))
-    chosen = (present == (1 << 2 * k) - 1) & _in(ended, period)
-    group_rows, group_months = groups[chosen] // 64, groups[chosen] % 64
-    totals = totals[chosen]
+    counted = cases[c.window_row]  # each window: whether it is a case's
+    found = [
+        _complete_windows(c, counted, period, slot_of, k, counts)
+        for counts in _row_blocks(c, _SERVICE_USE_ROWS)
+    ]
+    group_rows = np.concatenate([f[0] for f in found])
+    group_months = np.concatenate([f[1] for f in found])
+    totals = np.concatenate([f[2] for f in found])
     # Once per person and length: the earliest referral, the first row on a tie.
     person = c.person[group_rows].astype(np.int64)
     ranked = np.lexsort((group_rows, c.referred[group_rows], person, group_months))
@@ -482,6 +478,59 @@ def _service_use(c: CaseColumns, cases: Mask, period: DateRange) -> dict[int, tu
         sums = totals[mine].sum(axis=0).tolist()
         out[int(length)] = (len(mine), *(int(x) for x in sums))
     return out
+
+
+def _row_blocks(c: CaseColumns, rows: int) -> list[slice]:
+    """The counts (``use_*``) of about ``rows`` rows at a time, every row's counts in one block.
+
+    Windows are in the order of their rows and counts in the order of their
+    windows, as :func:`~spcore.aggregation.columns.read_columns` stores them;
+    columns built otherwise are taken in one block.
+    """
+    total = len(c.use_window)
+    ordered = bool(
+        np.all(c.window_row[1:] >= c.window_row[:-1])
+        and np.all(c.use_window[1:] >= c.use_window[:-1])
+    )
+    if not ordered or len(c) <= rows:
+        return [slice(0, total)]
+    bounds = np.searchsorted(c.window_row, np.arange(0, len(c) + rows, rows))
+    starts = np.searchsorted(c.use_window, bounds).tolist()
+    blocks = [slice(a, b) for a, b in pairwise(starts) if b > a]
+    return blocks or [slice(0, 0)]
+
+
+def _complete_windows(
+    c: CaseColumns,
+    counted: Mask,
+    period: DateRange,
+    slot_of: Ints,
+    k: int,
+    counts: slice,
+) -> tuple[Ints, Ints, Ints]:
+    """Each (row, window length) of these counts with every service counted on both sides.
+
+    Its row, its length and its counts (before referral, then after), for the
+    lengths whose windows after referral end in the period.
+    """
+    use_window = c.use_window[counts]
+    slot = slot_of[c.use_service[counts].astype(np.int64)]
+    keep = counted[use_window] & (slot >= 0)
+    window = use_window[keep]  # each kept count's window
+    rows = c.window_row[window].astype(np.int64)
+    months = c.window_months[window].astype(np.int64)
+    after = c.window_side[window] == _AFTER
+    slot = slot[keep] + np.where(after, k, 0)
+    # One group per (row, window length); lengths are at most 60 months.
+    groups, inverse = np.unique(rows * 64 + months, return_inverse=True)
+    present = np.zeros(len(groups), dtype=np.int64)
+    np.bitwise_or.at(present, inverse, np.left_shift(1, slot))
+    totals = np.zeros((len(groups), 2 * k), dtype=np.int64)
+    totals[inverse, slot] = c.use_count[counts][keep]  # one count per slot (SPC-C035)
+    ended = np.full(len(groups), NO_DATE, dtype=np.int64)
+    np.maximum.at(ended, inverse[after], c.window_end[window[after]].astype(np.int64))
+    chosen = (present == (1 << 2 * k) - 1) & _in(ended, period)
+    return groups[chosen] // 64, groups[chosen] % 64, totals[chosen]
 
 
 #: ``date.toordinal()`` of 1970-01-01, where NumPy's day count starts.
