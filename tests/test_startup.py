@@ -144,10 +144,19 @@ def test_every_command_parses_through_the_lazy_parser() -> None:
     for command in spcore.cli.COMMANDS:
         parser = spcore.cli.build_parser(command, lazy=True)
         action = next(a for a in parser._actions if a.dest == "command")
-        assert set(action.choices or ()) >= set(spcore.cli.COMMANDS)  # type: ignore[arg-type]
+        # The command's own module alone: no sub-parser built for the others.
+        module = spcore.cli.COMMANDS[command][0]
+        own = {c for c, (m, _) in spcore.cli.COMMANDS.items() if m == module}
+        assert set(action.choices or ()) == own  # type: ignore[arg-type]
         with pytest.raises(SystemExit) as exit_info:
             parser.parse_args([command, "--help"])
         assert exit_info.value.code == 0
+
+
+def test_an_unknown_command_is_told_every_command() -> None:
+    parser = spcore.cli.build_parser("validat", lazy=True)
+    action = next(a for a in parser._actions if a.dest == "command")
+    assert set(action.choices or ()) >= set(spcore.cli.COMMANDS)  # type: ignore[arg-type]
 
 
 def test_a_submodule_does_not_hide_the_name_it_shares() -> None:
@@ -158,3 +167,14 @@ def test_a_submodule_does_not_hide_the_name_it_shares() -> None:
         "assert callable(aggregate) and callable(duties), (aggregate, duties)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("argv", [["-h", "validate"], ["--help"], ["--help", "cases", "check"]])
+def test_help_before_a_command_lists_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        spcore.cli.main(argv)
+    assert exit_info.value.code == 0
+    listed = capsys.readouterr().out
+    assert all(f"    {command}" in listed for command in spcore.cli.COMMANDS)

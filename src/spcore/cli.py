@@ -155,8 +155,11 @@ def build_parser(command: str | None = None, *, lazy: bool = False) -> argparse.
     """Build the argument parser with every registered sub-command.
 
     With ``lazy``, only the module of ``command`` (none when it is None) is
-    imported; the other commands are listed from :data:`COMMANDS` and cannot
-    be parsed by this parser.
+    imported. The other commands are listed from :data:`COMMANDS` (and cannot
+    be parsed by this parser) when ``command`` is None or unknown, for the
+    help and the error; a parser for a known command holds that command's
+    module alone, since building a sub-parser for each of the others costs
+    more than the command's own start.
     """
     parser = argparse.ArgumentParser(
         prog="spcore",
@@ -169,6 +172,8 @@ def build_parser(command: str | None = None, *, lazy: bool = False) -> argparse.
     for name in COMMAND_MODULES:
         listed = [c for c, (module, _) in COMMANDS.items() if module == name]
         if lazy and listed and command not in listed:
+            if command in COMMANDS:
+                continue
             for listed_command in listed:
                 subparsers.add_parser(listed_command, help=COMMANDS[listed_command][1])
             continue
@@ -189,8 +194,17 @@ def _state_exit_statuses(parser: argparse.ArgumentParser) -> None:
 
 
 def _command(argv: Sequence[str]) -> str | None:
-    """The sub-command named in ``argv``: its first word not starting with ``-``."""
-    return next((word for word in argv if not word.startswith("-")), None)
+    """The sub-command named in ``argv``: its first word not starting with ``-``.
+
+    None when help is asked for before it (``spcore -h validate`` prints the
+    list of every command).
+    """
+    for word in argv:
+        if word in ("-h", "--help"):
+            return None
+        if not word.startswith("-"):
+            return word
+    return None
 
 
 @functools.cache
