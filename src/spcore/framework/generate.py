@@ -6,7 +6,9 @@ codelist CSV. It rewrites:
 * ``src/spcore/framework/enums.py`` (the codelist enums);
 * ``schemas/*.schema.json`` and the bundled copies in ``src/spcore/schemas/``;
 * ``src/spcore/schemas/index.json``, what walking those schemas finds
-  (:mod:`spcore.schemas.index`).
+  (:mod:`spcore.schemas.index`);
+* ``src/spcore/instruments/index.json``, what checking a return needs of each
+  instrument of the registry (:mod:`spcore.instruments.index`).
 
 The test suite regenerates the same files in memory and fails when a
 committed copy differs.
@@ -27,6 +29,7 @@ def generated_files(repo_root: Path) -> dict[Path, str]:
     # Imported here: building schemas imports the models, which import the
     # enums this function may be about to (re)write.
     from spcore.framework.schema_build import build_all, dumps, file_name
+    from spcore.instruments import index as instrument_index
     from spcore.schemas import index
 
     bundled = repo_root / "src" / "spcore" / "schemas"
@@ -40,6 +43,8 @@ def generated_files(repo_root: Path) -> dict[Path, str]:
         files[bundled / file_name(name)] = text
     # Walked from the schemas just built, not the bundled copies being replaced.
     files[bundled / index.FILE_NAME] = index.dumps(index.build_index(built))
+    instruments = repo_root / "src" / "spcore" / "instruments" / instrument_index.FILE_NAME
+    files[instruments] = instrument_index.dumps(instrument_index.build_index())
     return files
 
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from spcore._version import STANDARD_VERSION
 from spcore.findings import Finding, error, pointer
-from spcore.instruments.registry import INSTRUMENTS
+from spcore.instruments.index import facts
 
 MIGRATION_CODE = "SPC-S010"
 
@@ -62,10 +62,9 @@ def _categorical(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     for index, summary in enumerate(summaries):
         if not isinstance(summary, Mapping):
             continue
-        instrument = INSTRUMENTS.get(str(summary.get("instrument")))
-        if instrument is None:
+        definition = facts(str(summary.get("instrument")))
+        if definition is None:
             continue
-        definition = instrument.definition
         name = summary.get("score", "score")
         try:
             score = definition.score(definition.headline if name == "score" else str(name))
@@ -73,7 +72,7 @@ def _categorical(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             continue
         if not score.categorical:
             continue
-        codes = ", ".join(code for code, _, _ in score.categories())
+        codes = ", ".join(score.categories)
         yield (
             pointer("impact_on_person", "instruments", index),
             f"{definition.name} '{score.name}' is a category, now summarised without means: "

@@ -1,7 +1,8 @@
 """Rules on the three outcome areas (nhse-cof-2018, 'The three main outcomes').
 
 Score ranges are never repeated here: they come from the instrument registry
-(:mod:`spcore.instruments`), where each range cites its published source.
+(:mod:`spcore.instruments`), where each range cites its published source,
+through the index generated from it (:mod:`spcore.instruments.index`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from collections.abc import Iterator
 
 from spcore.findings import Severity
 from spcore.framework.quarterly_return import InstrumentSummary
-from spcore.instruments.definitions import InstrumentDefinition, Score
-from spcore.instruments.registry import INSTRUMENTS
+from spcore.instruments.index import InstrumentFacts, ScoreFacts, facts
 from spcore.validation.rules.base import (
     Problem,
     Rule,
@@ -32,12 +32,11 @@ def _summaries(ctx: RuleContext) -> Iterator[tuple[str, InstrumentSummary]]:
         yield f"/impact_on_person/instruments/{index}", summary
 
 
-def _definition(summary: InstrumentSummary) -> InstrumentDefinition | None:
-    instrument = INSTRUMENTS.get(str(getattr(summary.instrument, "value", summary.instrument)))
-    return None if instrument is None else instrument.definition
+def _definition(summary: InstrumentSummary) -> InstrumentFacts | None:
+    return facts(str(getattr(summary.instrument, "value", summary.instrument)))
 
 
-def _score(summary: InstrumentSummary) -> Score | None:
+def _score(summary: InstrumentSummary) -> ScoreFacts | None:
     definition = _definition(summary)
     if definition is None:
         return None
@@ -333,7 +332,7 @@ def unknown_category(ctx: RuleContext) -> Iterator[Problem]:
         score = _score(summary)
         if score is None or not score.categorical:
             continue
-        known = [code for code, _, _ in score.categories()]
+        known = list(score.categories)
         for field in _CATEGORY_COUNTS:
             for code in getattr(summary, field) or {}:
                 if code not in known:
