@@ -240,3 +240,15 @@ def loads_bundled(text: str) -> Any:
     cost time (a tenth of ``spcore validate`` when it was done). Never for input.
     """
     return json.loads(text)
+
+
+def read_bundled(package: str, name: str) -> Any:
+    """Parse the bundled JSON file ``name`` of ``package`` (see :func:`loads_bundled`)."""
+    from importlib import resources
+
+    return loads_bundled((resources.files(package) / name).read_text(encoding="utf-8"))
+
+
+def dumps_generated(data: Any) -> str:
+    """JSON text as spcore commits a generated file: indented, UTF-8, a final newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

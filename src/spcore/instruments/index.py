@@ -13,8 +13,6 @@ fails when the committed copy differs: the registry stays the one definition.
 from __future__ import annotations
 
 import functools
-import json
-from importlib import resources
 from typing import Any, NamedTuple
 
 from spcore import strict_json
@@ -88,13 +86,12 @@ def build_index() -> dict[str, Any]:
 
 def dumps(index: dict[str, Any]) -> str:
     """The index as committed."""
-    return json.dumps(index, indent=2, ensure_ascii=False) + "\n"
+    return strict_json.dumps_generated(index)
 
 
 @functools.cache
 def _facts() -> dict[str, InstrumentFacts]:
-    text = (resources.files(__package__) / FILE_NAME).read_text(encoding="utf-8")
-    data: dict[str, Any] = strict_json.loads_bundled(text)
+    data: dict[str, Any] = strict_json.read_bundled(__package__, FILE_NAME)
     return {
         instrument_id: InstrumentFacts(
             id=instrument_id,

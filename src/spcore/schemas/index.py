@@ -14,9 +14,7 @@ The walks themselves are here, and are the one definition of both facts.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from spcore import strict_json
@@ -126,13 +124,12 @@ def build_index(schemas: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
 
 def dumps(index: Mapping[str, Any]) -> str:
     """The index as committed."""
-    return json.dumps(index, indent=2, ensure_ascii=False) + "\n"
+    return strict_json.dumps_generated(index)
 
 
 @functools.cache
 def _index() -> dict[str, Any]:
-    text = (resources.files(__package__) / FILE_NAME).read_text(encoding="utf-8")
-    data: dict[str, Any] = strict_json.loads_bundled(text)
+    data: dict[str, Any] = strict_json.read_bundled(__package__, FILE_NAME)
     return data
 
 
