@@ -71,6 +71,34 @@ def test_a_command_loads_only_its_own_module() -> None:
     assert not other_commands
 
 
+def test_validating_a_return_does_not_walk_the_schemas() -> None:
+    # Where retired codes can appear and the list limits come from the generated
+    # index (spcore.schemas.index); findings are grouped by walking the schema,
+    # which a return without findings never needs.
+    from spcore.bundled import examples_dir
+
+    example = examples_dir() / "returns" / "northshire-connect-2025-26-Q2.json"
+    loaded = _modules_after(
+        "import contextlib, io\n"
+        "from spcore.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    main(['validate', {str(example)!r}])"
+    )
+    assert "spcore.validation.returns" in loaded
+    assert "spcore.schemas.resolving" not in loaded
+    # Only the instruments the example reports are loaded.
+    instruments = {m for m in loaded if m.startswith("spcore.instruments.")}
+    assert instruments <= {
+        "spcore.instruments.codes",
+        "spcore.instruments.definitions",
+        "spcore.instruments.engine",
+        "spcore.instruments.registry",
+        "spcore.instruments.wemwbs",
+        "spcore.instruments.ons",
+        "spcore.instruments.ucla",
+    }
+
+
 def _lazy_packages() -> list[str]:
     names = ["spcore"]
     for info in pkgutil.iter_modules(spcore.__path__, "spcore."):

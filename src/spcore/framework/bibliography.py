@@ -21,15 +21,13 @@ import functools
 import importlib.resources
 import io
 import re
-
-import attrs
+from typing import NamedTuple
 
 #: How a citation key is spelled: lowercase words and numbers joined by hyphens (or dots).
 KEY_PATTERN = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 
 
-@attrs.frozen
-class BibliographySource:
+class BibliographySource(NamedTuple):
     """One published source (or ``spcore`` itself).
 
     Attributes:

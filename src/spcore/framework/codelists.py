@@ -24,7 +24,7 @@ import json
 import re
 import textwrap
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from pydantic import GetJsonSchemaHandler
@@ -34,8 +34,7 @@ from pydantic_core import core_schema
 _COLUMNS = ("Code", "Title", "Description", "Source")
 
 
-@attrs.frozen
-class CodelistInfo:
+class CodelistInfo(NamedTuple):
     """What a codelist is for (the CSV holds its codes)."""
 
     name: str
@@ -225,8 +224,7 @@ CODELISTS: dict[str, CodelistInfo] = {
 }
 
 
-@attrs.frozen
-class Code:
+class Code(NamedTuple):
     """One code of a codelist."""
 
     code: str

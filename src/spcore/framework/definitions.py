@@ -24,8 +24,7 @@ with ``*`` for the place.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-import attrs
+from typing import NamedTuple
 
 OUTPUTS = "nhse-cof-2018, 'Phase 1 suggested outputs'"
 MONITORING = "family-action-2018, 'Monitoring and impact measurement'"
@@ -33,8 +32,7 @@ OUTCOMES = "nhse-cof-2018, 'The three main outcomes'"
 SPCORE = "spcore's definition"
 
 
-@attrs.frozen(kw_only=True)
-class FigureDefinition:
+class FigureDefinition(NamedTuple):
     """What one count of the return counts.
 
     Attributes:

@@ -23,9 +23,8 @@ import functools
 import types
 import typing
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -47,8 +46,7 @@ class ValueKind(enum.StrEnum):
     ITEMS = "items"
 
 
-@attrs.frozen
-class FigureShape:
+class FigureShape(NamedTuple):
     """What a pointer pattern names in the return's model.
 
     Attributes:
@@ -168,7 +166,7 @@ def figure_shape(pattern: str) -> FigureShape:
             raise KeyError(f"{pattern} does not name a list")
         return FigureShape(ValueKind.ITEMS, title, description=description)
     shape = _leaf(annotation, info, title)
-    return attrs.evolve(shape, codes=codes, nullable=_nullable(annotation), description=description)
+    return shape._replace(codes=codes, nullable=_nullable(annotation), description=description)
 
 
 def _nullable(annotation: Any) -> bool:

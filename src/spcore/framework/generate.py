@@ -4,7 +4,9 @@ Run ``python -m spcore.framework.generate`` after changing a model or a
 codelist CSV. It rewrites:
 
 * ``src/spcore/framework/enums.py`` (the codelist enums);
-* ``schemas/*.schema.json`` and the bundled copies in ``src/spcore/schemas/``.
+* ``schemas/*.schema.json`` and the bundled copies in ``src/spcore/schemas/``;
+* ``src/spcore/schemas/index.json``, what walking those schemas finds
+  (:mod:`spcore.schemas.index`).
 
 The test suite regenerates the same files in memory and fails when a
 committed copy differs.
@@ -25,14 +27,19 @@ def generated_files(repo_root: Path) -> dict[Path, str]:
     # Imported here: building schemas imports the models, which import the
     # enums this function may be about to (re)write.
     from spcore.framework.schema_build import build_all, dumps, file_name
+    from spcore.schemas import index
 
+    bundled = repo_root / "src" / "spcore" / "schemas"
     files: dict[Path, str] = {
         repo_root / "src" / "spcore" / "framework" / "enums.py": render_enums_module(),
     }
-    for name, schema in build_all().items():
+    built = build_all()
+    for name, schema in built.items():
         text = dumps(schema)
         files[repo_root / "schemas" / file_name(name)] = text
-        files[repo_root / "src" / "spcore" / "schemas" / file_name(name)] = text
+        files[bundled / file_name(name)] = text
+    # Walked from the schemas just built, not the bundled copies being replaced.
+    files[bundled / index.FILE_NAME] = index.dumps(index.build_index(built))
     return files
 
 

@@ -29,8 +29,8 @@ for Change, "Hours of work"), under which the link-worker posts in family-action
 Table 1 are banded.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic would evaluate every field's
+# annotation from its text when the models are built, on every start-up.
 import enum
 import functools
 import math
@@ -261,12 +261,12 @@ class Quantity(BaseModel):
         """Build a quantity; ``unit`` defaults to the canonical unit."""
         return cls(value=value, unit=unit or UNITS[cls.kind][0])
 
-    def __lt__(self, other: Quantity) -> bool:
+    def __lt__(self, other: "Quantity") -> bool:
         if type(other) is not type(self):
             return NotImplemented
         return self.canonical < other.canonical
 
-    def isclose(self, other: Quantity, rel_tol: float = 1e-9) -> bool:
+    def isclose(self, other: "Quantity", rel_tol: float = 1e-9) -> bool:
         """True when both quantities are equal once converted to the canonical unit."""
         return type(other) is type(self) and math.isclose(
             self.canonical, other.canonical, rel_tol=rel_tol

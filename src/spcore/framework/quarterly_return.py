@@ -18,10 +18,10 @@ required count of a return without that section, or one not listed there, is
 refused.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic would evaluate every field's
+# annotation from its text when the models are built, on every start-up.
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -699,7 +699,7 @@ class ImpactOnSystem(Closed):
     )
 
     @model_validator(mode="after")
-    def _cohort_with_service_use(self) -> ImpactOnSystem:
+    def _cohort_with_service_use(self) -> Self:
         """Service use before and after referral needs its cohort and both windows."""
         uses = (self.gp_consultations, self.ae_attendances, self.hospital_bed_days)
         framing = (self.cohort_size, self.window_before_months, self.window_after_months)
@@ -897,7 +897,7 @@ class QuarterlyReturn(Closed):
     )
 
     @model_validator(mode="after")
-    def _nulls_are_listed(self) -> QuarterlyReturn:
+    def _nulls_are_listed(self) -> Self:
         """A required count may be null only where disclosure control lists it as withheld."""
         listed = set(self.disclosure_control.suppressed) if self.disclosure_control else set()
         unlisted = [p for p in required_null_counts(self) if p not in listed]

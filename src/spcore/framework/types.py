@@ -6,8 +6,8 @@ closed set of aggregates, so nothing can be added to it, personal
 identifiers included.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic would evaluate every field's
+# annotation from its text when the models are built, on every start-up.
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Container
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urljoin
-
-import attrs
 
 from spcore.schemas import load, names, registry, schema_id
 
@@ -37,8 +35,7 @@ ANNOTATIONS = ("title", "description", "examples")
 _NULL = {"type": "null"}
 
 
-@attrs.frozen
-class Location:
+class Location(NamedTuple):
     """Where a node sits in the bundled schemas: a schema's name and a JSON Pointer into it.
 
     Written ``schema#pointer``, for example ``common#/$defs/Money``.
@@ -67,8 +64,7 @@ def _names_by_id() -> dict[str, str]:
     return {schema_id(name): name for name in names()}
 
 
-@attrs.frozen
-class ResolvedNode:
+class ResolvedNode(NamedTuple):
     """A schema node after ``$ref`` and ``anyOf [X, null]`` have been resolved.
 
     Attributes:

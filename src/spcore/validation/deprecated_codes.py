@@ -6,35 +6,25 @@ A codelist retires a code in its ``Deprecated`` column, which starts
 before stays valid; these checks warn wherever one is used, in a quarterly
 return (``SPC-R082``) or a case record (``SPC-C037``), naming the replacement.
 
-Where a code can appear is read once from the bundled schema (every node
-that names its ``codelist``, as a value, a list entry or a breakdown's key),
-so a code retired in any codelist is found without a list of fields here.
+Where a code can appear is read from the bundled schema (every node that
+names its ``codelist``, as a value, a list entry or a breakdown's key; walked
+when the schemas are generated, see :mod:`spcore.schemas.index`), so a code
+retired in any codelist is found without a list of fields here.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
-
-from spcore import schemas
 from spcore.findings import Finding, pointer, warning
 from spcore.framework.codelists import Code, load
-from spcore.schemas.resolving import ResolvedNode, resolve_node, resolver_for
-
-#: Tokens of a place that stand for any list entry, any breakdown key, or its value.
-ENTRY = "[]"
-KEY = "{key}"
-VALUE = "{value}"
-
-#: Deepest schema nesting walked (the schemas nest under ten levels).
-_MAX_DEPTH = 24
+from spcore.schemas import index
+from spcore.schemas.index import ENTRY, KEY, VALUE
 
 
-@attrs.frozen
-class Place:
+class Place(NamedTuple):
     """Where a code of a codelist that retires codes can appear in a document.
 
     ``tokens`` are property names and :data:`ENTRY`, :data:`KEY` or :data:`VALUE`;
@@ -47,35 +37,11 @@ class Place:
 
 @functools.cache
 def places(schema_name: str) -> tuple[Place, ...]:
-    """Every place in documents of ``schema_name`` that holds a code some codelist retired."""
-    found: list[Place] = []
-    root = resolve_node(schemas.load(schema_name), resolver_for(schema_name))
-    _walk(root, (), found, 0)
-    return tuple(dict.fromkeys(found))
+    """Every place in documents of ``schema_name`` that holds a code some codelist retired.
 
-
-def _walk(node: ResolvedNode, tokens: tuple[str, ...], found: list[Place], depth: int) -> None:
-    s = node.schema
-    codelist = s.get("codelist")
-    if isinstance(codelist, str):
-        name = codelist.removesuffix(".csv")
-        if any(c.deprecated for c in load(name).codes):
-            found.append(Place(tokens, name))
-        return
-    if depth > _MAX_DEPTH:
-        return
-    children: list[tuple[Any, str | None]] = [
-        (sub, key) for key, sub in (s.get("properties") or {}).items()
-    ]
-    children += [(s["items"], ENTRY)] if isinstance(s.get("items"), dict) else []
-    children += [(s["propertyNames"], KEY)] if isinstance(s.get("propertyNames"), dict) else []
-    if isinstance(s.get("additionalProperties"), dict):
-        children.append((s["additionalProperties"], VALUE))
-    children += [(sub, VALUE) for sub in (s.get("patternProperties") or {}).values()]
-    children += [(sub, None) for sub in s.get("anyOf") or s.get("oneOf") or ()]
-    for sub, token in children:
-        child = resolve_node(sub, node.resolver)
-        _walk(child, tokens if token is None else (*tokens, token), found, depth + 1)
+    Read from the schemas' generated index (:mod:`spcore.schemas.index`, which walks them).
+    """
+    return tuple(Place(tokens, codelist) for tokens, codelist in index.places(schema_name))
 
 
 def _values(data: Any, tokens: tuple[str, ...], path: tuple[str | int, ...]) -> Iterator[Any]:
@@ -134,4 +100,4 @@ def message(codelist: str, entry: Code) -> str:
     return f"The {title} '{entry.code}' is retired: {instead}." + (f" {why}" if why else "")
 
 
-__all__ = ["Place", "findings", "message", "places", "problems", "retired"]
+__all__ = ["ENTRY", "KEY", "VALUE", "Place", "findings", "message", "places", "problems", "retired"]

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 
-@attrs.frozen
-class Explanation:
+class Explanation(NamedTuple):
     """What a report says about a finding code.
 
     Attributes:

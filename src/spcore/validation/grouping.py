@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import referencing
@@ -27,7 +27,6 @@ import referencing.exceptions
 
 from spcore import schemas
 from spcore.findings import Finding, Severity, escape_pointer_token
-from spcore.schemas.resolving import deref, resolver_for
 
 if TYPE_CHECKING:
     from spcore.schemas.resolving import Resolver
@@ -48,8 +47,7 @@ _UNKNOWN_RANK = 1_000_000
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1}
 
 
-@attrs.frozen
-class FieldInfo:
+class FieldInfo(NamedTuple):
     """What the schema says about one finding's path.
 
     Attributes:
@@ -213,12 +211,17 @@ class _Walker:
 
     @classmethod
     def for_schema(cls, name: str) -> _Walker:
+        # Imported when findings are first grouped: a return without findings needs no walk.
+        from spcore.schemas.resolving import resolver_for
+
         return cls(schemas.load(name), resolver_for(name))
 
     def _branches(
         self, node: Any, resolver: Resolver[Any]
     ) -> list[tuple[Mapping[str, Any], Resolver[Any]]]:
         """The schema alternatives a value may follow ("X or null" gives X)."""
+        from spcore.schemas.resolving import deref
+
         node, resolver = deref(node, resolver)
         if not isinstance(node, Mapping):
             return []

@@ -9,9 +9,7 @@ object all come back as ``SPC-F`` findings.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from spcore import limits, strict_json
 from spcore.findings import Finding, error
@@ -35,8 +33,7 @@ FILE_CODES: dict[str, str] = {
 }
 
 
-@attrs.frozen
-class Loaded:
+class Loaded(NamedTuple):
     """The outcome of reading a document: the data, or the findings that stop it."""
 
     data: dict[str, Any] | None

@@ -12,9 +12,7 @@ together.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from spcore._version import STANDARD_VERSION
 from spcore.findings import Finding, error, pointer
@@ -23,8 +21,7 @@ from spcore.instruments.registry import INSTRUMENTS
 MIGRATION_CODE = "SPC-S010"
 
 
-@attrs.frozen
-class Step:
+class Step(NamedTuple):
     """One change a return of an earlier version needs, and where the return needs it."""
 
     summary: str

@@ -57,9 +57,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from spcore import limits
 from spcore.findings import pointer
@@ -112,8 +110,7 @@ def _fold(char: str) -> str:
     return "".join(out)
 
 
-@attrs.frozen
-class Normalised:
+class Normalised(NamedTuple):
     """Text normalised for matching, with where each character came from."""
 
     text: str
@@ -198,8 +195,7 @@ def may_hold(text: str) -> bool:
     return _MAYBE.search(text) is not None
 
 
-@attrs.frozen
-class Match:
+class Match(NamedTuple):
     """Personal data found in a string: its kind and where (character offsets, end exclusive)."""
 
     kind: Kind

@@ -26,6 +26,7 @@ from referencing.jsonschema import DRAFT202012
 from spcore import schemas
 from spcore.findings import Finding, error, has_errors, pointer
 from spcore.framework.quarterly_return import QuarterlyReturn
+from spcore.schemas import index as schema_index
 from spcore.validation.loading import Loaded, parse_object
 from spcore.validation.migration import migration_findings
 from spcore.validation.report import ValidationReport, sort_findings
@@ -82,23 +83,6 @@ def _list_length_validator() -> Any:
     return jsonschema.Draft202012Validator(stripped[RETURN_SCHEMA], registry=registry)
 
 
-@functools.cache
-def _list_limits() -> tuple[int, int]:
-    """The smallest and the largest ``maxItems`` anywhere in the return schemas."""
-    found = []
-    stack: list[Any] = [schemas.load(name) for name in schemas.names()]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            value = item.get("maxItems")
-            if isinstance(value, int):
-                found.append(value)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return min(found), max(found)
-
-
 def _longest_in(document: Any) -> int:
     """The length of the longest list in ``document`` (iterative)."""
     longest = 0
@@ -121,7 +105,7 @@ def bounded_lists(document: Mapping[str, Any]) -> Mapping[str, Any]:
     lists are cut at the schema's longest ``maxItems``. Nothing is copied
     unless something is cut.
     """
-    if _longest_in(document) <= _list_limits()[0]:
+    if _longest_in(document) <= schema_index.list_limits()[0]:
         return document  # no list is longer than the shortest maxItems: nothing to cut
     cuts: dict[tuple[Any, ...], int] = {}
     errors = list(_list_length_validator().iter_errors(document))
@@ -130,7 +114,7 @@ def bounded_lists(document: Mapping[str, Any]) -> Mapping[str, Any]:
         errors.extend(err.context or ())  # a list inside anyOf (a nullable section)
         if err.validator == "maxItems" and isinstance(err.validator_value, int):
             cuts[tuple(err.absolute_path)] = err.validator_value + 1
-    bounded: Any = _cut(document, (), cuts, _list_limits()[1] + 1)
+    bounded: Any = _cut(document, (), cuts, schema_index.list_limits()[1] + 1)
     return cast(Mapping[str, Any], bounded)
 
 
@@ -276,7 +260,7 @@ def validate_returns(
     checked = [_checked(*_load(document), today) for document in documents]
     reports = [report for report, _ in checked]
     parsed = [
-        (i, attrs.evolve(ctx, label=_label(reports[i].source, i)))
+        (i, ctx._replace(label=_label(reports[i].source, i)))
         for i, (_, ctx) in enumerate(checked)
         if ctx is not None
     ]

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-
-import attrs
+from types import MappingProxyType
+from typing import NamedTuple
 
 from spcore.excerpt import excerpt
 from spcore.findings import error
@@ -25,12 +25,12 @@ from spcore.validation.loading import Loaded, read_json_file
 SUFFIXES = (".json", ".xlsx", ".csv")
 
 
-@attrs.frozen
-class Source:
+class Source(NamedTuple):
     """A document read from a file, with the places its parts came from."""
 
     loaded: Loaded
-    locations: Mapping[str, str] = attrs.field(factory=dict)
+    # Read-only and shared: a source read without places has none to add.
+    locations: Mapping[str, str] = MappingProxyType({})
 
 
 def read_document(path: str | Path) -> Source:

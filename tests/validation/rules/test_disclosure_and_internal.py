@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from spcore.validation import (
@@ -98,7 +97,7 @@ def test_a_failing_rule_becomes_an_internal_finding(monkeypatch: pytest.MonkeyPa
 
     first = rules.RETURN_RULES[0]
     monkeypatch.setattr(
-        rules, "RETURN_RULES", (attrs.evolve(first, check=broken), *rules.RETURN_RULES[1:])
+        rules, "RETURN_RULES", (first.replace(check=broken), *rules.RETURN_RULES[1:])
     )
     report = validate_return(copy.deepcopy(EXAMPLE), today=TODAY)
     (finding,) = report.findings
@@ -117,12 +116,12 @@ def test_failing_document_and_cross_rules_become_internal_findings(
     from spcore.validation import rules
 
     monkeypatch.setattr(
-        rules, "DOCUMENT_RULES", tuple(attrs.evolve(r, check=broken) for r in rules.DOCUMENT_RULES)
+        rules, "DOCUMENT_RULES", tuple(r.replace(check=broken) for r in rules.DOCUMENT_RULES)
     )
     monkeypatch.setattr(
         rules,
         "CROSS_RETURN_RULES",
-        tuple(attrs.evolve(r, check=broken) for r in rules.CROSS_RETURN_RULES),
+        tuple(r.replace(check=broken) for r in rules.CROSS_RETURN_RULES),
     )
     reports = validate_returns([copy.deepcopy(EXAMPLE)] * 2, today=TODAY)
     for report in reports:
@@ -158,3 +157,45 @@ def test_a_withheld_declined_count_is_not_compared() -> None:
     del doc["monitoring"]["referrals_rejected_by_reason"]["declined-by-person"]
     doc["disclosure_control"]["suppressed"] = []
     assert "SPC-R039" in codes(doc)  # left out of the breakdown: none declined
+
+
+def test_a_rule_is_read_only_and_copies_with_replace() -> None:
+    from spcore.validation import rules
+
+    first = rules.RETURN_RULES[0]
+    with pytest.raises(AttributeError, match="read-only"):
+        first.title = "changed"
+    copy_ = first.replace(title="changed")
+    assert (copy_.code, copy_.title, copy_.check) == (first.code, "changed", first.check)
+    assert type(copy_) is type(first)
+    assert first.title != "changed"
+    with pytest.raises(TypeError, match="no field colour"):
+        first.replace(colour="red")
+    assert first.code in repr(first)
+
+
+def test_a_rule_writes_its_examples_when_first_read() -> None:
+    from spcore.findings import Severity
+    from spcore.validation.rules import base
+
+    calls: list[str] = []
+
+    def write() -> str:
+        calls.append("fails")
+        return "A return with 3 people referred and 4 benefiting."
+
+    rule = base.Rule(
+        code="SPC-R000",
+        severity=Severity.ERROR,
+        section="Outputs",
+        title="t",
+        rationale="r",
+        source="s",
+        fails=write,
+        passes="A return with 3 people referred and 3 benefiting.",
+        check=lambda ctx: iter(()),
+    )
+    assert calls == []
+    assert rule.fails == rule.fails == "A return with 3 people referred and 4 benefiting."
+    assert calls == ["fails"]
+    assert rule.replace(title="u").fails == rule.fails

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
-
-import attrs
+from typing import Any, ClassVar, NamedTuple, Self
 
 from spcore.findings import Finding, Severity, error
 from spcore.framework.quarterly_return import QuarterlyReturn
@@ -33,17 +31,16 @@ INTERNAL_CODE = "SPC-R999"
 Problem = tuple[str, str]
 
 
-@attrs.frozen
-class RuleContext:
+class RuleContext(NamedTuple):
     """What a rule checks: the parsed return, the document as read, and today's date.
 
-    ``today`` is injectable so that checks against the calendar (a quarter in
-    the future) are deterministic in tests.
+    ``today`` is given by the caller so that checks against the calendar (a
+    quarter in the future) are deterministic in tests.
     """
 
     ret: QuarterlyReturn
     raw: Mapping[str, Any]
-    today: dt.date = attrs.field(factory=dt.date.today)
+    today: dt.date
     #: How findings about other returns name this one (its file, or its place in a list).
     label: str = "another return"
 
@@ -84,9 +81,13 @@ def count(value: Any) -> int | None:
     return value
 
 
-@attrs.frozen(kw_only=True)
 class RuleInfo:
     """What every rule declares: its code, severity, and documentation.
+
+    Read-only once made. A plain class rather than an attrs one: the checks
+    load about sixty rules on every run of ``spcore validate``, and generating
+    attrs methods for these four classes cost more than the rules' own code.
+    Rules compare by identity (each is made once, at import).
 
     Attributes:
         code: stable identifier (``SPC-R001``…), never reused.
@@ -97,7 +98,33 @@ class RuleInfo:
         source: the published source (by citation key) the rule comes from.
         fails: a short description of a return the rule reports.
         passes: a short description of a similar return it accepts.
+
+    ``fails`` and ``passes`` may be given as functions that write them: the
+    bound rules compute their examples from the model, which only the catalogue
+    reads, so they are written when first read.
     """
+
+    __slots__ = (
+        "_fails",
+        "_passes",
+        "code",
+        "rationale",
+        "section",
+        "severity",
+        "source",
+        "title",
+    )
+    #: What the constructor takes, in order (the subclasses add ``check``).
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "code",
+        "severity",
+        "section",
+        "title",
+        "rationale",
+        "source",
+        "fails",
+        "passes",
+    )
 
     code: str
     severity: Severity
@@ -105,8 +132,64 @@ class RuleInfo:
     title: str
     rationale: str
     source: str
-    fails: str
-    passes: str
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        severity: Severity,
+        section: str,
+        title: str,
+        rationale: str,
+        source: str,
+        fails: str | Callable[[], str],
+        passes: str | Callable[[], str],
+    ) -> None:
+        given = {
+            "code": code,
+            "severity": severity,
+            "section": section,
+            "title": title,
+            "rationale": rationale,
+            "source": source,
+            "_fails": fails,
+            "_passes": passes,
+        }
+        for name, value in given.items():
+            object.__setattr__(self, name, value)
+
+    @property
+    def fails(self) -> str:
+        """A short description of a return the rule reports."""
+        return self._written("_fails")
+
+    @property
+    def passes(self) -> str:
+        """A short description of a similar return it accepts."""
+        return self._written("_passes")
+
+    def _written(self, slot: str) -> str:
+        value = getattr(self, slot)
+        if callable(value):
+            value = value()
+            object.__setattr__(self, slot, value)
+        return str(value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a rule is read-only: cannot set {name!r} of {self.code}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a rule is read-only: cannot delete {name!r} of {self.code}")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code} {self.severity.value}: {self.title}>"
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy of the rule with ``changes`` (field name -> value) made."""
+        unknown = set(changes) - set(self.FIELDS)
+        if unknown:
+            raise TypeError(f"a rule has no field {', '.join(sorted(unknown))}")
+        return type(self)(**{name: changes.get(name, getattr(self, name)) for name in self.FIELDS})
 
     def finding(self, path: str, message: str) -> Finding:
         """A finding of this rule at ``path``."""
@@ -130,11 +213,17 @@ def internal_finding(code: str, exc: BaseException) -> Finding:
     )
 
 
-@attrs.frozen(kw_only=True)
 class Rule(RuleInfo):
     """A rule about one return that has passed the schema."""
 
-    check: Callable[[RuleContext], Iterable[Problem]] = attrs.field(repr=False)
+    __slots__ = ("check",)
+    FIELDS = (*RuleInfo.FIELDS, "check")
+
+    check: ReturnCheck
+
+    def __init__(self, *, check: ReturnCheck, **info: Any) -> None:
+        super().__init__(**info)
+        object.__setattr__(self, "check", check)
 
     def run(self, ctx: RuleContext) -> list[Finding]:
         """The rule's findings on ``ctx`` (never raises)."""
@@ -144,11 +233,17 @@ class Rule(RuleInfo):
         ]
 
 
-@attrs.frozen(kw_only=True)
 class DocumentRule(RuleInfo):
     """A rule that reads any JSON object, valid or not (personal data is looked for in both)."""
 
-    check: Callable[[Mapping[str, Any]], Iterable[Problem]] = attrs.field(repr=False)
+    __slots__ = ("check",)
+    FIELDS = (*RuleInfo.FIELDS, "check")
+
+    check: DocumentCheck
+
+    def __init__(self, *, check: DocumentCheck, **info: Any) -> None:
+        super().__init__(**info)
+        object.__setattr__(self, "check", check)
 
     def run(self, document: Mapping[str, Any]) -> list[Finding]:
         """The rule's findings on ``document`` (never raises)."""
@@ -161,12 +256,23 @@ class DocumentRule(RuleInfo):
 #: A problem found across returns: which return (its index), the pointer, the sentence.
 CrossProblem = tuple[int, str, str]
 
+#: What each kind of rule calls to check: a return, any document, or several returns.
+ReturnCheck = Callable[[RuleContext], Iterable[Problem]]
+DocumentCheck = Callable[[Mapping[str, Any]], Iterable[Problem]]
+CrossCheck = Callable[[Sequence[RuleContext]], Iterable[CrossProblem]]
 
-@attrs.frozen(kw_only=True)
+
 class CrossReturnRule(RuleInfo):
     """A rule about several returns of one scheme given together."""
 
-    check: Callable[[Sequence[RuleContext]], Iterable[CrossProblem]] = attrs.field(repr=False)
+    __slots__ = ("check",)
+    FIELDS = (*RuleInfo.FIELDS, "check")
+
+    check: CrossCheck
+
+    def __init__(self, *, check: CrossCheck, **info: Any) -> None:
+        super().__init__(**info)
+        object.__setattr__(self, "check", check)
 
     def run(self, contexts: Sequence[RuleContext]) -> list[tuple[int | None, Finding]]:
         """``(index, finding)`` pairs; an internal failure has index ``None`` (every return)."""

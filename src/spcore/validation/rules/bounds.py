@@ -32,9 +32,9 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
-import attrs
 from pydantic import BaseModel
 
 from spcore.findings import Severity
@@ -77,8 +77,7 @@ class Kind(enum.StrEnum):
     """Each part on its own is at most the whole (members that may overlap)."""
 
 
-@attrs.frozen
-class Term:
+class Term(NamedTuple):
     """One figure in a relation: a pointer pattern and the words a message names it by.
 
     Attributes:
@@ -93,7 +92,8 @@ class Term:
 
     pointer: str
     label: str
-    item: Mapping[str, Any] = attrs.field(factory=dict)
+    # Read-only and shared: most terms are not lists and have no item template.
+    item: Mapping[str, Any] = MappingProxyType({})
     empty_is_absent: bool = False
     codes: tuple[str, ...] = ()
 
@@ -106,11 +106,10 @@ class Term:
         """This term with :data:`EACH_ITEM` replaced by ``index``."""
         if index is None or EACH_ITEM not in self.pointer:
             return self
-        return attrs.evolve(self, pointer=self.pointer.replace(EACH_ITEM, str(index)))
+        return self._replace(pointer=self.pointer.replace(EACH_ITEM, str(index)))
 
 
-@attrs.frozen(kw_only=True)
-class Source:
+class Source(NamedTuple):
     """A published source: its citation key and where in it (section, table, page)."""
 
     key: str
@@ -120,8 +119,7 @@ class Source:
         return f"{self.key}, {self.locator}" if self.locator else self.key
 
 
-@attrs.frozen(kw_only=True)
-class Relation:
+class Relation(NamedTuple):
     """One bound between figures of a return, and the rule that checks it.
 
     Attributes:
@@ -473,8 +471,7 @@ def partition(
         point_at=point_at,
         example_whole=example_whole,
     )
-    under = attrs.evolve(
-        over,
+    under = over._replace(
         code=under_code,
         kind=Kind.AT_LEAST,
         severity=under_severity,
@@ -511,7 +508,8 @@ def _rule(group: Sequence[Relation]) -> Rule:
         title=first.title,
         rationale=first.rationale,
         source="; ".join(dict.fromkeys(r.source for r in group)),
-        fails=first.example(breaks=True)[1],
-        passes=first.example(breaks=False)[1],
+        # Written when the catalogue first reads them, not on every start-up.
+        fails=lambda: first.example(breaks=True)[1],
+        passes=lambda: first.example(breaks=False)[1],
         check=check,
     )
