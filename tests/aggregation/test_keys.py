@@ -59,3 +59,37 @@ def test_identifiers_read_as_a_sequence_of_strings() -> None:
     assert Identifiers.of([]) == ()
     with pytest.raises(IndexError):
         ids[3]
+
+
+HEX_TAIL = st.builds(
+    lambda first, raw, upper: first + (raw.hex().upper() if upper else raw.hex()),
+    st.sampled_from(["p", "c", "é", "\x02", "\x03", ""]),
+    st.binary(max_size=6),
+    st.booleans(),
+)
+
+
+@given(st.lists(HEX_TAIL | IDENTIFIER | TEXT, unique=True))
+def test_halved_keys_of_different_values_differ(values: list[str]) -> None:
+    written = [keys.half_hex(v) for v in values]
+    assert len(set(written)) == len(values)
+
+
+def test_a_pseudonym_in_hexadecimal_takes_half_the_bytes() -> None:
+    hmac = "3f" * 32
+    assert len(keys.half_hex("p" + hmac)) == 34
+    # Written any other way, the same digits are another value, kept as text.
+    for other in ("p" + hmac.upper(), "p" + hmac[:-1], "p" + hmac + " ", "pX" + hmac):
+        assert keys.half_hex(other) == other.encode()
+
+
+@given(st.lists(st.lists(HEX_TAIL | IDENTIFIER)))
+def test_halved_keys_are_numbered_as_one_dict_numbers_the_values(chunked: list[list[str]]) -> None:
+    merged = Keys()
+    entries: list[int] = []
+    for values in chunked:
+        local = _numbered_by_dict(values)
+        base = merged.add(*keys_of(local[1], keys.half_hex))
+        entries += [base + n for n in local[0]]
+    numbers, _ = merged.numbers()
+    assert numbers[entries].tolist() == _numbered_by_dict([v for c in chunked for v in c])[0]

@@ -192,6 +192,27 @@ def test_every_kind_of_line_gets_the_reference_verdict(tmp_path: Path, workers: 
     assert_same_columns(read_columns(path, workers=workers), reference_read_columns(path))
 
 
+@pytest.mark.usefixtures("small_blocks")
+def test_people_are_told_apart_however_their_pseudonyms_are_written(tmp_path: Path) -> None:
+    # Keys of pseudonyms in lowercase hexadecimal are kept at half the width between chunks.
+    hmac = "0a" * 31 + "ff"
+    given = [hmac, hmac.upper(), hmac, "PERSON-0001", None, "1b" * 32, hmac + "0", hmac]
+    lines = []
+    for record, person in zip(RECORDS, given, strict=False):
+        copied = json.loads(json.dumps(record))
+        copied.pop("person_id", None)
+        if person is not None:
+            copied["person_id"] = person
+        lines.append(_line(copied, separators=(",", ":")))
+    path = tmp_path / "people.ndjson"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    columns = read_columns(path, workers=2)
+    assert_same_columns(columns, reference_read_columns(path))
+    person = columns.person.tolist()
+    assert person[0] == person[2] == person[7]
+    assert len({person[i] for i in (0, 1, 3, 4, 5, 6)}) == 6
+
+
 def test_the_quick_path_takes_most_valid_lines(tmp_path: Path) -> None:
     path = _extract(tmp_path)
     taken = [

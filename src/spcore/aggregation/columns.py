@@ -38,7 +38,7 @@ import numpy as np
 from spcore.aggregation import derive
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
-from spcore.aggregation.keys import BytesArray, HashArray, Identifiers, Keys, keys_of
+from spcore.aggregation.keys import BytesArray, HashArray, Identifiers, Keys, half_hex, keys_of
 from spcore.cases import ExtractSummary, chunks, read_extract
 from spcore.cases.extracts import ExtractFormat, detect_format
 from spcore.findings import Finding
@@ -332,7 +332,11 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
             for name in set(_NUMBERED.values())
             if name not in _KEYED
         },
-        keys={name: keys_of(getattr(builder, name).values) for name in _KEYED},
+        # A person's key is a pseudonym, often an HMAC in hexadecimal: kept at half the width.
+        keys={
+            "cases": keys_of(builder.cases.values),
+            "people": keys_of(builder.people.values, half_hex),
+        },
         problems=builder.problems,
     )
 

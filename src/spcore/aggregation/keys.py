@@ -9,7 +9,7 @@ bytes in arrays a tenth of that. :func:`keys_of` writes identifiers as keys,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final, overload
 
 import numpy as np
@@ -25,11 +25,45 @@ _FNV_OFFSET: Final = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME: Final = np.uint64(0x100000001B3)
 
 
-def keys_of(values: list[str]) -> tuple[BytesArray, HashArray]:
-    """Identifiers as fixed-width bytes (a tenth of the memory of ``str`` in a dict), hashed."""
-    keys: BytesArray = np.array([v.encode() + _END for v in values] or [_END], dtype=np.bytes_)
+def keys_of(
+    values: list[str], encode: Callable[[str], bytes] = str.encode
+) -> tuple[BytesArray, HashArray]:
+    """Identifiers as fixed-width bytes (a tenth of the memory of ``str`` in a dict), hashed.
+
+    ``encode`` writes each as bytes; it must give different values different bytes.
+    """
+    keys: BytesArray = np.array([encode(v) + _END for v in values] or [_END], dtype=np.bytes_)
     keys = keys[: len(values)]
     return keys, hashes_of(keys)
+
+
+#: The first byte of a key halved by :func:`half_hex`, and of one escaped by it.
+_HALVED: Final = b"\x02"
+_ESCAPED: Final = b"\x03"
+
+
+def half_hex(value: str) -> bytes:
+    """``value`` as bytes, a lowercase hexadecimal tail after its first letter at half the width.
+
+    For keys of pseudonyms such as ``p`` and an HMAC in hexadecimal: 66
+    bytes become 34. Different values always give different bytes: the tail
+    is halved only when it is written exactly as ``bytes.hex`` writes it (an
+    even number of lowercase digits), so the halving can be undone; a halved
+    key starts with ``\x02``, and the rare value that starts with ``\x02`` or
+    ``\x03`` itself (no identifier does) is written after a ``\x03``.
+    """
+    text = value.encode()
+    if text[:1] in (_HALVED, _ESCAPED):
+        return _ESCAPED + text
+    tail = value[1:]
+    if tail:
+        try:
+            raw = bytes.fromhex(tail)
+        except ValueError:
+            return text
+        if raw.hex() == tail:
+            return _HALVED + value[0].encode() + raw  # a whole character, then the bytes
+    return text
 
 
 def hashes_of(keys: BytesArray) -> HashArray:
