@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, NamedTuple, Self
+from typing import Any, ClassVar, Generic, NamedTuple, Self, TypeVar
 
 from spcore.findings import Finding, Severity, error
 from spcore.framework.quarterly_return import QuarterlyReturn
@@ -213,46 +213,6 @@ def internal_finding(code: str, exc: BaseException) -> Finding:
     )
 
 
-class Rule(RuleInfo):
-    """A rule about one return that has passed the schema."""
-
-    __slots__ = ("check",)
-    FIELDS = (*RuleInfo.FIELDS, "check")
-
-    check: ReturnCheck
-
-    def __init__(self, *, check: ReturnCheck, **info: Any) -> None:
-        super().__init__(**info)
-        object.__setattr__(self, "check", check)
-
-    def run(self, ctx: RuleContext) -> list[Finding]:
-        """The rule's findings on ``ctx`` (never raises)."""
-        return [
-            item if isinstance(item, Finding) else self.finding(*item)
-            for item in self.guard(lambda: self.check(ctx))
-        ]
-
-
-class DocumentRule(RuleInfo):
-    """A rule that reads any JSON object, valid or not (personal data is looked for in both)."""
-
-    __slots__ = ("check",)
-    FIELDS = (*RuleInfo.FIELDS, "check")
-
-    check: DocumentCheck
-
-    def __init__(self, *, check: DocumentCheck, **info: Any) -> None:
-        super().__init__(**info)
-        object.__setattr__(self, "check", check)
-
-    def run(self, document: Mapping[str, Any]) -> list[Finding]:
-        """The rule's findings on ``document`` (never raises)."""
-        return [
-            item if isinstance(item, Finding) else self.finding(*item)
-            for item in self.guard(lambda: self.check(document))
-        ]
-
-
 #: A problem found across returns: which return (its index), the pointer, the sentence.
 CrossProblem = tuple[int, str, str]
 
@@ -260,19 +220,53 @@ CrossProblem = tuple[int, str, str]
 ReturnCheck = Callable[[RuleContext], Iterable[Problem]]
 DocumentCheck = Callable[[Mapping[str, Any]], Iterable[Problem]]
 CrossCheck = Callable[[Sequence[RuleContext]], Iterable[CrossProblem]]
+CheckT = TypeVar("CheckT", ReturnCheck, DocumentCheck, CrossCheck)
 
 
-class CrossReturnRule(RuleInfo):
-    """A rule about several returns of one scheme given together."""
+class _Checked(RuleInfo, Generic[CheckT]):
+    """A rule with the function that checks it (what the three kinds of rule share)."""
 
     __slots__ = ("check",)
     FIELDS = (*RuleInfo.FIELDS, "check")
 
-    check: CrossCheck
+    check: CheckT
 
-    def __init__(self, *, check: CrossCheck, **info: Any) -> None:
+    def __init__(self, *, check: CheckT, **info: Any) -> None:
         super().__init__(**info)
         object.__setattr__(self, "check", check)
+
+    def _findings(self, problems: Callable[[], Iterable[Any]]) -> list[Finding]:
+        """The findings of ``problems`` (pointer and sentence pairs, or findings)."""
+        return [
+            item if isinstance(item, Finding) else self.finding(*item)
+            for item in self.guard(problems)
+        ]
+
+
+class Rule(_Checked[ReturnCheck]):
+    """A rule about one return that has passed the schema."""
+
+    __slots__ = ()
+
+    def run(self, ctx: RuleContext) -> list[Finding]:
+        """The rule's findings on ``ctx`` (never raises)."""
+        return self._findings(lambda: self.check(ctx))
+
+
+class DocumentRule(_Checked[DocumentCheck]):
+    """A rule that reads any JSON object, valid or not (personal data is looked for in both)."""
+
+    __slots__ = ()
+
+    def run(self, document: Mapping[str, Any]) -> list[Finding]:
+        """The rule's findings on ``document`` (never raises)."""
+        return self._findings(lambda: self.check(document))
+
+
+class CrossReturnRule(_Checked[CrossCheck]):
+    """A rule about several returns of one scheme given together."""
+
+    __slots__ = ()
 
     def run(self, contexts: Sequence[RuleContext]) -> list[tuple[int | None, Finding]]:
         """``(index, finding)`` pairs; an internal failure has index ``None`` (every return)."""
