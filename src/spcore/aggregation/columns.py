@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import reduce
 from operator import or_
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 import numpy as np
@@ -39,6 +39,7 @@ from spcore.aggregation import derive
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
 from spcore.aggregation.keys import BytesArray, HashArray, Identifiers, Keys, half_hex, keys_of
+from spcore.aggregation.segments import SegmentedColumn
 from spcore.cases import ExtractSummary, chunks, read_extract
 from spcore.cases.extracts import ExtractFormat, detect_format
 from spcore.findings import Finding
@@ -215,7 +216,7 @@ def read_columns(
     if (format or detect_format(path)) != "ndjson":
         return reference_read_columns(path, format=format, progress=progress)
     summary = ExtractSummary(str(path), "ndjson")
-    builder = _Builder()
+    builder = _Builder(merging=True)
     for result in chunks.read_chunked(
         Path(path), summary, _columns_of_chunk, workers=workers, progress=progress
     ):
@@ -326,7 +327,7 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
         rejected=rejected,
         rejected_by_code=by_code,
         warned_by_code=warned,
-        arrays=builder.arrays,
+        arrays=builder.appended(),
         values={
             name: getattr(builder, name).values
             for name in set(_NUMBERED.values())
@@ -466,12 +467,40 @@ def _group_numbers(
     return group_of
 
 
-class _Builder:
-    """Appends items to typed arrays (compact, unlike lists of Python ints)."""
+class _Column(Protocol):
+    """Where a column's values are appended: an :class:`array.array` or a segmented column."""
 
-    def __init__(self) -> None:
-        self.arrays: dict[str, array[Any]] = {
-            f.name: array(_TYPECODES[str(f.type)])
+    @property
+    def typecode(self) -> str: ...
+
+    def append(self, value: Any, /) -> None: ...
+
+    def __len__(self) -> int: ...
+
+
+def _joined(column: _Column) -> np.ndarray[Any, Any]:
+    """A column's values in one array (sharing an :class:`array.array`'s memory)."""
+    if isinstance(column, SegmentedColumn):
+        return column.joined()
+    if isinstance(column, array) and len(column):
+        return np.frombuffer(column, dtype=column.typecode)
+    return np.zeros(0, column.typecode)
+
+
+class _Builder:
+    """Appends items to typed arrays (compact, unlike lists of Python ints).
+
+    A ``merging`` builder takes whole chunks (:meth:`merge`) into segmented
+    columns, which leave no holes in the heap as they grow (see
+    :mod:`spcore.aggregation.segments`); one that adds items record by record
+    appends to :class:`array.array`, whose appends are the fastest.
+    """
+
+    def __init__(self, *, merging: bool = False) -> None:
+        self.arrays: dict[str, _Column] = {
+            f.name: SegmentedColumn(_TYPECODES[str(f.type)])
+            if merging
+            else array(_TYPECODES[str(f.type)])
             for f in attrs.fields(CaseColumns)
             if str(f.type) in _TYPECODES
         }
@@ -490,6 +519,12 @@ class _Builder:
         self.written: dict[tuple[str | None, str | None], tuple[int, int]] = {}
         #: Append one record, given as JSON data already valid against the schema.
         self.add_record: AddRecord = self._record_adder()
+
+    def appended(self) -> dict[str, array[Any]]:
+        """The arrays items were appended to (a builder that is not merging)."""
+        arrays = {n: c for n, c in self.arrays.items() if isinstance(c, array)}
+        assert len(arrays) == len(self.arrays), "a merging builder holds segmented columns"
+        return arrays
 
     # ---------------------------------------------------------------- items
 
@@ -717,6 +752,7 @@ class _Builder:
             for name, values in part.values.items()
         }
         for name, target in columns.items():
+            assert isinstance(target, SegmentedColumn), "only a merging builder merges"
             column = np.frombuffer(part.arrays[name], dtype=target.typecode)
             if name in _NUMBERED and _NUMBERED[name] not in _KEYED:
                 column = np.where(column >= 0, maps[_NUMBERED[name]][column], column)
@@ -724,7 +760,7 @@ class _Builder:
                 column = np.where(column >= 0, column + bases[name], column)
             elif name in bases:
                 column = column + bases[name]
-            target.frombytes(column.astype(target.typecode, copy=False).tobytes())
+            target.extend(column)
         base = bases["contact_row"]
         for row, findings in part.problems.items():
             if self.unusable_kept < MAX_RECORD_FINDINGS:
@@ -733,12 +769,7 @@ class _Builder:
 
     def build(self, summary: ExtractSummary | None = None) -> CaseColumns:
         """The columns, sharing the arrays' memory (so nothing more can be appended)."""
-        arrays = {
-            name: np.frombuffer(column, dtype=column.typecode)
-            if len(column)
-            else np.zeros(0, column.typecode)
-            for name, column in self.arrays.items()
-        }
+        arrays = {name: _joined(column) for name, column in self.arrays.items()}
         case_ids = Identifiers.of(self.cases.values)
         for name, keys in self.keyed.items():
             self.keyed[name] = Keys()  # each released once numbered

@@ -1,0 +1,93 @@
+"""A column that grows by whole segments of memory mapped on their own, then is joined once.
+
+Merging a million records' columns chunk by chunk onto growing arrays leaves
+the heap full of holes (each array, reallocated as it grows, leaves its old
+place free, and the allocator keeps that memory): at 1,000,000 records some
+50 MiB. A :class:`SegmentedColumn` instead appends into segments of fresh
+anonymous memory (:mod:`mmap`), which nothing else shares and which go back
+to the system whole once joined into one array by :meth:`~SegmentedColumn.joined`.
+"""
+
+from __future__ import annotations
+
+import mmap
+from typing import Any, Final
+
+import numpy as np
+
+#: The first segment's size; each next one is twice the last, up to SEGMENT_BYTES.
+FIRST_SEGMENT_BYTES: Final = 1 << 16
+#: The largest segment: what joining a column holds at most beside the joined array.
+SEGMENT_BYTES: Final = 1 << 22
+
+Array = np.ndarray[Any, np.dtype[Any]]
+
+
+class SegmentedColumn:
+    """Values of one dtype appended in order, held in segments until :meth:`joined`.
+
+    Segments are anonymous memory maps: a page is only taken when written,
+    and each segment is returned to the system as soon as it is joined.
+    """
+
+    __slots__ = ("_dtype", "_filled", "_length", "_segments")
+
+    def __init__(self, dtype: str | np.dtype[Any]) -> None:
+        self._dtype = np.dtype(dtype)
+        self._segments: list[Array] = []
+        self._filled = 0  # values in the last segment
+        self._length = 0
+
+    @property
+    def typecode(self) -> str:
+        """The values' type, as :mod:`array` and NumPy's ``char`` write it."""
+        return str(self._dtype.char)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def _segment(self) -> Array:
+        last = self._segments[-1].nbytes if self._segments else FIRST_SEGMENT_BYTES // 2
+        size = min(2 * last, SEGMENT_BYTES)
+        size = max(size - size % self._dtype.itemsize, self._dtype.itemsize)
+        segment: Array = np.frombuffer(mmap.mmap(-1, size), dtype=self._dtype)
+        self._segments.append(segment)
+        self._filled = 0
+        return segment
+
+    def extend(self, values: Array) -> None:
+        """Append these values (converted to the column's dtype, as :mod:`array` would)."""
+        values = np.asarray(values).astype(self._dtype, copy=False)
+        done = 0
+        while done < len(values):
+            segment = self._segments[-1] if self._segments else self._segment()
+            if self._filled == len(segment):
+                segment = self._segment()
+            taken = min(len(segment) - self._filled, len(values) - done)
+            segment[self._filled : self._filled + taken] = values[done : done + taken]
+            self._filled += taken
+            done += taken
+        self._length += len(values)
+
+    def append(self, value: Any) -> None:
+        """Append one value."""
+        self.extend(np.array([value], dtype=self._dtype))
+
+    def joined(self) -> Array:
+        """All the values in one array; the column is empty afterwards.
+
+        Each segment is released once copied, so joining holds at most one
+        segment beside the joined array.
+        """
+        out: Array = np.empty(self._length, dtype=self._dtype)
+        start = 0
+        segments, self._segments = self._segments, []
+        segments.reverse()
+        while segments:
+            segment = segments.pop()
+            taken = min(len(segment), self._length - start)
+            out[start : start + taken] = segment[:taken]
+            start += taken
+            del segment  # the last reference: its memory goes back to the system
+        self._filled = self._length = 0
+        return out
