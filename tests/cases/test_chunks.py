@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spcore.aggregation import CaseColumns
+from spcore.aggregation import CaseColumns, segments
 from spcore.aggregation.columns import read_columns, reference_read_columns
 from spcore.cases import chunks
 from spcore.cases.codes import MAX_LINE_BYTES
@@ -190,6 +190,17 @@ def test_every_kind_of_line_gets_the_reference_verdict(tmp_path: Path, workers: 
     path = _extract(tmp_path)
     _same_check(path, workers=workers)
     assert_same_columns(read_columns(path, workers=workers), reference_read_columns(path))
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_columns_merged_in_many_small_segments_are_the_reference_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every column spans many segments, of every size up to the largest, and ends part-way.
+    monkeypatch.setattr(segments, "FIRST_SEGMENT_BYTES", 8)
+    monkeypatch.setattr(segments, "SEGMENT_BYTES", 64)
+    path = _extract(tmp_path)
+    assert_same_columns(read_columns(path, workers=2), reference_read_columns(path))
 
 
 @pytest.mark.usefixtures("small_blocks")

@@ -1,0 +1,45 @@
+"""Segmented columns: whatever the segments, joining gives the values appended, in order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spcore.aggregation import segments
+from spcore.aggregation.segments import SegmentedColumn
+
+PIECES = st.lists(st.lists(st.integers(-(2**31), 2**31 - 1), max_size=40), max_size=12)
+
+
+@pytest.mark.parametrize(("first", "largest"), [(8, 8), (8, 32), (4, 4096), (1 << 16, 1 << 22)])
+@given(pieces=PIECES)
+def test_joining_gives_every_value_appended_in_order(
+    first: int, largest: int, pieces: list[list[int]]
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segments, "FIRST_SEGMENT_BYTES", first)
+        patch.setattr(segments, "SEGMENT_BYTES", largest)
+        column = SegmentedColumn("i")
+        expected: list[int] = []
+        for piece in pieces:
+            if len(piece) == 1:
+                column.append(piece[0])
+            else:
+                column.extend(np.array(piece, dtype=np.int64))
+            expected += piece
+        assert len(column) == len(expected)
+        joined = column.joined()
+    assert joined.dtype == np.dtype("i")
+    assert joined.tolist() == expected
+    assert len(column) == 0
+    assert column.joined().tolist() == []
+
+
+def test_values_take_the_columns_type() -> None:
+    column = SegmentedColumn("d")
+    column.extend(np.array([1, 2], dtype=np.int32))
+    column.append(0.5)
+    assert column.typecode == "d"
+    assert column.joined().tolist() == [1.0, 2.0, 0.5]
