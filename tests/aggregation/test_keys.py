@@ -93,3 +93,22 @@ def test_halved_keys_are_numbered_as_one_dict_numbers_the_values(chunked: list[l
         entries += [base + n for n in local[0]]
     numbers, _ = merged.numbers()
     assert numbers[entries].tolist() == _numbered_by_dict([v for c in chunked for v in c])[0]
+
+
+@given(
+    st.lists(st.lists(IDENTIFIER, min_size=1), min_size=1),
+    st.lists(st.integers(0, 10**6)),
+    st.sampled_from([np.int32, np.int64]),
+    st.booleans(),
+)
+def test_keys_are_taken_at_any_indexes_in_order_or_not(
+    chunked: list[list[str]], places: list[int], index_type: type, in_order: bool
+) -> None:
+    merged = Keys()
+    for values in chunked:
+        merged.add(*keys_of(values))
+    whole = [v for values in chunked for v in values]
+    index = [p % len(whole) for p in places]
+    index = sorted(index) if in_order else index
+    taken = merged.take(np.array(index, dtype=index_type))
+    assert list(Identifiers(taken)) == [whole[i] for i in index]

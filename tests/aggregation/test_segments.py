@@ -43,3 +43,13 @@ def test_values_take_the_columns_type() -> None:
     column.append(0.5)
     assert column.typecode == "d"
     assert column.joined().tolist() == [1.0, 2.0, 0.5]
+
+
+@pytest.mark.parametrize("values", [np.array([3, 1, 2], dtype=np.uint64), np.array([b"ab", b"c"])])
+def test_an_array_in_its_own_memory_is_an_equal_copy(values: np.ndarray) -> None:
+    copy = segments.in_own_memory(values)
+    assert copy.dtype == values.dtype
+    assert copy.tolist() == values.tolist()
+    values[0] = values[1]
+    assert copy.tolist() != values.tolist()
+    assert segments.in_own_memory(values[:0]).tolist() == []

@@ -39,7 +39,7 @@ from spcore.aggregation import derive
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
 from spcore.aggregation.keys import BytesArray, HashArray, Identifiers, Keys, half_hex, keys_of
-from spcore.aggregation.segments import SegmentedColumn
+from spcore.aggregation.segments import SegmentedColumn, in_own_memory
 from spcore.cases import ExtractSummary, chunks, read_extract
 from spcore.cases.extracts import ExtractFormat, detect_format
 from spcore.findings import Finding
@@ -746,7 +746,8 @@ class _Builder:
         columns = self.arrays
         bases = {name: len(columns[table]) for name, table in _POINTERS.items()}
         for name, (keys, hashes) in part.keys.items():
-            bases[_KEYED[name]] = self.keyed[name].add(keys, hashes)
+            # Kept until numbered, then freed: in memory of their own, so freeing gives it back.
+            bases[_KEYED[name]] = self.keyed[name].add(in_own_memory(keys), in_own_memory(hashes))
         maps = {
             name: np.array([getattr(self, name)(v) for v in values] or [0], dtype=np.int64)
             for name, values in part.values.items()
@@ -771,16 +772,21 @@ class _Builder:
         """The columns, sharing the arrays' memory (so nothing more can be appended)."""
         arrays = {name: _joined(column) for name, column in self.arrays.items()}
         case_ids = Identifiers.of(self.cases.values)
-        for name, keys in self.keyed.items():
-            self.keyed[name] = Keys()  # each released once numbered
+        # People first: the case keys are then numbered once the people's (twice their size)
+        # are released, and each numbering's temporaries are released before the next.
+        for name in reversed(_KEYED):
+            keys, self.keyed[name] = self.keyed[name], Keys()
             if keys.count:
                 assert not getattr(self, name).values, "a builder either adds items or merges"
                 numbers, firsts = keys.numbers()
                 column = arrays[_KEYED[name]]
                 given = column >= 0
                 column[given] = numbers[column[given]]
+                del numbers, given
                 if name == "cases":
                     case_ids = Identifiers(keys.take(firsts))
+                del firsts
+            del keys
         return CaseColumns(
             **arrays,
             case_ids=case_ids,

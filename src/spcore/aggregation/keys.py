@@ -14,7 +14,8 @@ from typing import Any, Final, overload
 
 import numpy as np
 
-LongArray = np.ndarray[Any, np.dtype[np.int64]]
+#: Indexes and numbers of keys: 32-bit integers while there are fewer than 2**31 keys.
+IndexArray = np.ndarray[Any, np.dtype[np.signedinteger[Any]]]
 
 BytesArray = np.ndarray[Any, np.dtype[np.bytes_]]
 HashArray = np.ndarray[Any, np.dtype[np.uint64]]
@@ -104,13 +105,23 @@ class Keys:
         self.count += len(keys)
         return base
 
-    def take(self, index: LongArray) -> BytesArray:
+    def take(self, index: IndexArray) -> BytesArray:
         """The keys at these indexes among all keys."""
         starts = np.cumsum([0, *(len(k) for k in self.chunks)])
-        which = np.searchsorted(starts, index, side="right") - 1
         out: BytesArray = np.empty(
             len(index), dtype=max((k.dtype for k in self.chunks), default="S1")
         )
+        if len(index) < 2 or bool(np.all(index[1:] >= index[:-1])):
+            # In order (as the first places of distinct keys are): a run of them in each chunk.
+            # The places are searched for as the index's own integers, not a widened copy of it.
+            fits = self.count <= np.iinfo(index.dtype).max
+            bounds = np.searchsorted(index, starts.astype(index.dtype) if fits else starts)
+            for k, chunk in enumerate(self.chunks):
+                if bounds[k + 1] > bounds[k]:
+                    taken = index[bounds[k] : bounds[k + 1]]
+                    out[bounds[k] : bounds[k + 1]] = chunk[taken - starts[k]]
+            return out
+        which = np.searchsorted(starts, index, side="right") - 1
         by_chunk = np.argsort(which, kind="stable")
         bounds = np.searchsorted(which[by_chunk], np.arange(len(self.chunks) + 1))
         for k, chunk in enumerate(self.chunks):
@@ -119,20 +130,26 @@ class Keys:
                 out[taken] = chunk[index[taken] - starts[k]]
         return out
 
-    def numbers(self) -> tuple[LongArray, LongArray]:
-        """Each key's number among the distinct keys in the order first seen, and where each is."""
+    def numbers(self) -> tuple[IndexArray, IndexArray]:
+        """Each key's number among the distinct keys in the order first seen, and where each is.
+
+        Both as 32-bit integers while the keys are fewer than 2**31: numbering a
+        million keys then holds half the temporary memory.
+        """
+        index_type = np.int32 if self.count <= np.iinfo(np.int32).max else np.int64
         hashes = np.concatenate(self.hashes) if self.chunks else np.zeros(0, np.uint64)
         self.hashes = []
         # Sorted stably by hash, equal keys lie together, the first seen first. (Written out
         # rather than np.unique, which holds twice the temporary arrays of a million keys.)
-        perm = np.argsort(hashes, kind="stable")
+        perm: IndexArray = np.argsort(hashes, kind="stable").astype(index_type, copy=False)
         ordered = hashes[perm]
         del hashes
         starts = np.ones(len(ordered), dtype=bool)
         np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
         del ordered
-        group = np.cumsum(starts, dtype=np.int64) - 1
-        first = perm[starts]
+        group: IndexArray = np.cumsum(starts, dtype=index_type)
+        group -= 1
+        first: IndexArray = perm[starts]
         later = ~starts
         del starts
         if later.any() and not np.array_equal(
@@ -144,15 +161,15 @@ class Keys:
             )
             perm, group = np.arange(self.count), inverse.reshape(-1)
         del later
-        order = np.argsort(first)
+        order = np.argsort(first).astype(index_type, copy=False)
         firsts = first[order]
         del first
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
+        rank: IndexArray = np.empty(len(order), dtype=index_type)
+        rank[order] = np.arange(len(order), dtype=index_type)
         del order
         group = rank[group]
         del rank
-        number = np.empty(len(perm), dtype=np.int64)
+        number: IndexArray = np.empty(len(perm), dtype=index_type)
         number[perm] = group
         return number, firsts
 

@@ -23,6 +23,19 @@ SEGMENT_BYTES: Final = 1 << 22
 Array = np.ndarray[Any, np.dtype[Any]]
 
 
+def in_own_memory(values: Array) -> Array:
+    """A copy of ``values`` in anonymous memory of its own, returned to the system once freed.
+
+    For arrays kept a while then freed among others (the keys of each chunk of an
+    extract until they are numbered): in the heap, they would leave holes.
+    """
+    if not values.nbytes:
+        return values
+    copy: Array = np.frombuffer(mmap.mmap(-1, values.nbytes), dtype=values.dtype)
+    copy[:] = values
+    return copy
+
+
 class SegmentedColumn:
     """Values of one dtype appended in order, held in segments until :meth:`joined`.
 
