@@ -135,7 +135,7 @@ def test_bad_resources_give_coded_findings(resource: dict[str, object], code: st
     assert not scored.ok
 
 
-def test_cli_scores_a_bundle_and_ndjson(tmp_path: Path) -> None:
+def test_cli_scores_a_bundle_and_ndjson(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = _response("gad7", {f"item_{n}": 1 for n in range(1, 8)})
     bad = _response("swemwbs", {f"item_{n}": 9 for n in range(1, 8)}, id="bad")
     bundle = {
@@ -156,6 +156,22 @@ def test_cli_scores_a_bundle_and_ndjson(tmp_path: Path) -> None:
     cells = rows[1]["findings"].split(" | ")
     assert len(cells) == 7
     assert all(cell.startswith("SPC-I004 error: ") for cell in cells)
+    # Each score in a column of its own, as 'spcore score' writes it; nothing as JSON.
+    assert rows[0]["score_total"] == "7"
+    assert rows[0]["band_total"] == rows[0]["band"] == "mild"
+    assert rows[1]["score"] == rows[1]["score_total"] == ""
+    assert "score_metric" not in rows[1]  # no SWEMWBS was scored: no SWEMWBS columns
+    # Standard error names each refused response and where, then sums up.
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"{source}: SPC-H007 error: Bundle entry 2 holds no resource. (at /entry/2)"
+    assert err[1] == (
+        f"{source}: SPC-I004 error: The answer to item_1 (9) is outside the allowed range "
+        "1 to 5. (at /entry/1/resource/item/0)"
+    )
+    assert err[-1] == (
+        "spcore: 2 responses read, 1 scored, 1 not scored (SPC-I004 7); "
+        f"written to {out} (exit status 1)"
+    )
     lines = obs.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
     Observation(json.loads(lines[0]), strict=True)
@@ -164,6 +180,24 @@ def test_cli_scores_a_bundle_and_ndjson(tmp_path: Path) -> None:
     ndjson.write_text(json.dumps(good) + "\nnot json\n[1]\n", encoding="utf-8")
     assert main(["fhir", "score", str(ndjson), "-o", str(out)]) == 1
     assert [r["resource"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["qr-gad7"]
+
+
+def test_cli_columns_do_not_depend_on_the_order_of_responses(tmp_path: Path) -> None:
+    gad7 = _response("gad7", {f"item_{n}": 1 for n in range(1, 8)}, id="=HYPERLINK(1)")
+    swemwbs = _response("swemwbs", {f"item_{n}": 3 for n in range(1, 8)}, id="s")
+    headers = []
+    for order in ([gad7, swemwbs], [swemwbs, gad7]):
+        source = tmp_path / "responses.ndjson"
+        source.write_text("".join(json.dumps(r) + "\n" for r in order), encoding="utf-8")
+        out = tmp_path / "scores.csv"
+        assert main(["fhir", "score", str(source), "-o", str(out)]) == 0
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        headers.append(list(rows[0]))
+        by_id = {r["resource"]: r for r in rows}
+        assert by_id["s"]["score_metric"] == "19.25"
+        assert by_id["s"]["score_raw"] == "21"
+        assert "'=HYPERLINK(1)" in by_id  # a formula is never written as one
+    assert headers[0] == headers[1]
 
 
 @pytest.mark.parametrize(

@@ -43,8 +43,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import jsonschema
-import jsonschema_rs
 from jsonschema.exceptions import ValidationError
 
 from spcore import schemas
@@ -85,25 +83,9 @@ class _NotRebuiltError(Exception):
     """An error the fast path cannot rebuild faithfully: use the reference path."""
 
 
-def _reference_date(value: object) -> bool:
-    return bool(jsonschema.Draft202012Validator.FORMAT_CHECKER.conforms(value, "date"))
-
-
 @functools.cache
 def _compiled(reference_dates: bool) -> Any:
-    registry = jsonschema_rs.Registry(
-        [(schemas.schema_id(n), schemas.load(n)) for n in schemas.names()],
-        retriever=_refuse,
-    )
-    formats = {"date": _reference_date} if reference_dates else None
-    return jsonschema_rs.Draft202012Validator(
-        schemas.load(SCHEMA_NAME), validate_formats=True, registry=registry, formats=formats
-    )
-
-
-def _refuse(uri: str) -> Any:
-    # Offline: every $ref resolves from the bundled schemas or not at all.
-    raise ValueError(f"{uri} is not a bundled spcore schema")
+    return schemas.compiled(SCHEMA_NAME, reference_dates=reference_dates)
 
 
 @functools.cache

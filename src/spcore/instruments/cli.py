@@ -18,6 +18,7 @@ import json
 import math
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -116,6 +117,29 @@ def output_columns(definition: InstrumentDefinition) -> list[str]:
         columns.append("band")
     columns += [f"band_{s.name}" for s in definition.scores if s.bands]
     return [*columns, "findings"]
+
+
+def score_cells(
+    definition: InstrumentDefinition,
+    scores: Mapping[str, float | int | None],
+    bands: Mapping[str, str | None],
+) -> dict[str, str]:
+    """One row's cells of the columns :func:`output_columns` names (the findings aside).
+
+    ``scores`` and ``bands`` are by score name; a score not given, ``None`` or NaN is
+    an empty cell, as is a band not given.
+    """
+    headline = definition.headline_score
+    pairs = [("score", headline), *((f"score_{s.name}", s) for s in definition.scores)]
+    cells = {}
+    for column, score in pairs:
+        value = scores.get(score.name)
+        cells[column] = "" if value is None else format_value(float(value), score)
+    banded = [("band", headline)] if headline.bands else []
+    banded += [(f"band_{s.name}", s) for s in definition.scores if s.bands]
+    for column, score in banded:
+        cells[column] = bands.get(score.name) or ""
+    return cells
 
 
 def format_value(value: float, score: Score) -> str:
@@ -224,7 +248,6 @@ def _output_rows(
     rows: list[list[str]],
     malformed: list[bool],
 ) -> tuple[list[list[str]], list[list[Finding]]]:
-    headline = definition.headline_score
     out: list[list[str]] = []
     every: list[list[Finding]] = []
     for index, row in enumerate(rows):
@@ -239,19 +262,11 @@ def _output_rows(
             )
         bad = bool(findings)
         every.append(findings)
-        cells = list(row)
-        value = math.nan if bad else float(result.scores[headline.name][index])
-        cells.append(format_value(value, headline))
-        for score in definition.scores:
-            value = math.nan if bad else float(result.scores[score.name][index])
-            cells.append(format_value(value, score))
-        if headline.bands:
-            cells.append("" if bad else (result.bands[headline.name][index] or ""))
-        for score in definition.scores:
-            if score.bands:
-                cells.append("" if bad else (result.bands[score.name][index] or ""))
-        cells.append(findings_cell(findings))
-        out.append(cells)
+        scores = {} if bad else {n: float(v[index]) for n, v in result.scores.items()}
+        bands = {} if bad else {n: v[index] for n, v in result.bands.items()}
+        cells = score_cells(definition, scores, bands)
+        out.append([*row, *(cells.get(c, "") for c in output_columns(definition)[:-1])])
+        out[-1].append(findings_cell(findings))
     return out, every
 
 

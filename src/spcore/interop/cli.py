@@ -22,11 +22,14 @@ import contextlib
 import csv
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
+import attrs
+
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, CliError
-from spcore.cli_output import PathLike, check_target, is_stdout, open_output
+from spcore.cli_output import PathLike, check_target, is_stdout, neutralise, open_output
 from spcore.findings import Finding, has_errors
 
 
@@ -187,61 +190,71 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from spcore.instruments.cli import format_value
-    from spcore.instruments.registry import get_definition
+    from spcore.findings import at_line
+    from spcore.instruments.cli import output_columns, score_cells
+    from spcore.instruments.registry import INSTRUMENT_IDS, get_definition
     from spcore.interop.fhir_io import read_resources
     from spcore.interop.scoring import observations, score_found
-    from spcore.wording import findings_cell
+    from spcore.wording import MAX_ROWS_PRINTED, by_code, count, finding_line, findings_cell
 
     check_outputs([args.output, args.observations], inputs=[args.input])
     found, file_findings = read_resources(args.input)
     if not found and file_findings and all(f.code.startswith("SPC-F") for f in file_findings):
         raise CliError(f"{args.input}: {file_findings[0].message}")
     report(args.input, file_findings)
-    header = [
-        "resource",
-        "instrument",
-        "subject",
-        "authored",
-        "score",
-        "band",
-        "scores",
-        "findings",
-    ]
-    rows: list[list[str]] = []
+    rows: list[dict[str, str]] = []
     written: list[dict[str, Any]] = []
     any_errors = has_errors(file_findings)
+    scored_with: set[str] = set()
+    printed = scored_count = 0  # responses whose findings were printed; responses scored
+    codes: Counter[str] = Counter()
     for item in found:
         scored = score_found(item)
         resource = item.resource
         any_errors = any_errors or has_errors(scored.findings)
-        score_text = band = ""
-        scores: dict[str, Any] = {}
+        subject = resource.get("subject")
+        row = {
+            "resource": str(resource.get("id", "")) or item.where,
+            "instrument": scored.instrument or "",
+            "subject": str(subject.get("reference", "")) if isinstance(subject, dict) else "",
+            "authored": str(resource.get("authored", "")),
+            "findings": findings_cell(scored.findings),
+        }
+        if scored.findings and printed < MAX_ROWS_PRINTED:
+            for finding in scored.findings:
+                placed = attrs.evolve(finding, path=item.path + finding.path)
+                print(finding_line(args.input, at_line(placed, item.line)), file=sys.stderr)
+        printed += bool(scored.findings)
+        codes.update(f.code for f in scored.findings)
         if scored.ok and scored.result is not None and scored.instrument is not None:
             definition = get_definition(scored.instrument)
-            headline = definition.headline_score
-            value = scored.result.scores.get(headline.name)
-            score_text = "" if value is None else format_value(float(value), headline)
-            band = scored.result.band or ""
-            scores = {k: v for k, v in scored.result.scores.items() if v is not None}
+            scored_with.add(definition.id)
+            scored_count += 1
+            # The columns and the forms 'spcore score' writes for the same instrument.
+            row |= score_cells(definition, scored.result.scores, scored.result.bands)
             written.extend(observations(scored))
-        subject = resource.get("subject")
-        rows.append(
-            [
-                str(resource.get("id", "")) or item.where,
-                scored.instrument or "",
-                str(subject.get("reference", "")) if isinstance(subject, dict) else "",
-                str(resource.get("authored", "")),
-                score_text,
-                band,
-                json.dumps(scores) if scores else "",
-                findings_cell(scored.findings),
-            ]
-        )
+        rows.append(row)
+    header = ["resource", "instrument", "subject", "authored", "score", "band"]
+    # Every score and band of the instruments scored, in the registry's order: the same
+    # columns whatever order the responses come in.
+    for definition in (get_definition(i) for i in INSTRUMENT_IDS if i in scored_with):
+        header += [c for c in output_columns(definition) if c not in header and c != "findings"]
+    header.append("findings")
     with output(args.output, inputs=[args.input]) as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([neutralise(row.get(column, "")) for column in header] for row in rows)
     if args.observations:
         write_ndjson(args.observations, written, inputs=[args.input, args.output])
-    return EXIT_FINDINGS if any_errors else EXIT_OK
+    if printed > MAX_ROWS_PRINTED:
+        more = count(printed - MAX_ROWS_PRINTED, "more response")
+        print(
+            f"{args.input}: and {more} with findings (each in the findings column)", file=sys.stderr
+        )
+    status = EXIT_FINDINGS if any_errors else EXIT_OK
+    summary = f"spcore: {count(len(rows), 'response')} read, {scored_count:,} scored"
+    if scored_count < len(rows):
+        summary += f", {len(rows) - scored_count:,} not scored ({by_code(codes)})"
+    where = "standard output" if is_stdout(args.output) else args.output
+    print(f"{summary}; written to {where} (exit status {status})", file=sys.stderr)
+    return status

@@ -77,6 +77,42 @@ def validator(name: str) -> jsonschema.protocols.Validator:
     return cls(schema, registry=registry(), format_checker=cls.FORMAT_CHECKER)
 
 
+@functools.cache
+def compiled(name: str, *, reference_dates: bool = True) -> Any:
+    """A compiled (``jsonschema-rs``) draft 2020-12 validator for schema ``name``, offline.
+
+    Many times faster than :func:`validator`, which stays the definition of
+    what is valid: where the two read the schema differently the compiled one
+    is the stricter (its ``$`` does not match before a final newline), so a
+    document it accepts the reference accepts too. With ``reference_dates``
+    (the default) ``format: date`` is checked by the reference's own check,
+    since ``jsonschema-rs`` alone also accepts the year 0000. Other schemas are
+    read from this package as ``$ref`` reaches them; any other URI is refused.
+    """
+    import jsonschema_rs
+
+    formats = {"date": _reference_date} if reference_dates else None
+    return jsonschema_rs.Draft202012Validator(
+        load(name), validate_formats=True, formats=formats, retriever=_bundled
+    )
+
+
+def _reference_date(value: object) -> bool:
+    import jsonschema
+
+    return bool(jsonschema.Draft202012Validator.FORMAT_CHECKER.conforms(value, "date"))
+
+
+def _bundled(uri: str) -> dict[str, Any]:
+    # Every $id is .../NAME.schema.json: the file is found by its name, then its $id checked.
+    name = uri.rpartition("/")[2].removesuffix(SUFFIX)
+    if name in names():
+        schema = load(name)
+        if schema["$id"] == uri:
+            return schema
+    raise ValueError(f"{uri} is not a bundled spcore schema")
+
+
 def schema_id(name: str) -> str:
     """The ``$id`` of bundled schema ``name``."""
     value: str = load(name)["$id"]

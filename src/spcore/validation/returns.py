@@ -47,6 +47,10 @@ MAX_SCHEMA_FINDINGS = 1000
 
 def schema_findings(data: Mapping[str, Any], schema_name: str = RETURN_SCHEMA) -> list[Finding]:
     """Findings from checking ``data`` against the bundled schema ``schema_name``."""
+    # On JSON data the compiled validator accepts only what the reference accepts, in a
+    # fraction of the time; the reference alone says what is wrong, in its own words.
+    if _plain_json(data) and schemas.compiled(schema_name).is_valid(data):
+        return []
     validator = schemas.validator(schema_name)
     findings: list[Finding] = []
     for finding in findings_from_errors(validator.iter_errors(data)):
@@ -54,6 +58,30 @@ def schema_findings(data: Mapping[str, Any], schema_name: str = RETURN_SCHEMA) -
         if len(findings) >= MAX_SCHEMA_FINDINGS:
             break
     return findings
+
+
+_JSON_TYPES = frozenset({dict, list, str, int, float, bool, type(None)})
+
+
+def _plain_json(document: Any) -> bool:
+    """True when ``document`` holds only the types JSON parses to (no ``Decimal``, no dates).
+
+    ``jsonschema-rs`` reads a ``Decimal`` as a number where the reference refuses it, and
+    refuses a date where the reference may accept it; such documents go to the reference.
+    """
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind not in _JSON_TYPES:
+            return False
+        if kind is dict:
+            if not all(type(k) is str for k in item):
+                return False
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+    return True
 
 
 @functools.cache
