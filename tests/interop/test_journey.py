@@ -207,6 +207,21 @@ def _bad_stated_default(bundle: dict[str, Any]) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["", "nothing", "case_id", "referral.criteria", "outcomes.measures.0", "closure.date", 3],
+)
+def test_a_stated_default_naming_no_defaulted_field_is_refused(path: Any) -> None:
+    bundle = _example_bundle()
+    episode = _resources(bundle, "EpisodeOfCare")[0]
+    episode.setdefault("extension", []).append(
+        {"url": extension_url("stated-default"), "valueString": path}
+    )
+    record, findings = bundle_to_case(bundle)
+    assert record is None
+    assert [f.code for f in findings] == ["SPC-H011"]
+
+
 def _service_counted_twice(bundle: dict[str, Any]) -> None:
     window = {
         "resourceType": "Observation",

@@ -227,6 +227,8 @@ def _state_default(
         if field is None:
             break
         if i == len(parts) - 1:
+            if field.is_required():
+                break  # a field without a default cannot be stated at it
             default = field.get_default(call_default_factory=True)
             # A section at its default is stated as an empty object: its fields stay unstated.
             node.setdefault(parts[i], {} if isinstance(default, pydantic.BaseModel) else default)
