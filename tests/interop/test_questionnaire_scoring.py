@@ -170,7 +170,7 @@ def test_cli_scores_a_bundle_and_ndjson(tmp_path: Path, capsys: pytest.CaptureFi
         "1 to 5. (at /entry/1/resource/item/0)"
     )
     assert err[-1] == (
-        "spcore: 2 responses read, 1 scored, 1 not scored (SPC-I004 7); "
+        "spcore: 2 resources read, 1 scored, 1 not scored (SPC-I004 7); "
         f"written to {out} (exit status 1)"
     )
     lines = obs.read_text(encoding="utf-8").splitlines()
@@ -316,5 +316,5 @@ def test_cli_names_at_most_fifty_refused_responses(
     err = capsys.readouterr().err.splitlines()
     named = {line.split(":")[1] for line in err if line.startswith(f"{source}:")}
     assert len(named) == MAX_ROWS_PRINTED + 1  # fifty lines of the file, and the rest summed
-    assert f"{source}: and 10 more responses with findings (each in the findings column)" in err
-    assert err[-1].startswith(f"spcore: {MAX_ROWS_PRINTED + 10} responses read, 0 scored, ")
+    assert f"{source}: and 10 more resources with findings (each in the findings column)" in err
+    assert err[-1].startswith(f"spcore: {MAX_ROWS_PRINTED + 10} resources read, 0 scored, ")
