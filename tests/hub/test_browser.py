@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -168,3 +170,37 @@ def test_submitter_corrects_a_workbook_and_others_see_what_they_may(
     server.stop()
     log = (tmp_path / "server.log").read_text(encoding="utf-8", errors="replace")
     assert PASSWORD not in log
+
+
+def test_administrator_makes_a_token_that_submits_then_revokes_it(
+    server: Server, browser: Any, shots: Path, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    _sign_in(browser, server, "northshire-admin")
+    browser.find_element(By.LINK_TEXT, "API tokens").click()
+    browser.find_element(By.ID, "label").send_keys("case system")
+    browser.find_element(By.ID, "make").click()
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.ID, "new-token"))
+    token = browser.find_element(By.ID, "new-token").text
+    assert token.startswith("spc_")
+    _shot(browser, shots, "6-token-made")
+
+    request = urllib.request.Request(
+        server.url + "/api/v1/returns", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.status == 200  # the token opens the scheme's API
+
+    browser.get(server.url + "/tokens")
+    assert token not in browser.page_source  # shown once only
+    browser.find_element(By.CSS_SELECTOR, f'button[aria-label="Revoke {token[:12]}"]').click()
+    WebDriverWait(browser, 60).until(lambda d: "revoked" in d.find_element(By.ID, "tokens").text)
+    _shot(browser, shots, "7-token-revoked")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 401
+    server.stop()
+    log = (tmp_path / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert token not in log
