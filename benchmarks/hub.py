@@ -31,7 +31,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
+import httpx2
 import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import sessionmaker
@@ -112,7 +112,7 @@ def uploads(url: str, n: int, clients: int) -> dict[str, float]:
         if response.status_code == 201:
             accepted += 1
 
-    with httpx.Client(limits=httpx.Limits(max_connections=clients)) as client:
+    with httpx2.Client(limits=httpx2.Limits(max_connections=clients)) as client:
         send(bodies[0])  # warm-up, and the first version
         latencies.clear()
         accepted = 0

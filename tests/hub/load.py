@@ -7,7 +7,7 @@ import itertools
 import json
 from typing import Any
 
-import httpx
+import httpx2
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,7 +47,7 @@ def document(code: str, quarter: str, variant: int) -> dict[str, Any]:
     return doc
 
 
-def post(client: httpx.Client, url: str, token: str, doc: dict[str, Any]) -> httpx.Response:
+def post(client: httpx2.Client, url: str, token: str, doc: dict[str, Any]) -> httpx2.Response:
     """Submit a return over the API, acknowledging warnings."""
     return client.post(
         url + "/api/v1/returns",

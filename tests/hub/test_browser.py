@@ -1,8 +1,10 @@
 """The hub in a real browser: Debian's Chromium driven by Selenium against a real uvicorn.
 
 Skipped when Chromium or its driver is not installed (``.ci/run`` installs
-``chromium`` and ``chromium-driver``). Screenshots are saved under
-``$SPCORE_TEST_ARTEFACTS/hub`` (default ``build/test-artefacts/hub``, ignored by git).
+``chromium`` and ``chromium-driver``). The walk runs on SQLite and, when
+``SPCORE_HUB_TEST_DATABASE`` names a server (as in ``.ci/run``), on PostgreSQL.
+Screenshots are saved under ``$SPCORE_TEST_ARTEFACTS/hub/sqlite`` and ``.../postgresql``
+(default ``build/test-artefacts/hub/...``, ignored by git).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,13 +36,21 @@ ARTEFACTS = Path(os.environ.get("SPCORE_TEST_ARTEFACTS", REPO / "build" / "test-
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:  # its log: tmp_path / "server.log"
-    """A populated hub served by uvicorn on loopback."""
-    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
-    populate(url)
-    running = Server(url, tmp_path / "server.log")
+def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
+    """A populated hub served by uvicorn on loopback, on SQLite and on PostgreSQL.
+
+    Its log is ``tmp_path / "server.log"``.
+    """
+    populate(database_url)
+    running = Server(database_url, tmp_path / "server.log")
     yield running
     running.stop()
+
+
+@pytest.fixture
+def shots(database_url: str) -> Path:
+    """Where this run's screenshots go: a folder for each kind of database."""
+    return ARTEFACTS / database_url.partition(":")[0].partition("+")[0]
 
 
 @pytest.fixture
@@ -74,9 +86,9 @@ def browser() -> Iterator[Any]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def _shot(driver: Any, name: str) -> None:
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(ARTEFACTS / f"{name}.png"))
+def _shot(driver: Any, folder: Path, name: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(folder / f"{name}.png"))
 
 
 def _sign_in(driver: Any, server: Server, username: str) -> None:
@@ -106,7 +118,7 @@ def _upload(driver: Any, server: Server, path: Path) -> str:
 
 
 def test_submitter_corrects_a_workbook_and_others_see_what_they_may(
-    server: Server, browser: Any, tmp_path: Path
+    server: Server, browser: Any, shots: Path, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
 
@@ -123,17 +135,17 @@ def test_submitter_corrects_a_workbook_and_others_see_what_they_may(
     report = browser.find_element(By.CLASS_NAME, "report").text
     assert "sheet 'Outputs', row" in report
     assert "People rejecting a referral" in report or "people_rejecting_referral" in report
-    _shot(browser, "1-refused-workbook")
+    _shot(browser, shots, "1-refused-workbook")
 
     outcome = _upload(browser, server, good)
     assert outcome.startswith("Accepted: stored as version 1 of 2025-26 Q2")
-    _shot(browser, "2-accepted-workbook")
+    _shot(browser, shots, "2-accepted-workbook")
 
     browser.get(server.url + "/dashboard")
     grid = browser.find_element(By.ID, "status-grid").text
     assert "Northshire Connect" in grid
     assert "late" in grid or "on time" in grid
-    _shot(browser, "3-submitter-dashboard")
+    _shot(browser, shots, "3-submitter-dashboard")
     browser.get(server.url + "/schemes/NORTHSHIRE-CONNECT")
     version_link = browser.find_element(By.LINK_TEXT, "JSON").get_attribute("href")
     assert version_link
@@ -145,7 +157,7 @@ def test_submitter_corrects_a_workbook_and_others_see_what_they_may(
     assert "There is no such version" in browser.page_source
     browser.get(server.url + "/dashboard")
     assert "Northshire" not in browser.find_element(By.TAG_NAME, "main").text
-    _shot(browser, "4-other-scheme-refused")
+    _shot(browser, shots, "4-other-scheme-refused")
 
     _sign_in(browser, server, "icb-qwo")
     browser.get(server.url + "/dashboard")
@@ -154,7 +166,41 @@ def test_submitter_corrects_a_workbook_and_others_see_what_they_may(
     assert "Northshire Connect" in grid
     assert "Eastvale" not in grid
     assert browser.find_element(By.CSS_SELECTOR, "#funnel svg")
-    _shot(browser, "5-commissioner-grid")
+    _shot(browser, shots, "5-commissioner-grid")
     server.stop()
     log = (tmp_path / "server.log").read_text(encoding="utf-8", errors="replace")
     assert PASSWORD not in log
+
+
+def test_administrator_makes_a_token_that_submits_then_revokes_it(
+    server: Server, browser: Any, shots: Path, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    _sign_in(browser, server, "northshire-admin")
+    browser.find_element(By.LINK_TEXT, "API tokens").click()
+    browser.find_element(By.ID, "label").send_keys("case system")
+    browser.find_element(By.ID, "make").click()
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.ID, "new-token"))
+    token = browser.find_element(By.ID, "new-token").text
+    assert token.startswith("spc_")
+    _shot(browser, shots, "6-token-made")
+
+    request = urllib.request.Request(
+        server.url + "/api/v1/returns", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.status == 200  # the token opens the scheme's API
+
+    browser.get(server.url + "/tokens")
+    assert token not in browser.page_source  # shown once only
+    browser.find_element(By.CSS_SELECTOR, f'button[aria-label="Revoke {token[:12]}"]').click()
+    WebDriverWait(browser, 60).until(lambda d: "revoked" in d.find_element(By.ID, "tokens").text)
+    _shot(browser, shots, "7-token-revoked")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 401
+    server.stop()
+    log = (tmp_path / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert token not in log

@@ -28,6 +28,9 @@ def test_token_created_works_once_revoked_is_refused(
         == 2
     )
     capsys.readouterr()
+    long_label = ["--label", "x" * 201]
+    assert main(["hub", "token", "create", "--scheme", "NORTHSHIRE-CONNECT", *long_label, *db]) == 2
+    assert "at most 200 characters" in capsys.readouterr().err
     assert main(["hub", "token", "create", "--scheme", "NORTHSHIRE-CONNECT", *db]) == 0
     captured = capsys.readouterr()
     token = captured.out.strip()
@@ -41,6 +44,7 @@ def test_token_created_works_once_revoked_is_refused(
     assert token not in listing
     assert token[:12] in listing
     assert main(["hub", "token", "revoke", token[:12], *db]) == 0
+    assert main(["hub", "token", "revoke", token[:12], *db]) == 0  # again: nothing changes
     assert client.get("/api/v1/returns", headers=headers).status_code == 401
     files = {"file": ("r.json", EXAMPLE.read_bytes(), "application/json")}
     assert client.post("/api/v1/returns", headers=headers, files=files).status_code == 401

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from sqlalchemy import select
 
@@ -50,7 +50,7 @@ def test_200_concurrent_uploads_from_20_schemes(url: str, tmp_path: Path) -> Non
         variant = (n // (SCHEMES * 2)) % 4
         jobs.append((servers[n % len(servers)].url, code, quarter, variant))
     try:
-        with httpx.Client() as client, ThreadPoolExecutor(CONCURRENCY) as pool:
+        with httpx2.Client() as client, ThreadPoolExecutor(CONCURRENCY) as pool:
             responses = list(
                 pool.map(
                     lambda job: post(
@@ -66,7 +66,7 @@ def test_200_concurrent_uploads_from_20_schemes(url: str, tmp_path: Path) -> Non
                 (v.scheme_code, v.period): v.document
                 for v in session.scalars(select(ReturnVersion).order_by(ReturnVersion.version))
             }
-        with httpx.Client() as client, ThreadPoolExecutor(CONCURRENCY) as pool:
+        with httpx2.Client() as client, ThreadPoolExecutor(CONCURRENCY) as pool:
             repeats = list(
                 pool.map(
                     lambda item: post(client, servers[0].url, tokens[item[0][0]], item[1]),
@@ -105,9 +105,9 @@ def test_killed_server_loses_nothing_accepted_and_leaves_nothing_partial(
         nonlocal failed
         code = f"LOAD-{n % SCHEMES + 1:02d}"
         try:
-            with httpx.Client() as client:
+            with httpx2.Client() as client:
                 response = post(client, server.url, tokens[code], document(code, QUARTERS[1], n))
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             failed += 1  # cut off by the kill: the client does not know the outcome
             return
         if response.status_code == 201:
@@ -127,7 +127,7 @@ def test_killed_server_loses_nothing_accepted_and_leaves_nothing_partial(
     # The hub starts again on the same database and goes on numbering versions.
     again = Server(url, tmp_path / "b.log")
     try:
-        with httpx.Client() as client:
+        with httpx2.Client() as client:
             response = post(
                 client, again.url, tokens["LOAD-01"], document("LOAD-01", QUARTERS[1], 999)
             )
@@ -150,7 +150,7 @@ def test_a_second_worker_sees_the_same_state(pg_url: str, tmp_path: Path) -> Non
     tokens = add_schemes(sessions, 2)
     first, second = Server(url, tmp_path / "a.log"), Server(url, tmp_path / "b.log")
     try:
-        with httpx.Client() as client:
+        with httpx2.Client() as client:
             made = post(client, first.url, tokens["LOAD-01"], document("LOAD-01", QUARTERS[0], 1))
             assert made.status_code == 201
             listed = client.get(

@@ -12,12 +12,14 @@ from fhirclient.models.bundle import Bundle
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.aggregation.case_strategies import case_records
+from tests.interop.journey_strategies import complete_records, stated_defaults
 
 from spcore.cli import main
 from spcore.framework.case_record import CaseRecord
 from spcore.interop import uk_core
-from spcore.interop.journey import bundle_to_case, case_to_bundle
-from spcore.interop.terminology import SNOMED
+from spcore.interop.fields import case_record_fields
+from spcore.interop.journey import bundle_to_case, case_json_data, case_to_bundle
+from spcore.interop.terminology import SNOMED, code_system_url, extension_url
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "cases" / "case-7f3a9c.json"
 
@@ -26,9 +28,6 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "cases" / "case-7f3a9c.json"
 def full_records(draw: st.DrawFn) -> dict[str, Any]:
     """Generated case records; the fields the aggregation strategies leave out are filled too."""
     record = draw(case_records())
-    # Service use and the comparison cohort are unmapped (fhir-mapping.csv says why).
-    record.pop("service_use", None)
-    record.pop("cohort", None)
     if draw(st.booleans()):
         record["$schema"] = "https://spcore.dev/schema/0.1/case-record.schema.json"
     demographics = record["demographics"]
@@ -76,14 +75,62 @@ def _structurally_valid(bundle: dict[str, Any]) -> None:
     )
 
 
-@given(full_records())
-def test_every_mapped_field_round_trips_exactly(data: dict[str, Any]) -> None:
+def _as_stated(value: Any) -> Any:
+    """JSON data as a record states it: ``null`` is absence, 7.0 is the number 7."""
+    if isinstance(value, dict):
+        return {k: _as_stated(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_as_stated(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _round_trip(data: dict[str, Any]) -> dict[str, Any]:
+    """Export ``data`` to a Bundle, check the Bundle, import it; the record's JSON back."""
     record = CaseRecord.model_validate(data)
     bundle = case_to_bundle(record)
     _structurally_valid(bundle)
     back, findings = bundle_to_case(json.loads(json.dumps(bundle)))
     assert findings == []
     assert back == record
+    written = case_json_data(back)
+    assert json.dumps(written) == json.dumps(case_json_data(record))
+    return written
+
+
+def _fields_of(value: Any, path: str = "") -> set[str]:
+    """The case-record fields (as :func:`case_record_fields` spells them) ``value`` holds."""
+    fields = set(case_record_fields())
+    found: set[str] = set()
+    for key, inner in value.items():
+        where = f"{path}{key}"
+        if where in fields:
+            found.add(where)
+        elif isinstance(inner, dict):
+            found |= _fields_of(inner, f"{where}.")
+        elif isinstance(inner, list):
+            for item in inner:
+                found |= _fields_of(item, f"{where}.[].")
+    return found
+
+
+@given(complete_records().flatmap(stated_defaults))
+def test_export_then_import_is_the_identity_on_complete_records(data: dict[str, Any]) -> None:
+    """Every field filled, every list non-empty, some defaults stated: all of it comes back."""
+    assert _round_trip(data) == _as_stated(data)
+
+
+@given(complete_records())
+def test_complete_records_fill_every_field(data: dict[str, Any]) -> None:
+    # A field added to the case record fails here until the strategy fills it.
+    assert _fields_of(data) == set(case_record_fields())
+
+
+@given(full_records())
+def test_every_mapped_field_round_trips_exactly(data: dict[str, Any]) -> None:
+    """Optional fields absent, null, empty or given: the record comes back as it was stated."""
+    assert _round_trip(data) == _as_stated(data)
 
 
 def test_the_bundled_example_round_trips() -> None:
@@ -153,9 +200,50 @@ def _reference_to_wrong_type(bundle: dict[str, Any]) -> None:
     episode["patient"] = episode["referralRequest"][0]
 
 
+def _bad_stated_default(bundle: dict[str, Any]) -> None:
+    episode = _resources(bundle, "EpisodeOfCare")[0]
+    episode.setdefault("extension", []).append(
+        {"url": extension_url("stated-default"), "valueString": "outcomes.measures.9.score_name"}
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "nothing", "case_id", "referral.criteria", "outcomes.measures.0", "closure.date", 3],
+)
+def test_a_stated_default_naming_no_defaulted_field_is_refused(path: Any) -> None:
+    bundle = _example_bundle()
+    episode = _resources(bundle, "EpisodeOfCare")[0]
+    episode.setdefault("extension", []).append(
+        {"url": extension_url("stated-default"), "valueString": path}
+    )
+    record, findings = bundle_to_case(bundle)
+    assert record is None
+    assert [f.code for f in findings] == ["SPC-H011"]
+
+
+def _service_counted_twice(bundle: dict[str, Any]) -> None:
+    window = {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {"coding": [{"system": code_system_url("case-journey"), "code": "service-use"}]},
+        "effectivePeriod": {"start": "2025-01-01", "end": "2025-12-31"},
+        "component": [
+            {
+                "code": {"coding": [{"system": code_system_url("service"), "code": service}]},
+                "valueInteger": 1,
+            }
+            for service in ("gp-consultations", "gp-consultations")
+        ],
+    }
+    bundle["entry"].append({"fullUrl": "urn:uuid:window", "resource": window})
+
+
 @pytest.mark.parametrize(
     ("breaker", "code"),
     [
+        (_bad_stated_default, "SPC-H011"),
+        (_service_counted_twice, "SPC-H011"),
         (_break_reference, "SPC-H009"),
         (_unknown_code, "SPC-H010"),
         (_no_episode, "SPC-H008"),
@@ -214,3 +302,54 @@ def test_cli_export_then_import_gives_the_extract_back(tmp_path: Path) -> None:
     assert back == original
     for line in bundles.read_text(encoding="utf-8").splitlines():
         _structurally_valid(json.loads(line))
+
+
+def test_the_reproduction_round_trips_from_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Synthetic records (service use included) out to FHIR and back, with nothing on stderr."""
+    cases, bundles, back = (tmp_path / n for n in ("c.ndjson", "b.ndjson", "c2.ndjson"))
+    assert main(["synth", "cases", "5", "--seed", "3", "-o", str(cases)]) == 0
+    capsys.readouterr()
+    assert main(["fhir", "export", str(cases), "-o", str(bundles)]) == 0
+    assert main(["fhir", "import", str(bundles), "-o", str(back)]) == 0
+    assert capsys.readouterr().err == ""
+    original = [json.loads(line) for line in cases.read_text(encoding="utf-8").splitlines()]
+    assert any("service_use" in record for record in original)
+    assert [json.loads(line) for line in back.read_text(encoding="utf-8").splitlines()] == original
+    for line in bundles.read_text(encoding="utf-8").splitlines():
+        _structurally_valid(json.loads(line))
+    assert main(["fhir", "check", str(bundles)]) == 0
+
+
+def test_a_comparison_person_not_referred_has_no_referral_code() -> None:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["cohort"] = "comparison-not-referred"
+    bundle = case_to_bundle(CaseRecord.model_validate(data))
+    referral = next(r for r in _resources(bundle, "ServiceRequest") if r["id"] == "referral")
+    assert _snomed_codes(referral) == set()
+    assert referral["code"]["coding"][0]["code"] == "comparison-index"
+    assert bundle_to_case(bundle)[0] == CaseRecord.model_validate(data)
+
+
+def test_a_service_use_window_is_one_observation() -> None:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["service_use"] = [
+        {
+            "relative_to_referral": "before",
+            "start_on": "2024-05-01",
+            "end_on": "2025-04-30",
+            "months": 12,
+            "source": "gp-record",
+            "counts": {"gp-consultations": 9, "ae-attendances": 0},
+        }
+    ]
+    bundle = case_to_bundle(CaseRecord.model_validate(data))
+    (window,) = [r for r in _resources(bundle, "Observation") if r["id"] == "service-use-0"]
+    assert window["effectivePeriod"] == {"start": "2024-05-01", "end": "2025-04-30"}
+    counts = {
+        c["code"]["coding"][0]["code"]: c["valueInteger"]
+        for c in window["component"]
+        if c["code"]["coding"][0]["system"] == code_system_url("service")
+    }
+    assert counts == {"gp-consultations": 9, "ae-attendances": 0}

@@ -20,6 +20,7 @@ from spcore.interop import terminology
 from spcore.interop.fhir_io import Found
 from spcore.interop.questionnaire import questionnaire, questionnaire_url
 from spcore.interop.scoring import observations, score_found
+from spcore.wording import MAX_ROWS_PRINTED
 
 
 def _response(instrument: str, answers: dict[str, object], **extra: object) -> dict[str, object]:
@@ -169,7 +170,7 @@ def test_cli_scores_a_bundle_and_ndjson(tmp_path: Path, capsys: pytest.CaptureFi
         "1 to 5. (at /entry/1/resource/item/0)"
     )
     assert err[-1] == (
-        "spcore: 2 responses read, 1 scored, 1 not scored (SPC-I004 7); "
+        "spcore: 2 resources read, 1 scored, 1 not scored (SPC-I004 7); "
         f"written to {out} (exit status 1)"
     )
     lines = obs.read_text(encoding="utf-8").splitlines()
@@ -303,3 +304,17 @@ def test_arbitrary_responses_never_raise(items: object, status: object) -> None:
     scored = score_found(Found(resource, 0, ""))
     assert scored.ok or scored.findings
     observations(scored)
+
+
+def test_cli_names_at_most_fifty_refused_responses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = [_response("gad7", {"item_1": 9}, id=f"bad-{n}") for n in range(MAX_ROWS_PRINTED + 10)]
+    source = tmp_path / "responses.ndjson"
+    source.write_text("".join(json.dumps(r) + "\n" for r in bad), encoding="utf-8")
+    assert main(["fhir", "score", str(source), "-o", str(tmp_path / "scores.csv")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    named = {line.split(":")[1] for line in err if line.startswith(f"{source}:")}
+    assert len(named) == MAX_ROWS_PRINTED + 1  # fifty lines of the file, and the rest summed
+    assert f"{source}: and 10 more resources with findings (each in the findings column)" in err
+    assert err[-1].startswith(f"spcore: {MAX_ROWS_PRINTED + 10} resources read, 0 scored, ")

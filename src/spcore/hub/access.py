@@ -51,3 +51,19 @@ def may_submit(user: User) -> bool:
 def may_read_audit(user: User) -> bool:
     """True when ``user`` may read the audit log: administrators (national: every event)."""
     return user.role is Role.ADMINISTRATOR
+
+
+def may_manage_tokens(user: User) -> bool:
+    """True when ``user`` may make and revoke API tokens: an administrator of a scheme
+    (for that scheme) or of the national team (for every scheme)."""
+    return user.role is Role.ADMINISTRATOR and user.organisation.kind in (
+        OrgKind.SCHEME,
+        OrgKind.NATIONAL,
+    )
+
+
+def token_schemes(session: Session, user: User) -> list[Organisation]:
+    """The schemes whose API tokens ``user`` manages (none unless :func:`may_manage_tokens`)."""
+    if not may_manage_tokens(user):
+        return []
+    return visible_schemes(session, user.organisation)

@@ -42,7 +42,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spcore._version import __version__
-from spcore.hub import access, opendata, signins
+from spcore.hub import access, opendata, signins, tokens
 from spcore.hub.dashboard import in_force_documents, in_force_rows, status_grid
 from spcore.hub.database import current_revision, ensure_secret, head_revision, make_engine
 from spcore.hub.models import (
@@ -565,6 +565,86 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
             at=settings.now(),
         )
         return _result_page(request, user, result)
+
+    # ------------------------------------------------------------ API tokens
+
+    def _token_manager(request: Request, session: Session) -> tuple[User, list[Organisation]]:
+        user = require_user(request, session)
+        if not access.may_manage_tokens(user):
+            raise HTTPException(
+                403, "Only administrators of a scheme or of the national team manage API tokens."
+            )
+        return user, access.token_schemes(session, user)
+
+    def _tokens_page(
+        request: Request,
+        session: Session,
+        user: User,
+        schemes: list[Organisation],
+        made: tuple[str, str] | None = None,
+        status_code: int = 200,
+        problem: str = "",
+    ) -> HTMLResponse:
+        response = page(
+            request,
+            "tokens.html",
+            user,
+            status_code=status_code,
+            schemes=schemes,
+            tokens=tokens.of(session, schemes),
+            made=made,
+            problem=problem,
+            max_label=tokens.MAX_LABEL,
+        )
+        # The page that shows a new token once must not be kept by the browser or a proxy.
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.get("/tokens", response_class=HTMLResponse, include_in_schema=False)
+    def tokens_page(request: Request, session: DB) -> HTMLResponse:
+        user, schemes = _token_manager(request, session)
+        return _tokens_page(request, session, user, schemes)
+
+    @app.post("/tokens", response_class=HTMLResponse, include_in_schema=False)
+    def make_token(
+        request: Request,
+        session: DB,
+        scheme: Annotated[str, Form(max_length=100)] = "",
+        label: Annotated[str, Form(max_length=1000)] = "",
+        csrf_token: Annotated[str, Form(max_length=200)] = "",
+    ) -> HTMLResponse:
+        check_csrf(request, csrf_token)
+        user, schemes = _token_manager(request, session)
+        if not scheme and len(schemes) == 1:
+            scheme = schemes[0].code  # a scheme's administrator: the only scheme there is
+        owner = next((s for s in schemes if s.code == scheme), None)
+        if owner is None:  # another scheme's code is refused as one that does not exist
+            return _tokens_page(
+                request, session, user, schemes, status_code=422, problem="Choose a scheme."
+            )
+        label = label.strip()
+        if len(label) > tokens.MAX_LABEL:
+            problem = f"A label is at most {tokens.MAX_LABEL} characters."
+            return _tokens_page(request, session, user, schemes, status_code=422, problem=problem)
+        token = tokens.create(session, owner, label, actor=user.username)
+        session.commit()
+        return _tokens_page(request, session, user, schemes, made=(owner.code, token))
+
+    @app.post("/tokens/revoke", include_in_schema=False)
+    def revoke_token(
+        request: Request,
+        session: DB,
+        token_id: Annotated[int, Form(ge=1, le=2**31 - 1)],  # the id column is a 32-bit integer
+        csrf_token: Annotated[str, Form(max_length=200)] = "",
+    ) -> Response:
+        check_csrf(request, csrf_token)
+        user, schemes = _token_manager(request, session)
+        found = session.get(ApiToken, token_id)
+        if found is None or found.organisation_id not in {s.id for s in schemes}:
+            raise HTTPException(404, "There is no such token.")
+        tokens.revoke(session, found, actor=user.username)
+        session.commit()
+        return RedirectResponse("/tokens", status_code=303)
 
     # ------------------------------------------------------------ audit log
 

@@ -297,50 +297,36 @@ def _user(args: argparse.Namespace) -> int:
 
 def _token(args: argparse.Namespace) -> int:
     url = _url(args)
-    from sqlalchemy import select
-
-    from spcore.hub.models import ApiToken, OrgKind, utcnow
-    from spcore.hub.security import SHOWN_PREFIX_LENGTH, new_token, token_digest
-    from spcore.hub.submissions import audit
+    from spcore.hub import tokens
 
     sessions = _session(url)
     with sessions.begin() as session:
         if args.action == "list":
-            for token in session.scalars(select(ApiToken).order_by(ApiToken.id)):
-                state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
-                print(f"{token.prefix}…  {token.organisation.code:<24} {state:<18} {token.label}")
+            for kept in tokens.of(session):
+                state = f"revoked {kept.revoked_at:%Y-%m-%d}" if kept.revoked_at else "active"
+                print(f"{kept.prefix}…  {kept.organisation.code:<24} {state:<18} {kept.label}")
             return EXIT_OK
         if args.action == "revoke":
             if not args.prefix:
                 raise CliError(
                     "token revoke needs the token's PREFIX (see 'spcore hub token list')"
                 )
-            found = session.scalars(
-                select(ApiToken).where(ApiToken.prefix == args.prefix.rstrip("…"))
-            ).all()
+            found = tokens.by_prefix(session, args.prefix)
             if len(found) != 1:
                 raise CliError(f"no single token has prefix {args.prefix!r}")
-            found[0].revoked_at = utcnow()
-            audit(session, "cli", "token-revoked", found[0].prefix, found[0].organisation_id)
+            tokens.revoke(session, found[0], actor="cli")
             print(f"revoked {found[0].prefix}…")
             return EXIT_OK
         if not args.scheme:
             raise CliError("token create needs --scheme")
-        org = _find_org(session, args.scheme)
-        if org.kind is not OrgKind.SCHEME:
-            raise CliError(f"{args.scheme} is not a scheme; only schemes submit returns")
-        token = new_token()
-        prefix = token[:SHOWN_PREFIX_LENGTH]
-        session.add(
-            ApiToken(
-                organisation_id=org.id, prefix=prefix, digest=token_digest(token), label=args.label
-            )
-        )
-        audit(session, "cli", "token-created", prefix, org.id)
+        try:
+            token = tokens.create(session, _find_org(session, args.scheme), args.label, actor="cli")
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
     print(token)
     print(
         f"The token for {args.scheme} is shown once; keep it secret. Revoke it with "
-        f"'spcore hub token revoke {prefix}'.",
+        f"'spcore hub token revoke {tokens.shown(token)}'.",
         file=sys.stderr,
     )
     return EXIT_OK

@@ -153,7 +153,7 @@ def load_demo(sessions: sessionmaker[Session]) -> list[tuple[str, str, str]]:
             "national",
             national,
             Role.ADMINISTRATOR,
-            "national team administrator: every scheme, audit log",
+            "national team administrator: every scheme, audit log, API tokens",
         )
         user("icb-qwo", orgs["QWO"], Role.VIEWER, "commissioner QWO: Northshire and Eastvale")
         user("icb-qoq", orgs["QOQ"], Role.VIEWER, "commissioner QOQ: Riverside, Moorland, Hilltop")

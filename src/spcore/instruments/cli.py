@@ -250,6 +250,7 @@ def _output_rows(
 ) -> tuple[list[list[str]], list[list[Finding]]]:
     out: list[list[str]] = []
     every: list[list[Finding]] = []
+    added = output_columns(definition)[:-1]  # the findings column is written last, below
     for index, row in enumerate(rows):
         findings = list(result.findings[index])
         if malformed[index]:
@@ -265,8 +266,7 @@ def _output_rows(
         scores = {} if bad else {n: float(v[index]) for n, v in result.scores.items()}
         bands = {} if bad else {n: v[index] for n, v in result.bands.items()}
         cells = score_cells(definition, scores, bands)
-        out.append([*row, *(cells.get(c, "") for c in output_columns(definition)[:-1])])
-        out[-1].append(findings_cell(findings))
+        out.append([*row, *(cells[c] for c in added), findings_cell(findings)])
     return out, every
 
 

@@ -2,7 +2,8 @@
 
 * :mod:`spcore.interop.questionnaire` — a FHIR ``Questionnaire`` per instrument;
 * :mod:`spcore.interop.scoring` — score ``QuestionnaireResponse``s, write ``Observation``s;
-* :mod:`spcore.interop.journey` — a case record to a FHIR ``Bundle`` and back;
+* :mod:`spcore.interop.journey` — a case record to a FHIR ``Bundle`` and back, and the
+  canonical JSON form ``spcore fhir import`` writes it in;
 * :mod:`spcore.interop.terminology` — canonical URLs, verified national codes and
   their sources, spcore's own ``CodeSystem``s.
 
@@ -12,7 +13,7 @@ dependency, installed with the ``fhir`` extra.
 """
 
 from spcore.interop.codes import DIRECTORY_CODES, EXTRACT_CODES, FHIR_CODES
-from spcore.interop.journey import bundle_to_case, case_to_bundle
+from spcore.interop.journey import bundle_to_case, case_json_data, case_to_bundle
 from spcore.interop.questionnaire import questionnaire
 from spcore.interop.scoring import observations, score_found
 
@@ -21,6 +22,7 @@ __all__ = [
     "EXTRACT_CODES",
     "FHIR_CODES",
     "bundle_to_case",
+    "case_json_data",
     "case_to_bundle",
     "observations",
     "questionnaire",

@@ -247,12 +247,12 @@ def _score(args: argparse.Namespace) -> int:
     if args.observations:
         write_ndjson(args.observations, written, inputs=[args.input, args.output])
     if printed > MAX_ROWS_PRINTED:
-        more = count(printed - MAX_ROWS_PRINTED, "more response")
+        more = count(printed - MAX_ROWS_PRINTED, "more resource")
         print(
             f"{args.input}: and {more} with findings (each in the findings column)", file=sys.stderr
         )
     status = EXIT_FINDINGS if any_errors else EXIT_OK
-    summary = f"spcore: {count(len(rows), 'response')} read, {scored_count:,} scored"
+    summary = f"spcore: {count(len(rows), 'resource')} read, {scored_count:,} scored"
     if scored_count < len(rows):
         summary += f", {len(rows) - scored_count:,} not scored ({by_code(codes)})"
     where = "standard output" if is_stdout(args.output) else args.output

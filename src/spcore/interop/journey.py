@@ -23,27 +23,34 @@ managed by a ``Task``) on UK Core's base resources:
 * the holistic assessment, each RAG rating, each outcome measure and the
   employability outcomes as ``Observation``s. RAG ratings are Observations,
   not Flags: each is a dated rating with the safeguarding answers behind it,
-  and the history is kept, whereas a Flag states a current alert.
+  and the history is kept, whereas a Flag states a current alert;
+* an ``Observation`` per window of service use (its period the window, a component
+  per service counted), and the cohort as an ``EpisodeOfCare`` extension; a
+  comparison person who was not referred gets no referral code.
 
 An empty list and an absent one mean different things in a case record
 (concerns asked and none found, or not asked) but FHIR has no empty list:
 the resource that would hold it carries the ``recorded-empty`` extension
-naming the field. Every resource claims its UK Core profile in ``meta.profile``
+naming the field. A field stated at the default the model would fill in anyway
+(``"contacts": []``, ``"score_name": "score"``) is named by the EpisodeOfCare's
+``stated-default`` extension, so the record read back states exactly what the
+exported one did. Every resource claims its UK Core profile in ``meta.profile``
 (:mod:`spcore.interop.uk_core`). :func:`case_to_bundle` and :func:`bundle_to_case` are
-exact inverses for every field listed as mapped in ``fhir-mapping.csv``.
+exact inverses: every field of the case record is mapped in ``fhir-mapping.csv``.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
 import pydantic
 
 from spcore.findings import Finding, error
 from spcore.framework.case_record import CaseRecord
 from spcore.framework.codelists import load as load_codelist
+from spcore.framework.enums import Cohort
 from spcore.interop import codes, uk_core
 from spcore.interop.terminology import (
     SNOMED,
@@ -87,7 +94,17 @@ JOURNEY_CODES: dict[str, str] = {
     "wellbeing-aspects": "The wellbeing aspects the person reports improved.",
     "wellbeing-aspect": "One wellbeing aspect the person reports improved.",
     "social-care-package": "How the person's social care package changed after referral.",
-    "window-months": "The months after referral the social care package was compared over.",
+    "window-months": (
+        "The length of a window in months: the months after referral a social care package "
+        "was compared over, or the stated length of a window of service use."
+    ),
+    "service-use": "A person's use of health and care services in one window, from one source.",
+    "service-use-source": "Where the counts of a window of service use come from.",
+    "relative-to-referral": "Whether a window of service use lies before or after the index date.",
+    "comparison-index": (
+        "The index date of a comparison person who was not referred: it stands in place of a "
+        "referral, which did not happen."
+    ),
 }
 
 #: Contact type -> Encounter.class (v3 ActCode): home visits HH, remote contacts VR, else AMB.
@@ -96,6 +113,20 @@ ENCOUNTER_CLASS = {"home-visit": "HH", "telephone": "VR", "video": "VR"}
 UCUM_TIME = {"minute": "min", "hour": "h", "day": "d", "week": "wk"}
 #: Person stated gender (NHS Data Dictionary) <-> FHIR administrative gender.
 GENDER = {"1": "male", "2": "female", "9": "other", "X": "unknown"}
+#: Whole numbers beyond this are left as written: a float can hold no larger one exactly.
+_EXACT_INTEGERS = 2**53
+
+
+def _number(value: float) -> int | float:
+    """A number as JSON should carry it: a whole number without a decimal point.
+
+    The case record holds scores and durations as floats, so 7 reads as 7.0; written back
+    as 7.0 it would be a different text and, in FHIR, a decimal with one more digit of
+    precision than was recorded.
+    """
+    if value.is_integer() and abs(value) < _EXACT_INTEGERS:
+        return int(value)
+    return value
 
 
 def _journey(code: str) -> dict[str, Any]:
@@ -141,6 +172,84 @@ def journey_code_system() -> dict[str, Any]:
             for k, v in JOURNEY_CODES.items()
         ],
     }
+
+
+#: The score an outcome measure holds when it names none (OutcomeMeasure.score_name).
+DEFAULT_SCORE_NAME = "score"
+
+
+# ------------------------------------------------------------------ fields stated at a default
+
+
+def _stated_defaults(model: pydantic.BaseModel, prefix: str) -> list[str]:
+    """The dotted paths of the fields ``model`` was given at their default value.
+
+    A record may state a field the model would fill in anyway (``"contacts": []``,
+    ``"score_name": "score"``); the Bundle names each such field, so that the record read
+    back states it too and nothing is written that the record did not hold.
+    """
+    out: list[str] = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name not in model.model_fields_set or value is None:
+            continue
+        field = type(model).model_fields[name]
+        if value == field.get_default(call_default_factory=True):
+            out.append(prefix + name)
+        children = value if isinstance(value, list) else [value]
+        for i, child in enumerate(children):
+            if isinstance(child, pydantic.BaseModel):
+                where = f"{prefix}{name}.{i}." if isinstance(value, list) else f"{prefix}{name}."
+                out += _stated_defaults(child, where)
+    return out
+
+
+def _model_of(annotation: Any) -> type[pydantic.BaseModel] | None:
+    """The model class inside ``annotation`` (``X``, ``X | None``, ``list[X]``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _state_default(
+    data: dict[str, Any], model: type[pydantic.BaseModel], path: Any, where: str
+) -> None:
+    """Set the field at dotted ``path`` of ``data`` to its default, unless a value was read."""
+    parts = path.split(".") if isinstance(path, str) and path else []
+    node: Any = data
+    i = 0
+    while i < len(parts) and isinstance(node, dict):
+        field = model.model_fields.get(parts[i])
+        if field is None:
+            break
+        if i == len(parts) - 1:
+            if field.is_required():
+                break  # a field without a default cannot be stated at it
+            default = field.get_default(call_default_factory=True)
+            # A section at its default is stated as an empty object: its fields stay unstated.
+            node.setdefault(parts[i], {} if isinstance(default, pydantic.BaseModel) else default)
+            return
+        inner = _model_of(field.annotation)
+        if inner is None:
+            break
+        value = node.get(parts[i])
+        if isinstance(value, list):
+            index = parts[i + 1]
+            if not (index.isdigit() and int(index) < len(value) and i + 2 < len(parts)):
+                break
+            node, i = value[int(index)], i + 2
+        else:
+            node, i = node.setdefault(parts[i], {}), i + 1
+        model = inner
+    raise _refuse(
+        codes.BAD_ELEMENT,
+        where,
+        f"{str(path)[:80]!r} names no field of the case record stated at its default.",
+    )
 
 
 # --------------------------------------------------------------------------- export
@@ -199,6 +308,11 @@ def _referral(w: _Writer) -> None:
     r = c.referral
     accepted = r.rejection is None
     status = "revoked" if not accepted else ("completed" if c.closure else "active")
+    if c.cohort is Cohort.COMPARISON_NOT_REFERRED:
+        # The date stands in for a referral that never happened: no referral code at all.
+        code = _journey("comparison-index")
+    else:
+        code = {"coding": [snomed("referral")]} if accepted else _journey("referral")
     w.add(
         "referral",
         {
@@ -208,7 +322,7 @@ def _referral(w: _Writer) -> None:
             ],
             "status": status,
             "intent": "order",
-            "code": {"coding": [snomed("referral")]} if accepted else _journey("referral"),
+            "code": code,
             "subject": w.ref("patient"),
             "authoredOn": r.date.isoformat(),
             "reasonCode": [_concept("referral-criterion", k.value) for k in r.criteria],
@@ -247,6 +361,13 @@ def _episode(w: _Writer) -> None:
     episode: dict[str, Any] = {"resourceType": "EpisodeOfCare", "extension": []}
     if c.schema_uri is not None:
         episode["extension"].append(_ext("case-record-schema", valueUri=c.schema_uri))
+    if c.cohort is not None:
+        episode["extension"].append(_ext("cohort", valueCoding=_coding("cohort", c.cohort.value)))
+    if c.service_use == []:
+        episode["extension"].append(_empty("service_use"))
+    episode["extension"] += [
+        _ext("stated-default", valueString=path) for path in _stated_defaults(c, "")
+    ]
     if c.closure is not None:
         episode["extension"].append(
             _ext(
@@ -295,7 +416,7 @@ def _contacts(w: _Writer) -> None:
         }
         if contact.duration is not None:
             encounter["length"] = {
-                "value": contact.duration.value,
+                "value": _number(contact.duration.value),
                 "unit": contact.duration.unit,
                 "system": UCUM,
                 "code": UCUM_TIME[contact.duration.unit],
@@ -469,7 +590,7 @@ def _measures(w: _Writer) -> None:
                 "subject": w.ref("patient"),
                 "effectiveDateTime": m.date.isoformat(),
                 "valueQuantity": {
-                    "value": m.score,
+                    "value": _number(m.score),
                     "unit": "{score}",
                     "system": UCUM,
                     "code": "{score}",
@@ -531,6 +652,46 @@ def _coded_list(w: _Writer, field: str, code: str, component: str, codelist: str
     w.add(field.replace("_", "-"), obs)
 
 
+def _service_use(w: _Writer) -> None:
+    """One Observation per window: the window is its period, a component per service counted.
+
+    A window is the unit the record holds (one source, one side of the index date), and a
+    window may count no service at all, so the window rather than each count is the resource.
+    """
+    for i, window in enumerate(w.case.service_use or []):
+        components: list[dict[str, Any]] = [
+            {
+                "code": _journey("service-use-source"),
+                "valueCodeableConcept": _concept("service-use-source", window.source.value),
+            },
+            {
+                "code": _journey("relative-to-referral"),
+                "valueCodeableConcept": _concept(
+                    "service-use-period", window.relative_to_referral.value
+                ),
+            },
+            {"code": _journey("window-months"), "valueInteger": window.months},
+        ]
+        components += [
+            {"code": _concept("service", service.value), "valueInteger": count}
+            for service, count in window.counts.items()
+        ]
+        w.add(
+            f"service-use-{i}",
+            {
+                "resourceType": "Observation",
+                "status": "final",
+                "code": _journey("service-use"),
+                "subject": w.ref("patient"),
+                "effectivePeriod": {
+                    "start": window.start_on.isoformat(),
+                    "end": window.end_on.isoformat(),
+                },
+                "component": components,
+            },
+        )
+
+
 #: The parts of the Bundle, in the order they are written.
 _PARTS: tuple[Callable[[_Writer], None], ...] = (
     _patient,
@@ -541,6 +702,7 @@ _PARTS: tuple[Callable[[_Writer], None], ...] = (
     _contacts,
     _prescriptions,
     _measures,
+    _service_use,
 )
 
 
@@ -731,9 +893,21 @@ def _read(reader: _Reader) -> dict[str, Any]:
     case["scheme_id"] = scheme
     case["referral"] = _read_referral(reader, referral, rp)
     case["demographics"] = _read_demographics(patient, pa_ext, pp)
-    case["needs_and_concerns"] = _read_needs(reader)
-    case["support_offered"] = _read_support(reader, episode, ep)
-    case["outcomes"] = _read_outcomes(reader)
+    for section, part in (
+        ("needs_and_concerns", _read_needs(reader)),
+        ("support_offered", _read_support(reader, episode, ep)),
+        ("outcomes", _read_outcomes(reader)),
+    ):
+        if part:
+            case[section] = part
+    cohort = _one_ext(ep_ext, extension_url("cohort"), "valueCoding")
+    if cohort is not None:
+        case["cohort"] = _code_of(cohort, "cohort", f"{ep}/extension")
+    windows = _read_service_use(reader)
+    if windows or "service_use" in _empties(ep_ext):
+        case["service_use"] = windows
+    for i, e in enumerate(ep_ext.get(extension_url("stated-default"), [])):
+        _state_default(case, CaseRecord, e.get("valueString"), f"{ep}/extension/{i}")
     if episode.get("status") == "finished":
         period = episode.get("period", {})
         closure: dict[str, Any] = {
@@ -891,7 +1065,8 @@ def _read_needs(reader: _Reader) -> dict[str, Any]:
         if concerns or "concerns" in _empties(_extensions(obs, path)):
             entry["concerns"] = concerns
         history.append(entry)
-    out["rag_history"] = history
+    if history:
+        out["rag_history"] = history
     return out
 
 
@@ -927,7 +1102,8 @@ def _read_support(reader: _Reader, episode: dict[str, Any], ep: str) -> dict[str
                 )
             contact["duration"] = {"value": length.get("value"), "unit": back[length["code"]]}
         contacts.append(contact)
-    out["contacts"] = contacts
+    if contacts:
+        out["contacts"] = contacts
     prescriptions = []
     for i, sr in reader.of_type("ServiceRequest"):
         path = f"/entry/{i}/resource"
@@ -958,7 +1134,8 @@ def _read_support(reader: _Reader, episode: dict[str, Any], ep: str) -> dict[str
         if ways or "five_ways" in _empties(exts):
             item["five_ways"] = ways
         prescriptions.append(item)
-    out["social_prescriptions"] = prescriptions
+    if prescriptions:
+        out["social_prescriptions"] = prescriptions
     return out
 
 
@@ -989,13 +1166,14 @@ def _read_outcomes(reader: _Reader) -> dict[str, Any]:
             ),
             "date": _date(obs.get("effectiveDateTime"), f"{path}/effectiveDateTime"),
             "score": quantity.get("value") if isinstance(quantity, dict) else None,
-            "score_name": score_name,
         }
+        if score_name != DEFAULT_SCORE_NAME:
+            measure["score_name"] = score_name
         value_set = _one_ext(exts, extension_url("value-set"), "valueCode")
         if value_set is not None:
             measure["value_set"] = value_set
         measures.append(measure)
-    out: dict[str, Any] = {"measures": measures}
+    out: dict[str, Any] = {"measures": measures} if measures else {}
     for path, obs in _observations(reader, "employability-outcomes")[:1]:
         out["employability"] = [
             _code_of(
@@ -1024,6 +1202,47 @@ def _read_outcomes(reader: _Reader) -> dict[str, Any]:
                 care["window_months"] = c.get("valueInteger")
         out["social_care_package"] = care
     return out
+
+
+def _read_service_use(reader: _Reader) -> list[dict[str, Any]]:
+    windows = []
+    for path, obs in _observations(reader, "service-use"):
+        period = obs.get("effectivePeriod")
+        if not isinstance(period, dict):
+            raise _refuse(
+                codes.BAD_ELEMENT,
+                f"{path}/effectivePeriod",
+                "A window of service use needs its effectivePeriod (start and end).",
+            )
+        window: dict[str, Any] = {}
+        counts: dict[str, Any] = {}
+        service_system = code_system_url("service")
+        for i, (code, c) in enumerate(_components(obs, path)):
+            where = f"{path}/component/{i}"
+            if code == "service-use-source":
+                window["source"] = _code_of(
+                    c.get("valueCodeableConcept"), "service-use-source", where
+                )
+            elif code == "relative-to-referral":
+                window["relative_to_referral"] = _code_of(
+                    c.get("valueCodeableConcept"), "service-use-period", where
+                )
+            elif code == "window-months":
+                window["months"] = c.get("valueInteger")
+            else:
+                service = _code_of(c.get("code"), "service", f"{where}/code", service_system)
+                if service in counts:
+                    raise _refuse(
+                        codes.BAD_ELEMENT,
+                        where,
+                        f"The service {service!r} is counted twice in one window.",
+                    )
+                counts[service] = c.get("valueInteger")
+        window["start_on"] = _date(period.get("start"), f"{path}/effectivePeriod/start")
+        window["end_on"] = _date(period.get("end"), f"{path}/effectivePeriod/end")
+        window["counts"] = counts
+        windows.append(window)
+    return windows
 
 
 def bundle_to_case(bundle: dict[str, Any]) -> tuple[CaseRecord | None, list[Finding]]:
@@ -1056,5 +1275,36 @@ def bundle_to_case(bundle: dict[str, Any]) -> tuple[CaseRecord | None, list[Find
         ]
 
 
+def _whole_numbers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    if isinstance(value, float):
+        return _number(value)
+    return value
+
+
+def case_json_data(record: CaseRecord) -> dict[str, Any]:
+    """A case record in its canonical JSON form, the form ``spcore fhir import`` writes.
+
+    Only the fields the record states are written, never one the model filled in with its
+    default (``"score_name": "score"``, an empty ``rag_history``), and no ``null``; whole
+    numbers are written without a decimal point (a score of 7 stays ``7``, not ``7.0``).
+    The keys follow the model's order. The record read back from a Bundle states exactly
+    the fields the exported record stated, so its form is the exported record's form.
+    """
+    data = record.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
+    out: dict[str, Any] = _whole_numbers(data)
+    return out
+
+
 #: SNOMED CT system, re-exported for readers of the Bundle.
-__all__ = ["JOURNEY_CODES", "SNOMED", "bundle_to_case", "case_to_bundle", "journey_code_system"]
+__all__ = [
+    "JOURNEY_CODES",
+    "SNOMED",
+    "bundle_to_case",
+    "case_json_data",
+    "case_to_bundle",
+    "journey_code_system",
+]

@@ -29,8 +29,10 @@ def register(sub: Any) -> None:
         "import",
         help="FHIR case Bundles (NDJSON, or one Bundle as JSON) to case records",
         description=(
-            "Read each case Bundle and write its case record as one line of NDJSON. A Bundle "
-            "that cannot be read is reported with its finding and left out (exit status 1)."
+            "Read each case Bundle and write its case record as one line of NDJSON, in "
+            "canonical form (no field at its default, whole numbers without a decimal point). "
+            "A Bundle that cannot be read is reported with its finding and left out (exit "
+            "status 1)."
         ),
     )
     imp.add_argument("input", metavar="BUNDLE", help=".ndjson of Bundles or one .json Bundle")
@@ -63,23 +65,22 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from spcore.interop.cli import check_outputs, output, report
+    from spcore.interop.cli import check_outputs, report, write_ndjson
     from spcore.interop.fhir_io import read_documents
-    from spcore.interop.journey import bundle_to_case
+    from spcore.interop.journey import bundle_to_case, case_json_data
 
     check_outputs([args.output], inputs=[args.input])
     documents, findings = read_documents(args.input)
     if not documents and findings:
         raise CliError(f"{args.input}: {findings[0].message}")
     problems = list(findings)
-    lines: list[str] = []
+    records: list[dict[str, Any]] = []
     for line, document in documents:
         record, found = bundle_to_case(document)
         problems.extend(at_line(f, line) for f in found)
         if record is not None:
-            lines.append(record.model_dump_json(by_alias=True, exclude_none=True))
+            # The canonical form: no default the model filled in, whole numbers as integers.
+            records.append(case_json_data(record))
     report(args.input, problems)
-    with output(args.output, inputs=[args.input]) as stream:
-        for text in lines:
-            stream.write(text + "\n")
+    write_ndjson(args.output, records, inputs=[args.input])
     return EXIT_FINDINGS if problems else EXIT_OK
