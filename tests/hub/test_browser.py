@@ -175,11 +175,16 @@ def test_submitter_corrects_a_workbook_and_others_see_what_they_may(
 def test_administrator_makes_a_token_that_submits_then_revokes_it(
     server: Server, browser: Any, shots: Path, tmp_path: Path
 ) -> None:
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        StaleElementReferenceException,
+    )
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.wait import WebDriverWait
 
     _sign_in(browser, server, "northshire-admin")
-    browser.find_element(By.LINK_TEXT, "API tokens").click()
+    browser.get(server.url + "/dashboard")  # loaded before it is read
+    browser.get(browser.find_element(By.LINK_TEXT, "API tokens").get_attribute("href"))
     browser.find_element(By.ID, "label").send_keys("case system")
     browser.find_element(By.ID, "make").click()
     WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.ID, "new-token"))
@@ -196,7 +201,12 @@ def test_administrator_makes_a_token_that_submits_then_revokes_it(
     browser.get(server.url + "/tokens")
     assert token not in browser.page_source  # shown once only
     browser.find_element(By.CSS_SELECTOR, f'button[aria-label="Revoke {token[:12]}"]').click()
-    WebDriverWait(browser, 60).until(lambda d: "revoked" in d.find_element(By.ID, "tokens").text)
+    # The click posts the form and the page is loaded anew: meanwhile an element read is
+    # stale, or not there yet.
+    loading = (StaleElementReferenceException, NoSuchElementException)
+    WebDriverWait(browser, 60, ignored_exceptions=loading).until(
+        lambda d: "revoked" in d.find_element(By.ID, "tokens").text
+    )
     _shot(browser, shots, "7-token-revoked")
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
