@@ -48,7 +48,7 @@ from typing import Any, get_args
 import pydantic
 
 from spcore.findings import Finding, error
-from spcore.framework.case_record import CaseRecord
+from spcore.framework.case_record import CaseRecord, OutcomeMeasure
 from spcore.framework.codelists import load as load_codelist
 from spcore.framework.enums import Cohort
 from spcore.interop import codes, uk_core
@@ -174,8 +174,8 @@ def journey_code_system() -> dict[str, Any]:
     }
 
 
-#: The score an outcome measure holds when it names none (OutcomeMeasure.score_name).
-DEFAULT_SCORE_NAME = "score"
+#: The score an outcome measure holds when it names none, as the model says.
+DEFAULT_SCORE_NAME: str = OutcomeMeasure.model_fields["score_name"].default
 
 
 # ------------------------------------------------------------------ fields stated at a default
