@@ -20,6 +20,10 @@ one with 2% invalid records of every kind), written to DIR once and reused:
 
 Targets: check and read_columns within 2x the raw parse.
 
+The columns are filled by the compiled ``spcore.aggregation._fill`` where
+spcore was built with it; run with ``SPCORE_PURE_PYTHON=1`` to time the pure
+Python filling instead (the first line printed says which ran).
+
 With ``--cpu`` the times are this process's CPU time (``time.process_time``,
 every thread of it) instead of the wall clock: with ``--workers 1`` all the
 work is in this process, so the ratios say what reading costs whatever else
@@ -42,6 +46,7 @@ from typing import Any
 
 from spcore import aggregate
 from spcore.aggregation.columns import read_columns, reference_read_columns
+from spcore.aggregation.compiled import PURE_PYTHON_VARIABLE, fill_module
 from spcore.cases.extracts import check_extract, reference_check_extract
 from spcore.cases.synth import write_synthetic_extract
 
@@ -125,9 +130,11 @@ def main() -> int:
         CLOCK["clock"] = time.process_time
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
+    filler = "compiled" if fill_module() is not None else "pure Python"
     print(
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"load average {os.getloadavg()[0]:.1f}",
+        f"load average {os.getloadavg()[0]:.1f}, columns filled in {filler} "
+        f"({PURE_PYTHON_VARIABLE}=1 for pure Python)",
         flush=True,
     )
     valid = extract(folder, args.records, 0.0)

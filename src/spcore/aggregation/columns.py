@@ -30,12 +30,13 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import reduce
 from operator import or_
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, cast
 
 import attrs
 import numpy as np
 
 from spcore.aggregation import derive
+from spcore.aggregation.compiled import fill_module
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
 from spcore.aggregation.keys import BytesArray, HashArray, Identifiers, Keys, half_hex, keys_of
@@ -54,6 +55,13 @@ NO_DATE: Final = -1
 RECORD: Final = 0  # a valid case record
 UNUSABLE: Final = 1  # a line or record that could not be read or is invalid
 FILE_PROBLEM: Final = 2  # a problem with the extract file itself (not a record)
+
+if TYPE_CHECKING:
+    from spcore.aggregation._fill import Column as CompiledColumn
+
+#: A chunk's column as its builder appended it: an array, or a compiled column (which is
+#: pickled as an array, so the parent of a worker always receives arrays).
+Appended: TypeAlias = "array[Any] | CompiledColumn"
 
 IntArray = np.ndarray[Any, np.dtype[np.int32]]
 LongArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -297,7 +305,7 @@ class _Part:
     rejected_by_code: collections.Counter[str]
     #: Finding codes of accepted records with warnings, once per code per record.
     warned_by_code: collections.Counter[str]
-    arrays: dict[str, array[Any]]
+    arrays: dict[str, Appended]
     values: dict[str, list[Any]]
     #: The case and person identifiers, as :func:`~spcore.aggregation.keys.keys_of` writes them.
     keys: dict[str, tuple[BytesArray, HashArray]]
@@ -305,14 +313,15 @@ class _Part:
 
 
 def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
-    builder = _Builder()
+    builder = _Builder(compiled=fill_module() is not None)
+    add_checked = builder.add_checked_record
     read = rejected = 0
     by_code: collections.Counter[str] = collections.Counter()
     warned: collections.Counter[str] = collections.Counter()
     for line, data, item in chunks.lines(chunk):
         read += 1
         if data is not None:
-            builder.add_record(data, line)
+            add_checked(data, line)
             continue
         assert item is not None
         if item.accepted:
@@ -479,11 +488,15 @@ class _Column(Protocol):
 
 
 def _joined(column: _Column) -> np.ndarray[Any, Any]:
-    """A column's values in one array (sharing an :class:`array.array`'s memory)."""
+    """A column's values in one array (sharing an array's or compiled column's memory)."""
     if isinstance(column, SegmentedColumn):
         return column.joined()
-    if isinstance(column, array) and len(column):
-        return np.frombuffer(column, dtype=column.typecode)
+    if len(column):  # an array.array or a compiled column: both hold a buffer
+        shared: np.ndarray[Any, Any] = np.frombuffer(
+            column,  # type: ignore[call-overload]
+            dtype=column.typecode,
+        )
+        return shared
     return np.zeros(0, column.typecode)
 
 
@@ -493,14 +506,18 @@ class _Builder:
     A ``merging`` builder takes whole chunks (:meth:`merge`) into segmented
     columns, which leave no holes in the heap as they grow (see
     :mod:`spcore.aggregation.segments`); one that adds items record by record
-    appends to :class:`array.array`, whose appends are the fastest.
+    appends to :class:`array.array`, whose appends are the fastest from Python,
+    or, when ``compiled``, to the compiled module's columns, which
+    :attr:`add_checked_record` fills from C (see :mod:`spcore.aggregation.compiled`).
     """
 
-    def __init__(self, *, merging: bool = False) -> None:
+    def __init__(self, *, merging: bool = False, compiled: bool = False) -> None:
+        module = fill_module() if compiled else None
+        new_column: Callable[[str], _Column] = (
+            SegmentedColumn if merging else array if module is None else module.Column
+        )
         self.arrays: dict[str, _Column] = {
-            f.name: SegmentedColumn(_TYPECODES[str(f.type)])
-            if merging
-            else array(_TYPECODES[str(f.type)])
+            f.name: new_column(_TYPECODES[str(f.type)])
             for f in attrs.fields(CaseColumns)
             if str(f.type) in _TYPECODES
         }
@@ -519,12 +536,59 @@ class _Builder:
         self.written: dict[tuple[str | None, str | None], tuple[int, int]] = {}
         #: Append one record, given as JSON data already valid against the schema.
         self.add_record: AddRecord = self._record_adder()
+        #: The same for data as :mod:`orjson` builds it (dicts and lists): compiled, when
+        #: the builder is, else ``add_record`` itself.
+        self.add_checked_record: AddRecord = (
+            self.add_record if module is None else module.Adder(self.arrays, self._tables())
+        )
 
-    def appended(self) -> dict[str, array[Any]]:
-        """The arrays items were appended to (a builder that is not merging)."""
-        arrays = {n: c for n, c in self.arrays.items() if isinstance(c, array)}
-        assert len(arrays) == len(self.arrays), "a merging builder holds segmented columns"
+    def appended(self) -> dict[str, Appended]:
+        """The columns items were appended to (a builder that is not merging).
+
+        :class:`array.array` or compiled columns, which are pickled as arrays.
+        """
+        arrays: dict[str, Appended] = {}
+        for name, column in self.arrays.items():
+            assert not isinstance(column, SegmentedColumn), "a merging builder merges"
+            arrays[name] = cast(Appended, column)
         return arrays
+
+    def _tables(self) -> dict[str, Any]:
+        """What the compiled ``add_checked_record`` looks codes and numbers up in, by name.
+
+        The same tables and numberings as :meth:`_record_adder`'s closure uses.
+        """
+        return {
+            "days": self.days,
+            "minutes_per": _MINUTES_PER,
+            "referrer_codes": _REFERRER,
+            "age_codes": _AGE,
+            "criterion_bits": _CRITERION_BIT,
+            "rejection_codes": _REJECTION,
+            "closure_codes": _CLOSURE,
+            "employability_bits": _EMPLOYABILITY_BIT,
+            "contact_codes": _CONTACT,
+            "intervention_codes": _INTERVENTION,
+            "five_ways_bits": _FIVE_WAYS_BIT,
+            "timepoint_codes": _TIMEPOINT,
+            "aspect_bits": _ASPECT_BIT,
+            "care_change_codes": _CARE_CHANGE,
+            "cohort_codes": _COHORT,
+            "side_codes": _SIDE,
+            "source_codes": _SOURCE,
+            "service_codes": _SERVICE,
+            "rag_ranks": RAG_RANK,
+            "case_numbers": self.cases.numbers,
+            "case_values": self.cases.values,
+            "person_numbers": self.people.numbers,
+            "person_values": self.people.values,
+            "scheme_numbers": self.schemes.numbers,
+            "schemes": self.schemes,
+            "measure_numbers": self.measures.numbers,
+            "measures": self.measures,
+            "written": self.written,
+            "group_of": _group_numbers(self.written, self.groups, self.labels),
+        }
 
     # ---------------------------------------------------------------- items
 
@@ -754,7 +818,8 @@ class _Builder:
         }
         for name, target in columns.items():
             assert isinstance(target, SegmentedColumn), "only a merging builder merges"
-            column = np.frombuffer(part.arrays[name], dtype=target.typecode)
+            # A compiled column is a buffer too (NumPy's types name only the built-in ones).
+            column = np.frombuffer(part.arrays[name], dtype=target.typecode)  # type: ignore[arg-type]
             if name in _NUMBERED and _NUMBERED[name] not in _KEYED:
                 column = np.where(column >= 0, maps[_NUMBERED[name]][column], column)
             elif name in _KEYED.values():

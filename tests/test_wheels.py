@@ -1,0 +1,102 @@
+"""Wheels: built with the compiled column filler where a compiler works, pure Python where not.
+
+``hatch_build.py`` compiles ``spcore.aggregation._fill`` into the wheel; when
+the compiler fails (here: ``CC=/bin/false``) the wheel is still built, pure
+Python, and reads an extract into the same columns. Each wheel is unpacked and
+its package imported on its own (``PYTHONPATH``), not the checkout's.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from spcore.cases.synth import write_synthetic_extract
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytest.importorskip("hatchling", reason="the wheels are built without build isolation")
+pytest.importorskip("setuptools")
+
+#: Run inside an unpacked wheel: which filler it has, and the columns it reads.
+_READ = """
+import hashlib, sys
+from spcore.aggregation import read_columns
+from spcore.aggregation.compiled import fill_module
+import spcore
+assert spcore.__file__.startswith(sys.argv[1]), spcore.__file__
+columns = read_columns(sys.argv[2], workers=2)
+digest = hashlib.sha256()
+for name in sorted(n for n in dir(columns) if not n.startswith("_")):
+    value = getattr(columns, name)
+    if hasattr(value, "tobytes"):
+        digest.update(name.encode() + value.tobytes())
+print(fill_module() is not None, len(columns), digest.hexdigest())
+"""
+
+
+def _wheel(tmp_path: Path, name: str, **env: str) -> Path:
+    out = tmp_path / name
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "--wheel-dir",
+            str(out),
+        ],
+        check=True,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", **env},
+        capture_output=True,
+    )
+    (wheel,) = out.glob("*.whl")
+    return wheel
+
+
+def _read_from(wheel: Path, extract: Path) -> tuple[str, ...]:
+    unpacked = wheel.with_suffix("")
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(unpacked)
+    env = {k: v for k, v in os.environ.items() if k != "SPCORE_PURE_PYTHON"}
+    result = subprocess.run(
+        [sys.executable, "-c", _READ, str(unpacked), str(extract)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPATH": str(unpacked)},
+        cwd=unpacked,
+    )
+    return tuple(result.stdout.split())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the failing compiler is /bin/false")
+def test_with_and_without_a_compiler_the_wheels_read_the_same_columns(tmp_path: Path) -> None:
+    extract = tmp_path / "cases.ndjson"
+    with extract.open("w", encoding="utf-8") as out:  # service use, and 5% invalid records
+        write_synthetic_extract(out, 400, 1, invalid_share=0.05)
+    compiled = _wheel(tmp_path, "compiled")
+    pure = _wheel(tmp_path, "pure", CC="/bin/false")
+    with zipfile.ZipFile(compiled) as archive:
+        assert any(
+            n.startswith("spcore/aggregation/_fill.") and n.endswith(".so")
+            for n in archive.namelist()
+        )
+    with zipfile.ZipFile(pure) as archive:
+        assert not any(n.endswith((".so", ".pyd")) for n in archive.namelist())
+    assert pure.name.endswith("-py3-none-any.whl")
+    assert not compiled.name.endswith("-py3-none-any.whl")  # tagged for its platform
+    with_module = _read_from(compiled, extract)
+    without = _read_from(pure, extract)
+    assert with_module[0] == "True"
+    assert without[0] == "False"
+    assert with_module[1:] == without[1:]
