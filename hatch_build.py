@@ -20,6 +20,8 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 MODULE = "spcore.aggregation._fill"
 SOURCE = Path("src/spcore/aggregation/_fill.c")
+#: spcore.aggregation.compiled.PURE_PYTHON_VARIABLE, written again because the package
+#: cannot be imported while it is being built (tests/test_wheels.py holds the two equal).
 PURE_PYTHON_VARIABLE = "SPCORE_PURE_PYTHON"
 
 

@@ -100,3 +100,16 @@ def test_with_and_without_a_compiler_the_wheels_read_the_same_columns(tmp_path: 
     assert with_module[0] == "True"
     assert without[0] == "False"
     assert with_module[1:] == without[1:]
+
+
+def test_the_build_and_the_package_name_one_variable_to_turn_the_module_off() -> None:
+    import importlib.util
+
+    from spcore.aggregation.compiled import PURE_PYTHON_VARIABLE
+
+    spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "hatch_build.py")
+    assert spec is not None
+    assert spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.PURE_PYTHON_VARIABLE == PURE_PYTHON_VARIABLE
