@@ -10,6 +10,7 @@ beside its source.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -32,8 +33,6 @@ class CompileFill(BuildHookInterface):  # type: ignore[type-arg]  # generic in i
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         """Compile, and include the module; on any failure, say so and build pure Python."""
-        import os
-
         if self.target_name != "wheel":
             return
         root = Path(self.root)

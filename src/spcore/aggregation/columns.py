@@ -534,12 +534,13 @@ class _Builder:
         self.days = _DAYS
         # (community group, directory id) -> (group number, label number), or -1s if unnamed.
         self.written: dict[tuple[str | None, str | None], tuple[int, int]] = {}
+        tables = self._tables()
         #: Append one record, given as JSON data already valid against the schema.
-        self.add_record: AddRecord = self._record_adder()
+        self.add_record: AddRecord = self._record_adder(tables)
         #: The same for data as :mod:`orjson` builds it (dicts and lists): compiled, when
         #: the builder is, else ``add_record`` itself.
         self.add_checked_record: AddRecord = (
-            self.add_record if module is None else module.Adder(self.arrays, self._tables())
+            self.add_record if module is None else module.Adder(self.arrays, tables)
         )
 
     def appended(self) -> dict[str, Appended]:
@@ -554,9 +555,10 @@ class _Builder:
         return arrays
 
     def _tables(self) -> dict[str, Any]:
-        """What the compiled ``add_checked_record`` looks codes and numbers up in, by name.
+        """What a record's codes and values are looked up and numbered in, by name.
 
-        The same tables and numberings as :meth:`_record_adder`'s closure uses.
+        Both ways of adding a record read these: :meth:`_record_adder`'s closure
+        and the compiled ``add_checked_record``.
         """
         return {
             "days": self.days,
@@ -634,25 +636,36 @@ class _Builder:
         for name in _PROBLEM_ROW:
             columns[name].append(_PROBLEM_ROW[name])
 
-    def _record_adder(self) -> AddRecord:
+    def _record_adder(self, tables: Mapping[str, Any]) -> AddRecord:
         """``add_record``: a closure over every column's ``append``, bound once.
 
         It runs for every record of an extract, so each append is a local
         name rather than an attribute looked up again for each value.
         """
         c = self.arrays
-        kind_column, days, written = c["kind"], self.days, self.written
-        cases, people, schemes, measures = self.cases, self.people, self.schemes, self.measures
+        kind_column, days, written = c["kind"], tables["days"], tables["written"]
+        schemes, measures = tables["schemes"], tables["measures"]
         # The numberings written out (see _Numbering): nearly every case and person is new.
-        case_numbers, case_values = cases.numbers, cases.values
-        person_numbers, person_values = people.numbers, people.values
-        scheme_number, measure_number = schemes.numbers.get, measures.numbers.get
-        group_of = _group_numbers(written, self.groups, self.labels)
-        criterion_bit, employability_bit = (
-            _CRITERION_BIT.__getitem__,
-            _EMPLOYABILITY_BIT.__getitem__,
+        case_numbers, case_values = tables["case_numbers"], tables["case_values"]
+        person_numbers, person_values = tables["person_numbers"], tables["person_values"]
+        scheme_number = tables["scheme_numbers"].get
+        measure_number = tables["measure_numbers"].get
+        group_of = tables["group_of"]
+        criterion_bit, employability_bit, aspect_bit, five_ways_bit = (
+            tables[n].__getitem__
+            for n in ("criterion_bits", "employability_bits", "aspect_bits", "five_ways_bits")
         )
-        aspect_bit, five_ways_bit = _ASPECT_BIT.__getitem__, _FIVE_WAYS_BIT.__getitem__
+        referrer_codes, rejection_codes, age_codes, rag_ranks = (
+            tables[n] for n in ("referrer_codes", "rejection_codes", "age_codes", "rag_ranks")
+        )
+        minutes_per, intervention_codes, timepoint_codes, care_change_codes = (
+            tables[n]
+            for n in ("minutes_per", "intervention_codes", "timepoint_codes", "care_change_codes")
+        )
+        cohort_codes, service_codes, side_codes, source_codes = (
+            tables[n] for n in ("cohort_codes", "service_codes", "side_codes", "source_codes")
+        )
+        contact_codes, closure_codes = tables["contact_codes"], tables["closure_codes"]
         kind, line_, case, person, scheme = (
             c[n].append for n in ("kind", "line", "case", "person", "scheme")
         )
@@ -717,36 +730,36 @@ class _Builder:
             scheme(schemes(key) if number is None else number)
             referral = data["referral"]
             referred(days[referral["date"]])
-            referrer(_REFERRER[referral["referrer_type"]])
+            referrer(referrer_codes[referral["referrer_type"]])
             codes = referral.get("criteria")
             criteria(reduce(or_, map(criterion_bit, codes), 0) if codes else 0)
             rejected = referral.get("rejection")
-            rejection(-1 if rejected is None else _REJECTION[rejected["reason"]])
-            age_band(_AGE[data["demographics"]["age_band"]])
+            rejection(-1 if rejected is None else rejection_codes[rejected["reason"]])
+            age_band(age_codes[data["demographics"]["age_band"]])
             needs = data.get("needs_and_concerns") or _NO_ENTRIES
             date = needs.get("assessment_date")
             assessed(NO_DATE if date is None else days[date])
             for entry in needs.get("rag_history") or ():
                 rating_row(row)
                 rating_date(days[entry["date"]])
-                rating_rank(RAG_RANK[entry["rating"]])
+                rating_rank(rag_ranks[entry["rating"]])
             support = data.get("support_offered") or _NO_ENTRIES
             date = support.get("support_plan_date")
             plan(NO_DATE if date is None else days[date])
             for contact in support.get("contacts") or ():
                 contact_row(row)
                 contact_date(days[contact["date"]])
-                contact_type(_CONTACT[contact["type"]])
+                contact_type(contact_codes[contact["type"]])
                 duration = contact.get("duration")
                 contact_minutes(
                     _NAN
                     if duration is None
-                    else float(duration["value"]) * _MINUTES_PER[duration["unit"]]
+                    else float(duration["value"]) * minutes_per[duration["unit"]]
                 )
             for prescription in support.get("social_prescriptions") or ():
                 p_row(row)
                 p_date(days[prescription["date"]])
-                p_type(_INTERVENTION[prescription["intervention_type"]])
+                p_type(intervention_codes[prescription["intervention_type"]])
                 named = (prescription.get("community_group"), prescription.get("directory_id"))
                 group = written.get(named) or group_of(named)
                 p_group(group[0])
@@ -763,7 +776,7 @@ class _Builder:
                 )
                 number = measure_number(key)
                 m_key(measures(key) if number is None else number)
-                m_timepoint(_TIMEPOINT[measure["timepoint"]])
+                m_timepoint(timepoint_codes[measure["timepoint"]])
                 m_date(days[measure["date"]])
                 m_score(float(measure["score"]))
             codes = outcomes.get("employability")
@@ -778,28 +791,28 @@ class _Builder:
             else:
                 care_reviewed(days[care["reviewed_on"]])
                 care_window(int(care["window_months"]))
-                care_change(_CARE_CHANGE[care["change"]])
+                care_change(care_change_codes[care["change"]])
             given = data.get("cohort")
-            cohort(-1 if given is None else _COHORT[given])
+            cohort(-1 if given is None else cohort_codes[given])
             for window in data.get("service_use") or ():
                 number = len(window_column)
                 for name, count in window["counts"].items():
                     use_window(number)
-                    use_service(_SERVICE[name])
+                    use_service(service_codes[name])
                     use_count(int(count))  # the schema's integer may be written 3.0
                 w_row(row)
-                w_side(_SIDE[window["relative_to_referral"]])
+                w_side(side_codes[window["relative_to_referral"]])
                 w_start(days[window["start_on"]])
                 w_end(days[window["end_on"]])
                 w_months(int(window["months"]))
-                w_source(_SOURCE[window["source"]])
+                w_source(source_codes[window["source"]])
             closure = data.get("closure")
             if closure is None:
                 closed(NO_DATE)
                 closure_reason(-1)
             else:
                 closed(days[closure["date"]])
-                closure_reason(_CLOSURE[closure["reason"]])
+                closure_reason(closure_codes[closure["reason"]])
 
         return add_record
 
