@@ -20,9 +20,10 @@ one with 2% invalid records of every kind), written to DIR once and reused:
 
 Targets: check and read_columns within 2x the raw parse.
 
-The columns are filled by the compiled ``spcore.aggregation._fill`` where
-spcore was built with it; run with ``SPCORE_PURE_PYTHON=1`` to time the pure
-Python filling instead (the first line printed says which ran).
+The columns are filled by the compiled ``spcore.aggregation._fill``, and the
+records screened by the compiled ``spcore.cases._screens``, where spcore was
+built with them; run with ``SPCORE_PURE_PYTHON=1`` to time pure Python instead
+(the first line printed says which ran).
 
 With ``--cpu`` the times are this process's CPU time (``time.process_time``,
 every thread of it) instead of the wall clock: with ``--workers 1`` all the
@@ -47,9 +48,9 @@ from typing import Any
 
 from spcore import aggregate
 from spcore.aggregation.columns import read_columns, reference_read_columns
-from spcore.aggregation.compiled import PURE_PYTHON_VARIABLE, fill_module
 from spcore.cases.extracts import check_extract, reference_check_extract
 from spcore.cases.synth import write_synthetic_extract
+from spcore.compiled import PURE_PYTHON_VARIABLE, fill_module, screens_module
 
 QUARTER = "2025-26 Q2"
 
@@ -143,11 +144,11 @@ def main() -> int:
         CLOCK["clock"] = time.process_time
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
-    filler = "compiled" if fill_module() is not None else "pure Python"
+    built = [n for n, m in (("fill", fill_module()), ("screens", screens_module())) if m]
     print(
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"load average {os.getloadavg()[0]:.1f}, columns filled in {filler} "
-        f"({PURE_PYTHON_VARIABLE}=1 for pure Python)",
+        f"load average {os.getloadavg()[0]:.1f}, compiled modules: "
+        f"{', '.join(built) or 'none, pure Python'} ({PURE_PYTHON_VARIABLE}=1 for pure Python)",
         flush=True,
     )
     valid = extract(folder, args.records, 0.0)

@@ -1,6 +1,7 @@
-"""Wheels: built with the compiled column filler where a compiler works, pure Python where not.
+"""Wheels: built with the compiled modules where a compiler works, pure Python where not.
 
-``hatch_build.py`` compiles ``spcore.aggregation._fill`` into the wheel; when
+``hatch_build.py`` compiles ``spcore.aggregation._fill`` and
+``spcore.cases._screens`` into the wheel; when
 the compiler fails (here: ``CC=/bin/false``) the wheel is still built, pure
 Python, and reads an extract into the same columns. Each wheel is unpacked and
 its package imported on its own (``PYTHONPATH``), not the checkout's.
@@ -23,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 pytest.importorskip("hatchling", reason="the wheels are built without build isolation")
 pytest.importorskip("setuptools")
 
-#: Run inside an unpacked wheel: which filler it has, and the columns it reads.
+#: Run inside an unpacked wheel: whether it has the compiled modules, and the columns it reads.
 _READ = """
 import hashlib, sys
 from spcore.aggregation import read_columns
-from spcore.aggregation.compiled import fill_module
+from spcore.compiled import fill_module, screens_module
 import spcore
 assert spcore.__file__.startswith(sys.argv[1]), spcore.__file__
 columns = read_columns(sys.argv[2], workers=2)
@@ -36,7 +37,7 @@ for name in sorted(n for n in dir(columns) if not n.startswith("_")):
     value = getattr(columns, name)
     if hasattr(value, "tobytes"):
         digest.update(name.encode() + value.tobytes())
-print(fill_module() is not None, len(columns), digest.hexdigest())
+print(fill_module() is not None, screens_module() is not None, len(columns), digest.hexdigest())
 """
 
 
@@ -87,25 +88,23 @@ def test_with_and_without_a_compiler_the_wheels_read_the_same_columns(tmp_path: 
     compiled = _wheel(tmp_path, "compiled")
     pure = _wheel(tmp_path, "pure", CC="/bin/false")
     with zipfile.ZipFile(compiled) as archive:
-        assert any(
-            n.startswith("spcore/aggregation/_fill.") and n.endswith(".so")
-            for n in archive.namelist()
-        )
+        for folder in ("spcore/aggregation/_fill.", "spcore/cases/_screens."):
+            assert any(n.startswith(folder) and n.endswith(".so") for n in archive.namelist())
     with zipfile.ZipFile(pure) as archive:
         assert not any(n.endswith((".so", ".pyd")) for n in archive.namelist())
     assert pure.name.endswith("-py3-none-any.whl")
     assert not compiled.name.endswith("-py3-none-any.whl")  # tagged for its platform
     with_module = _read_from(compiled, extract)
     without = _read_from(pure, extract)
-    assert with_module[0] == "True"
-    assert without[0] == "False"
-    assert with_module[1:] == without[1:]
+    assert with_module[:2] == ("True", "True")
+    assert without[:2] == ("False", "False")
+    assert with_module[2:] == without[2:]
 
 
-def test_the_build_and_the_package_name_one_variable_to_turn_the_module_off() -> None:
+def test_the_build_and_the_package_name_the_same_modules_and_variable() -> None:
     import importlib.util
 
-    from spcore.aggregation.compiled import PURE_PYTHON_VARIABLE
+    from spcore.compiled import MODULES, PURE_PYTHON_VARIABLE
 
     spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "hatch_build.py")
     assert spec is not None
@@ -113,3 +112,6 @@ def test_the_build_and_the_package_name_one_variable_to_turn_the_module_off() ->
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
     assert build.PURE_PYTHON_VARIABLE == PURE_PYTHON_VARIABLE
+    assert build.MODULES == MODULES
+    for module in MODULES:
+        assert (ROOT / build.source_of(module)).is_file()

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from tests.aggregation.case_strategies import case_extracts
 
 from spcore.aggregation import columns
-from spcore.aggregation.compiled import PURE_PYTHON_VARIABLE, fill_module
 from spcore.cases.synth import synth_cases
+from spcore.compiled import PURE_PYTHON_VARIABLE, fill_module
 
 fill = fill_module()
 needs_module = pytest.mark.skipif(fill is None, reason="spcore was installed without it")

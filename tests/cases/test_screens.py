@@ -8,12 +8,17 @@ nothing) keeps the fast reading fast. Dates cluster around month ends, leap
 days and the first and last years there are, where the date arithmetic has
 its edges; the screens' remembered answers are shared across examples, as
 they are across the records of an extract.
+
+Each test also holds both screens at once (:func:`spcore.cases.screens.clear`)
+to both checks, in Python and, where spcore was built with it, compiled.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -25,7 +30,23 @@ from spcore.cases.extracts import personal_data_findings
 from spcore.cases.service_use import service_use_findings, window_end, window_start
 from spcore.cases.synth import synth_cases
 from spcore.cases.timing import category_findings, measure_findings, timing_findings
+from spcore.compiled import PURE_PYTHON_VARIABLE, screens_module
 from spcore.framework.codelists import load
+
+Screen = Callable[[Mapping[str, Any]], bool]
+#: Both screens at once: in Python, and compiled where spcore was built with it.
+SCREENS: list[Screen] = [screens._both]
+if screens_module() is not None:
+    SCREENS.append(screens.record_screen())
+
+
+def test_continuous_integration_builds_the_compiled_screen() -> None:
+    # Otherwise the compiled screen would go untested, and the chunked reading's
+    # equivalence tests would not reach it.
+    if os.environ.get("CI") and os.environ.get(PURE_PYTHON_VARIABLE) != "1":
+        assert screens_module() is not None, "spcore.cases._screens was not built"
+        assert screens.record_screen() is SCREENS[-1] is not screens._both
+
 
 RECORDS = [
     r
@@ -146,8 +167,20 @@ def _exact_measures(record: dict[str, Any]) -> None:
         found = measure_findings(record)
     except (KeyError, TypeError, ValueError):  # the checks take schema-valid records
         assert not screens.no_measure_findings(record)
+        for screen in SCREENS:
+            assert not screen(record)
         return
     assert screens.no_measure_findings(record) is (found == ())
+    _exact_both(record, found)
+
+
+def _exact_both(record: dict[str, Any], found: tuple[Any, ...] | None = None) -> None:
+    """Each screen of both at once says "clear" exactly when both checks find nothing."""
+    if found is None:
+        found = measure_findings(record)
+    expected = found == () and personal_data_findings(record) == ()
+    for screen in SCREENS:
+        assert screen(record) is expected, screen
 
 
 @settings(max_examples=400)
@@ -183,6 +216,7 @@ def test_the_timing_and_category_screen_is_those_checks(
     changed["outcomes"] = {"measures": measures}
     found = category_findings(changed) + timing_findings(changed)
     assert screens._measures_clear(changed) is (found == ())
+    _exact_both(changed)
 
 
 @settings(max_examples=400)
@@ -195,6 +229,7 @@ def test_the_service_use_screen_is_those_checks(
     changed["referral"]["date"] = referral
     changed["service_use"] = windows
     assert screens._service_use_clear(changed) is (service_use_findings(changed) == ())
+    _exact_both(changed)
 
 
 @settings(max_examples=200)
@@ -205,6 +240,8 @@ def test_a_length_not_written_as_an_integer_is_left_to_the_checks(
     changed = copy.deepcopy(record)
     changed["service_use"][0]["months"] = months
     assert not screens.no_measure_findings(changed)
+    for screen in SCREENS:
+        assert not screen(changed)
 
 
 @settings(max_examples=400)
@@ -217,6 +254,7 @@ def test_the_personal_data_screen_is_the_personal_data_check(
     prescription["community_group"] = group
     prescription["directory_id"] = directory
     assert screens.no_personal_data(changed) is (personal_data_findings(changed) == ())
+    _exact_both(changed)
 
 
 @pytest.mark.parametrize("record", list(synth_cases(200, seed=9)))
@@ -226,11 +264,24 @@ def test_plain_records_are_cleared(record: dict[str, Any]) -> None:
     _exact_measures(record)
 
 
-def test_full_tables_are_emptied_and_answers_stay_right(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def fresh_screen() -> Iterator[None]:
+    """The compiled screen built again from the tables in place now, and after the test."""
+    screens.record_screen.cache_clear()
+    yield
+    screens.record_screen.cache_clear()
+
+
+def test_full_tables_are_emptied_and_answers_stay_right(
+    monkeypatch: pytest.MonkeyPatch, fresh_screen: None
+) -> None:
     monkeypatch.setattr(screens, "_REMEMBERED", 3)
     for table in ("_DAYS", "_DUE", "_WINDOWS", "_CLEAN"):
         monkeypatch.setattr(screens, table, {})
+    both = [screens._both, screens.record_screen()]
     for record in synth_cases(50, seed=5):
+        expected = measure_findings(record) == () and personal_data_findings(record) == ()
+        assert [screen(record) for screen in both] == [expected, expected]
         _exact_measures(record)
         assert screens.no_personal_data(record) is (personal_data_findings(record) == ())
     assert max(len(screens._DAYS), len(screens._WINDOWS), len(screens._CLEAN)) <= 3
@@ -240,10 +291,29 @@ def test_unforeseen_data_is_left_to_the_checks() -> None:
     record = copy.deepcopy(RECORDS[0])
     record["service_use"][0]["counts"] = [["gp-consultations", 1]]
     assert not screens.no_measure_findings(record)
+    assert not any(screen(record) for screen in SCREENS)
     record = copy.deepcopy(RECORDS[0])
     record["outcomes"] = {"measures": [{"instrument": ["not", "hashable"]}]}
     assert not screens.no_measure_findings(record)
+    assert not any(screen(record) for screen in SCREENS)
     record = copy.deepcopy(RECORDS[0])
     record["support_offered"]["social_prescriptions"] = [{"community_group": ["x"]}]
     assert screens.no_personal_data(record)  # not text: never scanned, by either
     assert personal_data_findings(record) == ()
+    _exact_both(record)
+    for unforeseen in ([], "text", None, {"service_use": [{}]}, {"outcomes": [1]}):
+        assert not any(screen(unforeseen) for screen in SCREENS)  # type: ignore[arg-type]
+
+
+def test_a_service_counted_twice_in_later_windows_is_left_to_the_checks() -> None:
+    """The services of every window so far are kept, not only the first window's."""
+    record = copy.deepcopy(RECORDS[0])
+    first = record["service_use"][0]
+    record["service_use"] = [
+        {**first, "counts": {service: 1}} for service in (SERVICES[0], SERVICES[1], SERVICES[1])
+    ]
+    assert service_use_findings(record) != ()
+    assert not screens.no_measure_findings(record)
+    assert not any(screen(record) for screen in SCREENS)
+    record["service_use"].pop()
+    _exact_both(record)

@@ -1,4 +1,4 @@
-"""Types of the compiled module built from ``_fill.c`` (see :mod:`spcore.aggregation.compiled`)."""
+"""Types of the compiled module built from ``_fill.c`` (see :mod:`spcore.compiled`)."""
 
 from collections.abc import Mapping
 from typing import Any, Final

@@ -36,13 +36,13 @@ import attrs
 import numpy as np
 
 from spcore.aggregation import derive
-from spcore.aggregation.compiled import fill_module
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
 from spcore.aggregation.keys import BytesArray, HashArray, Identifiers, Keys, half_hex, keys_of
 from spcore.aggregation.segments import SegmentedColumn, in_own_memory
 from spcore.cases import ExtractSummary, chunks, read_extract
 from spcore.cases.extracts import ExtractFormat, detect_format
+from spcore.compiled import fill_module
 from spcore.findings import Finding
 from spcore.framework import enums
 from spcore.framework.case_record import CaseRecord
@@ -508,7 +508,7 @@ class _Builder:
     :mod:`spcore.aggregation.segments`); one that adds items record by record
     appends to :class:`array.array`, whose appends are the fastest from Python,
     or, when ``compiled``, to the compiled module's columns, which
-    :attr:`add_checked_record` fills from C (see :mod:`spcore.aggregation.compiled`).
+    :attr:`add_checked_record` fills from C (see :mod:`spcore.compiled`).
     """
 
     def __init__(self, *, merging: bool = False, compiled: bool = False) -> None:

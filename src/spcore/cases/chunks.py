@@ -76,6 +76,7 @@ import attrs
 import orjson
 
 from spcore import schemas
+from spcore.cases import screens
 from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES
 from spcore.cases.extracts import (
     ExtractItem,
@@ -92,7 +93,6 @@ from spcore.cases.extracts import (
 )
 from spcore.cases.fastcheck import SCHEMA_NAME, _compiled, _documents
 from spcore.cases.progress import Progress
-from spcore.cases.screens import no_measure_findings, no_personal_data
 
 #: Bytes read at a time; a chunk is this much of whole lines (or one line, when longer).
 BLOCK: Final = 4 * 1024 * 1024
@@ -381,6 +381,7 @@ def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractIte
         return
     content = chunk.content()
     read = _quick_reader()
+    clear = screens.record_screen()
     pieces = content.split(b"\n")
     if content.endswith(b"\n"):
         pieces.pop()
@@ -392,7 +393,7 @@ def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractIte
         found = read(raw) if number > 1 else None
         if found is not None:
             data, valid = found
-            if valid and no_personal_data(data) and no_measure_findings(data):
+            if valid and clear(data):
                 yield number, data, None
             else:  # parsed as the reference parses it; the findings are the reference's
                 yield number, None, verdict(number, data, raw.decode(), build_records=False)

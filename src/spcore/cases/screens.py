@@ -19,17 +19,24 @@ and the pure date arithmetic remembered per value; anything it did not
 foresee (a value of an unexpected type) makes it answer ``False``, never
 raise. A property test holds each screen to its function on records with
 every kind of finding.
+
+:func:`clear` asks both questions at once. Where spcore was built with its
+compiled modules it is ``spcore.cases._screens`` (C), which repeats these
+tests value for value, reads the same remembered answers and calls back here
+for what is not yet remembered; the same property tests hold it to the
+functions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from spcore import schemas
 from spcore.cases.service_use import _length_disagrees
+from spcore.compiled import screens_module
 from spcore.framework.codelists import load
 from spcore.framework.timepoints import follow_up_due
 from spcore.instruments.registry import INSTRUMENTS
@@ -80,6 +87,42 @@ def no_personal_data(data: Mapping[str, Any]) -> bool:
         return False
 
 
+def clear(data: Mapping[str, Any]) -> bool:
+    """True only when the record has no finding beyond the schema: both screens at once.
+
+    Compiled where spcore was built with it (see :mod:`spcore.compiled`).
+    """
+    return record_screen()(data)
+
+
+def _both(data: Mapping[str, Any]) -> bool:
+    return no_personal_data(data) and no_measure_findings(data)
+
+
+@functools.cache
+def record_screen() -> Callable[[Mapping[str, Any]], bool]:
+    """The compiled screen, given this module's tables and call-backs; else :func:`_both`."""
+    module = screens_module()
+    if module is None:
+        return _both
+    screen: Callable[[Mapping[str, Any]], bool] = module.Screen(
+        unforeseen=_UNFORESEEN,
+        categorical=_categorical_scores(),
+        retired=_retired_codes(),
+        retired_other=_other_retired_clear if _other_retired_places() else None,
+        days=_DAYS,
+        day=_day,
+        dues=_DUE,
+        due=_due,
+        windows=_WINDOWS,
+        window=_window,
+        cleans=_CLEAN,
+        clean=_clean,
+        tree=_free_text_tree(),
+    )
+    return screen
+
+
 def _is_mapping(value: Any) -> bool:
     return type(value) is dict or isinstance(value, Mapping)  # the first test is the quick one
 
@@ -119,6 +162,11 @@ def _day(text: str) -> dt.date:
     return _remember(_DAYS, text, dt.date.fromisoformat(text)) if day is None else day
 
 
+def _due(start: str) -> dt.date | None:
+    """When a follow-up to a baseline on ``start`` is due, worked out and remembered."""
+    return _remember(_DUE, start, follow_up_due(_day(start)))
+
+
 def _measures_clear(data: Mapping[str, Any]) -> bool:
     """The categories (``category_findings``) and the timing (``timing_findings``)."""
     measures = (data.get("outcomes") or {}).get("measures") or ()
@@ -141,7 +189,7 @@ def _measures_clear(data: Mapping[str, Any]) -> bool:
         start = baselines.get((m["instrument"], m.get("score_name", "score"), m.get("value_set")))
         if start is None or m["date"] < start:
             continue
-        due = _DUE[start] if start in _DUE else _remember(_DUE, start, follow_up_due(_day(start)))
+        due = _DUE[start] if start in _DUE else _due(start)
         if due is None or _day(m["date"]) < due:
             return False
     return True
@@ -156,6 +204,11 @@ def _window_clear(side: Any, start: Any, end: Any, months: int, index_date: Any)
     if end < start or _length_disagrees(start, end, months):
         return False
     return not ((side == "before" and end > index_date) or (side == "after" and start < index_date))
+
+
+def _window(key: tuple[Any, ...]) -> bool:
+    """Whether a window's dates are right, worked out and remembered."""
+    return _remember(_WINDOWS, key, _window_clear(*key))
 
 
 def _service_use_clear(data: Mapping[str, Any]) -> bool:
@@ -175,7 +228,7 @@ def _service_use_clear(data: Mapping[str, Any]) -> bool:
         key = (side, w["start_on"], w["end_on"], months, index_date)
         clear = _WINDOWS.get(key)
         if clear is None:
-            clear = _remember(_WINDOWS, key, _window_clear(*key))
+            clear = _window(key)
         if not clear:
             return False
         services = counted.get((side, months))
@@ -203,6 +256,12 @@ def _retired_codes() -> tuple[tuple[tuple[str, ...], bool, frozenset[str]], ...]
     return tuple(found)
 
 
+@functools.cache
+def _other_retired_places() -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    """The places of :func:`_retired_codes` that do not only name fields."""
+    return tuple((tokens, retired) for tokens, plain, retired in _retired_codes() if not plain)
+
+
 def _no_retired_codes(data: Mapping[str, Any]) -> bool:
     for tokens, plain, retired in _retired_codes():
         if plain:  # a field's value: follow the names
@@ -214,7 +273,12 @@ def _no_retired_codes(data: Mapping[str, Any]) -> bool:
             else:
                 if isinstance(value, str) and value in retired:
                     return False
-            continue
+    return _other_retired_clear(data)
+
+
+def _other_retired_clear(data: Mapping[str, Any]) -> bool:
+    """No retired code in a place that is not only field names (list entries, map keys)."""
+    for tokens, retired in _other_retired_places():
         for _, value in deprecated_codes._values(data, tokens, ()):
             if isinstance(value, str) and value in retired:
                 return False

@@ -1,0 +1,740 @@
+/*
+ * spcore.cases._screens: the screens of spcore/cases/screens.py, compiled.
+ *
+ * A Screen answers, for a schema-valid case record as orjson builds it (dicts
+ * and lists), the question the Python screens answer: can the record have no
+ * finding beyond the schema (personal data, outcome measures, service-use
+ * windows, retired codes)? True is a proof; False means only "maybe", and the
+ * caller asks the functions that define the findings.
+ *
+ * It repeats the tests of screens.py value for value and reads the same
+ * remembered answers (the same dict objects); where an answer is not yet
+ * remembered it calls back to screens.py, which works it out and remembers it.
+ * A value of a type the screens did not foresee makes it answer False, never
+ * raise (as the Python screens catch _UNFORESEEN); a container that is not
+ * exactly a dict or a list does too, which can only send a record to the
+ * definitions. The property tests of tests/cases/test_screens.py hold both
+ * screens to the functions they screen.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stddef.h>
+
+#define KEYS(X)                                                                   \
+    X(outcomes) X(measures) X(score_name) X(score) X(instrument) X(value_set)      \
+    X(timepoint) X(date) X(service_use) X(referral) X(months) X(counts)            \
+    X(relative_to_referral) X(start_on) X(end_on) X(baseline) X(follow_up)
+
+#define ENUM_KEY(name) K_##name,
+enum { KEYS(ENUM_KEY) N_KEYS };
+#define NAME(name) #name,
+static const char *key_names[] = {KEYS(NAME)};
+static PyObject *keys[N_KEYS];
+
+/* Returned by the tests below: the record is clear; maybe not (ask); an error to raise. */
+#define CLEAR 1
+#define MAYBE 0
+#define FAILED -1
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *unforeseen;   /* exception types that mean "maybe" */
+    PyObject *categorical;  /* (instrument, score name) -> frozenset of codes */
+    PyObject *retired;      /* ((tokens, plain, codes), ...) */
+    PyObject *retired_other; /* callable(data) -> bool for places that are not plain */
+    PyObject *days;         /* date text -> date */
+    PyObject *day;          /* callable(text) -> date, remembering it */
+    PyObject *dues;         /* baseline text -> due date or None */
+    PyObject *due;          /* callable(text) -> due date or None, remembering it */
+    PyObject *windows;      /* window key -> bool */
+    PyObject *window;       /* callable(key) -> bool, remembering it */
+    PyObject *cleans;       /* text -> bool */
+    PyObject *clean;        /* callable(text) -> bool */
+    PyObject *tree;         /* where free text is: (ends, ((token, node), ...)) */
+} Screen;
+
+static PyTypeObject ScreenType;
+
+/* After a failed call: MAYBE when the error is one the screens did not foresee. */
+static int
+unforeseen(Screen *self)
+{
+    if (PyErr_ExceptionMatches(self->unforeseen)) {
+        PyErr_Clear();
+        return MAYBE;
+    }
+    return FAILED;
+}
+
+/* dict.get(key) (borrowed; NULL when absent or on error, with the error set). */
+static PyObject *
+get(PyObject *dict, int key)
+{
+    return PyDict_GetItemWithError(dict, keys[key]);
+}
+
+/* A remembered answer, or the callback's (new reference); NULL on error. */
+static PyObject *
+remembered(PyObject *table, PyObject *callback, PyObject *key)
+{
+    PyObject *found = PyDict_GetItemWithError(table, key);
+    if (found != NULL) {
+        return Py_NewRef(found);
+    }
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    return PyObject_CallOneArg(callback, key);
+}
+
+/* -- retired codes ------------------------------------------------------------ */
+
+static int
+retired_clear(Screen *self, PyObject *data)
+{
+    Py_ssize_t places = PyTuple_GET_SIZE(self->retired);
+    for (Py_ssize_t i = 0; i < places; i++) {
+        PyObject *place = PyTuple_GET_ITEM(self->retired, i);
+        if (PyTuple_GET_ITEM(place, 1) != Py_True) {
+            continue;  /* not a field's value: retired_other looks there */
+        }
+        PyObject *tokens = PyTuple_GET_ITEM(place, 0);
+        PyObject *codes = PyTuple_GET_ITEM(place, 2);
+        PyObject *value = data;
+        int found = 1;
+        for (Py_ssize_t t = 0; t < PyTuple_GET_SIZE(tokens); t++) {
+            if (!PyDict_CheckExact(value)) {
+                if (PyList_CheckExact(value) || PyUnicode_CheckExact(value) ||
+                    PyLong_CheckExact(value) || PyFloat_CheckExact(value) ||
+                    PyBool_Check(value) || value == Py_None) {
+                    found = 0;  /* not a mapping: nothing there */
+                    break;
+                }
+                return MAYBE;  /* some other mapping, perhaps */
+            }
+            PyObject *below = PyDict_GetItemWithError(value, PyTuple_GET_ITEM(tokens, t));
+            if (below == NULL) {
+                if (PyErr_Occurred()) {
+                    return unforeseen(self);
+                }
+                found = 0;
+                break;
+            }
+            value = below;
+        }
+        if (found && PyUnicode_Check(value)) {
+            int retired = PySet_Contains(codes, value);
+            if (retired < 0) {
+                return unforeseen(self);
+            }
+            if (retired) {
+                return MAYBE;
+            }
+        }
+    }
+    if (self->retired_other != Py_None) {
+        PyObject *answer = PyObject_CallOneArg(self->retired_other, data);
+        if (answer == NULL) {
+            return unforeseen(self);
+        }
+        int truth = PyObject_IsTrue(answer);
+        Py_DECREF(answer);
+        return truth < 0 ? unforeseen(self) : truth;
+    }
+    return CLEAR;
+}
+
+/* -- outcome measures --------------------------------------------------------- */
+
+/* `x.get(name) or default`: borrowed value, or NULL for "empty" (error set when failed). */
+static PyObject *
+truthy(PyObject *dict, int key, int *failed)
+{
+    *failed = 0;
+    PyObject *value = get(dict, key);
+    if (value == NULL) {
+        *failed = PyErr_Occurred() != NULL;
+        return NULL;
+    }
+    int truth = PyObject_IsTrue(value);
+    if (truth <= 0) {
+        *failed = truth < 0;
+        return NULL;
+    }
+    return value;
+}
+
+/* A required member of a measure (KeyError in the screen: maybe). */
+#define REQUIRE(var, dict, key)                       \
+    PyObject *var = get((dict), (key));               \
+    if (var == NULL) {                                \
+        result = PyErr_Occurred() ? unforeseen(self) : MAYBE; \
+        goto done;                                    \
+    }
+
+static int
+measures_clear(Screen *self, PyObject *data)
+{
+    int failed;
+    PyObject *outcomes = truthy(data, K_outcomes, &failed);
+    if (outcomes == NULL) {
+        return failed ? unforeseen(self) : CLEAR;
+    }
+    if (!PyDict_CheckExact(outcomes)) {
+        return MAYBE;
+    }
+    PyObject *measures = truthy(outcomes, K_measures, &failed);
+    if (measures == NULL) {
+        return failed ? unforeseen(self) : CLEAR;
+    }
+    if (!PyList_CheckExact(measures)) {
+        return MAYBE;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(measures);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (!PyDict_CheckExact(PyList_GET_ITEM(measures, i))) {
+            return MAYBE;
+        }
+    }
+    int result = CLEAR;
+    PyObject *baselines = PyDict_New();
+    if (baselines == NULL) {
+        return FAILED;
+    }
+    for (Py_ssize_t i = 0; i < count && result == CLEAR; i++) {
+        PyObject *m = PyList_GET_ITEM(measures, i);
+        PyObject *name = get(m, K_score_name);
+        if (name == NULL) {
+            if (PyErr_Occurred()) {
+                result = unforeseen(self);
+                goto done;
+            }
+            name = keys[K_score];
+        }
+        REQUIRE(instrument, m, K_instrument);
+        PyObject *pair = PyTuple_Pack(2, instrument, name);
+        if (pair == NULL) {
+            result = FAILED;
+            goto done;
+        }
+        PyObject *codes = PyDict_GetItemWithError(self->categorical, pair);
+        Py_DECREF(pair);
+        if (codes == NULL && PyErr_Occurred()) {
+            result = unforeseen(self);
+            goto done;
+        }
+        if (codes != NULL) {
+            REQUIRE(score, m, K_score);
+            int in = PySequence_Contains(codes, score);
+            if (in <= 0) {
+                result = in < 0 ? unforeseen(self) : MAYBE;
+                goto done;
+            }
+        }
+        REQUIRE(timepoint, m, K_timepoint);
+        int is_baseline = PyObject_RichCompareBool(timepoint, keys[K_baseline], Py_EQ);
+        if (is_baseline < 0) {
+            result = unforeseen(self);
+            goto done;
+        }
+        if (!is_baseline) {
+            continue;
+        }
+        PyObject *value_set = get(m, K_value_set);
+        if (value_set == NULL) {
+            if (PyErr_Occurred()) {
+                result = unforeseen(self);
+                goto done;
+            }
+            value_set = Py_None;
+        }
+        PyObject *key = PyTuple_Pack(3, instrument, name, value_set);
+        if (key == NULL) {
+            result = FAILED;
+            goto done;
+        }
+        PyObject *earliest = PyDict_GetItemWithError(baselines, key);
+        int keep = earliest == NULL;
+        if (earliest == NULL && PyErr_Occurred()) {
+            Py_DECREF(key);
+            result = unforeseen(self);
+            goto done;
+        }
+        PyObject *date = get(m, K_date);
+        if (date == NULL) {
+            Py_DECREF(key);
+            result = PyErr_Occurred() ? unforeseen(self) : MAYBE;
+            goto done;
+        }
+        if (!keep) {
+            keep = PyObject_RichCompareBool(date, earliest, Py_LT);
+        }
+        if (keep > 0) {
+            keep = PyDict_SetItem(baselines, key, date) < 0 ? -1 : 1;
+        }
+        Py_DECREF(key);
+        if (keep < 0) {
+            result = unforeseen(self);
+            goto done;
+        }
+    }
+    for (Py_ssize_t i = 0; i < count && result == CLEAR; i++) {
+        PyObject *m = PyList_GET_ITEM(measures, i);
+        REQUIRE(timepoint, m, K_timepoint);
+        int is_follow_up = PyObject_RichCompareBool(timepoint, keys[K_follow_up], Py_NE);
+        if (is_follow_up != 0) {
+            if (is_follow_up < 0) {
+                result = unforeseen(self);
+                goto done;
+            }
+            continue;  /* not a follow-up */
+        }
+        REQUIRE(instrument, m, K_instrument);
+        PyObject *name = get(m, K_score_name);
+        if (name == NULL && PyErr_Occurred()) {
+            result = unforeseen(self);
+            goto done;
+        }
+        PyObject *value_set = get(m, K_value_set);
+        if (value_set == NULL && PyErr_Occurred()) {
+            result = unforeseen(self);
+            goto done;
+        }
+        PyObject *key = PyTuple_Pack(3, instrument, name ? name : keys[K_score],
+                                     value_set ? value_set : Py_None);
+        if (key == NULL) {
+            result = FAILED;
+            goto done;
+        }
+        PyObject *start = PyDict_GetItemWithError(baselines, key);
+        Py_DECREF(key);
+        if (start == NULL) {
+            if (PyErr_Occurred()) {
+                result = unforeseen(self);
+                goto done;
+            }
+            continue;  /* no baseline */
+        }
+        if (start == Py_None) {
+            continue;  /* `start is None` */
+        }
+        REQUIRE(date, m, K_date);
+        int before = PyObject_RichCompareBool(date, start, Py_LT);
+        if (before != 0) {
+            if (before < 0) {
+                result = unforeseen(self);
+                goto done;
+            }
+            continue;
+        }
+        PyObject *due = remembered(self->dues, self->due, start);
+        if (due == NULL) {
+            result = unforeseen(self);
+            goto done;
+        }
+        if (due == Py_None) {
+            Py_DECREF(due);
+            result = MAYBE;
+            goto done;
+        }
+        PyObject *day = remembered(self->days, self->day, date);
+        if (day == NULL) {
+            Py_DECREF(due);
+            result = unforeseen(self);
+            goto done;
+        }
+        int early = PyObject_RichCompareBool(day, due, Py_LT);
+        Py_DECREF(day);
+        Py_DECREF(due);
+        if (early != 0) {
+            result = early < 0 ? unforeseen(self) : MAYBE;
+            goto done;
+        }
+    }
+done:
+    Py_DECREF(baselines);
+    return result;
+}
+
+/* -- service-use windows -------------------------------------------------------- */
+
+static int
+service_use_clear(Screen *self, PyObject *data)
+{
+    int failed;
+    PyObject *windows = truthy(data, K_service_use, &failed);
+    if (windows == NULL) {
+        return failed ? unforeseen(self) : CLEAR;
+    }
+    if (!PyList_CheckExact(windows)) {
+        return MAYBE;
+    }
+    PyObject *referral = get(data, K_referral);
+    if (referral == NULL || !PyDict_CheckExact(referral)) {
+        return PyErr_Occurred() ? unforeseen(self) : MAYBE;
+    }
+    PyObject *index_date = get(referral, K_date);
+    if (index_date == NULL) {
+        return PyErr_Occurred() ? unforeseen(self) : MAYBE;
+    }
+    PyObject *counted = PyDict_New();
+    if (counted == NULL) {
+        return FAILED;
+    }
+    int result = CLEAR;
+    Py_ssize_t count = PyList_GET_SIZE(windows);
+    for (Py_ssize_t i = 0; i < count && result == CLEAR; i++) {
+        PyObject *w = PyList_GET_ITEM(windows, i);
+        if (!PyDict_CheckExact(w)) {
+            result = MAYBE;
+            break;
+        }
+        REQUIRE(months, w, K_months);
+        REQUIRE(counts, w, K_counts);
+        /* 12.0 would share 12's remembered answer, and only a dict's names are
+           surely unique: otherwise ask the function. */
+        if (!PyLong_CheckExact(months) || !PyDict_CheckExact(counts)) {
+            result = MAYBE;
+            break;
+        }
+        REQUIRE(side, w, K_relative_to_referral);
+        REQUIRE(start, w, K_start_on);
+        REQUIRE(end, w, K_end_on);
+        PyObject *key = PyTuple_Pack(5, side, start, end, months, index_date);
+        if (key == NULL) {
+            result = FAILED;
+            break;
+        }
+        PyObject *clear = remembered(self->windows, self->window, key);
+        Py_DECREF(key);
+        if (clear == NULL) {
+            result = unforeseen(self);
+            break;
+        }
+        int truth = PyObject_IsTrue(clear);
+        Py_DECREF(clear);
+        if (truth <= 0) {
+            result = truth < 0 ? unforeseen(self) : MAYBE;
+            break;
+        }
+        PyObject *group = PyTuple_Pack(2, side, months);
+        if (group == NULL) {
+            result = FAILED;
+            break;
+        }
+        PyObject *services = PyDict_GetItemWithError(counted, group);
+        if (services == NULL) {
+            if (PyErr_Occurred()) {
+                Py_DECREF(group);
+                result = unforeseen(self);
+                break;
+            }
+            PyObject *names = PySet_New(counts);
+            int stored = names == NULL ? -1 : PyDict_SetItem(counted, group, names);
+            Py_XDECREF(names);
+            Py_DECREF(group);
+            if (stored < 0) {
+                result = unforeseen(self);
+            }
+            continue;
+        }
+        Py_DECREF(group);
+        /* A service counted twice for one side and length: ask the function. */
+        Py_ssize_t pos = 0;
+        PyObject *service, *value;
+        while (PyDict_Next(counts, &pos, &service, &value)) {
+            int seen = PySet_Contains(services, service);
+            if (seen != 0) {
+                result = seen < 0 ? unforeseen(self) : MAYBE;
+                break;
+            }
+        }
+        if (result == CLEAR) {
+            pos = 0;
+            while (PyDict_Next(counts, &pos, &service, &value)) {
+                if (PySet_Add(services, service) < 0) {
+                    result = unforeseen(self);
+                    break;
+                }
+            }
+        }
+    }
+done:
+    Py_DECREF(counted);
+    return result;
+}
+
+/* -- personal data in free text ------------------------------------------------ */
+
+static int
+text_clean(Screen *self, PyObject *text)
+{
+    PyObject *answer = remembered(self->cleans, self->clean, text);
+    if (answer == NULL) {
+        return unforeseen(self);
+    }
+    int truth = PyObject_IsTrue(answer);
+    Py_DECREF(answer);
+    return truth < 0 ? unforeseen(self) : truth;
+}
+
+static int
+text_clear(Screen *self, PyObject *value, PyObject *node)
+{
+    PyObject *steps = PyTuple_GET_ITEM(node, 1);
+    if (PyTuple_GET_ITEM(node, 0) == Py_True && PyUnicode_Check(value)) {
+        int clean = text_clean(self, value);
+        if (clean != CLEAR) {
+            return clean;
+        }
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(steps);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *step = PyTuple_GET_ITEM(steps, i);
+        PyObject *token = PyTuple_GET_ITEM(step, 0);
+        PyObject *below = PyTuple_GET_ITEM(step, 1);
+        if (PyList_Check(value) && PyUnicode_CompareWithASCIIString(token, "*") == 0) {
+            int result = CLEAR;
+            for (Py_ssize_t j = 0; j < PyList_GET_SIZE(value) && result == CLEAR; j++) {
+                PyObject *entry = Py_NewRef(PyList_GET_ITEM(value, j));
+                result = text_clear(self, entry, below);
+                Py_DECREF(entry);
+            }
+            if (result != CLEAR) {
+                return result;
+            }
+        }
+        else if (PyDict_CheckExact(value)) {
+            PyObject *child = PyDict_GetItemWithError(value, token);
+            if (child == NULL) {
+                if (PyErr_Occurred()) {
+                    return unforeseen(self);
+                }
+                continue;
+            }
+            Py_INCREF(child);
+            int result = text_clear(self, child, below);
+            Py_DECREF(child);
+            if (result != CLEAR) {
+                return result;
+            }
+        }
+        else if (!(PyList_Check(value) || PyUnicode_Check(value) || PyLong_Check(value) ||
+                   PyFloat_Check(value) || value == Py_None)) {
+            return MAYBE;  /* perhaps some other mapping */
+        }
+    }
+    return CLEAR;
+}
+
+/* -- the Screen ----------------------------------------------------------------- */
+
+static int
+screen_clear(Screen *self, PyObject *data)
+{
+    if (!PyDict_CheckExact(data)) {
+        return MAYBE;
+    }
+    int result = text_clear(self, data, self->tree);
+    if (result == CLEAR) {
+        result = retired_clear(self, data);
+    }
+    if (result == CLEAR) {
+        result = measures_clear(self, data);
+    }
+    if (result == CLEAR) {
+        result = service_use_clear(self, data);
+    }
+    return result;
+}
+
+static PyObject *
+screen_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs != 1 || (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0)) {
+        PyErr_SetString(PyExc_TypeError, "a screen takes one record");
+        return NULL;
+    }
+    int result = screen_clear((Screen *)callable, args[0]);
+    if (result < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(result);
+}
+
+static PyObject *
+screen_tp_call(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    return PyVectorcall_Call(self, args, kwargs);
+}
+
+/* The tree of free-text paths, checked once: (bool, ((str, node), ...)). */
+static int
+valid_tree(PyObject *node, int depth)
+{
+    if (depth > 64 || !PyTuple_CheckExact(node) || PyTuple_GET_SIZE(node) != 2 ||
+        !PyBool_Check(PyTuple_GET_ITEM(node, 0)) ||
+        !PyTuple_CheckExact(PyTuple_GET_ITEM(node, 1))) {
+        return 0;
+    }
+    PyObject *steps = PyTuple_GET_ITEM(node, 1);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(steps); i++) {
+        PyObject *step = PyTuple_GET_ITEM(steps, i);
+        if (!PyTuple_CheckExact(step) || PyTuple_GET_SIZE(step) != 2 ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(step, 0)) ||
+            !valid_tree(PyTuple_GET_ITEM(step, 1), depth + 1)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int
+valid_retired(PyObject *places)
+{
+    if (!PyTuple_CheckExact(places)) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(places); i++) {
+        PyObject *place = PyTuple_GET_ITEM(places, i);
+        if (!PyTuple_CheckExact(place) || PyTuple_GET_SIZE(place) != 3 ||
+            !PyTuple_CheckExact(PyTuple_GET_ITEM(place, 0)) ||
+            !PyFrozenSet_CheckExact(PyTuple_GET_ITEM(place, 2))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+typedef struct {
+    Screen screen;
+    vectorcallfunc vectorcall;
+} ScreenWithCall;
+
+static PyObject *
+screen_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *names[] = {"unforeseen", "categorical", "retired", "retired_other",
+                            "days",       "day",         "dues",    "due",
+                            "windows",    "window",      "cleans",  "clean",
+                            "tree",       NULL};
+    PyObject *v[13];
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!O!OO!OO!OO!OO!OO!", names, &v[0],
+                                     &PyDict_Type, &v[1], &PyTuple_Type, &v[2], &v[3],
+                                     &PyDict_Type, &v[4], &v[5], &PyDict_Type, &v[6], &v[7],
+                                     &PyDict_Type, &v[8], &v[9], &PyDict_Type, &v[10],
+                                     &v[11], &PyTuple_Type, &v[12])) {
+        return NULL;
+    }
+    if (!valid_retired(v[2]) || !valid_tree(v[12], 0)) {
+        PyErr_SetString(PyExc_ValueError, "a retired-code place or the text tree is malformed");
+        return NULL;
+    }
+    ScreenWithCall *made = (ScreenWithCall *)type->tp_alloc(type, 0);
+    if (made == NULL) {
+        return NULL;
+    }
+    Screen *self = &made->screen;
+    PyObject **slots[] = {&self->unforeseen, &self->categorical, &self->retired,
+                          &self->retired_other, &self->days, &self->day, &self->dues,
+                          &self->due, &self->windows, &self->window, &self->cleans,
+                          &self->clean, &self->tree};
+    for (int i = 0; i < 13; i++) {
+        *slots[i] = Py_NewRef(v[i]);
+    }
+    made->vectorcall = screen_vectorcall;
+    return (PyObject *)made;
+}
+
+static int
+screen_traverse(Screen *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->unforeseen);
+    Py_VISIT(self->categorical);
+    Py_VISIT(self->retired);
+    Py_VISIT(self->retired_other);
+    Py_VISIT(self->days);
+    Py_VISIT(self->day);
+    Py_VISIT(self->dues);
+    Py_VISIT(self->due);
+    Py_VISIT(self->windows);
+    Py_VISIT(self->window);
+    Py_VISIT(self->cleans);
+    Py_VISIT(self->clean);
+    Py_VISIT(self->tree);
+    return 0;
+}
+
+static int
+screen_clear_refs(Screen *self)
+{
+    Py_CLEAR(self->unforeseen);
+    Py_CLEAR(self->categorical);
+    Py_CLEAR(self->retired);
+    Py_CLEAR(self->retired_other);
+    Py_CLEAR(self->days);
+    Py_CLEAR(self->day);
+    Py_CLEAR(self->dues);
+    Py_CLEAR(self->due);
+    Py_CLEAR(self->windows);
+    Py_CLEAR(self->window);
+    Py_CLEAR(self->cleans);
+    Py_CLEAR(self->clean);
+    Py_CLEAR(self->tree);
+    return 0;
+}
+
+static void
+screen_dealloc(Screen *self)
+{
+    PyObject_GC_UnTrack(self);
+    screen_clear_refs(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject ScreenType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "spcore.cases._screens.Screen",
+    .tp_doc = PyDoc_STR("screen(data): True only when the record has no finding beyond the schema."),
+    .tp_basicsize = sizeof(ScreenWithCall),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_vectorcall_offset = offsetof(ScreenWithCall, vectorcall),
+    .tp_call = screen_tp_call,
+    .tp_new = screen_new,
+    .tp_traverse = (traverseproc)screen_traverse,
+    .tp_clear = (inquiry)screen_clear_refs,
+    .tp_dealloc = (destructor)screen_dealloc,
+    .tp_free = PyObject_GC_Del,
+};
+
+static struct PyModuleDef screens_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "spcore.cases._screens",
+    .m_doc = PyDoc_STR("The screens of spcore.cases.screens, compiled."),
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__screens(void)
+{
+    for (int i = 0; i < N_KEYS; i++) {
+        keys[i] = PyUnicode_InternFromString(key_names[i]);
+        if (keys[i] == NULL) {
+            return NULL;
+        }
+    }
+    /* Words that are not valid C names. */
+    Py_SETREF(keys[K_follow_up], PyUnicode_InternFromString("follow-up"));
+    if (keys[K_follow_up] == NULL || PyType_Ready(&ScreenType) < 0) {
+        return NULL;
+    }
+    PyObject *module = PyModule_Create(&screens_module);
+    if (module == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddObjectRef(module, "Screen", (PyObject *)&ScreenType) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}

@@ -1,0 +1,25 @@
+"""Types of the compiled module built from ``_screens.c`` (see :mod:`spcore.compiled`)."""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+class Screen:
+    """``screen(data)``: True only when the record has no finding beyond the schema."""
+
+    def __init__(
+        self,
+        unforeseen: tuple[type[BaseException], ...],
+        categorical: dict[tuple[str, str], frozenset[int]],
+        retired: tuple[tuple[tuple[str, ...], bool, frozenset[str]], ...],
+        retired_other: Callable[[Mapping[str, Any]], bool] | None,
+        days: dict[str, Any],
+        day: Callable[[str], Any],
+        dues: dict[str, Any],
+        due: Callable[[str], Any],
+        windows: dict[tuple[Any, ...], bool],
+        window: Callable[[tuple[Any, ...]], bool],
+        cleans: dict[str, bool],
+        clean: Callable[[str], bool],
+        tree: tuple[bool, tuple[Any, ...]],
+    ) -> None: ...
+    def __call__(self, data: Mapping[str, Any], /) -> bool: ...
