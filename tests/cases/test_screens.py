@@ -262,6 +262,9 @@ def test_plain_records_are_cleared(record: dict[str, Any]) -> None:
     """Records as a scheme writes them get through the screens (or the fast reading is slow)."""
     assert screens.no_personal_data(record) is (personal_data_findings(record) == ())
     _exact_measures(record)
+    assert screens.clear(record) is (
+        measure_findings(record) == () and personal_data_findings(record) == ()
+    )
 
 
 @pytest.fixture
