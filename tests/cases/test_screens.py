@@ -320,3 +320,59 @@ def test_a_service_counted_twice_in_later_windows_is_left_to_the_checks() -> Non
     assert not any(screen(record) for screen in SCREENS)
     record["service_use"].pop()
     _exact_both(record)
+
+
+def test_an_answer_that_cannot_be_worked_out_is_left_to_the_checks() -> None:
+    """A call-back that raises what the screens did not foresee means "maybe", not an error."""
+    record = copy.deepcopy(RECORDS[0])
+    record["service_use"][0]["start_on"] = "not a date"
+    assert not any(screen(record) for screen in SCREENS)
+    record = copy.deepcopy(RECORDS[0])
+    record["outcomes"] = {
+        "measures": [
+            {"instrument": "swemwbs", "timepoint": "baseline", "date": "a", "score": 20},
+            {"instrument": "swemwbs", "timepoint": "follow-up", "date": "b", "score": 22},
+        ]
+    }
+    assert not any(screen(record) for screen in SCREENS)
+
+
+@pytest.mark.skipif(screens_module() is None, reason="spcore was installed without it")
+def test_the_compiled_screen_asks_python_about_retired_codes_in_other_places() -> None:
+    module = screens_module()
+    assert module is not None
+
+    def built(**changes: Any) -> Screen:
+        made: Screen = module.Screen(
+            **{
+                "unforeseen": screens._UNFORESEEN,
+                "categorical": {},
+                "retired": (),
+                "retired_other": None,
+                "days": {},
+                "day": screens._day,
+                "dues": {},
+                "due": screens._due,
+                "windows": {},
+                "window": screens._window,
+                "cleans": {},
+                "clean": screens._clean,
+                "tree": (False, ()),
+                **changes,
+            }
+        )
+        return made
+
+    record = {"closure": {"reason": "escalated"}, "referral": {"date": "2025-01-01"}}
+    assert built()(record)
+    place = (("closure", "reason"), True, frozenset({"escalated"}))
+    assert not built(retired=(place,))(record)
+    elsewhere = (("closure", "reason"), False, frozenset({"escalated"}))
+    asked: list[Any] = []
+    assert built(retired=(elsewhere,), retired_other=lambda d: asked.append(d) or True)(record)
+    assert asked == [record]  # a place that is not only names is Python's to look at
+    assert not built(retired_other=lambda d: False)(record)
+    with pytest.raises(ValueError, match="malformed"):
+        built(tree=(False, (("x", "not a node"),)))
+    with pytest.raises(TypeError):
+        built()(record, record)  # type: ignore[call-arg]
