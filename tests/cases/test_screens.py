@@ -376,3 +376,7 @@ def test_the_compiled_screen_asks_python_about_retired_codes_in_other_places() -
         built(tree=(False, (("x", "not a node"),)))
     with pytest.raises(TypeError):
         built()(record, record)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="settings by name"):
+        module.Screen()
+    with pytest.raises(TypeError, match="the setting days"):
+        built(days=[])

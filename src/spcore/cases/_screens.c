@@ -36,22 +36,44 @@ static PyObject *keys[N_KEYS];
 #define MAYBE 0
 #define FAILED -1
 
+/* What a Screen is given, by name (kind: 'd' a dict, 't' a tuple, 'o' anything). */
+#define SETTINGS(X)                                                                    \
+    X(unforeseen, 'o')    /* exception types that mean "maybe" */                      \
+    X(categorical, 'd')   /* (instrument, score name) -> frozenset of codes */         \
+    X(retired, 't')       /* ((tokens, plain, codes), ...) */                          \
+    X(retired_other, 'o') /* callable(data) -> bool for places that are not plain */   \
+    X(days, 'd')          /* date text -> date */                                      \
+    X(day, 'o')           /* callable(text) -> date, remembering it */                 \
+    X(dues, 'd')          /* baseline text -> due date or None */                      \
+    X(due, 'o')           /* callable(text) -> due date or None, remembering it */     \
+    X(windows, 'd')       /* window key -> bool */                                     \
+    X(window, 'o')        /* callable(key) -> bool, remembering it */                  \
+    X(cleans, 'd')        /* text -> bool */                                           \
+    X(clean, 'o')         /* callable(text) -> bool */                                 \
+    X(tree, 't')          /* where free text is: (ends, ((token, node), ...)) */
+
 typedef struct {
     PyObject_HEAD
-    PyObject *unforeseen;   /* exception types that mean "maybe" */
-    PyObject *categorical;  /* (instrument, score name) -> frozenset of codes */
-    PyObject *retired;      /* ((tokens, plain, codes), ...) */
-    PyObject *retired_other; /* callable(data) -> bool for places that are not plain */
-    PyObject *days;         /* date text -> date */
-    PyObject *day;          /* callable(text) -> date, remembering it */
-    PyObject *dues;         /* baseline text -> due date or None */
-    PyObject *due;          /* callable(text) -> due date or None, remembering it */
-    PyObject *windows;      /* window key -> bool */
-    PyObject *window;       /* callable(key) -> bool, remembering it */
-    PyObject *cleans;       /* text -> bool */
-    PyObject *clean;        /* callable(text) -> bool */
-    PyObject *tree;         /* where free text is: (ends, ((token, node), ...)) */
+#define FIELD(name, kind) PyObject *name;
+    SETTINGS(FIELD)
 } Screen;
+
+static const struct {
+    const char *name;
+    char kind;
+    size_t offset;
+} settings[] = {
+#define SETTING(name, kind) {#name, kind, offsetof(Screen, name)},
+    SETTINGS(SETTING)
+};
+#define N_SETTINGS ((Py_ssize_t)(sizeof settings / sizeof settings[0]))
+
+/* The field holding setting i. */
+static PyObject **
+setting(void *self, Py_ssize_t i)
+{
+    return (PyObject **)((char *)self + settings[i].offset);
+}
 
 static PyTypeObject ScreenType;
 
@@ -164,6 +186,19 @@ truthy(PyObject *dict, int key, int *failed)
     return value;
 }
 
+/* `x.get(name) or ()` where a list is expected: CLEAR with *list borrowed (NULL when
+   empty), MAYBE for anything but a list, or the status of a failure. */
+static int
+listed(Screen *self, PyObject *dict, int key, PyObject **list)
+{
+    int failed;
+    *list = truthy(dict, key, &failed);
+    if (*list == NULL) {
+        return failed ? unforeseen(self) : CLEAR;
+    }
+    return PyList_CheckExact(*list) ? CLEAR : MAYBE;
+}
+
 /* A required member of a measure (KeyError in the screen: maybe). */
 #define REQUIRE(var, dict, key)                       \
     PyObject *var = get((dict), (key));               \
@@ -183,12 +218,10 @@ measures_clear(Screen *self, PyObject *data)
     if (!PyDict_CheckExact(outcomes)) {
         return MAYBE;
     }
-    PyObject *measures = truthy(outcomes, K_measures, &failed);
-    if (measures == NULL) {
-        return failed ? unforeseen(self) : CLEAR;
-    }
-    if (!PyList_CheckExact(measures)) {
-        return MAYBE;
+    PyObject *measures;
+    int status = listed(self, outcomes, K_measures, &measures);
+    if (status != CLEAR || measures == NULL) {
+        return status;
     }
     Py_ssize_t count = PyList_GET_SIZE(measures);
     for (Py_ssize_t i = 0; i < count; i++) {
@@ -361,13 +394,10 @@ done:
 static int
 service_use_clear(Screen *self, PyObject *data)
 {
-    int failed;
-    PyObject *windows = truthy(data, K_service_use, &failed);
-    if (windows == NULL) {
-        return failed ? unforeseen(self) : CLEAR;
-    }
-    if (!PyList_CheckExact(windows)) {
-        return MAYBE;
+    PyObject *windows;
+    int status = listed(self, data, K_service_use, &windows);
+    if (status != CLEAR || windows == NULL) {
+        return status;
     }
     PyObject *referral = get(data, K_referral);
     if (referral == NULL || !PyDict_CheckExact(referral)) {
@@ -615,73 +645,53 @@ typedef struct {
 static PyObject *
 screen_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"unforeseen", "categorical", "retired", "retired_other",
-                            "days",       "day",         "dues",    "due",
-                            "windows",    "window",      "cleans",  "clean",
-                            "tree",       NULL};
-    PyObject *v[13];
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!O!OO!OO!OO!OO!OO!", names, &v[0],
-                                     &PyDict_Type, &v[1], &PyTuple_Type, &v[2], &v[3],
-                                     &PyDict_Type, &v[4], &v[5], &PyDict_Type, &v[6], &v[7],
-                                     &PyDict_Type, &v[8], &v[9], &PyDict_Type, &v[10],
-                                     &v[11], &PyTuple_Type, &v[12])) {
+    if (PyTuple_GET_SIZE(args) != 0 || kwargs == NULL || PyDict_GET_SIZE(kwargs) != N_SETTINGS) {
+        PyErr_Format(PyExc_TypeError, "a Screen takes its %zd settings by name, and no more",
+                     N_SETTINGS);
         return NULL;
     }
-    if (!valid_retired(v[2]) || !valid_tree(v[12], 0)) {
-        PyErr_SetString(PyExc_ValueError, "a retired-code place or the text tree is malformed");
-        return NULL;
+    PyObject *given[N_SETTINGS];
+    for (Py_ssize_t i = 0; i < N_SETTINGS; i++) {
+        given[i] = PyDict_GetItemString(kwargs, settings[i].name);
+        char kind = settings[i].kind;
+        if (given[i] == NULL || (kind == 'd' && !PyDict_Check(given[i])) ||
+            (kind == 't' && !PyTuple_Check(given[i]))) {
+            PyErr_Format(PyExc_TypeError, "the setting %s is missing or of the wrong type",
+                         settings[i].name);
+            return NULL;
+        }
     }
     ScreenWithCall *made = (ScreenWithCall *)type->tp_alloc(type, 0);
     if (made == NULL) {
         return NULL;
     }
-    Screen *self = &made->screen;
-    PyObject **slots[] = {&self->unforeseen, &self->categorical, &self->retired,
-                          &self->retired_other, &self->days, &self->day, &self->dues,
-                          &self->due, &self->windows, &self->window, &self->cleans,
-                          &self->clean, &self->tree};
-    for (int i = 0; i < 13; i++) {
-        *slots[i] = Py_NewRef(v[i]);
+    for (Py_ssize_t i = 0; i < N_SETTINGS; i++) {
+        *setting(&made->screen, i) = Py_NewRef(given[i]);
     }
     made->vectorcall = screen_vectorcall;
+    if (!valid_retired(made->screen.retired) || !valid_tree(made->screen.tree, 0)) {
+        Py_DECREF(made);
+        PyErr_SetString(PyExc_ValueError, "a retired-code place or the text tree is malformed");
+        return NULL;
+    }
     return (PyObject *)made;
 }
 
 static int
 screen_traverse(Screen *self, visitproc visit, void *arg)
 {
-    Py_VISIT(self->unforeseen);
-    Py_VISIT(self->categorical);
-    Py_VISIT(self->retired);
-    Py_VISIT(self->retired_other);
-    Py_VISIT(self->days);
-    Py_VISIT(self->day);
-    Py_VISIT(self->dues);
-    Py_VISIT(self->due);
-    Py_VISIT(self->windows);
-    Py_VISIT(self->window);
-    Py_VISIT(self->cleans);
-    Py_VISIT(self->clean);
-    Py_VISIT(self->tree);
+    for (Py_ssize_t i = 0; i < N_SETTINGS; i++) {
+        Py_VISIT(*setting(self, i));
+    }
     return 0;
 }
 
 static int
 screen_clear_refs(Screen *self)
 {
-    Py_CLEAR(self->unforeseen);
-    Py_CLEAR(self->categorical);
-    Py_CLEAR(self->retired);
-    Py_CLEAR(self->retired_other);
-    Py_CLEAR(self->days);
-    Py_CLEAR(self->day);
-    Py_CLEAR(self->dues);
-    Py_CLEAR(self->due);
-    Py_CLEAR(self->windows);
-    Py_CLEAR(self->window);
-    Py_CLEAR(self->cleans);
-    Py_CLEAR(self->clean);
-    Py_CLEAR(self->tree);
+    for (Py_ssize_t i = 0; i < N_SETTINGS; i++) {
+        Py_CLEAR(*setting(self, i));
+    }
     return 0;
 }
 

@@ -8,6 +8,7 @@ class Screen:
 
     def __init__(
         self,
+        *,
         unforeseen: tuple[type[BaseException], ...],
         categorical: dict[tuple[str, str], frozenset[int]],
         retired: tuple[tuple[tuple[str, ...], bool, frozenset[str]], ...],
