@@ -10,7 +10,9 @@ of Python code that stays the definition, and the tests hold the two equal:
 * ``spcore.cases._screens`` (``_screens.c``) runs the screens of
   :mod:`spcore.cases.screens` (can a schema-valid record have no finding
   beyond the schema?), calling back to them for what they have not yet worked
-  out.
+  out; and its ``read_run`` takes a worker through a run of lines that the
+  quick reading of :mod:`spcore.cases.chunks` accepts, calling the same
+  functions in the same order, until the first line it might not accept.
 
 They are built when spcore is installed where a C compiler is found;
 elsewhere spcore installs without them and Python does all the work, giving

@@ -19,13 +19,14 @@ from typing import Any
 
 import attrs
 import numpy as np
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spcore.aggregation import CaseColumns, segments
 from spcore.aggregation.columns import read_columns, reference_read_columns
-from spcore.cases import chunks
+from spcore.cases import chunks, screens
 from spcore.cases.codes import MAX_LINE_BYTES
 from spcore.cases.extracts import (
     _bounded_lines,
@@ -222,6 +223,101 @@ def test_people_are_told_apart_however_their_pseudonyms_are_written(tmp_path: Pa
     person = columns.person.tolist()
     assert person[0] == person[2] == person[7]
     assert len({person[i] for i in (0, 1, 3, 4, 5, 6)}) == 6
+
+
+def _events(chunk: chunks.Chunk) -> tuple[list[tuple[Any, ...]], int]:
+    """What a worker sees reading a chunk: accepted records and items, in order; and the count."""
+    events: list[tuple[Any, ...]] = []
+    reading = chunks.Reading(chunk, lambda data, line: events.append(("accepted", line, data)))
+    for line, item in reading:
+        events.append(("item", line, item.accepted, item.findings, repr(item.data)))
+    return events, reading.accepted
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r\r\n"])
+@pytest.mark.parametrize("block", [997, 1 << 20])
+def test_runs_read_by_compiled_code_are_read_as_python_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ending: bytes, block: int
+) -> None:
+    if chunks.screens_module() is None:
+        pytest.skip("spcore.cases._screens is not built")
+    monkeypatch.setattr(chunks, "BLOCK", block)
+    path = _extract(tmp_path)
+    path.write_bytes(path.read_bytes().replace(b"\n", ending))
+    with path.open("rb") as handle:
+        pieces = list(chunks.chunks(handle))
+    compiled = [_events(chunk) for chunk in pieces]
+    monkeypatch.setattr(chunks, "screens_module", lambda: None)
+    python = [_events(chunk) for chunk in pieces]
+    assert compiled == python
+    every = [event for events, _ in compiled for event in events]
+    assert sum(accepted for _, accepted in compiled) == sum(e[0] == "accepted" for e in every)
+    assert sum(e[0] == "accepted" for e in every) > 300
+    assert sum(e[0] == "item" for e in every) > 50
+    lines = [event[1] for event in every]
+    assert lines == sorted(lines)  # accepted records and items come in the order of the file
+
+
+def _run(lines: list[Any], **changed: Any) -> int:
+    """``read_run`` over ``lines`` (from line 2) with the quick reading's own steps, or others."""
+    module = chunks.screens_module()
+    assert module is not None
+    steps: dict[str, Any] = {
+        "loads": orjson.loads,
+        "dumps": orjson.dumps,
+        "is_valid": chunks._compiled(False).is_valid,
+        "screen": screens.record_screen(),
+        "accept": None,
+    }
+    start = changed.pop("start", 0)
+    steps.update(changed)
+    return int(module.read_run(lines, start, 2, *steps.values(), MAX_LINE_BYTES, chunks._REFUSED))
+
+
+def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_raises() -> None:
+    if chunks.screens_module() is None:
+        pytest.skip("spcore.cases._screens is not built")
+    valid = _line(RECORDS[0], separators=(",", ":"))
+    assert chunks.quick_accept(valid) is not None
+    assert _run([valid, valid, b"{", valid]) == 2
+    assert _run([valid, "text", valid]) == 1  # not bytes: left to Python
+    assert _run([valid, valid + b"\r\r", valid]) == 3
+    assert _run([valid, b"x" * (MAX_LINE_BYTES + 1)]) == 1
+    year_zero = valid.replace(b'"assessment_date":"2025-', b'"assessment_date":"0000-', 1)
+    assert year_zero != valid
+    assert chunks.quick_read(year_zero) is None
+    assert _run([valid, year_zero]) == 1  # the validator and the screens would take it
+    assert _run([valid, valid.replace(b"SYN", b"S\\u0059N", 1)]) == 1
+    assert _run([valid, valid[:-1] + b',"case_id":"again"}']) == 1  # a name given twice
+    assert _run([valid, valid.replace(b'"case_id":', b'"case_id" :', 1)]) == 2  # spaced
+    assert _run([valid], start=1) == 1
+    module = chunks.screens_module()
+    assert module is not None
+    assert module.read_run([valid], 0, 1, *([None] * 5), MAX_LINE_BYTES, ()) == 0  # line 1
+
+    taken: list[tuple[int, dict[str, Any]]] = []
+    assert _run([valid, valid], accept=lambda data, line: taken.append((line, data))) == 2
+    assert taken == [(2, orjson.loads(valid)), (3, orjson.loads(valid))]
+
+    def refuse(raw: bytes) -> Any:
+        raise ValueError("what the quick reading leaves to the reference")
+
+    def fail(*_: Any) -> Any:
+        raise LookupError("not foreseen")
+
+    assert _run([valid], loads=refuse) == 0
+    assert _run([valid], is_valid=refuse) == 0
+    for step in ("loads", "dumps", "is_valid", "screen", "accept"):
+        with pytest.raises(LookupError, match="not foreseen"):
+            _run([valid], **{step: fail})
+    assert _run([valid], loads=lambda raw: [1]) == 0  # not an object
+    assert _run([valid], dumps=lambda data: "text") == 0
+    assert _run([valid], is_valid=lambda data: False, accept=fail) == 0
+    assert _run([valid], screen=lambda data: 0, accept=fail) == 0
+    with pytest.raises(TypeError, match="10 arguments"):
+        module.read_run([valid])
+    with pytest.raises(TypeError, match="list of bytes"):
+        module.read_run((valid,), 0, 2, *([None] * 5), MAX_LINE_BYTES, ())
 
 
 def test_the_quick_path_takes_most_valid_lines(tmp_path: Path) -> None:

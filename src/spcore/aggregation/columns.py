@@ -314,16 +314,12 @@ class _Part:
 
 def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
     builder = _Builder(compiled=fill_module() is not None)
-    add_checked = builder.add_checked_record
-    read = rejected = 0
+    others = rejected = 0
     by_code: collections.Counter[str] = collections.Counter()
     warned: collections.Counter[str] = collections.Counter()
-    for line, data, item in chunks.lines(chunk):
-        read += 1
-        if data is not None:
-            add_checked(data, line)
-            continue
-        assert item is not None
+    reading = chunks.Reading(chunk, builder.add_checked_record)
+    for _, item in reading:
+        others += 1
         if item.accepted:
             warned.update({f.code for f in item.findings})
         else:
@@ -332,7 +328,7 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
         builder.add_item(0, item, trusted=True)
     return _Part(
         offset=chunk.offset,
-        read=read,
+        read=reading.accepted + others,
         rejected=rejected,
         rejected_by_code=by_code,
         warned_by_code=warned,

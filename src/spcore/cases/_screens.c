@@ -15,6 +15,9 @@
  * exactly a dict or a list does too, which can only send a record to the
  * definitions. The property tests of tests/cases/test_screens.py hold both
  * screens to the functions they screen.
+ *
+ * read_run (at the end) runs a worker's quick reading of a chunk's lines, the
+ * screen included, for as long as each line is accepted.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -717,11 +720,197 @@ static PyTypeObject ScreenType = {
     .tp_free = PyObject_GC_Del,
 };
 
+/* -- A run of quickly accepted lines ---------------------------------------------------
+ *
+ * read_run repeats, line after line, what spcore/cases/chunks.py's quick reading and
+ * screen do for a line they accept, calling the same functions in the same order, so
+ * that the lines a worker accepts (nearly all of them) cost no Python bytecode. It
+ * stops at the first line they might not accept, which Python then reads the way it
+ * reads any line; reading it again there gives the same answer, as every step is
+ * deterministic. An exception of the types the quick reading treats as "not quickly"
+ * stops the run in the same way; any other is raised, as in Python.
+ */
+
+/* True when the text holds "0000-" (a year the compiled check and the reference read apart). */
+static int
+has_year_zero(const char *text, Py_ssize_t size)
+{
+    const char *end = text + size;
+    for (const char *at = text; end - at >= 5; at++) {
+        at = memchr(at, '0', (size_t)(end - at - 4));
+        if (at == NULL) {
+            return 0;
+        }
+        if (memcmp(at, "0000-", 5) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static Py_ssize_t
+colons(const char *text, Py_ssize_t size)
+{
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        count += text[i] == ':';
+    }
+    return count;
+}
+
+/* MAYBE for an exception of the types in `refused` (cleared), FAILED for any other. */
+static int
+refused_or_failed(PyObject *refused)
+{
+    if (PyErr_ExceptionMatches(refused)) {
+        PyErr_Clear();
+        return MAYBE;
+    }
+    return FAILED;
+}
+
+typedef struct {
+    PyObject *loads, *dumps, *is_valid, *screen, *accept, *refused;
+} Run;
+
+/* CLEAR when the line (text, without its line ending) is accepted and handed to accept. */
+static int
+run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_ssize_t number)
+{
+    int answer = MAYBE;
+    PyObject *data = NULL, *written = NULL, *valid = NULL, *clear = NULL;
+    PyObject *raw = size == PyBytes_GET_SIZE(line) ? Py_NewRef(line)
+                                                   : PyBytes_FromStringAndSize(text, size);
+    if (raw == NULL) {
+        return FAILED;
+    }
+    data = PyObject_CallOneArg(run->loads, raw);
+    if (data == NULL) {
+        answer = refused_or_failed(run->refused);
+        goto done;
+    }
+    if (!PyDict_CheckExact(data)) {
+        goto done;
+    }
+    written = PyObject_CallOneArg(run->dumps, data);
+    if (written == NULL) {
+        answer = refused_or_failed(run->refused);
+        goto done;
+    }
+    if (!PyBytes_CheckExact(written)) {
+        goto done;
+    }
+    /* A name given twice: see "no object names a field twice" in chunks.py. */
+    Py_ssize_t length = PyBytes_GET_SIZE(written);
+    const char *again = PyBytes_AS_STRING(written);
+    if (!(length == size && memcmp(again, text, (size_t)size) == 0) &&
+        colons(text, size) != colons(again, length)) {
+        goto done;
+    }
+    valid = PyObject_CallOneArg(run->is_valid, data);
+    if (valid == NULL) {
+        answer = refused_or_failed(run->refused);
+        goto done;
+    }
+    int truth = PyObject_IsTrue(valid);
+    if (truth <= 0) {
+        answer = truth < 0 ? refused_or_failed(run->refused) : MAYBE;
+        goto done;
+    }
+    clear = PyObject_CallOneArg(run->screen, data);
+    if (clear == NULL) {
+        answer = FAILED;
+        goto done;
+    }
+    truth = PyObject_IsTrue(clear);
+    if (truth <= 0) {
+        answer = truth < 0 ? FAILED : MAYBE;
+        goto done;
+    }
+    if (run->accept != Py_None) {
+        PyObject *at = PyLong_FromSsize_t(number);
+        if (at == NULL) {
+            answer = FAILED;
+            goto done;
+        }
+        PyObject *arguments[] = {data, at};
+        PyObject *result = PyObject_Vectorcall(run->accept, arguments, 2, NULL);
+        Py_DECREF(at);
+        if (result == NULL) {
+            answer = FAILED;
+            goto done;
+        }
+        Py_DECREF(result);
+    }
+    answer = CLEAR;
+done:
+    Py_XDECREF(clear);
+    Py_XDECREF(valid);
+    Py_XDECREF(written);
+    Py_XDECREF(data);
+    Py_DECREF(raw);
+    return answer;
+}
+
+static PyObject *
+read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError, "read_run() takes exactly 10 arguments");
+        return NULL;
+    }
+    PyObject *lines = args[0];
+    if (!PyList_CheckExact(lines)) {
+        PyErr_SetString(PyExc_TypeError, "read_run(): the lines must be a list of bytes");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t first = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t longest = PyLong_AsSsize_t(args[8]);
+    if ((start == -1 || first == -1 || longest == -1) && PyErr_Occurred()) {
+        return NULL;
+    }
+    Run run = {args[3], args[4], args[5], args[6], args[7], args[9]};
+    Py_ssize_t at = start < 0 ? 0 : start;
+    for (; at < PyList_GET_SIZE(lines); at++) {
+        PyObject *line = PyList_GET_ITEM(lines, at);
+        if (!PyBytes_CheckExact(line) || PyBytes_GET_SIZE(line) > longest || first + at <= 1) {
+            break; /* line 1 may start with a byte-order mark: the reference reads it */
+        }
+        const char *text = PyBytes_AS_STRING(line);
+        Py_ssize_t size = PyBytes_GET_SIZE(line);
+        while (size > 0 && text[size - 1] == '\r') {
+            size--;
+        }
+        if (memchr(text, '\\', (size_t)size) != NULL || has_year_zero(text, size)) {
+            break;
+        }
+        Py_INCREF(line); /* held while Python code runs, which could change the list */
+        int answer = run_line(&run, line, text, size, first + at);
+        Py_DECREF(line);
+        if (answer == FAILED) {
+            return NULL;
+        }
+        if (answer == MAYBE) {
+            break;
+        }
+    }
+    return PyLong_FromSsize_t(at);
+}
+
+static PyMethodDef screens_functions[] = {
+    {"read_run", (PyCFunction)(void (*)(void))read_run, METH_FASTCALL,
+     PyDoc_STR("read_run(lines, start, first_line, loads, dumps, is_valid, screen, accept, "
+               "longest, refused) -> the index of the first line not quickly accepted")},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef screens_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "spcore.cases._screens",
     .m_doc = PyDoc_STR("The screens of spcore.cases.screens, compiled."),
     .m_size = -1,
+    .m_methods = screens_functions,
 };
 
 PyMODINIT_FUNC

@@ -24,3 +24,18 @@ class Screen:
         tree: tuple[bool, tuple[Any, ...]],
     ) -> None: ...
     def __call__(self, data: Mapping[str, Any], /) -> bool: ...
+
+def read_run(
+    lines: list[bytes],
+    start: int,
+    first_line: int,
+    loads: Callable[[bytes], Any],
+    dumps: Callable[[Any], bytes],
+    is_valid: Callable[[Any], bool],
+    screen: Callable[[Mapping[str, Any]], bool],
+    accept: Callable[[dict[str, Any], int], object] | None,
+    longest: int,
+    refused: tuple[type[BaseException], ...],
+    /,
+) -> int:
+    """The index of the first of ``lines[start:]`` not quickly accepted (see ``chunks.Reading``)."""

@@ -39,6 +39,10 @@ same verdicts, faster, in two ways:
   mark, which the reference skips). A line that passes every test but the
   last two is a record read exactly as the reference reads it, so only its
   findings are worked out by the reference (:func:`~spcore.cases.extracts.verdict`).
+  In a worker (:class:`Reading`), where spcore was built with
+  ``spcore.cases._screens``, its ``read_run`` takes these tests for each line
+  of a run, calling the same functions, and hands the first line it might
+  not accept back to the Python reading.
 
 * **Chunks in parallel.** The file is cut into chunks of whole lines, each
   knowing the number of its first line; worker processes check chunks and
@@ -67,7 +71,7 @@ import os
 import stat
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, Any, Final, Protocol, TypeVar
@@ -93,6 +97,7 @@ from spcore.cases.extracts import (
 )
 from spcore.cases.fastcheck import SCHEMA_NAME, _compiled, _documents
 from spcore.cases.progress import Progress
+from spcore.compiled import screens_module
 
 #: Bytes read at a time; a chunk is this much of whole lines (or one line, when longer).
 BLOCK: Final = 4 * 1024 * 1024
@@ -333,13 +338,16 @@ def quick_read(raw: bytes) -> tuple[dict[str, Any], bool] | None:
     return _quick_reader()(raw)
 
 
+#: What the quick reading treats as "not quickly": ``orjson``'s and the validator's refusals.
+_REFUSED: Final = (orjson.JSONDecodeError, orjson.JSONEncodeError, ValueError, RecursionError)
+
+
 @functools.cache
 def _quick_reader() -> QuickRead:
     """:func:`quick_read` with the validator and the schema's closedness bound once."""
     closed = _closed_schema()
     is_valid = _compiled(False).is_valid
     loads, dumps = orjson.loads, orjson.dumps
-    refused = (orjson.JSONDecodeError, orjson.JSONEncodeError, ValueError, RecursionError)
 
     def read(raw: bytes) -> tuple[dict[str, Any], bool] | None:
         if b"\\" in raw or b"0000-" in raw:
@@ -357,7 +365,7 @@ def _quick_reader() -> QuickRead:
                 if closed or _TWENTY_DIGITS not in raw.translate(_DIGITS):
                     return data, True
                 return None
-        except refused:
+        except _REFUSED:
             return None  # what orjson or the validator cannot take (such as deep nesting)
         # Invalid: its findings may quote a number, which must be Python's reading of it.
         return None if _TWENTY_DIGITS in raw.translate(_DIGITS) else (data, False)
@@ -371,6 +379,32 @@ def quick_accept(raw: bytes) -> dict[str, Any] | None:
     return found[0] if found is not None and found[1] else None
 
 
+def _pieces(content: bytes) -> list[bytes]:
+    """A chunk's lines, without their newlines (a final newline ends the last line)."""
+    pieces = content.split(b"\n")
+    if content.endswith(b"\n"):
+        pieces.pop()
+    return pieces
+
+
+def _line(
+    number: int, raw: bytes, read: QuickRead, clear: Callable[[Mapping[str, Any]], bool]
+) -> tuple[dict[str, Any] | None, ExtractItem | None] | None:
+    """Line ``number`` as :func:`lines` gives it (without the number); None for a blank line."""
+    if len(raw) > MAX_LINE_BYTES:
+        return None, ndjson_item(number, None, build_records=False)
+    raw = raw.rstrip(b"\r")
+    found = read(raw) if number > 1 else None
+    if found is not None:
+        data, valid = found
+        if valid and clear(data):
+            return data, None
+        # parsed as the reference parses it; the findings are the reference's
+        return None, verdict(number, data, raw.decode(), build_records=False)
+    item = ndjson_item(number, raw, build_records=False)
+    return None if item is None else (None, item)
+
+
 def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractItem | None]]:
     """Each record of a chunk: (line, data when quickly accepted, else the reference item).
 
@@ -379,28 +413,70 @@ def lines(chunk: Chunk) -> Iterator[tuple[int, dict[str, Any] | None, ExtractIte
     if chunk.overlong:
         yield chunk.first_line, None, ndjson_item(chunk.first_line, None)
         return
-    content = chunk.content()
-    read = _quick_reader()
-    clear = screens.record_screen()
-    pieces = content.split(b"\n")
-    if content.endswith(b"\n"):
-        pieces.pop()
-    for number, raw in enumerate(pieces, chunk.first_line):
-        if len(raw) > MAX_LINE_BYTES:
-            yield number, None, ndjson_item(number, None, build_records=False)
-            continue
-        raw = raw.rstrip(b"\r")
-        found = read(raw) if number > 1 else None
+    read, clear = _quick_reader(), screens.record_screen()
+    for number, raw in enumerate(_pieces(chunk.content()), chunk.first_line):
+        found = _line(number, raw, read, clear)
         if found is not None:
-            data, valid = found
-            if valid and clear(data):
-                yield number, data, None
-            else:  # parsed as the reference parses it; the findings are the reference's
-                yield number, None, verdict(number, data, raw.decode(), build_records=False)
-            continue
-        item = ndjson_item(number, raw, build_records=False)
-        if item is not None:
-            yield number, None, item
+            yield number, *found
+
+
+#: ``accept(data, line)``: what is done with a quickly accepted record.
+Accept = Callable[[dict[str, Any], int], object]
+
+
+class Reading:
+    """The records of a chunk in order, as :func:`lines` gives them, for a worker.
+
+    Each quickly accepted record is handed to ``accept`` (when given) and
+    counted in :attr:`accepted`; iterating yields (line, reference item) for
+    every other record, in its place among them. Where ``spcore.cases._screens``
+    is built, runs of accepted lines are read by its ``read_run``, which does
+    what :func:`_line` does for such a line without a Python call of its own,
+    and stops at the first line it might not accept; :func:`_line` reads that one.
+    """
+
+    def __init__(self, chunk: Chunk, accept: Accept | None = None) -> None:
+        self.chunk = chunk
+        self.accept = accept
+        #: Records quickly accepted so far.
+        self.accepted = 0
+
+    def __iter__(self) -> Iterator[tuple[int, ExtractItem]]:
+        module = screens_module()
+        if module is None or self.chunk.overlong or not _closed_schema():
+            yield from self._each()
+            return
+        run, clear = module.read_run, screens.record_screen()
+        read, accept, first = _quick_reader(), self.accept, self.chunk.first_line
+        steps = (orjson.loads, orjson.dumps, _compiled(False).is_valid, clear, accept)
+        pieces, at = _pieces(self.chunk.content()), 0
+        while at < len(pieces):
+            stop = run(pieces, at, first, *steps, MAX_LINE_BYTES, _REFUSED)
+            self.accepted += stop - at
+            if stop == len(pieces):
+                return
+            found = _line(first + stop, pieces[stop], read, clear)
+            if found is not None:
+                data, item = found
+                if item is None:
+                    assert data is not None
+                    self._take(data, first + stop)
+                else:
+                    yield first + stop, item
+            at = stop + 1
+
+    def _each(self) -> Iterator[tuple[int, ExtractItem]]:
+        for number, data, item in lines(self.chunk):
+            if item is None:
+                assert data is not None
+                self._take(data, number)
+            else:
+                yield number, item
+
+    def _take(self, data: dict[str, Any], line: int) -> None:
+        self.accepted += 1
+        if self.accept is not None:
+            self.accept(data, line)
 
 
 # -- in order, in parallel ------------------------------------------------------------------
@@ -566,21 +642,22 @@ def _too_deep_to_send(item: ExtractItem) -> bool:
 
 
 def check_chunk(chunk: Chunk) -> CheckedChunk:
-    """Check every record of a chunk (see :func:`lines`)."""
-    read = 0
+    """Check every record of a chunk (see :class:`Reading`)."""
+    others = 0
     rejected: list[ExtractItem | Reread] = []
     warned: list[str] = []
-    for number, _, item in lines(chunk):
-        read += 1
-        if item is not None and item.accepted:
+    reading = Reading(chunk)
+    for number, item in reading:
+        others += 1
+        if item.accepted:
             warned.extend(dict.fromkeys(f.code for f in item.findings))
-        if item is None or item.accepted:
             continue
         if _too_deep_to_send(item):
             raw = chunk.content().split(b"\n")[number - chunk.first_line]
             rejected.append(Reread(number, raw))
         else:
             rejected.append(item)
+    read = reading.accepted + others
     return CheckedChunk(chunk.offset, read, tuple(rejected), tuple(warned))
 
 
