@@ -1,22 +1,30 @@
 """Benchmark: reading a case extract — spcore's check and columns against a raw JSON parse.
 
     python benchmarks/extract_reading.py [--records N] [--dir DIR] [--workers W] [--sample S]
-        [--raw pyarrow,polars] [--cpu]
+        [--raw pyarrow,polars] [--rounds R] [--command] [--cpu]
 
 In one process, on two synthetic NDJSON extracts of N records (default
 1,000,000; ``spcore synth cases N --seed 1``, one with no invalid records and
-one with 2% invalid records of every kind), written to DIR once and reused:
+one with 2% invalid records of every kind), written to DIR once and reused,
+R rounds (default 1) of:
 
-* the raw parse: ``pyarrow.json.read_json`` and ``polars.read_ndjson`` (``--raw``) of the
-  valid extract (the mixed one has lines they refuse), each before and after
-  the spcore runs; the fastest of them is the baseline;
 * ``spcore.check_extract`` (what ``spcore cases check`` runs) and
   ``spcore.read_columns`` (what ``spcore aggregate`` loads) of both extracts,
   with W worker processes (default: one per processor);
-* ``spcore.aggregate`` of one quarter from the mixed extract's columns;
-* on the first S records of the mixed extract (default 20,000), the
-  reference line-by-line paths beside the fast ones, which must give the
-  same summary, examples and columns (exit status 1 if not).
+* with ``--command``, the command ``spcore aggregate`` of the mixed extract
+  end to end (``--facts`` and ``--suppress``, in a new process, with its peak
+  memory);
+* before and after each of them, the raw parse of the valid extract (the
+  mixed one has lines they refuse) by ``pyarrow.json.read_json`` and
+  ``polars.read_ndjson`` (``--raw``), the faster of which is the baseline.
+
+Each run's ratio is to the mean of the parses just before and just after it,
+so a machine whose speed drifts during the benchmark moves both sides alike;
+the median and the worst ratio over the rounds are printed. Then
+``spcore.aggregate`` of one quarter from the mixed extract's columns, and, on
+the first S records of the mixed extract (default 20,000), the reference
+line-by-line paths beside the fast ones, which must give the same summary,
+examples and columns (exit status 1 if not).
 
 Targets: check and read_columns within 2x the raw parse.
 
@@ -39,6 +47,8 @@ import gc
 import os
 import platform
 import resource
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -50,9 +60,12 @@ from spcore import aggregate
 from spcore.aggregation.columns import read_columns, reference_read_columns
 from spcore.cases.extracts import check_extract, reference_check_extract
 from spcore.cases.synth import write_synthetic_extract
+from spcore.cli import EXIT_OK, EXIT_PARTIAL
 from spcore.compiled import PURE_PYTHON_VARIABLE, fill_module, screens_module
 
 QUARTER = "2025-26 Q2"
+#: The facts the command is given: the example's.
+FACTS = Path(__file__).resolve().parent.parent / "examples" / "cases" / "scheme-facts.yaml"
 
 
 #: The clock timings are taken with: the wall clock, or this process's CPU time (--cpu).
@@ -91,19 +104,25 @@ def extract(folder: Path, n: int, share: float) -> Path:
     return path
 
 
-def raw_parses(path: Path, parsers: list[str]) -> dict[str, float]:
+#: The raw parsers, by the name --raw gives them: the function each times.
+PARSERS = {"pyarrow": "pyarrow.json.read_json", "polars": "polars.read_ndjson"}
+
+
+def fastest_parse(path: Path, parsers: list[str], parses: list[tuple[str, float]]) -> float:
+    """Time each raw parse of ``path`` (recorded in ``parses``); the fastest's seconds."""
     import polars as pl
     import pyarrow.json as pj
 
-    runs = {
-        "pyarrow": ("pyarrow.json.read_json", lambda: pj.read_json(path)),
-        "polars": ("polars.read_ndjson", lambda: pl.read_ndjson(path)),
+    runs: dict[str, Callable[[], Any]] = {
+        "pyarrow": lambda: pj.read_json(path),
+        "polars": lambda: pl.read_ndjson(path),
     }
-    found = {}
+    found = []
     for parser in parsers:
-        name, run = runs[parser]
-        found[name], _ = timed(name, run)
-    return found
+        seconds, _ = timed(PARSERS[parser], runs[parser])
+        parses.append((PARSERS[parser], seconds))
+        found.append(seconds)
+    return min(found)
 
 
 def same_columns(a: Any, b: Any) -> bool:
@@ -125,6 +144,28 @@ def same_columns(a: Any, b: Any) -> bool:
     return True
 
 
+#: Runs a command and prints its peak memory. A command started from this (large)
+#: process would inherit this process's peak as its own; one started from a small
+#: Python process does not.
+PEAK = (
+    "import resource, subprocess, sys\n"
+    "quiet = subprocess.DEVNULL\n"
+    "status = subprocess.run(sys.argv[1:], stdout=quiet, stderr=quiet).returncode\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(status)\n"
+)
+
+
+def run_command(arguments: list[str]) -> int:
+    """Run a command to its end; its peak memory in KB (its own or a worker's)."""
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *arguments], capture_output=True, text=True, check=False
+    )
+    if done.returncode not in (EXIT_OK, EXIT_PARTIAL):  # partial: records were left out
+        raise SystemExit(f"{' '.join(arguments)} failed with status {done.returncode}")
+    return int(done.stdout)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
@@ -135,6 +176,10 @@ def main() -> int:
         "--raw",
         default="pyarrow,polars",
         help="raw parsers to time, of pyarrow and polars (default: both)",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of every run (default 1)")
+    parser.add_argument(
+        "--command", action="store_true", help="also time the command spcore aggregate"
     )
     parser.add_argument(
         "--cpu", action="store_true", help="time CPU of this process, not the wall clock"
@@ -156,49 +201,62 @@ def main() -> int:
     sizes = [p.stat().st_size / 2**20 for p in (valid, mixed)]
     print(f"valid extract {sizes[0]:,.0f} MiB; mixed {sizes[1]:,.0f} MiB")
 
-    print("raw parse of the valid extract (first)")
-    parsers = args.raw.split(",")
-    raw = raw_parses(valid, parsers)
     w = args.workers
-    print("spcore")
-    spent = {}
-    spent["check valid"], _ = timed("check_extract(valid)", lambda: check_extract(valid, workers=w))
-    spent["check mixed"], (summary, _) = timed(
-        "check_extract(mixed)", lambda: check_extract(mixed, workers=w)
-    )
+    loaded: dict[str, Any] = {}
+    peaks: list[int] = []
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("check_extract(valid)", lambda: check_extract(valid, workers=w)),
+        ("check_extract(mixed)", lambda: check_extract(mixed, workers=w)),
+        ("read_columns(valid)", lambda: read_columns(valid, workers=w)),
+        ("read_columns(mixed)", lambda: loaded.update(mixed=read_columns(mixed, workers=w))),
+    ]
+    if args.command:
+        command = [sys.executable, "-m", "spcore", "aggregate", str(mixed)]
+        command += ["--quarter", QUARTER.replace(" ", ""), "--facts", str(FACTS), "--suppress"]
+        steps.append(("spcore aggregate", lambda: peaks.append(run_command(command))))
+    parsers = args.raw.split(",")
+    parses: list[tuple[str, float]] = []
+    spent: dict[str, list[float]] = {label: [] for label, _ in steps}
+    ratios: dict[str, list[float]] = {label: [] for label, _ in steps}
+    for number in range(1, args.rounds + 1):
+        print(f"round {number} of {args.rounds}", flush=True)
+        before = fastest_parse(valid, parsers, parses)
+        for label, run in steps:
+            seconds, _ = timed(label, run)
+            after = fastest_parse(valid, parsers, parses)
+            spent[label].append(seconds)
+            ratios[label].append(seconds / ((before + after) / 2))
+            before = after
+
+    best_name = min(CPU.keys() & set(PARSERS.values()), key=lambda k: CPU[k])
     print(
-        f"    {summary.read:,} read, {summary.accepted:,} accepted, {summary.rejected:,} rejected"
+        f"raw parse: {len(parses)} times, {min(t for _, t in parses):.2f} s to "
+        f"{max(t for _, t in parses):.2f} s; the faster parser: {best_name}"
     )
-    spent["columns valid"], _ = timed("read_columns(valid)", lambda: read_columns(valid, workers=w))
-    spent["columns mixed"], loaded = timed(
-        "read_columns(mixed)", lambda: read_columns(mixed, workers=w)
+    print("each run against the parses just before and after it (median; worst):")
+    for label, _ in steps:
+        median, worst = statistics.median(ratios[label]), max(ratios[label])
+        print(
+            f"  {label}: {statistics.median(spent[label]):.2f} s = "
+            f"{median:.2f}x the raw parse; worst {worst:.2f}x"
+        )
+    if peaks:
+        print(f"  spcore aggregate peak memory: {max(peaks) / 1024:,.0f} MiB")
+    summary = loaded["mixed"].summary
+    print(
+        f"  the mixed extract: {summary.read:,} read, {summary.accepted:,} accepted, "
+        f"{summary.rejected:,} rejected"
     )
-    spent["aggregate"], _ = timed(
-        f"aggregate(columns, {QUARTER!r})", functools.partial(aggregate, loaded, QUARTER)
+    timed(
+        f"aggregate(columns, {QUARTER!r})",
+        functools.partial(aggregate, loaded.pop("mixed"), QUARTER),
     )
-    del loaded
-    print("raw parse of the valid extract (again)")
-    again = raw_parses(valid, parsers)
-    best_name = min(raw, key=lambda k: min(raw[k], again[k]))
-    best = min(raw[best_name], again[best_name])
-    print(f"baseline: {best_name}, {best:.2f} s")
-    for name in ("check valid", "check mixed", "columns valid", "columns mixed"):
-        print(f"  {name}: {spent[name]:.2f} s = {spent[name] / best:.2f}x the raw parse")
     # The same by CPU time, workers included: steadier than the wall clock on a shared
     # machine, though it says nothing of how well the work spreads over the processors.
     raw_cpu = CPU[best_name]
-    print(f"by CPU time: baseline {best_name}, {raw_cpu:.2f} CPU-s")
-    for name, label in zip(
-        ("check valid", "check mixed", "columns valid", "columns mixed"),
-        (
-            "check_extract(valid)",
-            "check_extract(mixed)",
-            "read_columns(valid)",
-            "read_columns(mixed)",
-        ),
-        strict=True,
-    ):
-        print(f"  {name}: {CPU[label]:.2f} CPU-s = {CPU[label] / raw_cpu:.2f}x")
+    print(f"by CPU time (the lowest of each): baseline {best_name}, {raw_cpu:.2f} CPU-s")
+    for label, _ in steps:
+        print(f"  {label}: {CPU[label]:.2f} CPU-s = {CPU[label] / raw_cpu:.2f}x")
 
     sample = folder / f"cases-{args.sample}-sample.ndjson"
     with mixed.open("rb") as source, sample.open("wb") as out:
