@@ -63,7 +63,7 @@ def test_identifiers_read_as_a_sequence_of_strings() -> None:
 
 HEX_TAIL = st.builds(
     lambda first, raw, upper: first + (raw.hex().upper() if upper else raw.hex()),
-    st.sampled_from(["p", "c", "é", "\x02", "\x03", ""]),
+    st.sampled_from(["p", "c", "é", "\x02", "\x03", "\x04", "", "0", "a"]),
     st.binary(max_size=6),
     st.booleans(),
 )
@@ -78,9 +78,15 @@ def test_halved_keys_of_different_values_differ(values: list[str]) -> None:
 def test_a_pseudonym_in_hexadecimal_takes_half_the_bytes() -> None:
     hmac = "3f" * 32
     assert len(keys.half_hex("p" + hmac)) == 34
+    assert keys.half_hex(hmac) == b"\x04" + bytes.fromhex(hmac)  # bare, as spcore writes them
+    assert keys.half_hex(hmac[1:]) == b"\x02" + b"f" + bytes.fromhex(hmac[2:])
     # Written any other way, the same digits are another value, kept as text.
     for other in ("p" + hmac.upper(), "p" + hmac[:-1], "p" + hmac + " ", "pX" + hmac):
         assert keys.half_hex(other) == other.encode()
+    for other in (hmac.upper(), hmac[:-2] + " 3f", hmac[:-2] + "3F", "", "\x04" + hmac[1:]):
+        assert keys.half_hex(other) != b"\x04" + bytes.fromhex(hmac)
+    assert keys.half_hex("") == b""
+    assert keys.half_hex("\x04" + hmac[1:]) == b"\x03\x04" + hmac[1:].encode()
 
 
 @given(st.lists(st.lists(HEX_TAIL | IDENTIFIER)))

@@ -38,32 +38,39 @@ def keys_of(
     return keys, hashes_of(keys)
 
 
-#: The first byte of a key halved by :func:`half_hex`, and of one escaped by it.
+#: The first byte of a key halved by :func:`half_hex` after its first character, of one
+#: halved whole, and of one escaped by it.
 _HALVED: Final = b"\x02"
+_WHOLE: Final = b"\x04"
 _ESCAPED: Final = b"\x03"
 
 
 def half_hex(value: str) -> bytes:
-    """``value`` as bytes, a lowercase hexadecimal tail after its first letter at half the width.
+    """``value`` as bytes, lowercase hexadecimal in it at half the width.
 
-    For keys of pseudonyms such as ``p`` and an HMAC in hexadecimal: 66
-    bytes become 34. Different values always give different bytes: the tail
-    is halved only when it is written exactly as ``bytes.hex`` writes it (an
-    even number of lowercase digits), so the halving can be undone; a halved
-    key starts with ``\x02``, and the rare value that starts with ``\x02`` or
-    ``\x03`` itself (no identifier does) is written after a ``\x03``.
+    For keys of pseudonyms: an HMAC in hexadecimal, bare (as spcore's
+    pseudonyms are) or after one letter such as ``p``: 64 or 65 bytes become
+    33 or 34. Different values always give different bytes: the digits are
+    halved only when written exactly as ``bytes.hex`` writes them (an even
+    number of lowercase digits), so the halving can be undone. A value of
+    even length is halved whole (the key starts with ``\x04``), one of odd
+    length after its first character (``\x02``, then that character); the
+    rare value that starts with ``\x02``, ``\x03`` or ``\x04`` itself (no
+    identifier does) is written after a ``\x03``.
     """
     text = value.encode()
-    if text[:1] in (_HALVED, _ESCAPED):
+    if text[:1] in (_HALVED, _ESCAPED, _WHOLE):
         return _ESCAPED + text
-    tail = value[1:]
-    if tail:
+    # bytes.hex writes an even number of digits, so only one of the two can apply
+    # (and an odd number is never tried: raising is the slow part of a failed try).
+    digits, first = (value, b"") if len(value) % 2 == 0 else (value[1:], value[:1].encode())
+    if digits:
         try:
-            raw = bytes.fromhex(tail)
+            raw = bytes.fromhex(digits)
         except ValueError:
             return text
-        if raw.hex() == tail:
-            return _HALVED + value[0].encode() + raw  # a whole character, then the bytes
+        if raw.hex() == digits:
+            return (_HALVED + first if first else _WHOLE) + raw
     return text
 
 
