@@ -17,6 +17,9 @@ throws them away, so memory does not grow):
 * the screens (compiled where built);
 * filling the columns (compiled where built), a new set every 2,000 records
   as a worker starts one for each chunk;
+* a person's key (``spcore.aggregation.keys``: the pseudonym at half the
+  width where it is hexadecimal, then hashed), which a worker makes for each
+  person of a chunk;
 
 then the whole of it as a worker does it (chunks of the same lines through
 ``spcore.cases.chunks.Reading`` into columns); the same with each line read
@@ -37,7 +40,7 @@ from pathlib import Path
 
 import orjson
 
-from spcore.aggregation import columns
+from spcore.aggregation import columns, keys
 from spcore.cases import chunks, screens
 from spcore.compiled import fill_module, screens_module
 
@@ -93,6 +96,11 @@ def main() -> int:
         for record in records:
             screen(record)
 
+    people = [str(r["person_id"]) for r in records if r.get("person_id")]
+
+    def person_keys() -> None:
+        keys.keys_of(people, keys.half_hex)
+
     def fill() -> None:
         for start in range(0, len(records), PER_BUILDER):
             add = columns._Builder(compiled=compiled).add_checked_record
@@ -126,6 +134,7 @@ def main() -> int:
             "schema validator": validate,
             f"screens ({'compiled' if screens_module() else 'Python'})": screened,
             f"columns filled ({'compiled' if compiled else 'Python'})": fill,
+            "a person's key": person_keys,
             "the whole, as a worker does it": whole,
             "the whole, each line read by Python (no compiled runs)": line_by_line,
             "pyarrow.json.read_json, for scale": lambda: pj.read_json(sample),
