@@ -1,5 +1,6 @@
 /*
- * spcore.cases._screens: the screens of spcore/cases/screens.py, compiled.
+ * spcore.cases._screens: the screens of spcore/cases/screens.py, and runs of the
+ * quick reading of spcore/cases/chunks.py, compiled.
  *
  * A Screen answers, for a schema-valid case record as orjson builds it (dicts
  * and lists), the question the Python screens answer: can the record have no
@@ -908,7 +909,8 @@ static PyMethodDef screens_functions[] = {
 static struct PyModuleDef screens_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "spcore.cases._screens",
-    .m_doc = PyDoc_STR("The screens of spcore.cases.screens, compiled."),
+    .m_doc = PyDoc_STR("The screens of spcore.cases.screens, and runs of the quick reading of "
+                       "spcore.cases.chunks, compiled."),
     .m_size = -1,
     .m_methods = screens_functions,
 };
