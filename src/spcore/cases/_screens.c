@@ -770,6 +770,17 @@ refused_or_failed(PyObject *refused)
     return FAILED;
 }
 
+/* step(argument); on an exception, NULL with *answer set as refused_or_failed says. */
+static PyObject *
+refusable_step(PyObject *step, PyObject *argument, PyObject *refused, int *answer)
+{
+    PyObject *result = PyObject_CallOneArg(step, argument);
+    if (result == NULL) {
+        *answer = refused_or_failed(refused);
+    }
+    return result;
+}
+
 typedef struct {
     PyObject *loads, *dumps, *is_valid, *screen, *accept, *refused;
 } Run;
@@ -785,20 +796,12 @@ run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_s
     if (raw == NULL) {
         return FAILED;
     }
-    data = PyObject_CallOneArg(run->loads, raw);
-    if (data == NULL) {
-        answer = refused_or_failed(run->refused);
+    data = refusable_step(run->loads, raw, run->refused, &answer);
+    if (data == NULL || !PyDict_CheckExact(data)) {
         goto done;
     }
-    if (!PyDict_CheckExact(data)) {
-        goto done;
-    }
-    written = PyObject_CallOneArg(run->dumps, data);
-    if (written == NULL) {
-        answer = refused_or_failed(run->refused);
-        goto done;
-    }
-    if (!PyBytes_CheckExact(written)) {
+    written = refusable_step(run->dumps, data, run->refused, &answer);
+    if (written == NULL || !PyBytes_CheckExact(written)) {
         goto done;
     }
     /* A name given twice: see "no object names a field twice" in chunks.py. */
@@ -808,9 +811,8 @@ run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_s
         colons(text, size) != colons(again, length)) {
         goto done;
     }
-    valid = PyObject_CallOneArg(run->is_valid, data);
+    valid = refusable_step(run->is_valid, data, run->refused, &answer);
     if (valid == NULL) {
-        answer = refused_or_failed(run->refused);
         goto done;
     }
     int truth = PyObject_IsTrue(valid);

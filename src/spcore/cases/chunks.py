@@ -653,7 +653,7 @@ def check_chunk(chunk: Chunk) -> CheckedChunk:
             warned.extend(dict.fromkeys(f.code for f in item.findings))
             continue
         if _too_deep_to_send(item):
-            raw = chunk.content().split(b"\n")[number - chunk.first_line]
+            raw = _pieces(chunk.content())[number - chunk.first_line]
             rejected.append(Reread(number, raw))
         else:
             rejected.append(item)
