@@ -10,9 +10,11 @@ boundaries; two workers test the merge in order.
 
 from __future__ import annotations
 
+import collections
 import gzip
 import io
 import json
+import random
 import threading
 from pathlib import Path
 from typing import Any
@@ -256,6 +258,76 @@ def test_runs_read_by_compiled_code_are_read_as_python_reads_them(
     assert sum(e[0] == "item" for e in every) > 50
     lines = [event[1] for event in every]
     assert lines == sorted(lines)  # accepted records and items come in the order of the file
+
+
+#: Bytes a mutation puts into a record's line: each a way a line can differ from a plain one.
+_SNIPPETS = [
+    b"\\",
+    b"\\u0030",
+    b"0000-",
+    b"\r",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b",",
+    b":",
+    b'"',
+    b" ",
+    b"\t",
+    b"\xff",
+    b"\xed\xa0\x80",
+    b"1e400",
+    b"9007199254740993",
+    b"-0",
+    b"null",
+    b'"case_id":"SYN-X1",',
+    b'"person_id":"abcd",',
+]
+
+
+def _mutated(line: bytes, rng: random.Random) -> bytes:
+    """``line`` with up to three changes: bytes put in or cut out, a member written twice,
+    or a date moved to year 0000."""
+    changed = bytearray(line)
+    for _ in range(rng.choice([0, 1, 1, 2, 3])):
+        at, kind = rng.randrange(len(changed) + 1), rng.random()
+        if kind < 0.5:
+            changed[at:at] = rng.choice(_SNIPPETS)
+        elif kind < 0.7:
+            del changed[at : at + rng.randint(1, 5)]
+        elif kind < 0.85:  # the member after ``at`` again, at the end
+            text = bytes(changed)
+            start = text.find(b'","', at)
+            end = text.find(b",", start + 3) if start > 0 else -1
+            if end > 0:
+                changed[-1:-1] = b"," + text[start + 2 : end]
+        elif kind < 0.92:  # a date in year 0000, which the two validators read differently
+            changed = bytearray(bytes(changed).replace(b'"2025-', b'"0000-', 1))
+        else:
+            changed[at:at] = bytes([rng.randrange(256)])
+    return bytes(changed)
+
+
+def test_records_changed_byte_by_byte_are_read_as_the_reference_reads_them() -> None:
+    """Lines near a valid record, each read by a worker's reading and by the reference."""
+    rng = random.Random(18)  # fixed: the same lines every run
+    plain = [_line(r, separators=(",", ":")) for r in RECORDS] + [_line(r) for r in RECORDS]
+    endings = [b"\n", b"\r\n", b"\r\r\n", b"\n\n"]
+    lines = [_mutated(rng.choice(plain), rng) for _ in range(3000)]
+    data = b"".join(line + rng.choice(endings) for line in lines)
+    events, _ = _events(chunks.Chunk(2, data))
+    found = {e[1]: (True, (), repr(e[2])) if e[0] == "accepted" else e[2:] for e in events}
+    pieces = data.split(b"\n")[:-1]
+    reference = {}
+    for number, raw in enumerate(pieces, 2):
+        item = ndjson_item(number, raw, build_records=False)
+        if item is not None:
+            reference[number] = (item.accepted, item.findings, repr(item.data))
+    assert found == reference
+    verdicts = collections.Counter(accepted for accepted, _, _ in reference.values())
+    assert verdicts[True] > 600  # both kinds, plenty of each
+    assert verdicts[False] > 1500
 
 
 def _run(lines: list[Any], **changed: Any) -> int:
