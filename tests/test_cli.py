@@ -84,3 +84,33 @@ def test_every_command_help_states_its_exit_statuses(
         spcore.cli.main([command, "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "Exit status" in text, command
+
+
+@pytest.mark.parametrize(
+    ("raised", "status", "said"),
+    [
+        (MemoryError, 2, "spcore: error: the command ran out of memory and stopped"),
+        (KeyboardInterrupt, 130, "spcore: interrupted"),
+    ],
+)
+def test_running_out_of_memory_or_an_interrupt_is_said_in_words(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    raised: type[BaseException],
+    status: int,
+    said: str,
+) -> None:
+    # Where a million-record extract once ran out: loading it into columns.
+    def load(path: object) -> object:
+        raise raised
+
+    monkeypatch.setattr("spcore.aggregation.cli.read_columns", load)
+    output = tmp_path / "return.json"
+    extract = Path(__file__).parents[1] / "examples" / "cases" / "extract-2025-26.ndjson"
+    argv = ["aggregate", str(extract), "--quarter", "2025-26Q2", "-o", str(output)]
+    assert main(argv) == status
+    err = capsys.readouterr().err
+    assert err.startswith(said)
+    assert "Traceback" not in err
+    assert not output.exists()

@@ -114,7 +114,7 @@ EXIT_PARTIAL = 3
 #: The exit statuses, in words, for every command's ``--help``.
 EXIT_STATUSES = (
     "Exit status: 0 done, no errors (warnings allowed); 1 the input has errors; "
-    "2 a file could not be read or written, or the command was misused; "
+    "2 a file could not be read or written, the command was misused, or it ran out of memory; "
     "3 the output was written and is valid, but some input records were left out."
 )
 
@@ -227,6 +227,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("spcore: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        # What was being built is dropped with the exception, so there is memory to say so.
+        print(
+            "spcore: error: the command ran out of memory and stopped; nothing more was "
+            "written (give it a smaller input, or run it where more memory is free)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error for the user.
         return EXIT_OK
