@@ -35,6 +35,7 @@ from spcore.cases.extracts import (
     _ByteCounter,
     check_extract,
     ndjson_item,
+    open_extract,
     reference_check_extract,
 )
 from spcore.cases.synth import synth_cases, write_synthetic_extract
@@ -402,8 +403,12 @@ def test_the_quick_path_takes_most_valid_lines(tmp_path: Path) -> None:
     assert sum(taken) > 300
 
 
-@pytest.mark.usefixtures("small_blocks")
-def test_gzip_whole_and_truncated(tmp_path: Path) -> None:
+@pytest.mark.parametrize("block", [997, 64 * 1024, chunks.BLOCK])
+def test_gzip_whole_and_truncated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    # Reads joined into many blocks before the cut, or (the default) all in one.
+    monkeypatch.setattr(chunks, "BLOCK", block)
     packed = gzip.compress(_extract(tmp_path).read_bytes())
     whole = tmp_path / "x.ndjson.gz"
     whole.write_bytes(packed)
@@ -417,6 +422,28 @@ def test_gzip_whole_and_truncated(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.ndjson.gz"
     garbage.write_bytes(b"not gzip at all\n")
     _same_check(garbage, workers=1)
+
+
+def test_a_gzip_extract_is_cut_into_full_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gzip gives some 50 KB a read; chunks are joined up to a block all the same."""
+    monkeypatch.setattr(chunks, "BLOCK", 256 * 1024)
+    plain = _extract(tmp_path, n=1500)
+    text = plain.read_bytes()
+    packed = tmp_path / "x.ndjson.gz"
+    packed.write_bytes(gzip.compress(text))
+    with open_extract(packed) as handle:
+        assert len(handle.read1(chunks.BLOCK)) < chunks.BLOCK // 2  # what one read gives
+    with open_extract(packed) as handle:
+        cut = list(chunks.chunks(handle))
+    longest = max(len(line) for line in text.split(b"\n"))
+    assert len(text) > 4 * chunks.BLOCK
+    assert all(len(c.data) > chunks.BLOCK - longest for c in cut[:-1])
+    assert b"".join(c.data for c in cut) == text
+    assert [c.first_line for c in cut] == [
+        1 + text[: sum(len(c.data) for c in cut[:i])].count(b"\n") for i in range(len(cut))
+    ]
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -166,6 +166,36 @@ def newlines(data: bytes, end: int) -> int:
     return int(numpy.count_nonzero(numpy.frombuffer(data, numpy.uint8, end) == 0x0A))
 
 
+def _blocks(read: Callable[[int], bytes]) -> Iterator[bytes]:
+    """The stream ``read`` reads, in blocks of at least :data:`BLOCK` bytes (the last may be less).
+
+    ``read`` is one read of the stream (``read1``): for a plain file it gives a
+    whole block at once, but gzip's gives one step of decompression, some
+    50 KB, and a chunk of that size costs its worker and the merge as much as
+    a full one. So reads are joined up to a block. When a read fails, the
+    bytes read before it are given first, then the failure is raised: nothing
+    read is lost.
+    """
+    parts: list[bytes] = []
+    held = 0
+    while True:
+        try:
+            block = read(BLOCK - held)
+        except (OSError, EOFError):  # what reading raises for a damaged or cut-short file
+            if parts:
+                yield b"".join(parts)
+            raise
+        if not block:
+            if parts:
+                yield b"".join(parts)
+            return
+        parts.append(block)
+        held += len(block)
+        if held >= BLOCK:
+            yield b"".join(parts)  # one part: the same bytes, not a copy
+            parts, held = [], 0
+
+
 def chunks(handle: IO[bytes], located: str | None = None) -> Iterator[Chunk]:
     """Cut the bytes of ``handle`` into chunks of whole lines, numbered as the reference numbers.
 
@@ -182,10 +212,7 @@ def chunks(handle: IO[bytes], located: str | None = None) -> Iterator[Chunk]:
     line = 1
     done = 0
     skipping = False
-    while True:
-        block = read(BLOCK)
-        if not block:
-            break
+    for block in _blocks(read):
         block_start, done = done, done + len(block)
         if skipping:
             end = block.find(b"\n")
