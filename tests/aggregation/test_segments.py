@@ -53,3 +53,18 @@ def test_an_array_in_its_own_memory_is_an_equal_copy(values: np.ndarray) -> None
     values[0] = values[1]
     assert copy.tolist() != values.tolist()
     assert segments.in_own_memory(values[:0]).tolist() == []
+
+
+def test_with_no_memory_maps_left_the_heap_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As a process past Linux's vm.max_map_count (65,530 maps) is refused one.
+    def refused(*_: object) -> object:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(segments.mmap, "mmap", refused)
+    values = np.array([b"ab", b"c"])
+    copy = segments.in_own_memory(values)
+    assert copy.dtype == values.dtype
+    assert copy.tolist() == values.tolist()
+    column = SegmentedColumn("q")
+    column.extend(np.arange(100_000))
+    assert column.joined().tolist() == list(range(100_000))

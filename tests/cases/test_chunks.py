@@ -446,6 +446,21 @@ def test_a_gzip_extract_is_cut_into_full_chunks(
     ]
 
 
+@pytest.mark.usefixtures("small_blocks")
+def test_columns_are_read_alike_when_no_memory_map_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the system's limit of maps, chunks' keys and columns' segments come from the heap."""
+    path = _extract(tmp_path)
+    reference = reference_read_columns(path)
+
+    def refused(*_: object) -> object:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(segments.mmap, "mmap", refused)
+    assert_same_columns(read_columns(path, workers=2), reference)
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_overlong_lines_anywhere(
     tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch

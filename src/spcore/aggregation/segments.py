@@ -23,6 +23,20 @@ SEGMENT_BYTES: Final = 1 << 22
 Array = np.ndarray[Any, np.dtype[Any]]
 
 
+def _own_memory(nbytes: int, dtype: np.dtype[Any]) -> Array:
+    """``nbytes`` of anonymous memory of its own as an array; from the heap when none is left.
+
+    A process may hold only so many memory maps (Linux's ``vm.max_map_count``,
+    65,530 by default). Past that, the memory comes from the heap like any
+    array's: it may leave holes there once freed, but the reading goes on.
+    """
+    try:
+        buffer = mmap.mmap(-1, nbytes)
+    except OSError:  # ENOMEM: no map left for this process
+        return np.empty(nbytes // dtype.itemsize, dtype=dtype)
+    return np.frombuffer(buffer, dtype=dtype)
+
+
 def in_own_memory(values: Array) -> Array:
     """A copy of ``values`` in anonymous memory of its own, returned to the system once freed.
 
@@ -31,7 +45,7 @@ def in_own_memory(values: Array) -> Array:
     """
     if not values.nbytes:
         return values
-    copy: Array = np.frombuffer(mmap.mmap(-1, values.nbytes), dtype=values.dtype)
+    copy = _own_memory(values.nbytes, values.dtype)
     copy[:] = values
     return copy
 
@@ -40,7 +54,8 @@ class SegmentedColumn:
     """Values of one dtype appended in order, held in segments until :meth:`joined`.
 
     Segments are anonymous memory maps: a page is only taken when written,
-    and each segment is returned to the system as soon as it is joined.
+    and each segment is returned to the system as soon as it is joined
+    (heap memory, should the process have no maps left).
     """
 
     __slots__ = ("_dtype", "_filled", "_length", "_segments")
@@ -63,7 +78,7 @@ class SegmentedColumn:
         last = self._segments[-1].nbytes if self._segments else FIRST_SEGMENT_BYTES // 2
         size = min(2 * last, SEGMENT_BYTES)
         size = max(size - size % self._dtype.itemsize, self._dtype.itemsize)
-        segment: Array = np.frombuffer(mmap.mmap(-1, size), dtype=self._dtype)
+        segment = _own_memory(size, self._dtype)
         self._segments.append(segment)
         self._filled = 0
         return segment
