@@ -68,3 +68,16 @@ def test_with_no_memory_maps_left_the_heap_is_used(monkeypatch: pytest.MonkeyPat
     column = SegmentedColumn("q")
     column.extend(np.arange(100_000))
     assert column.joined().tolist() == list(range(100_000))
+
+
+def test_maps_of_its_own_are_held_up_to_a_limit_then_the_heap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(segments, "MAX_OWN_MAPS", segments._held + 2)
+    held = [segments.in_own_memory(np.arange(10)) for _ in range(5)]
+    assert segments._held == segments.MAX_OWN_MAPS
+    # The first two on maps of their own (not owning their data), the rest the heap's.
+    assert [h.flags.owndata for h in held] == [False, False, True, True, True]
+    assert all(h.tolist() == list(range(10)) for h in held)
+    del held
+    assert segments._held == segments.MAX_OWN_MAPS - 2  # counted off as they are freed

@@ -11,6 +11,7 @@ to the system whole once joined into one array by :meth:`~SegmentedColumn.joined
 from __future__ import annotations
 
 import mmap
+import weakref
 from typing import Any, Final
 
 import numpy as np
@@ -23,18 +24,40 @@ SEGMENT_BYTES: Final = 1 << 22
 Array = np.ndarray[Any, np.dtype[Any]]
 
 
-def _own_memory(nbytes: int, dtype: np.dtype[Any]) -> Array:
-    """``nbytes`` of anonymous memory of its own as an array; from the heap when none is left.
+#: Memory maps of its own a process holds at most, then the heap: a quarter of Linux's
+#: default limit (``vm.max_map_count``, 65,530), so that the maps the allocator, threads
+#: and libraries take are never refused for want of them.
+MAX_OWN_MAPS: Final = 16_384
 
-    A process may hold only so many memory maps (Linux's ``vm.max_map_count``,
-    65,530 by default). Past that, the memory comes from the heap like any
-    array's: it may leave holes there once freed, but the reading goes on.
+#: Memory maps of its own this process holds now (each counted off as it is freed).
+_held = 0
+
+
+def _released() -> None:
+    global _held
+    _held -= 1
+
+
+def _own_memory(nbytes: int, dtype: np.dtype[Any]) -> Array:
+    """``nbytes`` of anonymous memory of its own as an array, or of the heap past the limit.
+
+    A process may hold only so many memory maps, and past them every large
+    allocation fails. So at most :data:`MAX_OWN_MAPS` are held here at once
+    (the keys of some 4,000 chunks of 4 MiB: a 16 GB extract), and past that, or when a map is
+    refused anyway, the memory comes from the heap like any array's: it may
+    leave holes there once freed, but the reading goes on.
     """
-    try:
-        buffer = mmap.mmap(-1, nbytes)
-    except OSError:  # ENOMEM: no map left for this process
-        return np.empty(nbytes // dtype.itemsize, dtype=dtype)
-    return np.frombuffer(buffer, dtype=dtype)
+    global _held
+    if _held < MAX_OWN_MAPS:
+        try:
+            buffer = mmap.mmap(-1, nbytes)
+        except OSError:  # ENOMEM: no map left for this process
+            pass
+        else:
+            _held += 1
+            weakref.finalize(buffer, _released)  # once the last array on it is freed
+            return np.frombuffer(buffer, dtype=dtype)
+    return np.empty(nbytes // dtype.itemsize, dtype=dtype)
 
 
 def in_own_memory(values: Array) -> Array:
