@@ -16,6 +16,7 @@ import io
 import json
 import random
 import threading
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -337,7 +338,6 @@ def _run(lines: list[Any], **changed: Any) -> int:
     assert module is not None
     steps: dict[str, Any] = {
         "loads": orjson.loads,
-        "dumps": orjson.dumps,
         "is_valid": chunks._compiled(False).is_valid,
         "screen": screens.record_screen(),
         "accept": None,
@@ -366,7 +366,7 @@ def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_rais
     assert _run([valid], start=1) == 1
     module = chunks.screens_module()
     assert module is not None
-    assert module.read_run([valid], 0, 1, *([None] * 5), MAX_LINE_BYTES, ()) == 0  # line 1
+    assert module.read_run([valid], 0, 1, *([None] * 4), MAX_LINE_BYTES, ()) == 0  # line 1
 
     taken: list[tuple[int, dict[str, Any]]] = []
     assert _run([valid, valid], accept=lambda data, line: taken.append((line, data))) == 2
@@ -380,17 +380,77 @@ def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_rais
 
     assert _run([valid], loads=refuse) == 0
     assert _run([valid], is_valid=refuse) == 0
-    for step in ("loads", "dumps", "is_valid", "screen", "accept"):
+    for step in ("loads", "is_valid", "screen", "accept"):
         with pytest.raises(LookupError, match="not foreseen"):
             _run([valid], **{step: fail})
     assert _run([valid], loads=lambda raw: [1]) == 0  # not an object
-    assert _run([valid], dumps=lambda data: "text") == 0
     assert _run([valid], is_valid=lambda data: False, accept=fail) == 0
     assert _run([valid], screen=lambda data: 0, accept=fail) == 0
-    with pytest.raises(TypeError, match="10 arguments"):
+    with pytest.raises(TypeError, match="9 arguments"):
         module.read_run([valid])
     with pytest.raises(TypeError, match="list of bytes"):
-        module.read_run((valid,), 0, 2, *([None] * 5), MAX_LINE_BYTES, ())
+        module.read_run((valid,), 0, 2, *([None] * 4), MAX_LINE_BYTES, ())
+
+
+class _Text(str):
+    """A string of a type orjson.loads never gives."""
+
+
+def test_a_compiled_run_counts_the_colons_orjson_would_write() -> None:
+    if chunks.screens_module() is None:
+        pytest.skip("spcore.cases._screens is not built")
+    line = _line(RECORDS[0], separators=(",", ":"))
+    record = orjson.loads(line)
+    # Every test but the count passes, so the count alone decides.
+    everything = {"is_valid": lambda data: True, "screen": lambda data: True}
+
+    def run_with(case_id: Any, raw: bytes = line, **given: Any) -> int:
+        data = {**record, "case_id": case_id, **given}
+        return _run([raw], loads=lambda _: data, **everything)
+
+    assert run_with("plain") == 1
+    assert run_with("a:b") == 0  # one colon more than the line has
+    with_colon = _line({**RECORDS[0], "case_id": "a:b"}, separators=(",", ":"))
+    assert run_with("a:b", with_colon) == 1
+    assert run_with("a:b:c", with_colon) == 0
+    assert run_with("ä:b", with_colon) == 1
+    assert run_with("\U0001f600:b", with_colon) == 1
+    assert run_with("plain", extra=1) == 0  # a member more than the line has
+    assert run_with([{"x": None}, True, 1.5, 2**64 - 1, -(2**63)]) == 0  # one member more
+    assert run_with([[None], True, 1.5, 2**64 - 1, -(2**63)]) == 1
+    # What orjson.dumps would not write as loads gave it is left to Python, which writes it.
+    for odd in ((1,), {1, 2}, 2**64, -(2**63) - 1, "\ud800", "a\udfff", Decimal(1), _Text("x")):
+        assert run_with(odd) == 0, odd
+    renamed = {_Text("case_id") if name == "case_id" else name: v for name, v in record.items()}
+    assert _run([line], loads=lambda _: renamed, **everything) == 0
+    nested: Any = 1
+    for depth in range(1, 301):
+        nested = [nested]
+        if depth == 200:
+            assert run_with(nested) == 1
+    assert run_with(nested) == 0
+
+
+#: Text with colons, non-ASCII letters and lone surrogates (which orjson refuses to write).
+_COLON_TEXT = st.text(st.sampled_from(':a"\\\n é\U0001f600\ud800'), max_size=6)
+_WRITTEN = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**65), 2**65) | st.floats() | _COLON_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_COLON_TEXT, inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=400)
+@given(_WRITTEN)
+def test_the_colons_counted_are_those_orjson_writes(value: Any) -> None:
+    module = chunks.screens_module()
+    if module is None:
+        pytest.skip("spcore.cases._screens is not built")
+    try:
+        expected = orjson.dumps(value).count(b":")
+    except orjson.JSONEncodeError:
+        expected = -1
+    assert module.written_colons(value) == expected
 
 
 def test_the_quick_path_takes_most_valid_lines(tmp_path: Path) -> None:

@@ -30,7 +30,6 @@ def read_run(
     start: int,
     first_line: int,
     loads: Callable[[bytes], Any],
-    dumps: Callable[[Any], bytes],
     is_valid: Callable[[Any], bool],
     screen: Callable[[Mapping[str, Any]], bool],
     accept: Callable[[dict[str, Any], int], object] | None,
@@ -39,3 +38,9 @@ def read_run(
     /,
 ) -> int:
     """The index of the first of ``lines[start:]`` not quickly accepted (see ``chunks.Reading``)."""
+
+def written_colons(value: object, /) -> int:
+    """The colons ``orjson.dumps(value)`` writes, counted without writing it.
+
+    -1 when it might not write the value as ``orjson.loads`` gave it.
+    """

@@ -41,8 +41,9 @@ same verdicts, faster, in two ways:
   findings are worked out by the reference (:func:`~spcore.cases.extracts.verdict`).
   In a worker (:class:`Reading`), where spcore was built with
   ``spcore.cases._screens``, its ``read_run`` takes these tests for each line
-  of a run, calling the same functions, and hands the first line it might
-  not accept back to the Python reading.
+  of a run, calling the same functions (but counting the colons ``orjson``
+  would write from the parsed record, without writing it), and hands the
+  first line it might not accept back to the Python reading.
 
 * **Chunks in parallel.** The file is cut into chunks of whole lines, each
   knowing the number of its first line; worker processes check chunks and
@@ -475,7 +476,7 @@ class Reading:
             return
         run, clear = module.read_run, screens.record_screen()
         read, accept, first = _quick_reader(), self.accept, self.chunk.first_line
-        steps = (orjson.loads, orjson.dumps, _compiled(False).is_valid, clear, accept)
+        steps = (orjson.loads, _compiled(False).is_valid, clear, accept)
         pieces, at = _pieces(self.chunk.content()), 0
         while at < len(pieces):
             stop = run(pieces, at, first, *steps, MAX_LINE_BYTES, _REFUSED)
