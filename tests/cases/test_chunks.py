@@ -14,8 +14,12 @@ import collections
 import gzip
 import io
 import json
+import os
 import random
+import subprocess
+import sys
 import threading
+import types
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -730,6 +734,52 @@ def test_the_schema_is_closed_and_an_open_one_is_seen() -> None:
     ):
         with pytest.raises(chunks._OpenSchemaError):
             chunks._depth(open_schema, base, frozenset())
+
+
+def _pid(_: object) -> int:
+    return os.getpid()
+
+
+def test_a_main_module_that_cannot_be_run_again_keeps_the_work_here(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Workers started afresh import the main module again, which ``python -`` cannot give."""
+    stdin = types.ModuleType("__main__")
+    stdin.__file__ = "<stdin>"
+    monkeypatch.setitem(sys.modules, "__main__", stdin)
+    assert not chunks._main_found_again()
+    monkeypatch.setattr(chunks, "_start_method", lambda: "forkserver")
+    assert set(chunks.ordered_map(_pid, range(6), 2)) == {os.getpid()}
+    monkeypatch.setattr(chunks, "_start_method", lambda: "fork")  # forked: nothing to import
+    assert os.getpid() not in set(chunks.ordered_map(_pid, range(6), 2))
+    script = tmp_path / "script.py"
+    script.write_text("")
+    stdin.__file__ = str(script)
+    assert chunks._main_found_again()
+    del stdin.__file__  # an interactive session
+    assert chunks._main_found_again()
+
+
+def test_a_program_read_from_standard_input_reads_columns_with_threads_running(
+    tmp_path: Path,
+) -> None:
+    path = _extract(tmp_path, n=200)
+    program = (
+        "import threading\n"
+        "from spcore.aggregation.columns import read_columns\n"
+        "stop = threading.Event()\n"
+        "threading.Thread(target=stop.wait, daemon=True).start()\n"
+        f"columns = read_columns({str(path)!r}, workers=2)\n"
+        "stop.set()\n"
+        "print(len(columns.line), columns.summary.accepted)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-"], input=program, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    expected = reference_read_columns(path)
+    assert done.stdout.split() == [str(len(expected.line)), str(expected.summary.accepted)]
 
 
 @pytest.mark.usefixtures("small_blocks")

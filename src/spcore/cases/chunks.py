@@ -534,6 +534,25 @@ def _start_method() -> str | None:
     return "forkserver" if "forkserver" in methods else None
 
 
+def _main_found_again() -> bool:
+    """Whether a fresh interpreter can run this program's main module again.
+
+    Workers started afresh (``forkserver``, ``spawn``) first import the main
+    module: by its name when run with ``-m``, else from its file. A program
+    read from standard input (``python -``) names a file, ``<stdin>``, that
+    is not there, and its workers die before their first chunk.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or getattr(getattr(main, "__spec__", None), "name", None):
+        return True
+    path = getattr(main, "__file__", None)
+    if path is None:
+        return True  # an interactive session or a notebook: nothing to import again
+    # Where the workers look for a relative path (as multiprocessing.spawn does).
+    started_in = getattr(multiprocessing.process, "ORIGINAL_DIR", None) or ""
+    return os.path.isfile(os.path.join(started_in, path))
+
+
 def ordered_map(
     work: Callable[[T], R], items: Iterable[T], workers: int | None = None
 ) -> Iterator[R]:
@@ -541,16 +560,21 @@ def ordered_map(
 
     At most two items per worker are in flight, so memory does not grow with
     the input. If taking the next item raises, the results of the items
-    already taken are yielded first, then the exception is raised.
+    already taken are yielded first, then the exception is raised. Where
+    workers would have to start afresh but could not run the program's main
+    module again (see :func:`_main_found_again`), the work is done here.
     """
     count = default_workers() if workers is None else workers
+    method = _start_method()
+    if method != "fork" and not _main_found_again():
+        count = 1  # workers could not start: the same results, in this process
     if count <= 1:
         for item in items:
             yield work(item)
         return
     _compiled(False)  # compiled once here, inherited by forked workers
     _closed_schema()
-    context = multiprocessing.get_context(_start_method())
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker) as pool:
         pending: collections.deque[Future[R]] = collections.deque()
         failure: BaseException | None = None
