@@ -11,6 +11,7 @@ import pytest
 
 import spcore.cli
 from spcore import __version__, schemas
+from spcore.cases.workers import WorkerStoppedError
 from spcore.cli import main
 
 
@@ -91,6 +92,7 @@ def test_every_command_help_states_its_exit_statuses(
     [
         (MemoryError, 2, "spcore: error: the command ran out of memory and stopped"),
         (KeyboardInterrupt, 130, "spcore: interrupted"),
+        (WorkerStoppedError, 2, "spcore: error: a worker process stopped before it finished"),
     ],
 )
 def test_running_out_of_memory_or_an_interrupt_is_said_in_words(

@@ -114,7 +114,8 @@ EXIT_PARTIAL = 3
 #: The exit statuses, in words, for every command's ``--help``.
 EXIT_STATUSES = (
     "Exit status: 0 done, no errors (warnings allowed); 1 the input has errors; "
-    "2 a file could not be read or written, the command was misused, or it ran out of memory; "
+    "2 a file could not be read or written, the command was misused, or it ran out of memory "
+    "(or a worker process was killed); "
     "3 the output was written and is valid, but some input records were left out."
 )
 
@@ -238,6 +239,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error for the user.
         return EXIT_OK
+    except Exception as exc:
+        # Named here, not imported up front: the command line starts without the reading.
+        from spcore.cases.workers import WorkerStoppedError
+
+        if not isinstance(exc, WorkerStoppedError):
+            raise
+        print(
+            "spcore: error: a worker process stopped before it finished (killed, often by "
+            "the system when memory runs short); nothing more was written (run it where "
+            "more memory is free)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
 
 def one_line(text: str) -> str:

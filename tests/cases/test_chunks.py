@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import types
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from spcore.cases.extracts import (
     reference_check_extract,
 )
 from spcore.cases.synth import synth_cases, write_synthetic_extract
+from spcore.cases.workers import WorkerStoppedError
 
 RECORDS = list(synth_cases(30, seed=21))
 
@@ -738,6 +740,20 @@ def test_the_schema_is_closed_and_an_open_one_is_seen() -> None:
 
 def _pid(_: object) -> int:
     return os.getpid()
+
+
+def _stop_at_three(item: int) -> int:
+    if item == 3:
+        os._exit(9)  # as a worker killed by the system stops: no exception, no result
+    return item * 10
+
+
+def test_a_worker_that_stops_is_said_in_words_after_the_results_before_it() -> None:
+    given: list[int] = []
+    with pytest.raises(WorkerStoppedError, match="worker process stopped") as stopped:
+        given.extend(chunks.ordered_map(_stop_at_three, range(8), 2))
+    assert isinstance(stopped.value.__cause__, BrokenProcessPool)
+    assert given == [0, 10, 20][: len(given)]  # whole results, in order, none past the stop
 
 
 def test_a_main_module_that_cannot_be_run_again_keeps_the_work_here(

@@ -74,6 +74,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import IO, Any, Final, Protocol, TypeVar
 
@@ -98,6 +99,7 @@ from spcore.cases.extracts import (
 )
 from spcore.cases.fastcheck import SCHEMA_NAME, _compiled, _documents
 from spcore.cases.progress import Progress
+from spcore.cases.workers import WorkerStoppedError
 from spcore.compiled import screens_module
 
 #: Bytes read at a time; a chunk is this much of whole lines (or one line, when longer).
@@ -562,7 +564,8 @@ def ordered_map(
     the input. If taking the next item raises, the results of the items
     already taken are yielded first, then the exception is raised. Where
     workers would have to start afresh but could not run the program's main
-    module again (see :func:`_main_found_again`), the work is done here.
+    module again (see :func:`_main_found_again`), the work is done here. A
+    worker that stops (killed) raises :class:`WorkerStoppedError`.
     """
     count = default_workers() if workers is None else workers
     method = _start_method()
@@ -589,11 +592,22 @@ def ordered_map(
                 break
             pending.append(pool.submit(work, item))
             if len(pending) >= 2 * count:
-                yield pending.popleft().result()
+                yield _result(pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _result(pending.popleft())
         if failure is not None:
             raise failure
+
+
+def _result(future: Future[R]) -> R:
+    """The future's result; a worker that stopped raises :class:`WorkerStoppedError`."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerStoppedError(
+            "a worker process stopped before it finished its part of the extract "
+            "(killed, often by the system when memory runs short)"
+        ) from exc
 
 
 # -- reading a file -------------------------------------------------------------------------
