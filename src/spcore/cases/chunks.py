@@ -116,9 +116,10 @@ R = TypeVar("R")
 class Chunk:
     """Whole lines of an extract, from line ``first_line``; or one overlong line.
 
-    The lines are ``data``; or, when ``path`` is set, the ``length`` bytes of
-    that file from ``start`` (``data`` empty), read where the chunk is worked
-    on so they are not sent between processes. :meth:`content` gives them either way.
+    The lines are ``head`` followed by ``data`` (its first ``used`` bytes,
+    when set); or, when ``path`` is set, the ``length`` bytes of that file
+    from ``start`` (``data`` empty), read where the chunk is worked on so they
+    are not sent between processes. :meth:`content` gives them either way.
     """
 
     first_line: int
@@ -133,11 +134,18 @@ class Chunk:
     length: int = 0
     #: Newlines in the lines (checked when they are read again from ``path``).
     newlines: int = 0
+    #: The end of a line begun before ``data``, when ``data`` is a block as read.
+    head: bytes = b""
+    #: How many bytes of ``data`` are lines of the chunk (-1: all of them).
+    used: int = -1
 
     def content(self) -> bytes:
         """The chunk's bytes; raises OSError when its file no longer holds them."""
         if self.path is None:
-            return self.data
+            if self.used < 0 and not self.head:
+                return self.data
+            used = len(self.data) if self.used < 0 else self.used
+            return b"".join((self.head, memoryview(self.data)[:used]))  # one copy
         with open(self.path, "rb", buffering=0) as file:
             file.seek(self.start)
             data = file.read(self.length) or b""
@@ -229,11 +237,15 @@ def chunks(handle: IO[bytes], located: str | None = None) -> Iterator[Chunk]:
         if cut < 0:
             carry += block
         else:
-            count = newlines(block, cut + 1)
+            # No newline follows the cut, so the whole block is counted: every block the
+            # same size of work, and of NumPy's temporary array, which the heap reuses.
+            count = newlines(block, len(block))
             length = len(carry) + cut + 1
             if located is None:
-                whole = b"".join((carry, memoryview(block)[: cut + 1]))
-                yield Chunk(line, whole, offset=done)
+                # The block goes as read, with the carry before it, and the chunk's lines are
+                # joined where it is worked on: joined here, each chunk's bytes would be a
+                # new size, and the heap of a long stream fills with holes none fits.
+                yield Chunk(line, block, offset=done, head=carry, used=cut + 1)
             else:
                 yield Chunk(
                     line,
