@@ -154,7 +154,7 @@ class Chunk:
                 if not more:
                     break
                 data += more
-        if len(data) != self.length or newlines(data, len(data)) != self.newlines:
+        if len(data) != self.length or newlines(data) != self.newlines:
             raise OSError(errno.EIO, "the file changed while it was read")
         return data
 
@@ -163,8 +163,8 @@ class Chunk:
 _VECTOR_COUNT: Final = 1 << 16
 
 
-def newlines(data: bytes, end: int) -> int:
-    """The newlines in ``data[:end]``.
+def newlines(data: bytes) -> int:
+    """The newlines in ``data``.
 
     Counted with NumPy when the process has loaded it (three times as fast as
     ``bytes.count`` on a large block, which matters where one process cuts a
@@ -172,9 +172,9 @@ def newlines(data: bytes, end: int) -> int:
     columns loads it anyway, while checking an extract starts without it.
     """
     numpy = sys.modules.get("numpy")
-    if numpy is None or end < _VECTOR_COUNT:
-        return data.count(b"\n", 0, end)
-    return int(numpy.count_nonzero(numpy.frombuffer(data, numpy.uint8, end) == 0x0A))
+    if numpy is None or len(data) < _VECTOR_COUNT:
+        return data.count(b"\n")
+    return int(numpy.count_nonzero(numpy.frombuffer(data, numpy.uint8) == 0x0A))
 
 
 def _blocks(read: Callable[[int], bytes]) -> Iterator[bytes]:
@@ -239,7 +239,7 @@ def chunks(handle: IO[bytes], located: str | None = None) -> Iterator[Chunk]:
         else:
             # No newline follows the cut, so the whole block is counted: every block the
             # same size of work, and of NumPy's temporary array, which the heap reuses.
-            count = newlines(block, len(block))
+            count = newlines(block)
             length = len(carry) + cut + 1
             if located is None:
                 # The block goes as read, with the carry before it, and the chunk's lines are
