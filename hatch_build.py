@@ -1,7 +1,8 @@
 """Build hook: compile spcore's C modules where a C compiler is found.
 
-``spcore.aggregation._fill`` and ``spcore.cases._screens`` (each from the
-``.c`` file beside where it goes) read case extracts faster than Python can;
+``spcore.aggregation._fill``, ``spcore.cases._screens`` and
+``spcore.schemas._check`` (each from the ``.c`` file beside where it goes)
+read case extracts faster than Python can;
 spcore works the same without them (see :mod:`spcore.compiled`). So a wheel
 is built with them when the compiler works, and without them, pure Python,
 when it does not or when ``SPCORE_PURE_PYTHON=1`` is set. An editable install
@@ -21,7 +22,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 #: spcore.compiled.MODULES, written again because the package cannot be imported while
 #: it is being built (tests/test_wheels.py holds the two equal).
-MODULES = ("spcore.aggregation._fill", "spcore.cases._screens")
+MODULES = ("spcore.aggregation._fill", "spcore.cases._screens", "spcore.schemas._check")
 #: spcore.compiled.PURE_PYTHON_VARIABLE, likewise.
 PURE_PYTHON_VARIABLE = "SPCORE_PURE_PYTHON"
 

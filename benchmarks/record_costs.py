@@ -16,7 +16,9 @@ throws them away, so memory does not grow):
   counted from the record by the compiled ``written_colons`` where built (as
   a worker's compiled runs do), else by writing it (as the Python reading does),
   and compared with the line's;
-* the compiled schema validator (jsonschema-rs);
+* the compiled schema validator (jsonschema-rs), and the compiled proof of
+  ``spcore.schemas.program`` that answers for it when it proves the record
+  valid (what the quick reading asks, where built);
 * the screens (compiled where built);
 * filling the columns (compiled where built), a new set every 2,000 records
   as a worker starts one for each chunk;
@@ -44,8 +46,8 @@ from pathlib import Path
 import orjson
 
 from spcore.aggregation import columns, keys
-from spcore.cases import chunks, screens
-from spcore.compiled import fill_module, screens_module
+from spcore.cases import chunks, fastcheck, screens
+from spcore.compiled import check_module, fill_module, screens_module
 
 #: Records a worker's columns hold before it starts a new set (about a chunk's worth).
 PER_BUILDER = 2_000
@@ -71,7 +73,8 @@ def main() -> int:
         header = next(handle)
         lines = [line.rstrip(b"\n") for line in itertools.islice(handle, args.records)]
     records = [orjson.loads(line) for line in lines]
-    is_valid = chunks._compiled(False).is_valid  # the validator the quick reading uses
+    is_valid = chunks.quick_is_valid()  # what the quick reading asks: the proof, else the validator
+    validator = fastcheck._compiled(False).is_valid
     screen = screens.record_screen()
     compiled = fill_module() is not None
     if not all(is_valid(record) and screen(record) for record in records):
@@ -100,6 +103,10 @@ def main() -> int:
             _ = count(record) != line.count(b":")
 
     def validate() -> None:
+        for record in records:
+            validator(record)
+
+    def prove() -> None:
         for record in records:
             is_valid(record)
 
@@ -145,7 +152,8 @@ def main() -> int:
             "byte checks": checks,
             "orjson.loads": loads,
             repeated: counted if module else rewrite,
-            "schema validator": validate,
+            "schema validator (jsonschema-rs)": validate,
+            **({"schema proof (compiled)": prove} if check_module() else {}),
             f"screens ({'compiled' if screens_module() else 'Python'})": screened,
             f"columns filled ({'compiled' if compiled else 'Python'})": fill,
             "a person's key": person_keys,

@@ -1,7 +1,7 @@
 """Wheels: built with the compiled modules where a compiler works, pure Python where not.
 
-``hatch_build.py`` compiles ``spcore.aggregation._fill`` and
-``spcore.cases._screens`` into the wheel; when
+``hatch_build.py`` compiles ``spcore.aggregation._fill``,
+``spcore.cases._screens`` and ``spcore.schemas._check`` into the wheel; when
 the compiler fails (here: ``CC=/bin/false``) the wheel is still built, pure
 Python, and reads an extract into the same columns. Each wheel is unpacked and
 its package imported on its own (``PYTHONPATH``), not the checkout's.
@@ -28,7 +28,7 @@ pytest.importorskip("setuptools")
 _READ = """
 import hashlib, sys
 from spcore.aggregation import read_columns
-from spcore.compiled import fill_module, screens_module
+from spcore.compiled import check_module, fill_module, screens_module
 import spcore
 assert spcore.__file__.startswith(sys.argv[1]), spcore.__file__
 columns = read_columns(sys.argv[2], workers=2)
@@ -37,7 +37,8 @@ for name in sorted(n for n in dir(columns) if not n.startswith("_")):
     value = getattr(columns, name)
     if hasattr(value, "tobytes"):
         digest.update(name.encode() + value.tobytes())
-print(fill_module() is not None, screens_module() is not None, len(columns), digest.hexdigest())
+built = [m is not None for m in (fill_module(), screens_module(), check_module())]
+print(all(built), any(built), len(columns), digest.hexdigest())
 """
 
 
@@ -88,7 +89,11 @@ def test_with_and_without_a_compiler_the_wheels_read_the_same_columns(tmp_path: 
     compiled = _wheel(tmp_path, "compiled")
     pure = _wheel(tmp_path, "pure", CC="/bin/false")
     with zipfile.ZipFile(compiled) as archive:
-        for folder in ("spcore/aggregation/_fill.", "spcore/cases/_screens."):
+        for folder in (
+            "spcore/aggregation/_fill.",
+            "spcore/cases/_screens.",
+            "spcore/schemas/_check.",
+        ):
             assert any(n.startswith(folder) and n.endswith(".so") for n in archive.namelist())
     with zipfile.ZipFile(pure) as archive:
         assert not any(n.endswith((".so", ".pyd")) for n in archive.namelist())

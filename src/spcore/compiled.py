@@ -1,7 +1,8 @@
 """spcore's compiled modules, when spcore was built with them.
 
-Two small C modules make reading a case extract faster; each repeats the work
-of Python code that stays the definition, and the tests hold the two equal:
+Three small C modules make reading a case extract faster; each repeats the work
+of Python code (or a validator) that stays the definition, and the tests hold
+the two equal:
 
 * ``spcore.aggregation._fill`` (``_fill.c``) appends a checked case record's
   JSON data to columns: the work of ``add_record`` in
@@ -12,7 +13,10 @@ of Python code that stays the definition, and the tests hold the two equal:
   beyond the schema?), calling back to them for what they have not yet worked
   out; and its ``read_run`` takes a worker through a run of lines that the
   quick reading of :mod:`spcore.cases.chunks` accepts, calling the same
-  functions in the same order, until the first line it might not accept.
+  functions in the same order, until the first line it might not accept;
+* ``spcore.schemas._check`` (``_check.c``) proves a document valid against a
+  bundled schema by a walk over its dicts and lists, written by
+  :mod:`spcore.schemas.program`; where it cannot, a validator decides.
 
 They are built when spcore is installed where a C compiler is found;
 elsewhere spcore installs without them and Python does all the work, giving
@@ -33,7 +37,7 @@ from types import ModuleType
 PURE_PYTHON_VARIABLE = "SPCORE_PURE_PYTHON"
 
 #: The compiled modules, by name; the build compiles each from the ``.c`` file beside it.
-MODULES = ("spcore.aggregation._fill", "spcore.cases._screens")
+MODULES = ("spcore.aggregation._fill", "spcore.cases._screens", "spcore.schemas._check")
 
 
 def pure_python() -> bool:
@@ -59,3 +63,8 @@ def fill_module() -> ModuleType | None:
 def screens_module() -> ModuleType | None:
     """``spcore.cases._screens``, or ``None`` when not built or turned off."""
     return _module(MODULES[1])
+
+
+def check_module() -> ModuleType | None:
+    """``spcore.schemas._check``, or ``None`` when not built or turned off."""
+    return _module(MODULES[2])

@@ -97,7 +97,7 @@ from spcore.cases.extracts import (
     part_way_message,
     verdict,
 )
-from spcore.cases.fastcheck import SCHEMA_NAME, _compiled, _documents
+from spcore.cases.fastcheck import SCHEMA_NAME, _documents, quick_is_valid
 from spcore.cases.progress import Progress
 from spcore.cases.workers import WorkerStoppedError
 from spcore.compiled import screens_module
@@ -388,7 +388,7 @@ _REFUSED: Final = (orjson.JSONDecodeError, orjson.JSONEncodeError, ValueError, R
 def _quick_reader() -> QuickRead:
     """:func:`quick_read` with the validator and the schema's closedness bound once."""
     closed = _closed_schema()
-    is_valid = _compiled(False).is_valid
+    is_valid = quick_is_valid()
     loads, dumps = orjson.loads, orjson.dumps
 
     def read(raw: bytes) -> tuple[dict[str, Any], bool] | None:
@@ -490,7 +490,7 @@ class Reading:
             return
         run, clear = module.read_run, screens.record_screen()
         read, accept, first = _quick_reader(), self.accept, self.chunk.first_line
-        steps = (orjson.loads, _compiled(False).is_valid, clear, accept)
+        steps = (orjson.loads, quick_is_valid(), clear, accept)
         pieces, at = _pieces(self.chunk.content()), 0
         while at < len(pieces):
             stop = run(pieces, at, first, *steps, MAX_LINE_BYTES, _REFUSED)
@@ -587,7 +587,7 @@ def ordered_map(
         for item in items:
             yield work(item)
         return
-    _compiled(False)  # compiled once here, inherited by forked workers
+    quick_is_valid()  # compiled once here, inherited by forked workers
     _closed_schema()
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker) as pool:
