@@ -61,7 +61,7 @@ from spcore.aggregation.columns import read_columns, reference_read_columns
 from spcore.cases.extracts import check_extract, reference_check_extract
 from spcore.cases.synth import write_synthetic_extract
 from spcore.cli import EXIT_OK, EXIT_PARTIAL
-from spcore.compiled import PURE_PYTHON_VARIABLE, fill_module, screens_module
+from spcore.compiled import PURE_PYTHON_VARIABLE, check_module, fill_module, screens_module
 
 QUARTER = "2025-26 Q2"
 #: The facts the command is given: the example's.
@@ -189,7 +189,8 @@ def main() -> int:
         CLOCK["clock"] = time.process_time
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
-    built = [n for n, m in (("fill", fill_module()), ("screens", screens_module())) if m]
+    modules = (("fill", fill_module()), ("screens", screens_module()), ("check", check_module()))
+    built = [n for n, m in modules if m]
     print(
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"load average {os.getloadavg()[0]:.1f}, compiled modules: "

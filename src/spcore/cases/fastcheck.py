@@ -13,6 +13,9 @@ error is rebuilt as the ``jsonschema`` error the reference would raise (same key
 instance, value and path; ``anyOf`` branches as its context) and passed
 through the same ``findings_from_errors``, so the sentences are identical.
 Findings from both paths are sorted by location (:func:`sort_findings`).
+Before either, where spcore was built with it, the compiled proof of
+:mod:`spcore.schemas.program` is asked: a record it proves valid has no
+findings, and is answered in about half the time ``jsonschema-rs`` takes.
 
 Two engines, one standard — where they read the schema differently the
 reference wins:
