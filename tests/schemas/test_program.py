@@ -423,3 +423,30 @@ def test_deep_documents_are_left_to_the_validator() -> None:
     for _ in range(100):
         value = [value]
     assert not _check(schema)(value)
+
+
+def test_a_node_that_is_only_a_reference_is_stepped_over() -> None:
+    nodes = programs.program(SCHEMA_NAME)
+
+    def only_a_reference(index: int) -> bool:
+        node = nodes[index]
+        return len(node.all_of) == 1 and node._replace(all_of=()) == programs._BLANK
+
+    assert any(only_a_reference(i) for i in range(len(nodes)))  # the schema writes them
+    named = {
+        i
+        for n in nodes
+        for i in (
+            n.items,
+            n.additional,
+            n.property_names,
+            *n.any_of,
+            *n.all_of,
+            *(n.properties or {}).values(),
+        )
+        if i >= 0
+    }
+    assert not [i for i in named if only_a_reference(i)]
+    # references that only refer to each other: never proved (the walk's depth ends them)
+    loop = {"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}
+    assert not _check(loop)(1)

@@ -127,29 +127,33 @@ class Node(NamedTuple):
     all_of: tuple[int, ...]
 
 
+#: A schema object that constrains nothing (``{}`` or ``true``).
+_BLANK: Final = Node(
+    never=False,
+    types=ANY_TYPE,
+    enum=None,
+    min_length=-1,
+    max_length=-1,
+    date=False,
+    pattern=None,
+    minimum=None,
+    exclusive_minimum=None,
+    maximum=None,
+    exclusive_maximum=None,
+    items=NO_NODE,
+    min_items=-1,
+    max_items=-1,
+    properties=None,
+    required=(),
+    additional=NO_NODE,
+    property_names=NO_NODE,
+    any_of=(),
+    all_of=(),
+)
+
+
 def _never() -> Node:
-    return Node(
-        True,
-        0,
-        None,
-        -1,
-        -1,
-        False,
-        None,
-        None,
-        None,
-        None,
-        None,
-        -1,
-        -1,
-        -1,
-        None,
-        (),
-        NO_NODE,
-        NO_NODE,
-        (),
-        (),
-    )
+    return _BLANK._replace(never=True)
 
 
 def read_pattern(pattern: str) -> tuple[Atom, ...] | None:
@@ -378,7 +382,42 @@ def program_for(schema: dict[str, Any] | bool) -> tuple[Node, ...]:
     found = registry().with_resource(base, DRAFT202012.create_resource(schema))
     builder = _Builder()
     builder.node(schema, found.resolver(base_uri=base))
-    return tuple(n for n in builder.nodes if n is not None)
+    return _without_aliases(tuple(n for n in builder.nodes if n is not None))
+
+
+def _without_aliases(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    """``nodes`` with every reference to a node that is only a ``$ref`` (as a property
+    written ``{"$ref": ..., "description": ...}`` is) made to its target, so the walk
+    takes one step where it took two. The alias nodes stay, unreferenced but for node 0."""
+
+    def target(index: int) -> int:
+        seen = set()
+        while index >= 0 and index not in seen:
+            seen.add(index)
+            node = nodes[index]
+            if node._replace(all_of=()) != _BLANK or len(node.all_of) != 1:
+                return index
+            index = node.all_of[0]
+        return index  # a loop of aliases: left as it is (the walk's depth limit ends it)
+
+    def one(index: int) -> int:
+        return target(index) if index >= 0 else index
+
+    return tuple(
+        node._replace(
+            items=one(node.items),
+            additional=one(node.additional),
+            property_names=one(node.property_names),
+            properties=(
+                None
+                if node.properties is None
+                else {name: one(i) for name, i in node.properties.items()}
+            ),
+            any_of=tuple(one(i) for i in node.any_of),
+            all_of=tuple(one(i) for i in node.all_of),
+        )
+        for node in nodes
+    )
 
 
 #: The URI a schema without ``$id`` is known by while its program is written.
