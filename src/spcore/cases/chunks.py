@@ -101,6 +101,7 @@ from spcore.cases.fastcheck import SCHEMA_NAME, _documents, quick_is_valid
 from spcore.cases.progress import Progress
 from spcore.cases.workers import WorkerStoppedError
 from spcore.compiled import screens_module
+from spcore.findings import Finding
 
 #: Bytes read at a time; a chunk is this much of whole lines (or one line, when longer).
 BLOCK: Final = 4 * 1024 * 1024
@@ -691,14 +692,21 @@ def _regular(handle: IO[bytes]) -> bool:
 
 
 @attrs.frozen
-class Reread:
-    """A rejected line whose data nests too deeply to be sent between processes."""
+class Rejected:
+    """A rejected line as a worker sends it: its findings, and the line to read again.
+
+    The record's data is not sent: copying a parsed record between processes
+    costs more than reading the line again, and only the few items kept as
+    examples need it (a record may also nest too deeply to be copied at all).
+    """
 
     line: int
-    raw: bytes
+    #: The line's bytes; None for a line too long to hold (its item says only that).
+    raw: bytes | None
+    findings: tuple[Finding, ...]
 
     def item(self) -> ExtractItem:
-        """The line's item, read again where it is needed."""
+        """The line's item, read again where it is needed (the same verdict and findings)."""
         item = ndjson_item(self.line, self.raw, build_records=False)
         assert item is not None
         return item
@@ -706,35 +714,33 @@ class Reread:
 
 @attrs.frozen
 class CheckedChunk:
-    """The verdicts on one chunk: counts, and the rejected items in order."""
+    """The verdicts on one chunk: counts, and the rejected lines in order."""
 
     offset: int
     read: int
-    rejected: tuple[ExtractItem | Reread, ...]
+    rejected: tuple[Rejected, ...]
     #: Finding codes of accepted records with warnings, once per code per record.
     warned: tuple[str, ...] = ()
-
-
-def _too_deep_to_send(item: ExtractItem) -> bool:
-    return item.data is not None and any(f.code == "SPC-C007" for f in item.findings)
 
 
 def check_chunk(chunk: Chunk) -> CheckedChunk:
     """Check every record of a chunk (see :class:`Reading`)."""
     others = 0
-    rejected: list[ExtractItem | Reread] = []
+    rejected: list[Rejected] = []
     warned: list[str] = []
     reading = Reading(chunk)
+    pieces: list[bytes] | None = None
     for number, item in reading:
         others += 1
         if item.accepted:
             warned.extend(dict.fromkeys(f.code for f in item.findings))
             continue
-        if _too_deep_to_send(item):
-            raw = _pieces(chunk.content())[number - chunk.first_line]
-            rejected.append(Reread(number, raw))
-        else:
-            rejected.append(item)
+        raw: bytes | None = None
+        if not chunk.overlong:
+            pieces = _pieces(chunk.content()) if pieces is None else pieces
+            raw = pieces[number - chunk.first_line]
+            raw = None if len(raw) > MAX_LINE_BYTES else raw
+        rejected.append(Rejected(number, raw, item.findings))
     read = reading.accepted + others
     return CheckedChunk(chunk.offset, read, tuple(rejected), tuple(warned))
 
@@ -755,10 +761,11 @@ def check_chunked(
         summary.rejected += len(result.rejected)
         summary.warned_by_code.update(result.warned)
         for sent in result.rejected:
-            item = sent.item() if isinstance(sent, Reread) else sent
-            codes = dict.fromkeys(f.code for f in item.findings)
+            codes = dict.fromkeys(f.code for f in sent.findings)
             summary.rejected_by_code.update(codes.keys())
+            item: ExtractItem | None = None
             for code in codes:
                 if len(kept[code]) < keep:
+                    item = sent.item() if item is None else item
                     kept[code].append(item)
     return summary, examples_in_order(kept)
