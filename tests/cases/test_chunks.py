@@ -339,7 +339,13 @@ def test_records_changed_byte_by_byte_are_read_as_the_reference_reads_them() -> 
 
 
 def _run(lines: list[Any], **changed: Any) -> int:
-    """``read_run`` over ``lines`` (from line 2) with the quick reading's own steps, or others."""
+    """``read_run`` over ``lines`` (from line 2) with the quick reading's own steps, or others:
+    the index it stops at."""
+    return _ran(lines, **changed)[0]
+
+
+def _ran(lines: list[Any], **changed: Any) -> tuple[int, Any, bool]:
+    """What ``read_run`` over ``lines`` (from line 2) gives, as :func:`_run` runs it."""
     module = chunks.screens_module()
     assert module is not None
     steps: dict[str, Any] = {
@@ -350,7 +356,10 @@ def _run(lines: list[Any], **changed: Any) -> int:
     }
     start = changed.pop("start", 0)
     steps.update(changed)
-    return int(module.read_run(lines, start, 2, *steps.values(), MAX_LINE_BYTES, chunks._REFUSED))
+    stop, data, valid = module.read_run(
+        lines, start, 2, *steps.values(), MAX_LINE_BYTES, chunks._REFUSED
+    )
+    return int(stop), data, bool(valid)
 
 
 def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_raises() -> None:
@@ -372,7 +381,8 @@ def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_rais
     assert _run([valid], start=1) == 1
     module = chunks.screens_module()
     assert module is not None
-    assert module.read_run([valid], 0, 1, *([None] * 4), MAX_LINE_BYTES, ()) == 0  # line 1
+    line_1 = module.read_run([valid], 0, 1, *([None] * 4), MAX_LINE_BYTES, ())
+    assert line_1 == (0, None, False)  # line 1 may start with a byte-order mark
 
     taken: list[tuple[int, dict[str, Any]]] = []
     assert _run([valid, valid], accept=lambda data, line: taken.append((line, data))) == 2
@@ -396,6 +406,33 @@ def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_rais
         module.read_run([valid])
     with pytest.raises(TypeError, match="list of bytes"):
         module.read_run((valid,), 0, 2, *([None] * 4), MAX_LINE_BYTES, ())
+
+
+def test_a_compiled_run_hands_back_the_record_it_read_where_it_stops() -> None:
+    if chunks.screens_module() is None:
+        pytest.skip("spcore.cases._screens is not built")
+    valid = _line(RECORDS[0], separators=(",", ":"))
+    invalid = valid.replace(b'"case_id":"', b'"case_id":"!', 1)  # fails the pattern
+    assert invalid != valid
+    assert _ran([valid, invalid, valid]) == (1, orjson.loads(invalid), False)
+    assert _ran([valid, valid], screen=lambda data: False) == (0, orjson.loads(valid), True)
+    assert _ran([valid, b"{"]) == (1, None, False)  # not read: Python reads it
+    assert _ran([valid, valid[:-1] + b',"case_id":"again"}']) == (1, None, False)
+    assert _ran([valid, valid]) == (2, None, False)
+
+    def refuse(data: Any) -> Any:
+        raise ValueError("what the quick reading leaves to the reference")
+
+    assert _ran([valid], is_valid=refuse) == (0, None, False)
+    # What Python makes of a line handed back is what it makes of the line read afresh.
+    read, clear = chunks._quick_reader(), screens.record_screen()
+    # (orjson reads 25 digits as a float, Python's json as an int: the reference reads it)
+    for raw in (invalid, valid[:-1] + b',"extra":' + b"1" * 25 + b"}"):
+        stop, data, accepted = _ran([raw])
+        assert stop == 0
+        assert data is not None
+        assert not accepted
+        assert chunks._line(2, raw, read, clear, (data, False)) == chunks._line(2, raw, read, clear)
 
 
 class _Text(str):

@@ -874,9 +874,13 @@ typedef struct {
     PyObject *loads, *is_valid, *screen, *accept, *refused;
 } Run;
 
-/* CLEAR when the line (text, without its line ending) is accepted and handed to accept. */
+/* CLEAR when the line (text, without its line ending) is accepted and handed to accept.
+ * MAYBE with *parsed set (a new reference) when the line was read as the quick reading
+ * reads it, to a record the validator refuses (*valid 0) or the screen cannot clear
+ * (*valid 1): the caller need not read it again. */
 static int
-run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_ssize_t number)
+run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_ssize_t number,
+         PyObject **parsed, int *valid_record)
 {
     int answer = MAYBE;
     PyObject *data = NULL, *valid = NULL, *clear = NULL;
@@ -903,6 +907,10 @@ run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_s
     int truth = PyObject_IsTrue(valid);
     if (truth <= 0) {
         answer = truth < 0 ? refused_or_failed(run->refused) : MAYBE;
+        if (truth == 0) {
+            *parsed = Py_NewRef(data);
+            *valid_record = 0;
+        }
         goto done;
     }
     clear = PyObject_CallOneArg(run->screen, data);
@@ -913,6 +921,10 @@ run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_s
     truth = PyObject_IsTrue(clear);
     if (truth <= 0) {
         answer = truth < 0 ? FAILED : MAYBE;
+        if (truth == 0) {
+            *parsed = Py_NewRef(data);
+            *valid_record = 1;
+        }
         goto done;
     }
     if (run->accept != Py_None) {
@@ -958,6 +970,8 @@ read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Run run = {args[3], args[4], args[5], args[6], args[8]};
+    PyObject *parsed = NULL;
+    int valid_record = 0;
     Py_ssize_t at = start < 0 ? 0 : start;
     for (; at < PyList_GET_SIZE(lines); at++) {
         PyObject *line = PyList_GET_ITEM(lines, at);
@@ -973,16 +987,18 @@ read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
             break;
         }
         Py_INCREF(line); /* held while Python code runs, which could change the list */
-        int answer = run_line(&run, line, text, size, first + at);
+        int answer = run_line(&run, line, text, size, first + at, &parsed, &valid_record);
         Py_DECREF(line);
         if (answer == FAILED) {
+            Py_XDECREF(parsed);
             return NULL;
         }
         if (answer == MAYBE) {
             break;
         }
     }
-    return PyLong_FromSsize_t(at);
+    return Py_BuildValue("(nNO)", at, parsed != NULL ? parsed : Py_NewRef(Py_None),
+                         valid_record ? Py_True : Py_False);
 }
 
 static PyObject *
@@ -997,7 +1013,8 @@ static PyMethodDef screens_functions[] = {
                "without writing it; -1 when it might not write it")},
     {"read_run", (PyCFunction)(void (*)(void))read_run, METH_FASTCALL,
      PyDoc_STR("read_run(lines, start, first_line, loads, is_valid, screen, accept, "
-               "longest, refused) -> the index of the first line not quickly accepted")},
+               "longest, refused) -> (the index of the first line not quickly accepted, "
+               "its record when read, whether the validator accepted it)")},
     {NULL, NULL, 0, NULL},
 };
 

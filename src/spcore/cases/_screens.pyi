@@ -36,8 +36,10 @@ def read_run(
     longest: int,
     refused: tuple[type[BaseException], ...],
     /,
-) -> int:
-    """The index of the first of ``lines[start:]`` not quickly accepted (see ``chunks.Reading``)."""
+) -> tuple[int, dict[str, Any] | None, bool]:
+    """The index of the first of ``lines[start:]`` not quickly accepted (see ``chunks.Reading``);
+    that line's record when it was read as the quick reading reads it and then refused by the
+    validator (False) or not cleared by the screen (True), else None (and False)."""
 
 def written_colons(value: object, /) -> int:
     """The colons ``orjson.dumps(value)`` writes, counted without writing it.

@@ -410,10 +410,15 @@ def _quick_reader() -> QuickRead:
                 return None
         except _REFUSED:
             return None  # what orjson or the validator cannot take (such as deep nesting)
-        # Invalid: its findings may quote a number, which must be Python's reading of it.
-        return None if _TWENTY_DIGITS in raw.translate(_DIGITS) else (data, False)
+        return _refused_read(raw, data)
 
     return read
+
+
+def _refused_read(raw: bytes, data: dict[str, Any]) -> tuple[dict[str, Any], bool] | None:
+    """:func:`quick_read` of a line read to ``data``, which the validator refuses."""
+    # Its findings may quote a number, which must be Python's reading of it.
+    return None if _TWENTY_DIGITS in raw.translate(_DIGITS) else (data, False)
 
 
 def quick_accept(raw: bytes) -> dict[str, Any] | None:
@@ -431,13 +436,25 @@ def _pieces(content: bytes) -> list[bytes]:
 
 
 def _line(
-    number: int, raw: bytes, read: QuickRead, clear: Callable[[Mapping[str, Any]], bool]
+    number: int,
+    raw: bytes,
+    read: QuickRead,
+    clear: Callable[[Mapping[str, Any]], bool],
+    parsed: tuple[dict[str, Any], bool] | None = None,
 ) -> tuple[dict[str, Any] | None, ExtractItem | None] | None:
-    """Line ``number`` as :func:`lines` gives it (without the number); None for a blank line."""
+    """Line ``number`` as :func:`lines` gives it (without the number); None for a blank line.
+
+    ``parsed`` is the record a compiled run read from the line, as the quick
+    reading reads it, and whether the validator accepted it, so it is not read
+    again.
+    """
     if len(raw) > MAX_LINE_BYTES:
         return None, ndjson_item(number, None, build_records=False)
     raw = raw.rstrip(b"\r")
-    found = read(raw) if number > 1 else None
+    if parsed is not None:
+        found = parsed if parsed[1] else _refused_read(raw, parsed[0])
+    else:
+        found = read(raw) if number > 1 else None
     if found is not None:
         data, valid = found
         if valid and clear(data):
@@ -475,7 +492,8 @@ class Reading:
     every other record, in its place among them. Where ``spcore.cases._screens``
     is built, runs of accepted lines are read by its ``read_run``, which does
     what :func:`_line` does for such a line without a Python call of its own,
-    and stops at the first line it might not accept; :func:`_line` reads that one.
+    and stops at the first line it might not accept; :func:`_line` reads that one
+    (from the record the run read, when it read one).
     """
 
     def __init__(self, chunk: Chunk, accept: Accept | None = None) -> None:
@@ -494,11 +512,12 @@ class Reading:
         steps = (orjson.loads, quick_is_valid(), clear, accept)
         pieces, at = _pieces(self.chunk.content()), 0
         while at < len(pieces):
-            stop = run(pieces, at, first, *steps, MAX_LINE_BYTES, _REFUSED)
+            stop, data, valid = run(pieces, at, first, *steps, MAX_LINE_BYTES, _REFUSED)
             self.accepted += stop - at
             if stop == len(pieces):
                 return
-            found = _line(first + stop, pieces[stop], read, clear)
+            parsed = None if data is None else (data, valid)
+            found = _line(first + stop, pieces[stop], read, clear, parsed)
             if found is not None:
                 data, item = found
                 if item is None:
