@@ -501,6 +501,16 @@ class Reading:
         self.accept = accept
         #: Records quickly accepted so far.
         self.accepted = 0
+        self._lines: list[bytes] | None = None
+
+    def line_bytes(self, number: int) -> bytes | None:
+        """Line ``number`` of the chunk as read; None for a line too long to hold."""
+        if self.chunk.overlong:
+            return None
+        if self._lines is None:
+            self._lines = _pieces(self.chunk.content())
+        raw = self._lines[number - self.chunk.first_line]
+        return None if len(raw) > MAX_LINE_BYTES else raw
 
     def __iter__(self) -> Iterator[tuple[int, ExtractItem]]:
         module = screens_module()
@@ -511,6 +521,7 @@ class Reading:
         read, accept, first = _quick_reader(), self.accept, self.chunk.first_line
         steps = (orjson.loads, quick_is_valid(), clear, accept)
         pieces, at = _pieces(self.chunk.content()), 0
+        self._lines = pieces
         while at < len(pieces):
             stop, data, valid = run(pieces, at, first, *steps, MAX_LINE_BYTES, _REFUSED)
             self.accepted += stop - at
@@ -748,18 +759,12 @@ def check_chunk(chunk: Chunk) -> CheckedChunk:
     rejected: list[Rejected] = []
     warned: list[str] = []
     reading = Reading(chunk)
-    pieces: list[bytes] | None = None
     for number, item in reading:
         others += 1
         if item.accepted:
             warned.extend(dict.fromkeys(f.code for f in item.findings))
             continue
-        raw: bytes | None = None
-        if not chunk.overlong:
-            pieces = _pieces(chunk.content()) if pieces is None else pieces
-            raw = pieces[number - chunk.first_line]
-            raw = None if len(raw) > MAX_LINE_BYTES else raw
-        rejected.append(Rejected(number, raw, item.findings))
+        rejected.append(Rejected(number, reading.line_bytes(number), item.findings))
     read = reading.accepted + others
     return CheckedChunk(chunk.offset, read, tuple(rejected), tuple(warned))
 
