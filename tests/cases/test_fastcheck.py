@@ -85,6 +85,13 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], list[tuple[str, str]]]]
         _set("outcomes", "measures", 0, "score", value=10**40),
         [("SPC-S005", "/outcomes/measures/0/score")],
     ),
+    "year zero beside an integer orjson cannot write": (
+        lambda r: (
+            _set("closure", value={"date": "0000-01-01", "reason": "support-completed"})(r),
+            _set("outcomes", "measures", 0, "score", value=10**40)(r),
+        ),
+        [("SPC-S006", "/closure/date"), ("SPC-S005", "/outcomes/measures/0/score")],
+    ),
     "empty object": (
         lambda r: r.clear(),
         [("SPC-S001", f"/{k}") for k in ("case_id", "demographics", "referral", "scheme_id")],

@@ -22,11 +22,12 @@ reference wins:
 
 * ``format: date``: the reference accepts only years 0001-9999 (Python's
   ``date.fromisoformat``); ``jsonschema-rs`` also accepts year ``0000``. The
-  compiled date check is therefore used only when the caller passes the text
-  the record came from and that text contains neither ``0000-`` nor a
-  backslash (which could start an escape spelling ``0000``); otherwise the
-  validator built with the reference's own date check is used (about twice as
-  slow, still compiled).
+  compiled date check is therefore used only when no ``0000-`` can be in the
+  record: when the caller passes the text the record came from and that text
+  contains neither ``0000-`` nor a backslash (which could start an escape
+  spelling ``0000``), or, without the text, when the record written by
+  ``orjson`` holds no ``0000-``. Otherwise the validator built with the
+  reference's own date check is used (about twice as slow, still compiled).
 * ``pattern``: the reference uses Python's ``re.search``, whose ``$`` also
   matches before a final newline, so ``"ABCD\\n"`` passes an identifier
   pattern. A ``jsonschema-rs`` pattern error is kept only when Python's ``re``
@@ -46,6 +47,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from jsonschema.exceptions import ValidationError
 
 from spcore import schemas
@@ -117,14 +119,13 @@ def check_record(record: Any, *, source_text: str | None = None) -> tuple[Findin
 
     Reports exactly the findings of :func:`reference_findings`, far faster.
     ``source_text`` is the JSON (or CSV row) text the record was parsed from;
-    when given, a cheap look at it lets the fastest date check be used.
+    when given, a cheap look at it lets the fastest date check be used (without
+    it, the record is written as JSON to look at).
     """
     proof = program.proof(SCHEMA_NAME)
     if proof is not None and proof(record):
         return ()  # proved valid, so the reference finds nothing
-    # A JSON escape ("\u0030...") could spell year 0000 without the marker; a lone
-    # backslash is found far faster than "\u" and case records seldom hold one.
-    reference_dates = source_text is None or _YEAR_ZERO in source_text or "\\" in source_text
+    reference_dates = _year_zero_possible(record, source_text)
     try:
         errors = list(_compiled(reference_dates).iter_errors(record))
     except Exception:  # a value jsonschema-rs cannot take (lone surrogate, ...)
@@ -136,6 +137,20 @@ def check_record(record: Any, *, source_text: str | None = None) -> tuple[Findin
     except _NotRebuiltError:
         return reference_findings(record)
     return sort_findings(findings_from_errors(rebuilt))
+
+
+def _year_zero_possible(record: Any, source_text: str | None) -> bool:
+    """Whether a date of the record might be in year 0000 (see the module's text)."""
+    if source_text is not None:
+        # A JSON escape ("\u0030...") could spell year 0000 without the marker; a lone
+        # backslash is found far faster than "\u" and case records seldom hold one.
+        return _YEAR_ZERO in source_text or "\\" in source_text
+    try:
+        # orjson writes every string as it is (escaping only quotes, backslashes and
+        # control characters), so a year 0000 in any string shows in the writing.
+        return _YEAR_ZERO.encode() in orjson.dumps(record)
+    except (TypeError, ValueError):  # keys that are not text, huge integers, surrogates...
+        return True
 
 
 def is_valid(record: Any, *, source_text: str | None = None) -> bool:
