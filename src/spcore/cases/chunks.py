@@ -29,8 +29,9 @@ same verdicts, faster, in two ways:
   - it does not contain ``0000-`` (the one date the compiled check and the
     reference read apart); a valid record cannot nest past the limit when
     :func:`_closed_schema` holds, and the brackets are counted when not;
-  - the compiled ``jsonschema-rs`` validator finds it valid (the same trust
-    :func:`~spcore.cases.fastcheck.check_record` places in it);
+  - the compiled proof of :mod:`spcore.schemas.program` proves it valid,
+    or else the compiled ``jsonschema-rs`` validator finds it valid (the same
+    trust :func:`~spcore.cases.fastcheck.check_record` places in them);
   - the screens of :mod:`spcore.cases.screens` prove that the checks beyond
     the schema (personal data, outcome measures, service use, retired
     codes) find nothing in it.
@@ -54,7 +55,8 @@ same verdicts, faster, in two ways:
   chunk says only that it is there. From a regular file, a chunk sent to a
   worker says where its lines are and the worker reads them itself, so the
   extract is not copied between processes (a gzip stream's chunks carry
-  their bytes).
+  their bytes). A worker checking an extract sends back, for each rejected
+  line, its findings and its bytes (:class:`Rejected`), not the parsed record.
 
 Memory is a few chunks (:data:`BLOCK` bytes each) per worker, whatever the
 size of the extract.
