@@ -61,9 +61,8 @@ typedef struct {
     int has_min, has_xmin, has_max, has_xmax;
     double min, xmin, max, xmax;
     Py_ssize_t items, additional, property_names;
-    int has_properties;
     Py_ssize_t n_properties;
-    Property *properties;
+    Property *properties; /* NULL: no properties keyword */
     unsigned long long required_mask; /* bit j: property j is required (the first 64) */
     PyObject *required_rest;          /* required names not among those: a tuple */
     Py_ssize_t n_any, n_all;
@@ -254,7 +253,7 @@ object_proved(const Check *check, const Node *node, PyObject *object, int depth)
         if (has != 1)
             return has; /* FAILED, or NOT_PROVED when missing */
     }
-    if (!node->has_properties && node->required_mask == 0 && node->additional == NO_NODE &&
+    if (node->properties == NULL && node->required_mask == 0 && node->additional == NO_NODE &&
         node->property_names == NO_NODE)
         return PROVED;
     unsigned long long present = 0;
@@ -450,7 +449,6 @@ read_properties(PyObject *properties, PyObject *required, Py_ssize_t n_nodes, No
             PyErr_SetString(PyExc_TypeError, "properties are a dict of node indices");
             return -1;
         }
-        node->has_properties = 1;
         node->n_properties = PyDict_GET_SIZE(properties);
         node->properties = PyMem_Calloc((size_t)(node->n_properties ? node->n_properties : 1), sizeof(Property));
         if (node->properties == NULL) {

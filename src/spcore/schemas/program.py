@@ -152,8 +152,8 @@ _BLANK: Final = Node(
 )
 
 
-def _never() -> Node:
-    return _BLANK._replace(never=True)
+#: A schema object the walk never proves a value against.
+_NEVER: Final = _BLANK._replace(never=True)
 
 
 def read_pattern(pattern: str) -> tuple[Atom, ...] | None:
@@ -245,7 +245,7 @@ class _Builder:
         try:
             built = self._build(schema, resolver, root=index == 0)
         except _NotReadError:
-            built = _never()
+            built = _NEVER
         self.nodes[index] = built
         return index
 
@@ -264,15 +264,14 @@ class _Builder:
                 raise _NotReadError
             types = sum({TYPE_BITS[n] for n in names})
         enum = None
-        if "enum" in schema or "const" in schema:
-            values = schema["enum"] if "enum" in schema else [schema["const"]]
-            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        # ``enum`` and ``const`` both hold: the text both allow
+        lists = ([schema["enum"]] if "enum" in schema else []) + (
+            [[schema["const"]]] if "const" in schema else []
+        )
+        for allowed in lists:
+            if not isinstance(allowed, list) or not all(isinstance(v, str) for v in allowed):
                 raise _NotReadError
-            enum = frozenset(values)
-            if "enum" in schema and "const" in schema:
-                enum = enum & {schema["const"]} if isinstance(schema["const"], str) else None
-                if enum is None:
-                    raise _NotReadError
+            enum = frozenset(allowed) if enum is None else enum & frozenset(allowed)
         pattern = None
         if "pattern" in schema:
             if not isinstance(schema["pattern"], str):
