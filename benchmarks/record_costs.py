@@ -10,12 +10,14 @@ records (the best of R repeats, default 5; results thrown away as a worker
 throws them away, so memory does not grow):
 
 * the byte checks for what the quick reading leaves to the reference
-  (an escape, a year 0000);
+  (an escape, a year 0000): with the compiled ``scan_line`` where built,
+  which also counts the names the line writes (as a worker's compiled runs
+  do), else with ``bytes`` tests (as the Python reading does);
 * ``orjson.loads``;
-* finding a name given twice: the colons ``orjson.dumps`` would write,
-  counted from the record by the compiled ``written_colons`` where built (as
-  a worker's compiled runs do), else by writing it (as the Python reading does),
-  and compared with the line's;
+* finding a name given twice: the members of the record's objects counted
+  by the compiled ``members`` where built and compared with the names the
+  line writes, else the line re-written by ``orjson.dumps`` and the colons
+  of the two compared;
 * the compiled schema validator (jsonschema-rs), and the compiled proof of
   ``spcore.schemas.program`` that answers for it when it proves the record
   valid (what the quick reading asks, where built);
@@ -81,26 +83,34 @@ def main() -> int:
         print("every record must be valid and clear: give a valid extract")
         return 1
 
+    module = screens_module()
+
     def checks() -> None:
         for line in lines:
             _ = b"\\" in line or b"0000-" in line
 
+    def scanned() -> None:
+        assert module is not None
+        scan = module.scan_line
+        for line in lines:
+            scan(line, True)
+
     def loads() -> None:
         for line in lines:
             orjson.loads(line)
-
-    module = screens_module()
 
     def rewrite() -> None:
         for line, record in zip(lines, records, strict=True):
             written = orjson.dumps(record)
             _ = written != line and line.count(b":") != written.count(b":")
 
+    names = [module.scan_line(line, True)[2] for line in lines] if module else []
+
     def counted() -> None:
         assert module is not None
-        count = module.written_colons
-        for line, record in zip(lines, records, strict=True):
-            _ = count(record) != line.count(b":")
+        count = module.members
+        for written, record in zip(names, records, strict=True):
+            _ = count(record) != written
 
     def validate() -> None:
         for record in records:
@@ -146,10 +156,12 @@ def main() -> int:
         import pyarrow.json as pj
 
         repeated = "repeated names: " + (
-            "colons counted (compiled)" if module else "re-write (orjson.dumps)"
+            "members counted (compiled)" if module else "re-write (orjson.dumps)"
         )
         steps: dict[str, Callable[[], object]] = {
-            "byte checks": checks,
+            "byte checks" + (" and names (compiled scan)" if module else ""): (
+                scanned if module else checks
+            ),
             "orjson.loads": loads,
             repeated: counted if module else rewrite,
             "schema validator (jsonschema-rs)": validate,

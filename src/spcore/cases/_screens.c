@@ -23,6 +23,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #define KEYS(X)                                                                   \
     X(outcomes) X(measures) X(score_name) X(score) X(instrument) X(value_set)      \
@@ -732,120 +734,189 @@ static PyTypeObject ScreenType = {
  * stops the run in the same way; any other is raised, as in Python.
  */
 
-/* True when the text holds "0000-" (a year the compiled check and the reference read apart). */
-static int
-has_year_zero(const char *text, Py_ssize_t size)
+/*
+ * What one pass over a line's bytes tells read_run before the line is parsed: whether it
+ * holds a backslash (an escape, which orjson and the reference may read apart), whether
+ * it holds "0000-" (a year the compiled check and the reference read apart), and how
+ * many colons stand outside its strings. The last is the number of members written in
+ * the line's objects when it is JSON without a backslash: there every '"' opens or
+ * closes a string, and outside strings a colon only ever follows a member's name (no
+ * byte of a multi-byte UTF-8 character is below 0x80, so none is a quote or a colon).
+ *
+ * The bytes are read 64 at a time into bit masks, one bit a byte: which bytes are
+ * quotes, colons, backslashes, '0' and '-'. Inside a string are the bytes after an odd
+ * number of quotes (the prefix XOR of the quote mask, carried from block to block);
+ * "0000-" is a '-' with '0' in each of the four bytes before it (carried too).
+ */
+typedef struct {
+    int escaped;
+    int year_zero;
+    Py_ssize_t names;
+} LineScan;
+
+typedef struct {
+    uint64_t quote, colon, backslash, zero, dash;
+} Masks;
+
+/* The masks of 64 bytes, one byte at a time (where there are no vector instructions, and
+ * for the tests, which hold the two ways alike). */
+static void
+masks_plain(const unsigned char *at, Masks *m)
 {
-    const char *end = text + size;
-    for (const char *at = text; end - at >= 5; at++) {
-        at = memchr(at, '0', (size_t)(end - at - 4));
-        if (at == NULL) {
-            return 0;
-        }
-        if (memcmp(at, "0000-", 5) == 0) {
-            return 1;
+    *m = (Masks){0, 0, 0, 0, 0};
+    for (int i = 0; i < 64; i++) {
+        uint64_t bit = (uint64_t)1 << i;
+        switch (at[i]) {
+        case '"': m->quote |= bit; break;
+        case ':': m->colon |= bit; break;
+        case '\\': m->backslash |= bit; break;
+        case '0': m->zero |= bit; break;
+        case '-': m->dash |= bit; break;
+        default: break;
         }
     }
-    return 0;
 }
 
-static Py_ssize_t
-colons(const char *text, Py_ssize_t size)
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#define HAVE_VECTOR_MASKS 1
+
+/* The bits of the bytes of `block` equal to `c`. */
+static inline uint64_t
+equal_bits(const __m128i block[4], char c)
 {
-    Py_ssize_t count = 0;
-    for (Py_ssize_t i = 0; i < size; i++) {
-        count += text[i] == ':';
+    __m128i wanted = _mm_set1_epi8(c);
+    uint64_t bits = 0;
+    for (int i = 0; i < 4; i++) {
+        uint64_t part = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(block[i], wanted));
+        bits |= part << (16 * i);
     }
-    return count;
+    return bits;
 }
 
-/* Deeper than this, orjson.dumps refuses to write a value: it writes 254 nested
- * containers and refuses 255 ("Recursion limit reached"; a test holds the two alike). */
+static void
+masks_vector(const unsigned char *at, Masks *m)
+{
+    __m128i block[4];
+    for (int i = 0; i < 4; i++) {
+        block[i] = _mm_loadu_si128((const __m128i *)(const void *)(at + 16 * i));
+    }
+    m->quote = equal_bits(block, '"');
+    m->colon = equal_bits(block, ':');
+    m->backslash = equal_bits(block, '\\');
+    m->zero = equal_bits(block, '0');
+    m->dash = equal_bits(block, '-');
+}
+#else
+#define HAVE_VECTOR_MASKS 0
+#endif
+
+static inline int
+bit_count(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555u);
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+    return (int)((x * 0x0101010101010101u) >> 56);
+}
+
+/* Bit i set when an odd number of the bits 0..i of x are. */
+static inline uint64_t
+prefix_xor(uint64_t x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+static void
+scan_line(const char *text, Py_ssize_t size, int vector, LineScan *scan)
+{
+    void (*masks_of)(const unsigned char *, Masks *) = masks_plain;
+#if HAVE_VECTOR_MASKS
+    if (vector) {
+        masks_of = masks_vector;
+    }
+#else
+    (void)vector;
+#endif
+    const unsigned char *at = (const unsigned char *)text;
+    uint64_t inside = 0;    /* all ones while the bytes read so far end inside a string */
+    uint64_t zeros = 0;     /* the zero mask of the block before */
+    uint64_t backslash = 0; /* every block's, or-ed */
+    uint64_t year_zero = 0;
+    Py_ssize_t names = 0;
+    unsigned char last[64];
+    Masks m;
+    for (Py_ssize_t done = 0; done < size; done += 64) {
+        if (size - done >= 64) {
+            masks_of(at + done, &m);
+        }
+        else { /* the end, in a block of zero bytes, none of which is marked */
+            memset(last, 0, sizeof last);
+            memcpy(last, at + done, (size_t)(size - done));
+            masks_of(last, &m);
+        }
+        uint64_t in_string = prefix_xor(m.quote) ^ inside;
+        names += bit_count(m.colon & ~in_string);
+        inside = (uint64_t)0 - (in_string >> 63);
+        backslash |= m.backslash;
+        year_zero |= m.dash & ((m.zero << 1) | (zeros >> 63)) & ((m.zero << 2) | (zeros >> 62)) &
+                     ((m.zero << 3) | (zeros >> 61)) & ((m.zero << 4) | (zeros >> 60));
+        zeros = m.zero;
+    }
+    scan->escaped = backslash != 0;
+    scan->year_zero = year_zero != 0;
+    scan->names = names;
+}
+
+/* orjson.dumps writes 254 nested containers and refuses 255, and the Python reading,
+ * which writes the record, then leaves the line to the reference; so does a run. */
 #define WRITTEN_DEPTH 254
 
-/* The colons in a string (as in its UTF-8: a colon is one byte); -1 for a surrogate,
- * which orjson.dumps refuses. */
-static Py_ssize_t
-string_colons(PyObject *text)
-{
-    Py_ssize_t size = PyUnicode_GET_LENGTH(text), count = 0;
-    const void *data = PyUnicode_DATA(text);
-    int kind = PyUnicode_KIND(text);
-    if (kind == PyUnicode_1BYTE_KIND) {
-        const char *at = data, *end = at + size;
-        while ((at = memchr(at, ':', (size_t)(end - at))) != NULL) {
-            count++;
-            at++;
-        }
-        return count;
-    }
-    for (Py_ssize_t i = 0; i < size; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c >= 0xD800 && c <= 0xDFFF) {
-            return -1;
-        }
-        count += c == ':';
-    }
-    return count;
-}
-
 /*
- * The colons orjson.dumps writes for a value, without writing it: one for each member
- * of an object and those in its strings (dumps escapes quotes, backslashes and control
- * characters, never a colon, and a number or a literal has none). -1 when dumps might
- * not write the value as orjson.loads gave it: a type loads does not give, a string
- * dumps refuses, an integer past 64 bits, or too deep. Counting makes no copy of the
- * record's text (a 2 KB bytes object made and freed a line), and -1 only sends the
- * line to Python, which writes it.
+ * The members of the objects in a value as orjson.loads gives it: the names the line
+ * must have written once each. -1 for what loads does not give (a type other than
+ * exactly dict, list, str, int, float, bool or None, or a name that is not exactly a
+ * str) or deeper than WRITTEN_DEPTH: then the line is left to the Python reading.
  */
 static Py_ssize_t
-written_colons(PyObject *value, int depth)
+members(PyObject *value, int depth)
 {
-    if (PyUnicode_CheckExact(value)) {
-        return string_colons(value);
+    PyTypeObject *type = Py_TYPE(value);
+    if (type == &PyUnicode_Type || type == &PyLong_Type || type == &PyFloat_Type ||
+        type == &PyBool_Type || value == Py_None) {
+        return 0;
     }
-    if (depth > WRITTEN_DEPTH) {
+    if (depth >= WRITTEN_DEPTH) { /* this container would be one too many */
         return -1;
     }
     Py_ssize_t count = 0, part;
-    if (PyDict_CheckExact(value)) {
+    if (type == &PyDict_Type) {
         Py_ssize_t at = 0;
         PyObject *name, *item;
         while (PyDict_Next(value, &at, &name, &item)) {
-            if (!PyUnicode_CheckExact(name) || (part = string_colons(name)) < 0) {
+            if (!PyUnicode_CheckExact(name) || (part = members(item, depth + 1)) < 0) {
                 return -1;
             }
             count += 1 + part;
-            if ((part = written_colons(item, depth + 1)) < 0) {
-                return -1;
-            }
-            count += part;
         }
         return count;
     }
-    if (PyList_CheckExact(value)) {
+    if (type == &PyList_Type) {
         for (Py_ssize_t i = 0; i < PyList_GET_SIZE(value); i++) {
-            if ((part = written_colons(PyList_GET_ITEM(value, i), depth + 1)) < 0) {
+            if ((part = members(PyList_GET_ITEM(value, i), depth + 1)) < 0) {
                 return -1;
             }
             count += part;
         }
         return count;
     }
-    if (PyLong_CheckExact(value)) {
-        /* dumps writes the integers from -2**63 to 2**64 - 1 */
-        int overflow;
-        (void)PyLong_AsLongLongAndOverflow(value, &overflow);
-        if (overflow > 0) {
-            (void)PyLong_AsUnsignedLongLong(value);
-            if (PyErr_Occurred()) {
-                PyErr_Clear();
-                return -1;
-            }
-        }
-        return overflow < 0 ? -1 : 0;
-    }
-    return value == Py_None || PyBool_Check(value) || PyFloat_CheckExact(value) ? 0 : -1;
+    return -1;
 }
 
 /* MAYBE for an exception of the types in `refused` (cleared), FAILED for any other. */
@@ -874,13 +945,14 @@ typedef struct {
     PyObject *loads, *is_valid, *screen, *accept, *refused;
 } Run;
 
-/* CLEAR when the line (text, without its line ending) is accepted and handed to accept.
+/* CLEAR when the line (text, without its line ending, naming `names` members) is accepted
+ * and handed to accept.
  * MAYBE with *parsed set (a new reference) when the line was read as the quick reading
  * reads it, to a record the validator refuses (*valid 0) or the screen cannot clear
  * (*valid 1): the caller need not read it again. */
 static int
-run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_ssize_t number,
-         PyObject **parsed, int *valid_record)
+run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_ssize_t names,
+         Py_ssize_t number, PyObject **parsed, int *valid_record)
 {
     int answer = MAYBE;
     PyObject *data = NULL, *valid = NULL, *clear = NULL;
@@ -893,11 +965,10 @@ run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_s
     if (data == NULL || !PyDict_CheckExact(data)) {
         goto done;
     }
-    /* A name given twice: see "no object names a field twice" in chunks.py. The colons
-     * of the line and of orjson's writing of it are the same count exactly when the
-     * writing would keep them, and they are counted without writing it. */
-    Py_ssize_t written = written_colons(data, 0);
-    if (written < 0 || written != colons(text, size)) {
+    /* A name given twice: see "no object names a field twice" in chunks.py. orjson keeps
+     * the last of a repeated name, so the record has fewer members than the line names. */
+    Py_ssize_t kept = members(data, 0);
+    if (kept < 0 || kept != names) {
         goto done;
     }
     valid = refusable_step(run->is_valid, data, run->refused, &answer);
@@ -983,11 +1054,14 @@ read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         while (size > 0 && text[size - 1] == '\r') {
             size--;
         }
-        if (memchr(text, '\\', (size_t)size) != NULL || has_year_zero(text, size)) {
+        LineScan scan;
+        scan_line(text, size, 1, &scan);
+        if (scan.escaped || scan.year_zero) {
             break;
         }
         Py_INCREF(line); /* held while Python code runs, which could change the list */
-        int answer = run_line(&run, line, text, size, first + at, &parsed, &valid_record);
+        int answer =
+            run_line(&run, line, text, size, scan.names, first + at, &parsed, &valid_record);
         Py_DECREF(line);
         if (answer == FAILED) {
             Py_XDECREF(parsed);
@@ -1001,16 +1075,41 @@ read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
                          valid_record ? Py_True : Py_False);
 }
 
+/* scan_line(text, vector) -> (escaped, year_zero, names): the pass read_run makes over a
+ * line, for the tests; vector=False reads it a byte at a time, as builds without vector
+ * instructions do. */
 static PyObject *
-written_colons_function(PyObject *Py_UNUSED(module), PyObject *value)
+scan_line_function(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
 {
-    return PyLong_FromSsize_t(written_colons(value, 0));
+    Py_buffer text;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "scan_line() takes exactly 2 arguments");
+        return NULL;
+    }
+    int vector = PyObject_IsTrue(args[1]);
+    if (vector < 0 || PyObject_GetBuffer(args[0], &text, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    LineScan scan;
+    scan_line(text.buf, text.len, vector, &scan);
+    PyBuffer_Release(&text);
+    return Py_BuildValue("(OOn)", scan.escaped ? Py_True : Py_False,
+                         scan.year_zero ? Py_True : Py_False, scan.names);
+}
+
+static PyObject *
+members_function(PyObject *Py_UNUSED(module), PyObject *value)
+{
+    return PyLong_FromSsize_t(members(value, 0));
 }
 
 static PyMethodDef screens_functions[] = {
-    {"written_colons", written_colons_function, METH_O,
-     PyDoc_STR("written_colons(value) -> the colons orjson.dumps(value) writes, counted "
-               "without writing it; -1 when it might not write it")},
+    {"scan_line", (PyCFunction)(void (*)(void))scan_line_function, METH_FASTCALL,
+     PyDoc_STR("scan_line(text, vector) -> (has a backslash, has 0000-, the colons outside "
+               "its strings), as read_run reads a line")},
+    {"members", members_function, METH_O,
+     PyDoc_STR("members(value) -> the members of the objects in a value as orjson.loads "
+               "gives it; -1 for what it does not give, or too deep")},
     {"read_run", (PyCFunction)(void (*)(void))read_run, METH_FASTCALL,
      PyDoc_STR("read_run(lines, start, first_line, loads, is_valid, screen, accept, "
                "longest, refused) -> (the index of the first line not quickly accepted, "

@@ -41,8 +41,14 @@ def read_run(
     that line's record when it was read as the quick reading reads it and then refused by the
     validator (False) or not cleared by the screen (True), else None (and False)."""
 
-def written_colons(value: object, /) -> int:
-    """The colons ``orjson.dumps(value)`` writes, counted without writing it.
+def scan_line(text: bytes | bytearray | memoryview, vector: bool, /) -> tuple[bool, bool, int]:
+    """What ``read_run`` finds in one pass over a line: whether it holds a backslash, whether
+    it holds ``0000-``, and the colons outside its strings (the names it writes, when it is
+    JSON without a backslash). ``vector=False`` reads a byte at a time, as builds without
+    vector instructions do."""
 
-    -1 when it might not write the value as ``orjson.loads`` gave it.
+def members(value: object, /) -> int:
+    """The members of the objects in a value as ``orjson.loads`` gives it.
+
+    -1 for a type ``orjson.loads`` does not give, or nesting ``orjson.dumps`` would refuse.
     """

@@ -42,9 +42,12 @@ same verdicts, faster, in two ways:
   findings are worked out by the reference (:func:`~spcore.cases.extracts.verdict`).
   In a worker (:class:`Reading`), where spcore was built with
   ``spcore.cases._screens``, its ``read_run`` takes these tests for each line
-  of a run, calling the same functions (but counting the colons ``orjson``
-  would write from the parsed record, without writing it), and hands the
-  first line it might not accept back to the Python reading.
+  of a run, calling the same functions, and hands the first line it might
+  not accept back to the Python reading. It finds a repeated name without
+  writing the record: one pass over the line's bytes finds a backslash,
+  ``0000-``, and the colons outside strings (without a backslash every
+  quote opens or closes a string, so those colons are the names the line
+  writes), and the parsed record must have as many members in its objects.
 
 * **Chunks in parallel.** The file is cut into chunks of whole lines, each
   knowing the number of its first line; worker processes check chunks and
@@ -104,6 +107,7 @@ from spcore.cases.progress import Progress
 from spcore.cases.workers import WorkerStoppedError
 from spcore.compiled import screens_module
 from spcore.findings import Finding
+from spcore.heap import keep_freed_memory
 
 #: Bytes read at a time; a chunk is this much of whole lines (or one line, when longer).
 BLOCK: Final = 4 * 1024 * 1024
@@ -571,6 +575,7 @@ def _start_worker() -> None:
     # cycles. The collector would only walk the chunk's growing containers, again and again.
     gc.freeze()
     gc.disable()
+    keep_freed_memory()
 
 
 def _start_method() -> str | None:
