@@ -31,6 +31,7 @@ from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, EXIT_STATUSES, CliE
 from spcore.cli_output import add_output_option, check_target, is_stdout, write_output
 from spcore.findings import Finding, has_errors
 from spcore.framework.periods import FinancialQuarter, QuarterError
+from spcore.heap import keep_freed_memory
 from spcore.validation.rules.personal import PERSONAL_DATA_CODES
 from spcore.wording import by_code, count, print_findings
 
@@ -202,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _columns(path: str) -> CaseColumns:
+    keep_freed_memory()  # this process reads the extract (see spcore.heap)
     columns = read_columns(path)
     summary = columns.summary
     if summary is not None and not summary.readable:

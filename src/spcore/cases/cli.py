@@ -39,6 +39,7 @@ from spcore.cases.synth import (
 from spcore.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, one_line, renamed
 from spcore.cli_output import add_output_option, check_target, is_stdout, open_output, write_output
 from spcore.findings import Finding, Severity
+from spcore.heap import keep_freed_memory
 from spcore.validation.schema_findings import SCHEMA_CODES
 
 _MEANINGS = {**CASE_CODES, **SCHEMA_CODES}
@@ -272,6 +273,7 @@ def run_check(args: argparse.Namespace) -> int:
         raise CliError("--max-per-group cannot be negative")
     if not is_stdout(args.output):
         check_target(args.output, inputs=[args.extract, args.directory])
+    keep_freed_memory()  # this process reads the extract (see spcore.heap)
     summary, examples = check_extract(
         args.extract, format=args.input_format, progress=args.progress, keep=args.examples
     )

@@ -28,6 +28,7 @@ from spcore.evaluation.cohort import BREAKDOWNS
 from spcore.evaluation.evaluate import Evaluation, EvaluationError, evaluate
 from spcore.evaluation.extras import MissingExtraError, require
 from spcore.findings import Finding, has_errors
+from spcore.heap import keep_freed_memory
 from spcore.wording import by_code, count, print_findings
 
 
@@ -136,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
             require("matplotlib")
         except MissingExtraError as exc:
             raise CliError(f"-o: {exc}") from None
+    keep_freed_memory()  # this process reads the extract (see spcore.heap)
     columns = read_columns(args.cases)
     summary = columns.summary
     if summary is not None and not summary.readable:
