@@ -338,13 +338,18 @@ def test_records_changed_byte_by_byte_are_read_as_the_reference_reads_them() -> 
     assert verdicts[False] > 1500
 
 
-def _run(lines: list[Any], **changed: Any) -> int:
+def _steps() -> tuple[Any, ...]:
+    """The quick reading's own steps, as a worker gives them to ``read_run``."""
+    return (orjson.loads, chunks.quick_is_valid(), screens.record_screen(), None)
+
+
+def _run(lines: list[bytes], **changed: Any) -> int:
     """``read_run`` over ``lines`` (from line 2) with the quick reading's own steps, or others:
     the index it stops at."""
     return _ran(lines, **changed)[0]
 
 
-def _ran(lines: list[Any], **changed: Any) -> tuple[int, Any, bool]:
+def _ran(lines: list[bytes], **changed: Any) -> tuple[int, Any, bool]:
     """What ``read_run`` over ``lines`` (from line 2) gives, as :func:`_run` runs it."""
     module = chunks.screens_module()
     assert module is not None
@@ -356,9 +361,13 @@ def _ran(lines: list[Any], **changed: Any) -> tuple[int, Any, bool]:
     }
     start = changed.pop("start", 0)
     steps.update(changed)
-    stop, data, valid = module.read_run(
-        lines, start, 2, *steps.values(), MAX_LINE_BYTES, chunks._REFUSED
+    content = b"".join(line + b"\n" for line in lines)
+    offset = sum(len(line) + 1 for line in lines[:start])
+    stop, at, data, valid = module.read_run(
+        content, offset, start, 2, *steps.values(), MAX_LINE_BYTES, chunks._REFUSED
     )
+    # where it stops: the start of that line, or the end
+    assert at == min(sum(len(line) + 1 for line in lines[:stop]), len(content))
     return int(stop), data, bool(valid)
 
 
@@ -368,7 +377,6 @@ def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_rais
     valid = _line(RECORDS[0], separators=(",", ":"))
     assert chunks.quick_accept(valid) is not None
     assert _run([valid, valid, b"{", valid]) == 2
-    assert _run([valid, "text", valid]) == 1  # not bytes: left to Python
     assert _run([valid, valid + b"\r\r", valid]) == 3
     assert _run([valid, b"x" * (MAX_LINE_BYTES + 1)]) == 1
     year_zero = valid.replace(b'"assessment_date":"2025-', b'"assessment_date":"0000-', 1)
@@ -381,8 +389,27 @@ def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_rais
     assert _run([valid], start=1) == 1
     module = chunks.screens_module()
     assert module is not None
-    line_1 = module.read_run([valid], 0, 1, *([None] * 4), MAX_LINE_BYTES, ())
-    assert line_1 == (0, None, False)  # line 1 may start with a byte-order mark
+    line_1 = module.read_run(valid, 0, 0, 1, *([None] * 4), MAX_LINE_BYTES, ())
+    assert line_1 == (0, 0, None, False)  # line 1 may start with a byte-order mark
+    # the last line may have no newline; blank lines are left to Python
+    assert module.read_run(
+        valid + b"\n" + valid, 0, 0, 2, *_steps(), MAX_LINE_BYTES, chunks._REFUSED
+    )[:2] == (
+        2,
+        2 * len(valid) + 1,
+    )
+    assert module.read_run(
+        valid + b"\n\n" + valid, 0, 0, 2, *_steps(), MAX_LINE_BYTES, chunks._REFUSED
+    )[:2] == (
+        1,
+        len(valid) + 1,
+    )
+    assert module.read_run(b"", 0, 0, 2, *_steps(), MAX_LINE_BYTES, chunks._REFUSED) == (
+        0,
+        0,
+        None,
+        False,
+    )
 
     taken: list[tuple[int, dict[str, Any]]] = []
     assert _run([valid, valid], accept=lambda data, line: taken.append((line, data))) == 2
@@ -402,10 +429,10 @@ def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_rais
     assert _run([valid], loads=lambda raw: [1]) == 0  # not an object
     assert _run([valid], is_valid=lambda data: False, accept=fail) == 0
     assert _run([valid], screen=lambda data: 0, accept=fail) == 0
-    with pytest.raises(TypeError, match="9 arguments"):
-        module.read_run([valid])
-    with pytest.raises(TypeError, match="list of bytes"):
-        module.read_run((valid,), 0, 2, *([None] * 4), MAX_LINE_BYTES, ())
+    with pytest.raises(TypeError, match="10 arguments"):
+        module.read_run(valid)
+    with pytest.raises(TypeError, match="must be bytes"):
+        module.read_run([valid], 0, 0, 2, *([None] * 4), MAX_LINE_BYTES, ())
 
 
 def test_a_compiled_run_hands_back_the_record_it_read_where_it_stops() -> None:
@@ -920,3 +947,18 @@ def test_with_other_threads_running_workers_start_afresh(tmp_path: Path) -> None
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_worker_sends_back_each_rejected_line_as_it_was_read() -> None:
+    valid = _line(RECORDS[0], separators=(",", ":"))
+    invalid = valid.replace(b'"case_id":"', b'"case_id":"!', 1)
+    lines = [valid, invalid + b"\r", valid, b"{", valid, b"[1]"]
+    content = b"".join(line + b"\n" for line in lines)
+    checked = chunks.check_chunk(chunks.Chunk(2, content))
+    assert checked.read == 6
+    assert [(r.line, r.raw) for r in checked.rejected] == [
+        (3, invalid + b"\r"),
+        (5, b"{"),
+        (7, b"[1]"),
+    ]
+    assert [r.item().findings for r in checked.rejected] == [r.findings for r in checked.rejected]

@@ -951,13 +951,13 @@ typedef struct {
  * reads it, to a record the validator refuses (*valid 0) or the screen cannot clear
  * (*valid 1): the caller need not read it again. */
 static int
-run_line(const Run *run, PyObject *line, const char *text, Py_ssize_t size, Py_ssize_t names,
-         Py_ssize_t number, PyObject **parsed, int *valid_record)
+run_line(const Run *run, const char *text, Py_ssize_t size, Py_ssize_t names, Py_ssize_t number,
+         PyObject **parsed, int *valid_record)
 {
     int answer = MAYBE;
     PyObject *data = NULL, *valid = NULL, *clear = NULL;
-    PyObject *raw = size == PyBytes_GET_SIZE(line) ? Py_NewRef(line)
-                                                   : PyBytes_FromStringAndSize(text, size);
+    /* A view of the line, not a copy: loads reads it where it is. */
+    PyObject *raw = PyMemoryView_FromMemory((char *)text, size, PyBUF_READ);
     if (raw == NULL) {
         return FAILED;
     }
@@ -1025,32 +1025,40 @@ done:
 static PyObject *
 read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 9) {
-        PyErr_SetString(PyExc_TypeError, "read_run() takes exactly 9 arguments");
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError, "read_run() takes exactly 10 arguments");
         return NULL;
     }
-    PyObject *lines = args[0];
-    if (!PyList_CheckExact(lines)) {
-        PyErr_SetString(PyExc_TypeError, "read_run(): the lines must be a list of bytes");
+    PyObject *content = args[0];
+    if (!PyBytes_CheckExact(content)) {
+        PyErr_SetString(PyExc_TypeError, "read_run(): the lines must be bytes");
         return NULL;
     }
-    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t first = PyLong_AsSsize_t(args[2]);
-    Py_ssize_t longest = PyLong_AsSsize_t(args[7]);
-    if ((start == -1 || first == -1 || longest == -1) && PyErr_Occurred()) {
+    Py_ssize_t offset = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t index = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t first = PyLong_AsSsize_t(args[3]);
+    Py_ssize_t longest = PyLong_AsSsize_t(args[8]);
+    if ((offset == -1 || index == -1 || first == -1 || longest == -1) && PyErr_Occurred()) {
         return NULL;
     }
-    Run run = {args[3], args[4], args[5], args[6], args[8]};
+    Run run = {args[4], args[5], args[6], args[7], args[9]};
     PyObject *parsed = NULL;
     int valid_record = 0;
-    Py_ssize_t at = start < 0 ? 0 : start;
-    for (; at < PyList_GET_SIZE(lines); at++) {
-        PyObject *line = PyList_GET_ITEM(lines, at);
-        if (!PyBytes_CheckExact(line) || PyBytes_GET_SIZE(line) > longest || first + at <= 1) {
+    /* Held while Python code runs, which could otherwise drop the last reference. */
+    Py_INCREF(content);
+    const char *base = PyBytes_AS_STRING(content);
+    Py_ssize_t total = PyBytes_GET_SIZE(content);
+    if (offset < 0 || offset > total) {
+        offset = total;
+    }
+    for (; offset < total; index++) {
+        const char *text = base + offset;
+        const char *end = memchr(text, '\n', (size_t)(total - offset));
+        Py_ssize_t length = end != NULL ? end - text : total - offset;
+        if (length > longest || first + index <= 1) {
             break; /* line 1 may start with a byte-order mark: the reference reads it */
         }
-        const char *text = PyBytes_AS_STRING(line);
-        Py_ssize_t size = PyBytes_GET_SIZE(line);
+        Py_ssize_t size = length;
         while (size > 0 && text[size - 1] == '\r') {
             size--;
         }
@@ -1059,19 +1067,20 @@ read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         if (scan.escaped || scan.year_zero) {
             break;
         }
-        Py_INCREF(line); /* held while Python code runs, which could change the list */
-        int answer =
-            run_line(&run, line, text, size, scan.names, first + at, &parsed, &valid_record);
-        Py_DECREF(line);
+        int answer = run_line(&run, text, size, scan.names, first + index, &parsed, &valid_record);
         if (answer == FAILED) {
             Py_XDECREF(parsed);
+            Py_DECREF(content);
             return NULL;
         }
         if (answer == MAYBE) {
             break;
         }
+        offset += length + 1;
     }
-    return Py_BuildValue("(nNO)", at, parsed != NULL ? parsed : Py_NewRef(Py_None),
+    Py_DECREF(content);
+    return Py_BuildValue("(nnNO)", index, offset < total ? offset : total,
+                         parsed != NULL ? parsed : Py_NewRef(Py_None),
                          valid_record ? Py_True : Py_False);
 }
 
@@ -1111,9 +1120,9 @@ static PyMethodDef screens_functions[] = {
      PyDoc_STR("members(value) -> the members of the objects in a value as orjson.loads "
                "gives it; -1 for what it does not give, or too deep")},
     {"read_run", (PyCFunction)(void (*)(void))read_run, METH_FASTCALL,
-     PyDoc_STR("read_run(lines, start, first_line, loads, is_valid, screen, accept, "
-               "longest, refused) -> (the index of the first line not quickly accepted, "
-               "its record when read, whether the validator accepted it)")},
+     PyDoc_STR("read_run(content, offset, index, first_line, loads, is_valid, screen, accept, "
+               "longest, refused) -> (the index and offset of the first line not quickly "
+               "accepted, its record when read, whether the validator accepted it)")},
     {NULL, NULL, 0, NULL},
 };
 

@@ -26,20 +26,23 @@ class Screen:
     def __call__(self, data: Mapping[str, Any], /) -> bool: ...
 
 def read_run(
-    lines: list[bytes],
-    start: int,
+    content: bytes,
+    offset: int,
+    index: int,
     first_line: int,
-    loads: Callable[[bytes], Any],
+    loads: Callable[[memoryview], Any],
     is_valid: Callable[[Any], bool],
     screen: Callable[[Mapping[str, Any]], bool],
     accept: Callable[[dict[str, Any], int], object] | None,
     longest: int,
     refused: tuple[type[BaseException], ...],
     /,
-) -> tuple[int, dict[str, Any] | None, bool]:
-    """The index of the first of ``lines[start:]`` not quickly accepted (see ``chunks.Reading``);
-    that line's record when it was read as the quick reading reads it and then refused by the
-    validator (False) or not cleared by the screen (True), else None (and False)."""
+) -> tuple[int, int, dict[str, Any] | None, bool]:
+    """The index and offset of the first line of ``content`` from ``offset`` (line ``index`` of
+    the chunk, numbered from ``first_line``) not quickly accepted (see ``chunks.Reading``), or
+    the end; that line's record when it was read as the quick reading reads it and then refused
+    by the validator (False) or not cleared by the screen (True), else None (and False). Each
+    line is given to ``loads`` as a view of ``content``, not a copy."""
 
 def scan_line(text: bytes | bytearray | memoryview, vector: bool, /) -> tuple[bool, bool, int]:
     """What ``read_run`` finds in one pass over a line: whether it holds a backslash, whether

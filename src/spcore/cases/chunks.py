@@ -508,14 +508,18 @@ class Reading:
         #: Records quickly accepted so far.
         self.accepted = 0
         self._lines: list[bytes] | None = None
+        #: The lines a compiled run handed back, by number (the only ones asked for again).
+        self._handed_back: dict[int, bytes] = {}
 
     def line_bytes(self, number: int) -> bytes | None:
         """Line ``number`` of the chunk as read; None for a line too long to hold."""
         if self.chunk.overlong:
             return None
-        if self._lines is None:
-            self._lines = _pieces(self.chunk.content())
-        raw = self._lines[number - self.chunk.first_line]
+        raw = self._handed_back.get(number)
+        if raw is None:
+            if self._lines is None:
+                self._lines = _pieces(self.chunk.content())
+            raw = self._lines[number - self.chunk.first_line]
         return None if len(raw) > MAX_LINE_BYTES else raw
 
     def __iter__(self) -> Iterator[tuple[int, ExtractItem]]:
@@ -526,15 +530,21 @@ class Reading:
         run, clear = module.read_run, screens.record_screen()
         read, accept, first = _quick_reader(), self.accept, self.chunk.first_line
         steps = (orjson.loads, quick_is_valid(), clear, accept)
-        pieces, at = _pieces(self.chunk.content()), 0
-        self._lines = pieces
-        while at < len(pieces):
-            stop, data, valid = run(pieces, at, first, *steps, MAX_LINE_BYTES, _REFUSED)
-            self.accepted += stop - at
-            if stop == len(pieces):
+        # The lines are read where they lie in the chunk's bytes, never split into copies.
+        content = self.chunk.content()
+        offset = index = 0
+        while offset < len(content):
+            stop, offset, data, valid = run(
+                content, offset, index, first, *steps, MAX_LINE_BYTES, _REFUSED
+            )
+            self.accepted += stop - index
+            if offset == len(content):
                 return
+            end = content.find(b"\n", offset)
+            end = len(content) if end < 0 else end
+            raw = self._handed_back[first + stop] = content[offset:end]
             parsed = None if data is None else (data, valid)
-            found = _line(first + stop, pieces[stop], read, clear, parsed)
+            found = _line(first + stop, raw, read, clear, parsed)
             if found is not None:
                 data, item = found
                 if item is None:
@@ -542,7 +552,7 @@ class Reading:
                     self._take(data, first + stop)
                 else:
                     yield first + stop, item
-            at = stop + 1
+            index, offset = stop + 1, end + 1
 
     def _each(self) -> Iterator[tuple[int, ExtractItem]]:
         for number, data, item in lines(self.chunk):
