@@ -9,15 +9,12 @@ for a record the quick reading accepts, each timed on its own over all N
 records (the best of R repeats, default 5; results thrown away as a worker
 throws them away, so memory does not grow):
 
-* the byte checks for what the quick reading leaves to the reference
-  (an escape, a year 0000): with the compiled ``scan_line`` where built,
-  which also counts the names the line writes (as a worker's compiled runs
-  do), else with ``bytes`` tests (as the Python reading does);
-* ``orjson.loads``;
-* finding a name given twice: the members of the record's objects counted
-  by the compiled ``members`` where built and compared with the names the
-  line writes, else the line re-written by ``orjson.dumps`` and the colons
-  of the two compared;
+* reading the line: where ``spcore.cases._screens`` is built, its
+  ``Parser`` (what a worker's compiled runs parse with: it also finds an
+  escape, a year 0000 and a name given twice, and shares the schema's
+  names and codes); and, as the Python quick reading reads it, the byte
+  checks (an escape, a year 0000), ``orjson.loads``, and the line
+  re-written by ``orjson.dumps`` to find a name given twice;
 * the compiled schema validator (jsonschema-rs), and the compiled proof of
   ``spcore.schemas.program`` that answers for it when it proves the record
   valid (what the quick reading asks, where built);
@@ -28,7 +25,9 @@ throws them away, so memory does not grow):
   width where it is hexadecimal, then hashed), which a worker makes for each
   person of a chunk;
 
-then the whole of it as a worker does it (chunks of the same lines through
+the validator, the proof, the screens and the columns are given the records as
+the worker's parser gives them (as ``orjson`` does without it). Then the whole
+of it as a worker does it (chunks of the same lines through
 ``spcore.cases.chunks.Reading`` into columns); the same with each line read
 by the Python quick reading instead of runs of lines by the compiled
 ``read_run``; and ``pyarrow.json.read_json`` of the same lines (the CPU time
@@ -74,7 +73,9 @@ def main() -> int:
     with open(args.extract, "rb") as handle:
         header = next(handle)
         lines = [line.rstrip(b"\n") for line in itertools.islice(handle, args.records)]
-    records = [orjson.loads(line) for line in lines]
+    module = screens_module()
+    parse = chunks._line_parser() if module else orjson.loads
+    records = [parse(line) for line in lines]
     is_valid = chunks.quick_is_valid()  # what the quick reading asks: the proof, else the validator
     validator = fastcheck._compiled(False).is_valid
     screen = screens.record_screen()
@@ -83,34 +84,22 @@ def main() -> int:
         print("every record must be valid and clear: give a valid extract")
         return 1
 
-    module = screens_module()
-
     def checks() -> None:
         for line in lines:
             _ = b"\\" in line or b"0000-" in line
 
-    def scanned() -> None:
-        assert module is not None
-        scan = module.scan_line
+    def parsed() -> None:
         for line in lines:
-            scan(line, True)
+            parse(line)
 
     def loads() -> None:
         for line in lines:
             orjson.loads(line)
 
     def rewrite() -> None:
-        for line, record in zip(lines, records, strict=True):
-            written = orjson.dumps(record)
+        for line in lines:
+            written = orjson.dumps(orjson.loads(line))
             _ = written != line and line.count(b":") != written.count(b":")
-
-    names = [module.scan_line(line, True)[2] for line in lines] if module else []
-
-    def counted() -> None:
-        assert module is not None
-        count = module.members
-        for written, record in zip(names, records, strict=True):
-            _ = count(record) != written
 
     def validate() -> None:
         for record in records:
@@ -155,15 +144,11 @@ def main() -> int:
 
         import pyarrow.json as pj
 
-        repeated = "repeated names: " + (
-            "members counted (compiled)" if module else "re-write (orjson.dumps)"
-        )
         steps: dict[str, Callable[[], object]] = {
-            "byte checks" + (" and names (compiled scan)" if module else ""): (
-                scanned if module else checks
-            ),
-            "orjson.loads": loads,
-            repeated: counted if module else rewrite,
+            **({"the compiled parser (Parser)": parsed} if module else {}),
+            "byte checks (Python reading)": checks,
+            "orjson.loads (Python reading)": loads,
+            "repeated names: re-written by orjson (Python reading, with its loads)": rewrite,
             "schema validator (jsonschema-rs)": validate,
             **({"schema proof (compiled)": prove} if check_module() else {}),
             f"screens ({'compiled' if screens_module() else 'Python'})": screened,

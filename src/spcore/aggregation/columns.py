@@ -25,6 +25,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import enum
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Mapping
 from functools import reduce
@@ -75,7 +76,9 @@ def position(member: enum.Enum) -> int:
 
 
 def _codes(codelist: type[enum.Enum]) -> dict[str, int]:
-    return {member.value: position(member) for member in codelist}
+    # Interned: the very objects a worker's parser gives for these codes (see
+    # spcore.cases.chunks.vocabulary), so a lookup meets its key without comparing text.
+    return {sys.intern(member.value): position(member) for member in codelist}
 
 
 #: A RAG rating's seriousness (green 0, amber 1, red 2), as :mod:`spcore.rag` ranks it.

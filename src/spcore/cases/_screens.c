@@ -726,198 +726,18 @@ static PyTypeObject ScreenType = {
 /* -- A run of quickly accepted lines ---------------------------------------------------
  *
  * read_run repeats, line after line, what spcore/cases/chunks.py's quick reading and
- * screen do for a line they accept, calling the same functions in the same order, so
- * that the lines a worker accepts (nearly all of them) cost no Python bytecode. It
- * stops at the first line they might not accept, which Python then reads the way it
+ * screen do for a line they accept, so that the lines a worker accepts (nearly all of
+ * them) cost no Python bytecode. It parses each line where it lies in the chunk's bytes
+ * with the Parser of _parse.h, which gives what Python's json gives or leaves the line
+ * alone (and finds what the quick reading tests the line for: an escape, a year 0000,
+ * a name given twice), then calls the same validator, screen and accept as Python. It
+ * stops at the first line it might not accept, which Python then reads the way it
  * reads any line; reading it again there gives the same answer, as every step is
  * deterministic. An exception of the types the quick reading treats as "not quickly"
  * stops the run in the same way; any other is raised, as in Python.
  */
 
-/*
- * What one pass over a line's bytes tells read_run before the line is parsed: whether it
- * holds a backslash (an escape, which orjson and the reference may read apart), whether
- * it holds "0000-" (a year the compiled check and the reference read apart), and how
- * many colons stand outside its strings. The last is the number of members written in
- * the line's objects when it is JSON without a backslash: there every '"' opens or
- * closes a string, and outside strings a colon only ever follows a member's name (no
- * byte of a multi-byte UTF-8 character is below 0x80, so none is a quote or a colon).
- *
- * The bytes are read 64 at a time into bit masks, one bit a byte: which bytes are
- * quotes, colons, backslashes, '0' and '-'. Inside a string are the bytes after an odd
- * number of quotes (the prefix XOR of the quote mask, carried from block to block);
- * "0000-" is a '-' with '0' in each of the four bytes before it (carried too).
- */
-typedef struct {
-    int escaped;
-    int year_zero;
-    Py_ssize_t names;
-} LineScan;
-
-typedef struct {
-    uint64_t quote, colon, backslash, zero, dash;
-} Masks;
-
-/* The masks of 64 bytes, one byte at a time (where there are no vector instructions, and
- * for the tests, which hold the two ways alike). */
-static void
-masks_plain(const unsigned char *at, Masks *m)
-{
-    *m = (Masks){0, 0, 0, 0, 0};
-    for (int i = 0; i < 64; i++) {
-        uint64_t bit = (uint64_t)1 << i;
-        switch (at[i]) {
-        case '"': m->quote |= bit; break;
-        case ':': m->colon |= bit; break;
-        case '\\': m->backslash |= bit; break;
-        case '0': m->zero |= bit; break;
-        case '-': m->dash |= bit; break;
-        default: break;
-        }
-    }
-}
-
-#if defined(__SSE2__) || defined(_M_X64)
-#include <emmintrin.h>
-#define HAVE_VECTOR_MASKS 1
-
-/* The bits of the bytes of `block` equal to `c`. */
-static inline uint64_t
-equal_bits(const __m128i block[4], char c)
-{
-    __m128i wanted = _mm_set1_epi8(c);
-    uint64_t bits = 0;
-    for (int i = 0; i < 4; i++) {
-        uint64_t part = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(block[i], wanted));
-        bits |= part << (16 * i);
-    }
-    return bits;
-}
-
-static void
-masks_vector(const unsigned char *at, Masks *m)
-{
-    __m128i block[4];
-    for (int i = 0; i < 4; i++) {
-        block[i] = _mm_loadu_si128((const __m128i *)(const void *)(at + 16 * i));
-    }
-    m->quote = equal_bits(block, '"');
-    m->colon = equal_bits(block, ':');
-    m->backslash = equal_bits(block, '\\');
-    m->zero = equal_bits(block, '0');
-    m->dash = equal_bits(block, '-');
-}
-#else
-#define HAVE_VECTOR_MASKS 0
-#endif
-
-static inline int
-bit_count(uint64_t x)
-{
-    x = x - ((x >> 1) & 0x5555555555555555u);
-    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
-    return (int)((x * 0x0101010101010101u) >> 56);
-}
-
-/* Bit i set when an odd number of the bits 0..i of x are. */
-static inline uint64_t
-prefix_xor(uint64_t x)
-{
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    x ^= x << 16;
-    x ^= x << 32;
-    return x;
-}
-
-static void
-scan_line(const char *text, Py_ssize_t size, int vector, LineScan *scan)
-{
-    void (*masks_of)(const unsigned char *, Masks *) = masks_plain;
-#if HAVE_VECTOR_MASKS
-    if (vector) {
-        masks_of = masks_vector;
-    }
-#else
-    (void)vector;
-#endif
-    const unsigned char *at = (const unsigned char *)text;
-    uint64_t inside = 0;    /* all ones while the bytes read so far end inside a string */
-    uint64_t zeros = 0;     /* the zero mask of the block before */
-    uint64_t backslash = 0; /* every block's, or-ed */
-    uint64_t year_zero = 0;
-    Py_ssize_t names = 0;
-    unsigned char last[64];
-    Masks m;
-    for (Py_ssize_t done = 0; done < size; done += 64) {
-        if (size - done >= 64) {
-            masks_of(at + done, &m);
-        }
-        else { /* the end, in a block of zero bytes, none of which is marked */
-            memset(last, 0, sizeof last);
-            memcpy(last, at + done, (size_t)(size - done));
-            masks_of(last, &m);
-        }
-        uint64_t in_string = prefix_xor(m.quote) ^ inside;
-        names += bit_count(m.colon & ~in_string);
-        inside = (uint64_t)0 - (in_string >> 63);
-        backslash |= m.backslash;
-        year_zero |= m.dash & ((m.zero << 1) | (zeros >> 63)) & ((m.zero << 2) | (zeros >> 62)) &
-                     ((m.zero << 3) | (zeros >> 61)) & ((m.zero << 4) | (zeros >> 60));
-        zeros = m.zero;
-    }
-    scan->escaped = backslash != 0;
-    scan->year_zero = year_zero != 0;
-    scan->names = names;
-}
-
-/* orjson.dumps writes 254 nested containers and refuses 255, and the Python reading,
- * which writes the record, then leaves the line to the reference; so does a run. */
-#define WRITTEN_DEPTH 254
-
-/*
- * The members of the objects in a value as orjson.loads gives it: the names the line
- * must have written once each. -1 for what loads does not give (a type other than
- * exactly dict, list, str, int, float, bool or None, or a name that is not exactly a
- * str) or deeper than WRITTEN_DEPTH: then the line is left to the Python reading.
- */
-static Py_ssize_t
-members(PyObject *value, int depth)
-{
-    PyTypeObject *type = Py_TYPE(value);
-    if (type == &PyUnicode_Type || type == &PyLong_Type || type == &PyFloat_Type ||
-        type == &PyBool_Type || value == Py_None) {
-        return 0;
-    }
-    if (depth >= WRITTEN_DEPTH) { /* this container would be one too many */
-        return -1;
-    }
-    Py_ssize_t count = 0, part;
-    if (type == &PyDict_Type) {
-        Py_ssize_t at = 0;
-        PyObject *name, *item;
-        while (PyDict_Next(value, &at, &name, &item)) {
-            if (!PyUnicode_CheckExact(name) || (part = members(item, depth + 1)) < 0) {
-                return -1;
-            }
-            count += 1 + part;
-        }
-        return count;
-    }
-    if (type == &PyList_Type) {
-        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(value); i++) {
-            if ((part = members(PyList_GET_ITEM(value, i), depth + 1)) < 0) {
-                return -1;
-            }
-            count += part;
-        }
-        return count;
-    }
-    return -1;
-}
+#include "_parse.h"
 
 /* MAYBE for an exception of the types in `refused` (cleared), FAILED for any other. */
 static int
@@ -942,34 +762,23 @@ refusable_step(PyObject *step, PyObject *argument, PyObject *refused, int *answe
 }
 
 typedef struct {
-    PyObject *loads, *is_valid, *screen, *accept, *refused;
+    Parser *parser;
+    PyObject *is_valid, *screen, *accept, *refused;
 } Run;
 
-/* CLEAR when the line (text, without its line ending, naming `names` members) is accepted
- * and handed to accept.
+/* CLEAR when the line (text, without its line ending) is accepted and handed to accept.
  * MAYBE with *parsed set (a new reference) when the line was read as the quick reading
  * reads it, to a record the validator refuses (*valid 0) or the screen cannot clear
  * (*valid 1): the caller need not read it again. */
 static int
-run_line(const Run *run, const char *text, Py_ssize_t size, Py_ssize_t names, Py_ssize_t number,
+run_line(const Run *run, const char *text, Py_ssize_t size, Py_ssize_t number,
          PyObject **parsed, int *valid_record)
 {
     int answer = MAYBE;
-    PyObject *data = NULL, *valid = NULL, *clear = NULL;
-    /* A view of the line, not a copy: loads reads it where it is. */
-    PyObject *raw = PyMemoryView_FromMemory((char *)text, size, PyBUF_READ);
-    if (raw == NULL) {
-        return FAILED;
-    }
-    data = refusable_step(run->loads, raw, run->refused, &answer);
-    if (data == NULL || !PyDict_CheckExact(data)) {
-        goto done;
-    }
-    /* A name given twice: see "no object names a field twice" in chunks.py. orjson keeps
-     * the last of a repeated name, so the record has fewer members than the line names. */
-    Py_ssize_t kept = members(data, 0);
-    if (kept < 0 || kept != names) {
-        goto done;
+    PyObject *valid = NULL, *clear = NULL;
+    PyObject *data = parse_line(run->parser, text, size);
+    if (data == NULL) {
+        return PyErr_Occurred() ? FAILED : MAYBE;
     }
     valid = refusable_step(run->is_valid, data, run->refused, &answer);
     if (valid == NULL) {
@@ -1017,8 +826,7 @@ run_line(const Run *run, const char *text, Py_ssize_t size, Py_ssize_t names, Py
 done:
     Py_XDECREF(clear);
     Py_XDECREF(valid);
-    Py_XDECREF(data);
-    Py_DECREF(raw);
+    Py_DECREF(data);
     return answer;
 }
 
@@ -1041,7 +849,11 @@ read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     if ((offset == -1 || index == -1 || first == -1 || longest == -1) && PyErr_Occurred()) {
         return NULL;
     }
-    Run run = {args[4], args[5], args[6], args[7], args[9]};
+    if (!PyObject_TypeCheck(args[4], &ParserType)) {
+        PyErr_SetString(PyExc_TypeError, "read_run(): the parser must be a Parser");
+        return NULL;
+    }
+    Run run = {(Parser *)args[4], args[5], args[6], args[7], args[9]};
     PyObject *parsed = NULL;
     int valid_record = 0;
     /* Held while Python code runs, which could otherwise drop the last reference. */
@@ -1062,12 +874,7 @@ read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         while (size > 0 && text[size - 1] == '\r') {
             size--;
         }
-        LineScan scan;
-        scan_line(text, size, 1, &scan);
-        if (scan.escaped || scan.year_zero) {
-            break;
-        }
-        int answer = run_line(&run, text, size, scan.names, first + index, &parsed, &valid_record);
+        int answer = run_line(&run, text, size, first + index, &parsed, &valid_record);
         if (answer == FAILED) {
             Py_XDECREF(parsed);
             Py_DECREF(content);
@@ -1084,43 +891,9 @@ read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
                          valid_record ? Py_True : Py_False);
 }
 
-/* scan_line(text, vector) -> (escaped, year_zero, names): the pass read_run makes over a
- * line, for the tests; vector=False reads it a byte at a time, as builds without vector
- * instructions do. */
-static PyObject *
-scan_line_function(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
-{
-    Py_buffer text;
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "scan_line() takes exactly 2 arguments");
-        return NULL;
-    }
-    int vector = PyObject_IsTrue(args[1]);
-    if (vector < 0 || PyObject_GetBuffer(args[0], &text, PyBUF_SIMPLE) < 0) {
-        return NULL;
-    }
-    LineScan scan;
-    scan_line(text.buf, text.len, vector, &scan);
-    PyBuffer_Release(&text);
-    return Py_BuildValue("(OOn)", scan.escaped ? Py_True : Py_False,
-                         scan.year_zero ? Py_True : Py_False, scan.names);
-}
-
-static PyObject *
-members_function(PyObject *Py_UNUSED(module), PyObject *value)
-{
-    return PyLong_FromSsize_t(members(value, 0));
-}
-
 static PyMethodDef screens_functions[] = {
-    {"scan_line", (PyCFunction)(void (*)(void))scan_line_function, METH_FASTCALL,
-     PyDoc_STR("scan_line(text, vector) -> (has a backslash, has 0000-, the colons outside "
-               "its strings), as read_run reads a line")},
-    {"members", members_function, METH_O,
-     PyDoc_STR("members(value) -> the members of the objects in a value as orjson.loads "
-               "gives it; -1 for what it does not give, or too deep")},
     {"read_run", (PyCFunction)(void (*)(void))read_run, METH_FASTCALL,
-     PyDoc_STR("read_run(content, offset, index, first_line, loads, is_valid, screen, accept, "
+     PyDoc_STR("read_run(content, offset, index, first_line, parser, is_valid, screen, accept, "
                "longest, refused) -> (the index and offset of the first line not quickly "
                "accepted, its record when read, whether the validator accepted it)")},
     {NULL, NULL, 0, NULL},
@@ -1146,14 +919,17 @@ PyInit__screens(void)
     }
     /* Words that are not valid C names. */
     Py_SETREF(keys[K_follow_up], PyUnicode_InternFromString("follow-up"));
-    if (keys[K_follow_up] == NULL || PyType_Ready(&ScreenType) < 0) {
+    fill_byte_classes();
+    if (keys[K_follow_up] == NULL || PyType_Ready(&ScreenType) < 0 ||
+        PyType_Ready(&ParserType) < 0) {
         return NULL;
     }
     PyObject *module = PyModule_Create(&screens_module);
     if (module == NULL) {
         return NULL;
     }
-    if (PyModule_AddObjectRef(module, "Screen", (PyObject *)&ScreenType) < 0) {
+    if (PyModule_AddObjectRef(module, "Screen", (PyObject *)&ScreenType) < 0 ||
+        PyModule_AddObjectRef(module, "Parser", (PyObject *)&ParserType) < 0) {
         Py_DECREF(module);
         return NULL;
     }

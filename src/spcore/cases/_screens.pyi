@@ -1,6 +1,6 @@
 """Types of the compiled module built from ``_screens.c`` (see :mod:`spcore.compiled`)."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 class Screen:
@@ -25,12 +25,20 @@ class Screen:
     ) -> None: ...
     def __call__(self, data: Mapping[str, Any], /) -> bool: ...
 
+class Parser:
+    """``parser(line)``: the record on a line of JSON, exactly as Python's ``json`` reads it,
+    or None when the line is left to the Python reading (see ``_parse.h``). Names and short
+    text are shared: the strings of ``vocabulary`` where they match, else recent ones."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None: ...
+    def __call__(self, line: bytes | bytearray | memoryview, /) -> dict[str, Any] | None: ...
+
 def read_run(
     content: bytes,
     offset: int,
     index: int,
     first_line: int,
-    loads: Callable[[memoryview], Any],
+    parser: Parser,
     is_valid: Callable[[Any], bool],
     screen: Callable[[Mapping[str, Any]], bool],
     accept: Callable[[dict[str, Any], int], object] | None,
@@ -42,16 +50,4 @@ def read_run(
     the chunk, numbered from ``first_line``) not quickly accepted (see ``chunks.Reading``), or
     the end; that line's record when it was read as the quick reading reads it and then refused
     by the validator (False) or not cleared by the screen (True), else None (and False). Each
-    line is given to ``loads`` as a view of ``content``, not a copy."""
-
-def scan_line(text: bytes | bytearray | memoryview, vector: bool, /) -> tuple[bool, bool, int]:
-    """What ``read_run`` finds in one pass over a line: whether it holds a backslash, whether
-    it holds ``0000-``, and the colons outside its strings (the names it writes, when it is
-    JSON without a backslash). ``vector=False`` reads a byte at a time, as builds without
-    vector instructions do."""
-
-def members(value: object, /) -> int:
-    """The members of the objects in a value as ``orjson.loads`` gives it.
-
-    -1 for a type ``orjson.loads`` does not give, or nesting ``orjson.dumps`` would refuse.
-    """
+    line is parsed by ``parser`` where it lies in ``content``, not copied."""

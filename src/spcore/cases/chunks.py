@@ -42,12 +42,15 @@ same verdicts, faster, in two ways:
   findings are worked out by the reference (:func:`~spcore.cases.extracts.verdict`).
   In a worker (:class:`Reading`), where spcore was built with
   ``spcore.cases._screens``, its ``read_run`` takes these tests for each line
-  of a run, calling the same functions, and hands the first line it might
-  not accept back to the Python reading. It finds a repeated name without
-  writing the record: one pass over the line's bytes finds a backslash,
-  ``0000-``, and the colons outside strings (without a backslash every
-  quote opens or closes a string, so those colons are the names the line
-  writes), and the parsed record must have as many members in its objects.
+  of a run and hands the first line it might not accept back to the Python
+  reading. Its lines are parsed by a compiled parser (``Parser``) in place
+  of ``orjson``: it gives exactly what Python's ``json`` gives, or leaves
+  the line to Python, as it does any line with an escape, ``0000-``, a name
+  given twice, an integer past 18 digits or anything else unusual; and it
+  gives the schema's names and codes as the interned strings of
+  :func:`vocabulary`, so the screens, the proof and the columns look them up
+  without comparing text. The validator, the screens and ``accept`` are the
+  same functions Python calls.
 
 * **Chunks in parallel.** The file is cut into chunks of whole lines, each
   knowing the number of its first line; worker processes check chunks and
@@ -421,6 +424,43 @@ def _quick_reader() -> QuickRead:
     return read
 
 
+def vocabulary() -> tuple[str, ...]:
+    """The names and codes of the bundled schemas, interned: the text a worker's parser shares.
+
+    Every name a schema gives ``properties`` or ``required``, and every text of an
+    ``enum`` or ``const``, as the interned ``str`` (:func:`sys.intern`): the very
+    objects the compiled screens and fill look names up with, and the code tables
+    of :mod:`spcore.aggregation.columns` are keyed by, so those lookups meet the
+    same object and never compare text.
+    """
+    found: dict[str, None] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for keyword, value in node.items():
+                if keyword == "properties" and isinstance(value, dict):
+                    found.update(dict.fromkeys(value))
+                elif keyword in ("required", "enum") and isinstance(value, list):
+                    found.update(dict.fromkeys(v for v in value if isinstance(v, str)))
+                elif keyword == "const" and isinstance(value, str):
+                    found[value] = None
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(list(_documents().values()))
+    return tuple(sys.intern(text) for text in found)
+
+
+@functools.cache
+def _line_parser() -> Any:
+    """The compiled parser of a worker's runs (``spcore.cases._screens.Parser``)."""
+    module = screens_module()
+    assert module is not None, "only where spcore.cases._screens is built"
+    return module.Parser(vocabulary())
+
+
 def _refused_read(raw: bytes, data: dict[str, Any]) -> tuple[dict[str, Any], bool] | None:
     """:func:`quick_read` of a line read to ``data``, which the validator refuses."""
     # Its findings may quote a number, which must be Python's reading of it.
@@ -529,7 +569,7 @@ class Reading:
             return
         run, clear = module.read_run, screens.record_screen()
         read, accept, first = _quick_reader(), self.accept, self.chunk.first_line
-        steps = (orjson.loads, quick_is_valid(), clear, accept)
+        steps = (_line_parser(), quick_is_valid(), clear, accept)
         # The lines are read where they lie in the chunk's bytes, never split into copies.
         content = self.chunk.content()
         offset = index = 0

@@ -1,0 +1,691 @@
+/*
+ * A line of JSON parsed to Python objects, for spcore/cases/_screens.c's read_run.
+ *
+ * What orjson.loads does for a worker's quick reading, and what the quick reading then
+ * checks of the line, in one pass: a line is parsed to the dicts, lists, strings,
+ * numbers and literals Python's json module (the reference) would give, or not parsed
+ * at all ("not quickly": the line goes to the Python reading, which reads it as before).
+ * It is not parsed when it holds anything the reference might read differently or
+ * report on: an escape (a backslash), a control character in a string, text that is
+ * not UTF-8, a date in year 0000 (any "0000-" in a string), a name given twice in an
+ * object, NaN or Infinity, a number that is not an integer of at most 18 digits or a
+ * finite float, nesting deeper than MAX_NESTING, a value that is not an object at the
+ * top, or any JSON syntax error.
+ *
+ * Text is shared, not made afresh each time: each name and short string is looked up
+ * first among the vocabulary the Parser is given (the schema's names and codes, as the
+ * interned objects the compiled screens and fill look names up with, so their lookups
+ * meet the very same object), then in a cache of the short strings seen lately. A
+ * shared string also keeps its hash, so it is hashed once, not once a record.
+ *
+ * Numbers are read as the reference reads them: an integer from its digits, a float by
+ * PyOS_string_to_double (what float() uses) from the number's text. A float that
+ * overflows to infinity is left to the Python reading, as orjson refuses it.
+ */
+
+#include <math.h>
+
+/* Deeper than this (objects and arrays within each other), a line is not parsed here;
+ * a case record nests six deep. */
+#define MAX_NESTING 64
+/* Strings of at most this many bytes are shared. */
+#define SHARED_BYTES 32
+/* Entries of the cache of recent short strings (a power of two). */
+#define RECENT 4096
+/* The most digits read as an integer here (below 2**63 whatever they are). */
+#define MAX_DIGITS 18
+/* The longest number text read as a float here. */
+#define MAX_NUMBER_TEXT 64
+
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t size;
+    const char *bytes; /* the UTF-8 of text, which owns it */
+    PyObject *text;
+} Shared;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *vocabulary; /* a tuple of the str objects given */
+    Shared *known;        /* the vocabulary, open addressing */
+    size_t known_mask;
+    Shared *recent; /* RECENT entries, one string each */
+} Parser;
+
+static PyTypeObject ParserType;
+
+/* A parse that could not vouch for the line (no exception set). */
+#define NOT_QUICKLY NULL
+
+static uint64_t
+text_hash(const char *bytes, Py_ssize_t size)
+{
+    uint64_t hash = 0xcbf29ce484222325u ^ (uint64_t)size;
+    Py_ssize_t at = 0;
+    for (; at + 8 <= size; at += 8) {
+        uint64_t word;
+        memcpy(&word, bytes + at, 8);
+        hash = (hash ^ word) * 0x100000001b3u;
+        hash ^= hash >> 29;
+    }
+    uint64_t tail = 0; /* built in a register: a store of a few bytes read back whole stalls */
+    for (Py_ssize_t last = size - 1; last >= at; last--) {
+        tail = (tail << 8) | (unsigned char)bytes[last];
+    }
+    hash = (hash ^ tail) * 0x100000001b3u;
+    return hash ^ (hash >> 32);
+}
+
+/* True when the text holds "0000-" (a date the compiled check and the reference read apart). */
+static int
+holds_year_zero(const char *bytes, Py_ssize_t size)
+{
+    const char *end = bytes + size;
+    for (const char *at = bytes + 4; at < end; at++) {
+        at = memchr(at, '-', (size_t)(end - at));
+        if (at == NULL) {
+            return 0;
+        }
+        if (memcmp(at - 4, "0000", 4) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether two texts of `size` bytes are the same, word by word (no call for short text). */
+static inline int
+same_bytes(const char *a, const char *b, Py_ssize_t size)
+{
+    Py_ssize_t at = 0;
+    for (; at + 8 <= size; at += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + at, 8);
+        memcpy(&y, b + at, 8);
+        if (x != y) {
+            return 0;
+        }
+    }
+    for (; at < size; at++) {
+        if (a[at] != b[at]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The shared string with these bytes (borrowed), or NULL. */
+static PyObject *
+shared_text(Parser *self, const char *bytes, Py_ssize_t size, uint64_t hash)
+{
+    for (size_t at = (size_t)hash & self->known_mask;; at = (at + 1) & self->known_mask) {
+        Shared *entry = &self->known[at];
+        if (entry->text == NULL) {
+            break;
+        }
+        if (entry->hash == hash && entry->size == size && same_bytes(entry->bytes, bytes, size)) {
+            return entry->text;
+        }
+    }
+    Shared *entry = &self->recent[(size_t)(hash >> 20) & (RECENT - 1)];
+    if (entry->text != NULL && entry->hash == hash && entry->size == size &&
+        same_bytes(entry->bytes, bytes, size)) {
+        return entry->text;
+    }
+    return NULL;
+}
+
+/* The UTF-8 of a str object, and its size; NULL when it has none (a lone surrogate). */
+static const char *
+utf8_of(PyObject *text, Py_ssize_t *size)
+{
+    const char *bytes = PyUnicode_AsUTF8AndSize(text, size);
+    if (bytes == NULL) {
+        PyErr_Clear();
+    }
+    return bytes;
+}
+
+/* A str from UTF-8 (new reference): NULL with no error when it is not UTF-8. */
+static PyObject *
+new_text(const char *bytes, Py_ssize_t size, int ascii)
+{
+    if (ascii) {
+        PyObject *text = PyUnicode_New(size, 127);
+        if (text != NULL) {
+            memcpy(PyUnicode_DATA(text), bytes, (size_t)size);
+        }
+        return text;
+    }
+    PyObject *text = PyUnicode_DecodeUTF8(bytes, size, NULL);
+    if (text == NULL && PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) {
+        PyErr_Clear(); /* not UTF-8: the reference reports it */
+    }
+    return text;
+}
+
+typedef struct {
+    Parser *parser;
+    const char *at, *end;
+    int depth;
+} Reading;
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#define HAVE_VECTOR_SCAN 1
+
+/* The index of the lowest set bit of a nonzero mask. */
+static inline int
+first_bit(int mask)
+{
+    int at = 0;
+    while (!(mask & 1)) {
+        mask >>= 1;
+        at++;
+    }
+    return at;
+}
+#else
+#define HAVE_VECTOR_SCAN 0
+#endif
+
+/* Byte classes within a string: 0 plain, 1 ends or stops it, 2 part of a multi-byte character. */
+static unsigned char byte_class[256];
+
+static void
+fill_byte_classes(void)
+{
+    for (int c = 0; c < 256; c++) {
+        byte_class[c] = c < 0x20 || c == '"' || c == '\\' ? 1 : c >= 0x80 ? 2 : 0;
+    }
+}
+
+static void
+skip_space(Reading *r)
+{
+    while (r->at < r->end && (*r->at == ' ' || *r->at == '\t' || *r->at == '\n' || *r->at == '\r')) {
+        r->at++;
+    }
+}
+
+/* A string from just after its opening quote (new reference); NOT_QUICKLY or an error. */
+static PyObject *
+read_string(Reading *r)
+{
+    const unsigned char *start = (const unsigned char *)r->at, *at = start;
+    const unsigned char *end = (const unsigned char *)r->end;
+    int ascii = 1;
+    for (;;) {
+#if HAVE_VECTOR_SCAN
+        /* 16 bytes at a time while 16 remain: a quote, a backslash, or (as signed bytes)
+         * anything below 0x20, which takes in every byte from 0x80 up. */
+        while (end - at >= 16) {
+            __m128i block = _mm_loadu_si128((const __m128i *)(const void *)at);
+            __m128i stop = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('"')),
+                             _mm_cmpeq_epi8(block, _mm_set1_epi8('\\'))),
+                _mm_cmplt_epi8(block, _mm_set1_epi8(0x20)));
+            int mask = _mm_movemask_epi8(stop);
+            if (mask != 0) {
+                at += first_bit(mask);
+                break;
+            }
+            at += 16;
+        }
+#endif
+        while (at < end && byte_class[*at] == 0) {
+            at++;
+        }
+        if (at >= end || byte_class[*at] == 1) {
+            break;
+        }
+        ascii = 0; /* part of a multi-byte character: read on */
+        at++;
+    }
+    if (at >= end || *at != '"') {
+        return NOT_QUICKLY; /* an escape, a control character, or no end */
+    }
+    const char *bytes = (const char *)start;
+    Py_ssize_t size = (Py_ssize_t)(at - start);
+    r->at = (const char *)at + 1;
+    if (size > SHARED_BYTES) {
+        if (holds_year_zero(bytes, size)) {
+            return NOT_QUICKLY;
+        }
+        return new_text(bytes, size, ascii);
+    }
+    uint64_t hash = text_hash(bytes, size);
+    PyObject *found = shared_text(r->parser, bytes, size, hash);
+    if (found != NULL) {
+        return Py_NewRef(found);
+    }
+    if (holds_year_zero(bytes, size)) {
+        return NOT_QUICKLY;
+    }
+    PyObject *text = new_text(bytes, size, ascii);
+    if (text == NULL) {
+        return NULL;
+    }
+    Py_ssize_t held;
+    const char *utf8 = utf8_of(text, &held);
+    if (utf8 != NULL) {
+        Shared *entry = &r->parser->recent[(size_t)(hash >> 20) & (RECENT - 1)];
+        Py_XSETREF(entry->text, Py_NewRef(text));
+        entry->hash = hash;
+        entry->size = held;
+        entry->bytes = utf8;
+    }
+    return text;
+}
+
+static PyObject *read_value(Reading *r);
+
+/* A number (new reference); NOT_QUICKLY or an error. The grammar is JSON's, which the
+ * reference's is: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)? */
+static PyObject *
+read_number(Reading *r)
+{
+    const char *start = r->at, *at = start, *end = r->end;
+    int negative = at < end && *at == '-';
+    at += negative;
+    const char *digits = at;
+    if (at < end && *at == '0') {
+        at++;
+    }
+    else {
+        while (at < end && *at >= '0' && *at <= '9') {
+            at++;
+        }
+    }
+    Py_ssize_t count = at - digits;
+    if (count == 0) {
+        return NOT_QUICKLY;
+    }
+    int whole = 1;
+    if (at < end && *at == '.') {
+        whole = 0;
+        const char *fraction = ++at;
+        while (at < end && *at >= '0' && *at <= '9') {
+            at++;
+        }
+        if (at == fraction) {
+            return NOT_QUICKLY;
+        }
+    }
+    if (at < end && (*at == 'e' || *at == 'E')) {
+        whole = 0;
+        at++;
+        if (at < end && (*at == '+' || *at == '-')) {
+            at++;
+        }
+        const char *exponent = at;
+        while (at < end && *at >= '0' && *at <= '9') {
+            at++;
+        }
+        if (at == exponent) {
+            return NOT_QUICKLY;
+        }
+    }
+    if (at < end && *at >= '0' && *at <= '9') {
+        return NOT_QUICKLY; /* a leading zero followed by digits */
+    }
+    r->at = at;
+    if (whole) {
+        if (count > MAX_DIGITS) {
+            return NOT_QUICKLY;
+        }
+        long long value = 0;
+        for (const char *d = digits; d < digits + count; d++) {
+            value = value * 10 + (*d - '0');
+        }
+        return PyLong_FromLongLong(negative ? -value : value);
+    }
+    Py_ssize_t size = at - start;
+    if (size > MAX_NUMBER_TEXT) {
+        return NOT_QUICKLY;
+    }
+    char text[MAX_NUMBER_TEXT + 1];
+    memcpy(text, start, (size_t)size);
+    text[size] = '\0';
+    char *stop;
+    double value = PyOS_string_to_double(text, &stop, NULL);
+    if (value == -1.0 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (stop != text + size || !isfinite(value)) {
+        return NOT_QUICKLY;
+    }
+    return PyFloat_FromDouble(value);
+}
+
+/* Members and items gathered before their dict or list is made at its size. */
+#define GATHERED 64
+
+/* An object from just after its '{' (new reference); NOT_QUICKLY or an error. */
+static PyObject *
+read_object(Reading *r)
+{
+    PyObject *names[GATHERED], *values[GATHERED];
+    Py_ssize_t count = 0;
+    PyObject *object = NULL;
+    skip_space(r);
+    if (r->at < r->end && *r->at == '}') {
+        r->at++;
+        return PyDict_New();
+    }
+    for (;;) {
+        if (count == GATHERED || r->at >= r->end || *r->at != '"') {
+            goto stop; /* more members than a record's object has: left to Python */
+        }
+        r->at++;
+        PyObject *name = read_string(r);
+        if (name == NULL) {
+            goto stop;
+        }
+        skip_space(r);
+        if (r->at >= r->end || *r->at != ':') {
+            Py_DECREF(name);
+            goto stop;
+        }
+        r->at++;
+        skip_space(r);
+        PyObject *value = read_value(r);
+        if (value == NULL) {
+            Py_DECREF(name);
+            goto stop;
+        }
+        names[count] = name;
+        values[count++] = value;
+        skip_space(r);
+        if (r->at < r->end && *r->at == ',') {
+            r->at++;
+            skip_space(r);
+            continue;
+        }
+        if (r->at < r->end && *r->at == '}') {
+            r->at++;
+            break;
+        }
+        goto stop;
+    }
+    /* Not presized (_PyDict_NewPresized): its table takes keys of any type, and every
+     * lookup in it then costs more; a dict made empty keeps str keys in a str table. */
+    object = PyDict_New();
+    for (Py_ssize_t i = 0; object != NULL && i < count; i++) {
+        if (PyDict_SetItem(object, names[i], values[i]) < 0) {
+            Py_CLEAR(object);
+        }
+    }
+    if (object != NULL && PyDict_GET_SIZE(object) != count) {
+        Py_CLEAR(object); /* a name given twice: the reference reports it */
+    }
+stop: /* NULL unless made; an error stays set */
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_DECREF(names[i]);
+        Py_DECREF(values[i]);
+    }
+    return object;
+}
+
+/* An array from just after its '[' (new reference); NOT_QUICKLY or an error. Its first
+ * GATHERED items are gathered; a longer array goes on in a list. */
+static PyObject *
+read_array(Reading *r)
+{
+    PyObject *items[GATHERED];
+    Py_ssize_t count = 0;
+    PyObject *array = NULL; /* once the gathered items are moved into it */
+    skip_space(r);
+    if (r->at < r->end && *r->at == ']') {
+        r->at++;
+        return PyList_New(0);
+    }
+    for (;;) {
+        PyObject *value = read_value(r);
+        if (value == NULL) {
+            goto stop;
+        }
+        if (count == GATHERED) {
+            array = PyList_New(count);
+            if (array == NULL) {
+                Py_DECREF(value);
+                goto stop;
+            }
+            for (Py_ssize_t i = 0; i < count; i++) {
+                PyList_SET_ITEM(array, i, items[i]);
+            }
+            count = 0;
+        }
+        if (array != NULL) {
+            int failed = PyList_Append(array, value);
+            Py_DECREF(value);
+            if (failed < 0) {
+                goto stop;
+            }
+        }
+        else {
+            items[count++] = value;
+        }
+        skip_space(r);
+        if (r->at < r->end && *r->at == ',') {
+            r->at++;
+            skip_space(r);
+            continue;
+        }
+        if (r->at < r->end && *r->at == ']') {
+            r->at++;
+            break;
+        }
+        goto stop;
+    }
+    if (array != NULL) {
+        return array;
+    }
+    array = PyList_New(count);
+    if (array != NULL) {
+        for (Py_ssize_t i = 0; i < count; i++) {
+            PyList_SET_ITEM(array, i, items[i]);
+        }
+        return array;
+    }
+stop:
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_DECREF(items[i]);
+    }
+    Py_XDECREF(array);
+    return NULL;
+}
+
+static int
+literal(Reading *r, const char *word, size_t size)
+{
+    if ((size_t)(r->end - r->at) >= size && memcmp(r->at, word, size) == 0) {
+        r->at += size;
+        return 1;
+    }
+    return 0;
+}
+
+/* A value at r->at (no space before it; new reference); NOT_QUICKLY or an error. */
+static PyObject *
+read_value(Reading *r)
+{
+    if (r->at >= r->end) {
+        return NOT_QUICKLY;
+    }
+    PyObject *value;
+    switch (*r->at) {
+    case '"':
+        r->at++;
+        return read_string(r);
+    case '{':
+    case '[':
+        if (++r->depth > MAX_NESTING) {
+            return NOT_QUICKLY;
+        }
+        r->at++;
+        value = r->at[-1] == '{' ? read_object(r) : read_array(r);
+        r->depth--;
+        return value;
+    case 't':
+        return literal(r, "true", 4) ? Py_NewRef(Py_True) : NOT_QUICKLY;
+    case 'f':
+        return literal(r, "false", 5) ? Py_NewRef(Py_False) : NOT_QUICKLY;
+    case 'n':
+        return literal(r, "null", 4) ? Py_NewRef(Py_None) : NOT_QUICKLY;
+    default:
+        return read_number(r);
+    }
+}
+
+/* The record on a line (a dict, new reference); NOT_QUICKLY or an error (set). */
+static PyObject *
+parse_line(Parser *parser, const char *text, Py_ssize_t size)
+{
+    Reading r = {parser, text, text + size, 0};
+    skip_space(&r);
+    if (r.at >= r.end || *r.at != '{') {
+        return NOT_QUICKLY;
+    }
+    PyObject *record = read_value(&r);
+    if (record == NULL) {
+        return NULL;
+    }
+    skip_space(&r);
+    if (r.at != r.end) {
+        Py_DECREF(record);
+        return NOT_QUICKLY;
+    }
+    return record;
+}
+
+/* -- the Parser type --------------------------------------------------------------------- */
+
+static PyObject *
+parser_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    PyObject *given;
+    static char *names[] = {"vocabulary", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:Parser", names, &given)) {
+        return NULL;
+    }
+    PyObject *vocabulary = PySequence_Tuple(given);
+    if (vocabulary == NULL) {
+        return NULL;
+    }
+    Parser *self = (Parser *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        Py_DECREF(vocabulary);
+        return NULL;
+    }
+    self->vocabulary = vocabulary;
+    Py_ssize_t count = PyTuple_GET_SIZE(vocabulary);
+    size_t slots = 16;
+    while (slots < (size_t)count * 2) {
+        slots *= 2;
+    }
+    self->known = PyMem_Calloc(slots, sizeof(Shared));
+    self->recent = PyMem_Calloc(RECENT, sizeof(Shared));
+    if (self->known == NULL || self->recent == NULL) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    self->known_mask = slots - 1;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = PyTuple_GET_ITEM(vocabulary, i);
+        if (!PyUnicode_CheckExact(text)) {
+            PyErr_SetString(PyExc_TypeError, "Parser(): the vocabulary must be str");
+            Py_DECREF(self);
+            return NULL;
+        }
+        Py_ssize_t size;
+        const char *bytes = utf8_of(text, &size);
+        /* Text that could not be on a quickly parsed line is never looked for. */
+        if (bytes == NULL || size > SHARED_BYTES || holds_year_zero(bytes, size) ||
+            memchr(bytes, '\\', (size_t)size) != NULL || memchr(bytes, '"', (size_t)size) != NULL) {
+            continue;
+        }
+        int control = 0;
+        for (Py_ssize_t c = 0; c < size; c++) {
+            control |= (unsigned char)bytes[c] < 0x20;
+        }
+        if (control) {
+            continue;
+        }
+        uint64_t hash = text_hash(bytes, size);
+        if (shared_text(self, bytes, size, hash) != NULL) {
+            continue; /* given twice */
+        }
+        size_t at = (size_t)hash & self->known_mask;
+        while (self->known[at].text != NULL) {
+            at = (at + 1) & self->known_mask;
+        }
+        self->known[at] = (Shared){hash, size, bytes, text}; /* the tuple owns it */
+    }
+    return (PyObject *)self;
+}
+
+static int
+parser_traverse(Parser *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->vocabulary);
+    return 0;
+}
+
+static int
+parser_clear(Parser *self)
+{
+    if (self->recent != NULL) {
+        for (size_t i = 0; i < RECENT; i++) {
+            Py_CLEAR(self->recent[i].text);
+        }
+    }
+    if (self->known != NULL) {
+        memset(self->known, 0, (self->known_mask + 1) * sizeof(Shared));
+    }
+    Py_CLEAR(self->vocabulary);
+    return 0;
+}
+
+static void
+parser_dealloc(Parser *self)
+{
+    PyObject_GC_UnTrack(self);
+    parser_clear(self);
+    PyMem_Free(self->known);
+    PyMem_Free(self->recent);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* parser(line) -> the record, or None when the line is not parsed here. */
+static PyObject *
+parser_call(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    Py_buffer line;
+    if (kwargs != NULL && PyDict_GET_SIZE(kwargs)) {
+        PyErr_SetString(PyExc_TypeError, "a Parser takes no keyword arguments");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "y*:Parser", &line)) {
+        return NULL;
+    }
+    PyObject *record = parse_line((Parser *)self, line.buf, line.len);
+    PyBuffer_Release(&line);
+    if (record == NULL && !PyErr_Occurred()) {
+        Py_RETURN_NONE;
+    }
+    return record;
+}
+
+static PyTypeObject ParserType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "spcore.cases._screens.Parser",
+    .tp_doc = PyDoc_STR("Parser(vocabulary): parser(line) -> the record on a line of JSON, "
+                        "or None when it is left to the Python reading."),
+    .tp_basicsize = sizeof(Parser),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_new = parser_new,
+    .tp_call = parser_call,
+    .tp_traverse = (traverseproc)parser_traverse,
+    .tp_clear = (inquiry)parser_clear,
+    .tp_dealloc = (destructor)parser_dealloc,
+};
