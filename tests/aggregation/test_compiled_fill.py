@@ -12,8 +12,10 @@ compare whole readings, compiled against reference.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import os
 import pickle
+import re
 from array import array
 from typing import Any
 
@@ -195,3 +197,31 @@ def test_an_adder_is_given_every_column_and_table() -> None:
         fill.Adder(builder.arrays, {k: v for k, v in tables.items() if k != "days"})
     with pytest.raises(TypeError, match="no Column named kind"):
         fill.Adder({**builder.arrays, "kind": array("b")}, tables)
+
+
+@needs_module
+@given(st.dates())
+def test_a_date_is_filled_with_its_day_ordinal_worked_out_in_place(day: Any) -> None:
+    assert fill is not None
+    assert fill.day_ordinal(day.isoformat()) == day.toordinal()
+
+
+#: Text of ten characters near a date's: digits, dashes, and what is neither.
+_NEAR_DATES = st.text(st.sampled_from("0123456789-/T ٣"), min_size=8, max_size=12) | st.from_regex(
+    r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"
+)
+
+
+@needs_module
+@given(_NEAR_DATES)
+def test_other_date_text_is_left_to_the_days_table(text: str) -> None:
+    assert fill is not None
+    worked_out = fill.day_ordinal(text)
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, flags=re.ASCII):
+        try:
+            expected = dt.date.fromisoformat(text).toordinal()
+        except ValueError:
+            expected = None  # the table refuses it, as before
+        assert worked_out == expected
+    else:
+        assert worked_out is None  # "20250630", "2025-06-3٣" and the like: the table's

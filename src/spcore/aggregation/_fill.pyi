@@ -22,3 +22,7 @@ class Adder:
 #: The columns an Adder appends to, and the tables it reads, by name.
 COLUMNS: Final[tuple[str, ...]]
 TABLES: Final[tuple[str, ...]]
+
+def day_ordinal(text: object, /) -> int | None:
+    """The day ordinal of ``YYYY-MM-DD`` text as a date member is filled with it, worked out in
+    place; None for other text, which the days table works out (or refuses)."""
