@@ -37,11 +37,13 @@
 /* The longest number text read as a float here. */
 #define MAX_NUMBER_TEXT 64
 
+/* One shared string: its bytes held here, so a look costs one cache line (64 bytes). */
 typedef struct {
     uint64_t hash;
     Py_ssize_t size;
-    const char *bytes; /* the UTF-8 of text, which owns it */
     PyObject *text;
+    char bytes[SHARED_BYTES]; /* the UTF-8 of text */
+    char unused[64 - 3 * 8 - SHARED_BYTES];
 } Shared;
 
 typedef struct {
@@ -73,7 +75,12 @@ text_hash(const char *bytes, Py_ssize_t size)
         tail = (tail << 8) | (unsigned char)bytes[last];
     }
     hash = (hash ^ tail) * 0x100000001b3u;
-    return hash ^ (hash >> 32);
+    /* mixed so that the low bits, which pick a slot, depend on every byte (murmur3's fmix64) */
+    hash ^= hash >> 33;
+    hash *= 0xff51afd7ed558ccdu;
+    hash ^= hash >> 33;
+    hash *= 0xc4ceb9fe1a85ec53u;
+    return hash ^ (hash >> 33);
 }
 
 /* True when the text holds "0000-" (a date the compiled check and the reference read apart). */
@@ -178,12 +185,16 @@ typedef struct {
 static inline int
 first_bit(int mask)
 {
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_ctz((unsigned)mask);
+#else
     int at = 0;
     while (!(mask & 1)) {
         mask >>= 1;
         at++;
     }
     return at;
+#endif
 }
 #else
 #define HAVE_VECTOR_SCAN 0
@@ -266,15 +277,11 @@ read_string(Reading *r)
     if (text == NULL) {
         return NULL;
     }
-    Py_ssize_t held;
-    const char *utf8 = utf8_of(text, &held);
-    if (utf8 != NULL) {
-        Shared *entry = &r->parser->recent[(size_t)(hash >> 20) & (RECENT - 1)];
-        Py_XSETREF(entry->text, Py_NewRef(text));
-        entry->hash = hash;
-        entry->size = held;
-        entry->bytes = utf8;
-    }
+    Shared *entry = &r->parser->recent[(size_t)(hash >> 20) & (RECENT - 1)];
+    Py_XSETREF(entry->text, Py_NewRef(text));
+    entry->hash = hash;
+    entry->size = size;
+    memcpy(entry->bytes, bytes, (size_t)size); /* the UTF-8 the text was decoded from */
     return text;
 }
 
@@ -581,7 +588,7 @@ parser_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->vocabulary = vocabulary;
     Py_ssize_t count = PyTuple_GET_SIZE(vocabulary);
     size_t slots = 16;
-    while (slots < (size_t)count * 2) {
+    while (slots < (size_t)count * 2) { /* at most half full */
         slots *= 2;
     }
     self->known = PyMem_Calloc(slots, sizeof(Shared));
@@ -620,7 +627,11 @@ parser_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         while (self->known[at].text != NULL) {
             at = (at + 1) & self->known_mask;
         }
-        self->known[at] = (Shared){hash, size, bytes, text}; /* the tuple owns it */
+        Shared *entry = &self->known[at]; /* the tuple owns its text */
+        entry->hash = hash;
+        entry->size = size;
+        entry->text = text;
+        memcpy(entry->bytes, bytes, (size_t)size);
     }
     return (PyObject *)self;
 }
