@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -252,7 +253,8 @@ def _retired_codes() -> tuple[tuple[tuple[str, ...], bool, frozenset[str]], ...]
         retired = frozenset(
             c for c in codes if deprecated_codes.retired(place.codelist, c) is not None
         )
-        found.append((place.tokens, special.isdisjoint(place.tokens), retired))
+        tokens = tuple(sys.intern(t) for t in place.tokens)  # interned, as the free-text tree is
+        found.append((tokens, special.isdisjoint(tokens), retired))
     return tuple(found)
 
 
@@ -308,7 +310,9 @@ def _free_text_tree() -> _Node:
         node[None] = None  # a path ends here
 
     def frozen(node: dict[str | None, Any]) -> _Node:
-        steps = tuple((t, frozen(below)) for t, below in node.items() if t is not None)
+        # Names interned: the objects a worker's parser gives (spcore.cases.chunks.vocabulary),
+        # so the compiled screen's lookups meet the same object.
+        steps = tuple((sys.intern(t), frozen(below)) for t, below in node.items() if t is not None)
         return None in node, steps
 
     return frozen(tree)

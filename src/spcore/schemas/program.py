@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Callable
 from typing import Any, Final, NamedTuple
 
@@ -271,7 +272,10 @@ class _Builder:
         for allowed in lists:
             if not isinstance(allowed, list) or not all(isinstance(v, str) for v in allowed):
                 raise _NotReadError
-            enum = frozenset(allowed) if enum is None else enum & frozenset(allowed)
+            # Interned: the objects a worker's parser gives for these codes (see
+            # spcore.cases.chunks.vocabulary), so a look in the set meets the same object.
+            texts = frozenset(sys.intern(v) for v in allowed)
+            enum = texts if enum is None else enum & texts
         pattern = None
         if "pattern" in schema:
             if not isinstance(schema["pattern"], str):
