@@ -253,3 +253,27 @@ def test_parsing_keeps_no_memory_beyond_its_cache() -> None:
     finally:
         tracemalloc.stop()
     assert grown < 4 * 1024
+
+
+def test_names_expected_at_a_place_are_checked_byte_for_byte() -> None:
+    # Each line read after the others with one parser, so each place's last name is tried
+    # first: a prefix, a longer name, an empty one, one past the shared length, and a
+    # name that then holds what stops a quick reading.
+    parser = chunks.screens_module().Parser(["ab"])  # type: ignore[union-attr]
+    lines = [
+        b'{"ab":{"x":1},"c":[{"d":1},{"d":2,"e":3}]}',
+        b'{"abc":{"x":1},"c":[{"dd":1},{"d":2,"e":3}]}',
+        b'{"a":{"y":1},"c":[{"":1},{"e":2,"d":3}]}',
+        b'{"ab":{"x":1,"x":2}}',
+        b'{"' + b"n" * 40 + b'":1}',
+        b'{"' + b"n" * 40 + b'":1}',
+        b'{"ab\\u0041":1}',
+        b'{"ab":1,"0000-":2}',
+        b'{"ab":1,"c":2}',
+    ]
+    for line in lines * 2:
+        parsed = parser(line)
+        if b"\\" in line or b"0000-" in line or line.count(b'"x"') == 2:
+            assert parsed is None, line
+        else:
+            assert _same(parsed, json.loads(line)), line

@@ -32,6 +32,8 @@
 #define SHARED_BYTES 32
 /* Entries of the cache of recent short strings (a power of two). */
 #define RECENT 4096
+/* Places whose last name is remembered (a power of two). */
+#define EXPECTED 1024
 /* The most digits read as an integer here (below 2**63 whatever they are). */
 #define MAX_DIGITS 18
 /* The longest number text read as a float here. */
@@ -52,6 +54,7 @@ typedef struct {
     Shared *known;        /* the vocabulary, open addressing */
     size_t known_mask;
     Shared *recent; /* RECENT entries, one string each */
+    Shared *expected; /* EXPECTED entries: the name last read at a place (see read_name) */
 } Parser;
 
 static PyTypeObject ParserType;
@@ -285,7 +288,7 @@ read_string(Reading *r)
     return text;
 }
 
-static PyObject *read_value(Reading *r);
+static PyObject *read_value(Reading *r, PyObject *context);
 
 /* A number (new reference); NOT_QUICKLY or an error. The grammar is JSON's, which the
  * reference's is: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)? */
@@ -365,12 +368,44 @@ read_number(Reading *r)
     return PyFloat_FromDouble(value);
 }
 
+/*
+ * A member's name, from just after its opening quote (new reference); NOT_QUICKLY or an
+ * error. Objects in one place are written with the same names in the same order (every
+ * contact of a record, every record of an extract), so the name read last at this place
+ * (the name this object is the value of, and the member's position) is tried first: when
+ * the line's next bytes are its bytes and then a quote, it is that name, found with one
+ * comparison. Its bytes were read as a name before, so they hold nothing that stops a
+ * quick reading. Otherwise the name is read as any string is, and remembered here.
+ */
+static PyObject *
+read_name(Reading *r, PyObject *context, Py_ssize_t position)
+{
+    uint64_t mix = (uint64_t)(uintptr_t)context * 0x9e3779b97f4a7c15u ^
+                   (uint64_t)(position + 1) * 0xc2b2ae3d27d4eb4fu;
+    Shared *entry = &r->parser->expected[(size_t)(mix >> 40) & (EXPECTED - 1)];
+    Py_ssize_t size = entry->size;
+    if (entry->text != NULL && r->end - r->at > size && r->at[size] == '"' &&
+        same_bytes(r->at, entry->bytes, size)) {
+        r->at += size + 1;
+        return Py_NewRef(entry->text);
+    }
+    const char *start = r->at;
+    PyObject *name = read_string(r);
+    size = r->at - 1 - start;
+    if (name != NULL && size <= SHARED_BYTES) {
+        Py_XSETREF(entry->text, Py_NewRef(name));
+        entry->size = size;
+        memcpy(entry->bytes, start, (size_t)size);
+    }
+    return name;
+}
+
 /* Members and items gathered before their dict or list is made at its size. */
 #define GATHERED 64
 
 /* An object from just after its '{' (new reference); NOT_QUICKLY or an error. */
 static PyObject *
-read_object(Reading *r)
+read_object(Reading *r, PyObject *context)
 {
     PyObject *names[GATHERED], *values[GATHERED];
     Py_ssize_t count = 0;
@@ -385,7 +420,7 @@ read_object(Reading *r)
             goto stop; /* more members than a record's object has: left to Python */
         }
         r->at++;
-        PyObject *name = read_string(r);
+        PyObject *name = read_name(r, context, count);
         if (name == NULL) {
             goto stop;
         }
@@ -396,7 +431,7 @@ read_object(Reading *r)
         }
         r->at++;
         skip_space(r);
-        PyObject *value = read_value(r);
+        PyObject *value = read_value(r, name);
         if (value == NULL) {
             Py_DECREF(name);
             goto stop;
@@ -437,7 +472,7 @@ stop: /* NULL unless made; an error stays set */
 /* An array from just after its '[' (new reference); NOT_QUICKLY or an error. Its first
  * GATHERED items are gathered; a longer array goes on in a list. */
 static PyObject *
-read_array(Reading *r)
+read_array(Reading *r, PyObject *context)
 {
     PyObject *items[GATHERED];
     Py_ssize_t count = 0;
@@ -448,7 +483,7 @@ read_array(Reading *r)
         return PyList_New(0);
     }
     for (;;) {
-        PyObject *value = read_value(r);
+        PyObject *value = read_value(r, context);
         if (value == NULL) {
             goto stop;
         }
@@ -513,9 +548,10 @@ literal(Reading *r, const char *word, size_t size)
     return 0;
 }
 
-/* A value at r->at (no space before it; new reference); NOT_QUICKLY or an error. */
+/* A value at r->at (no space before it; new reference); NOT_QUICKLY or an error. `context`
+ * is the name it is the value of (borrowed), or the name its array is the value of. */
 static PyObject *
-read_value(Reading *r)
+read_value(Reading *r, PyObject *context)
 {
     if (r->at >= r->end) {
         return NOT_QUICKLY;
@@ -531,7 +567,7 @@ read_value(Reading *r)
             return NOT_QUICKLY;
         }
         r->at++;
-        value = r->at[-1] == '{' ? read_object(r) : read_array(r);
+        value = r->at[-1] == '{' ? read_object(r, context) : read_array(r, context);
         r->depth--;
         return value;
     case 't':
@@ -554,7 +590,7 @@ parse_line(Parser *parser, const char *text, Py_ssize_t size)
     if (r.at >= r.end || *r.at != '{') {
         return NOT_QUICKLY;
     }
-    PyObject *record = read_value(&r);
+    PyObject *record = read_value(&r, NULL);
     if (record == NULL) {
         return NULL;
     }
@@ -593,7 +629,8 @@ parser_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     self->known = PyMem_Calloc(slots, sizeof(Shared));
     self->recent = PyMem_Calloc(RECENT, sizeof(Shared));
-    if (self->known == NULL || self->recent == NULL) {
+    self->expected = PyMem_Calloc(EXPECTED, sizeof(Shared));
+    if (self->known == NULL || self->recent == NULL || self->expected == NULL) {
         Py_DECREF(self);
         return PyErr_NoMemory();
     }
@@ -651,6 +688,11 @@ parser_clear(Parser *self)
             Py_CLEAR(self->recent[i].text);
         }
     }
+    if (self->expected != NULL) {
+        for (size_t i = 0; i < EXPECTED; i++) {
+            Py_CLEAR(self->expected[i].text);
+        }
+    }
     if (self->known != NULL) {
         memset(self->known, 0, (self->known_mask + 1) * sizeof(Shared));
     }
@@ -665,6 +707,7 @@ parser_dealloc(Parser *self)
     parser_clear(self);
     PyMem_Free(self->known);
     PyMem_Free(self->recent);
+    PyMem_Free(self->expected);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
