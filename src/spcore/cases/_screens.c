@@ -413,12 +413,17 @@ service_use_clear(Screen *self, PyObject *data)
     if (index_date == NULL) {
         return PyErr_Occurred() ? unforeseen(self) : MAYBE;
     }
-    PyObject *counted = PyDict_New();
-    if (counted == NULL) {
-        return FAILED;
-    }
+    /* The windows read so far, to find a service counted twice for one side and length
+     * (what the Python screen groups in sets): a record has a few windows, so each is
+     * held to those before it of its side and length. With more than SEEN_WINDOWS, the
+     * function is asked. */
+    enum { SEEN_WINDOWS = 16 };
+    PyObject *sides[SEEN_WINDOWS], *lengths[SEEN_WINDOWS], *counted[SEEN_WINDOWS];
     int result = CLEAR;
     Py_ssize_t count = PyList_GET_SIZE(windows);
+    if (count > SEEN_WINDOWS) {
+        return MAYBE;
+    }
     for (Py_ssize_t i = 0; i < count && result == CLEAR; i++) {
         PyObject *w = PyList_GET_ITEM(windows, i);
         if (!PyDict_CheckExact(w)) {
@@ -453,50 +458,31 @@ service_use_clear(Screen *self, PyObject *data)
             result = truth < 0 ? unforeseen(self) : MAYBE;
             break;
         }
-        PyObject *group = PyTuple_Pack(2, side, months);
-        if (group == NULL) {
-            result = FAILED;
-            break;
-        }
-        PyObject *services = PyDict_GetItemWithError(counted, group);
-        if (services == NULL) {
-            if (PyErr_Occurred()) {
-                Py_DECREF(group);
-                result = unforeseen(self);
-                break;
-            }
-            PyObject *names = PySet_New(counts);
-            int stored = names == NULL ? -1 : PyDict_SetItem(counted, group, names);
-            Py_XDECREF(names);
-            Py_DECREF(group);
-            if (stored < 0) {
-                result = unforeseen(self);
-            }
-            continue;
-        }
-        Py_DECREF(group);
         /* A service counted twice for one side and length: ask the function. */
-        Py_ssize_t pos = 0;
-        PyObject *service, *value;
-        while (PyDict_Next(counts, &pos, &service, &value)) {
-            int seen = PySet_Contains(services, service);
-            if (seen != 0) {
-                result = seen < 0 ? unforeseen(self) : MAYBE;
+        for (Py_ssize_t j = 0; j < i && result == CLEAR; j++) {
+            int same = PyObject_RichCompareBool(lengths[j], months, Py_EQ);
+            if (same > 0) {
+                same = PyObject_RichCompareBool(sides[j], side, Py_EQ);
+            }
+            if (same < 0) {
+                result = unforeseen(self);
                 break;
             }
-        }
-        if (result == CLEAR) {
-            pos = 0;
-            while (PyDict_Next(counts, &pos, &service, &value)) {
-                if (PySet_Add(services, service) < 0) {
-                    result = unforeseen(self);
+            Py_ssize_t pos = 0;
+            PyObject *service, *value;
+            while (same && PyDict_Next(counts, &pos, &service, &value)) {
+                int seen = PyDict_Contains(counted[j], service);
+                if (seen != 0) {
+                    result = seen < 0 ? unforeseen(self) : MAYBE;
                     break;
                 }
             }
         }
+        sides[i] = side; /* borrowed: the record holds them while the screen runs */
+        lengths[i] = months;
+        counted[i] = counts;
     }
 done:
-    Py_DECREF(counted);
     return result;
 }
 
