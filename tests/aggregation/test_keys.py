@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spcore.aggregation import keys
 from spcore.aggregation.keys import Identifiers, Keys, keys_of
+from spcore.compiled import fill_module
 
 # Identifiers as the schema writes them, and any text at all (a key is exact whatever it holds).
 IDENTIFIER = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{3,20}", fullmatch=True)
@@ -118,3 +119,30 @@ def test_keys_are_taken_at_any_indexes_in_order_or_not(
     index = sorted(index) if in_order else index
     taken = merged.take(np.array(index, dtype=index_type))
     assert list(Identifiers(taken)) == [whole[i] for i in index]
+
+
+_PSEUDONYMS = (
+    st.text(st.sampled_from("0123456789abcdefABCDEF pxé\x02\x03\x04"), max_size=70)
+    | st.binary(min_size=0, max_size=33).map(bytes.hex)
+    | st.tuples(st.sampled_from(["", "p", "P", "é"]), st.binary(max_size=33)).map(
+        lambda pair: pair[0] + pair[1].hex()
+    )
+    | st.text(max_size=20)
+)
+
+
+@settings(max_examples=500)
+@given(_PSEUDONYMS)
+def test_the_compiled_halving_gives_the_same_bytes(value: str) -> None:
+    module = fill_module()
+    if module is None:
+        pytest.skip("spcore.aggregation._fill is not built")
+    try:
+        expected: object = keys.half_hex(value)
+    except UnicodeEncodeError as exc:  # a lone surrogate: handed to the function, which raises
+        expected = type(exc)
+    try:
+        got: object = module.half_hex(value)
+    except UnicodeEncodeError as exc:
+        got = type(exc)
+    assert got == expected

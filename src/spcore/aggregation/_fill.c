@@ -1103,6 +1103,72 @@ add_names(PyObject *module, const char *name, const char **names, int count)
     return failed;
 }
 
+/*
+ * half_hex(value) -> spcore.aggregation.keys.half_hex(value), for text that is ASCII (a
+ * pseudonym); other text is handed to that function. Value for value the same bytes: the
+ * digits are halved only when they are all lowercase hexadecimal (exactly when bytes.fromhex
+ * reads them and bytes.hex writes them back the same), after the first character when there
+ * is an odd number of characters; text starting with \x02, \x03 or \x04 is escaped.
+ */
+static PyObject *python_half_hex; /* keys.half_hex, imported when first needed */
+
+static int
+hex_value(unsigned char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static PyObject *
+half_hex(PyObject *Py_UNUSED(module), PyObject *value)
+{
+    if (!PyUnicode_CheckExact(value) || !PyUnicode_IS_ASCII(value)) {
+        if (python_half_hex == NULL) {
+            PyObject *keys_module = PyImport_ImportModule("spcore.aggregation.keys");
+            if (keys_module == NULL) {
+                return NULL;
+            }
+            python_half_hex = PyObject_GetAttrString(keys_module, "half_hex");
+            Py_DECREF(keys_module);
+            if (python_half_hex == NULL) {
+                return NULL;
+            }
+        }
+        return PyObject_CallOneArg(python_half_hex, value);
+    }
+    const unsigned char *text = PyUnicode_1BYTE_DATA(value);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(value);
+    if (size > 0 && text[0] >= 0x02 && text[0] <= 0x04) {
+        PyObject *escaped = PyBytes_FromStringAndSize(NULL, size + 1);
+        if (escaped != NULL) {
+            PyBytes_AS_STRING(escaped)[0] = 0x03;
+            memcpy(PyBytes_AS_STRING(escaped) + 1, text, (size_t)size);
+        }
+        return escaped;
+    }
+    Py_ssize_t first = size % 2; /* characters before the digits */
+    Py_ssize_t digits = size - first;
+    int halved = digits > 0;
+    for (Py_ssize_t i = first; halved && i < size; i++) {
+        halved = hex_value(text[i]) >= 0;
+    }
+    if (!halved) {
+        return PyBytes_FromStringAndSize((const char *)text, size);
+    }
+    PyObject *key = PyBytes_FromStringAndSize(NULL, 1 + first + digits / 2);
+    if (key == NULL) {
+        return NULL;
+    }
+    unsigned char *out = (unsigned char *)PyBytes_AS_STRING(key);
+    *out++ = first ? 0x02 : 0x04;
+    if (first) {
+        *out++ = text[0];
+    }
+    for (Py_ssize_t i = first; i < size; i += 2) {
+        *out++ = (unsigned char)(hex_value(text[i]) << 4 | hex_value(text[i + 1]));
+    }
+    return key;
+}
+
 /* day_ordinal(text) -> the ordinal a date member is filled with here, or None where the
  * days table works it out. */
 static PyObject *
@@ -1116,6 +1182,9 @@ day_ordinal(PyObject *Py_UNUSED(module), PyObject *text)
 }
 
 static PyMethodDef fill_functions[] = {
+    {"half_hex", half_hex, METH_O,
+     PyDoc_STR("half_hex(value) -> spcore.aggregation.keys.half_hex(value), compiled for "
+               "ASCII text")},
     {"day_ordinal", day_ordinal, METH_O,
      PyDoc_STR("day_ordinal(text) -> the day ordinal of YYYY-MM-DD text, worked out here; "
                "None for other text, which the days table works out")},

@@ -26,3 +26,6 @@ TABLES: Final[tuple[str, ...]]
 def day_ordinal(text: object, /) -> int | None:
     """The day ordinal of ``YYYY-MM-DD`` text as a date member is filled with it, worked out in
     place; None for other text, which the days table works out (or refuses)."""
+
+def half_hex(value: str, /) -> bytes:
+    """``spcore.aggregation.keys.half_hex(value)``, compiled for ASCII text (the same bytes)."""

@@ -315,6 +315,12 @@ class _Part:
     problems: dict[int, tuple[Finding, ...]]
 
 
+def _half_hex() -> Callable[[str], bytes]:
+    """:func:`~spcore.aggregation.keys.half_hex`, compiled where it is built (the same bytes)."""
+    module = fill_module()
+    return half_hex if module is None else module.half_hex
+
+
 def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
     builder = _Builder(compiled=fill_module() is not None)
     others = rejected = 0
@@ -344,7 +350,7 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
         # A person's key is a pseudonym, often an HMAC in hexadecimal: kept at half the width.
         keys={
             "cases": keys_of(builder.cases.values),
-            "people": keys_of(builder.people.values, half_hex),
+            "people": keys_of(builder.people.values, _half_hex()),
         },
         problems=builder.problems,
     )
