@@ -82,7 +82,10 @@ def _codes(codelist: type[enum.Enum]) -> dict[str, int]:
 
 
 #: A RAG rating's seriousness (green 0, amber 1, red 2), as :mod:`spcore.rag` ranks it.
-RAG_RANK: Final[dict[str, int]] = {r.value: Rating(r.value).rank for r in enums.RagRating}
+RAG_RANK: Final[dict[str, int]] = {
+    sys.intern(r.value): Rating(r.value).rank
+    for r in enums.RagRating  # interned, as in _codes
+}
 
 
 @attrs.frozen(eq=False)
