@@ -90,6 +90,9 @@ text_hash(const char *bytes, Py_ssize_t size)
 static int
 holds_year_zero(const char *bytes, Py_ssize_t size)
 {
+    if (size < 5) {
+        return 0;
+    }
     const char *end = bytes + size;
     for (const char *at = bytes + 4; at < end; at++) {
         at = memchr(at, '-', (size_t)(end - at));
