@@ -22,10 +22,10 @@ throws them away, so memory does not grow):
 * filling the columns (compiled where built), a new set every 2,000 records
   as a worker starts one for each chunk;
 * a person's key (``spcore.aggregation.keys``: the pseudonym at half the
-  width where it is hexadecimal, then hashed), which a worker makes for each
-  person of a chunk;
+  width where it is hexadecimal, compiled where built, then hashed), which a
+  worker makes for each person of a chunk;
 
-the validator, the proof, the screens and the columns are given the records as
+The validator, the proof, the screens and the columns are given the records as
 the worker's parser gives them (as ``orjson`` does without it). Then the whole
 of it as a worker does it (chunks of the same lines through
 ``spcore.cases.chunks.Reading`` into columns); the same with each line read
@@ -116,7 +116,7 @@ def main() -> int:
     people = [str(r["person_id"]) for r in records if r.get("person_id")]
 
     def person_keys() -> None:
-        keys.keys_of(people, keys.half_hex)
+        keys.keys_of(people, columns._half_hex())  # compiled where built, as a worker makes it
 
     def fill() -> None:
         for start in range(0, len(records), PER_BUILDER):
