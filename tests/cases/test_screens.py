@@ -380,3 +380,39 @@ def test_the_compiled_screen_asks_python_about_retired_codes_in_other_places() -
         module.Screen()
     with pytest.raises(TypeError, match="the setting days"):
         built(days=[])
+
+
+def test_many_windows_are_screened_as_a_few() -> None:
+    """Past the windows a compiled screen keeps on its stack, it answers exactly the same."""
+    record = copy.deepcopy(RECORDS[0])
+    index = dt.date.fromisoformat(record["referral"]["date"])
+    many = []
+    for months in (1, 3, 6, 12):
+        before_end, after_start = index - dt.timedelta(days=1), index
+        for service in SERVICES[:3]:
+            many.append(
+                {
+                    "relative_to_referral": "before",
+                    "start_on": window_start(before_end, months).isoformat(),
+                    "end_on": before_end.isoformat(),
+                    "months": months,
+                    "source": "gp-record",
+                    "counts": {service: 1},
+                }
+            )
+            many.append(
+                {
+                    "relative_to_referral": "after",
+                    "start_on": after_start.isoformat(),
+                    "end_on": window_end(after_start, months).isoformat(),
+                    "months": months,
+                    "source": "gp-record",
+                    "counts": {service: 2},
+                }
+            )
+    assert len(many) > 16
+    record["service_use"] = many
+    _exact_both(record)
+    record["service_use"] = [*many, {**many[-1], "counts": {SERVICES[0]: 3}}]  # counted twice
+    assert service_use_findings(record) != ()
+    _exact_both(record)

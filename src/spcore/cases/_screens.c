@@ -415,15 +415,21 @@ service_use_clear(Screen *self, PyObject *data)
     }
     /* The windows read so far, to find a service counted twice for one side and length
      * (what the Python screen groups in sets): a record has a few windows, so each is
-     * held to those before it of its side and length. With more than SEEN_WINDOWS, the
-     * function is asked. */
+     * held to those before it of its side and length (kept on the stack for up to
+     * SEEN_WINDOWS windows, else in memory allocated for the record). */
     enum { SEEN_WINDOWS = 16 };
-    PyObject *sides[SEEN_WINDOWS], *lengths[SEEN_WINDOWS], *counted[SEEN_WINDOWS];
+    PyObject *kept[3 * SEEN_WINDOWS];
     int result = CLEAR;
     Py_ssize_t count = PyList_GET_SIZE(windows);
+    PyObject **seen = kept;
     if (count > SEEN_WINDOWS) {
-        return MAYBE;
+        seen = PyMem_New(PyObject *, (size_t)(3 * count));
+        if (seen == NULL) {
+            PyErr_NoMemory();
+            return FAILED;
+        }
     }
+    PyObject **sides = seen, **lengths = seen + count, **counted = seen + 2 * count;
     for (Py_ssize_t i = 0; i < count && result == CLEAR; i++) {
         PyObject *w = PyList_GET_ITEM(windows, i);
         if (!PyDict_CheckExact(w)) {
@@ -483,6 +489,9 @@ service_use_clear(Screen *self, PyObject *data)
         counted[i] = counts;
     }
 done:
+    if (seen != kept) {
+        PyMem_Free(seen);
+    }
     return result;
 }
 
