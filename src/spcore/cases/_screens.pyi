@@ -51,3 +51,6 @@ def read_run(
     the end; that line's record when it was read as the quick reading reads it and then refused
     by the validator (False) or not cleared by the screen (True), else None (and False). Each
     line is parsed by ``parser`` where it lies in ``content``, not copied."""
+
+def newlines(data: bytes | bytearray | memoryview, /) -> int:
+    """The newlines in ``data``."""

@@ -176,11 +176,16 @@ _VECTOR_COUNT: Final = 1 << 16
 def newlines(data: bytes) -> int:
     """The newlines in ``data``.
 
-    Counted with NumPy when the process has loaded it (three times as fast as
-    ``bytes.count`` on a large block, which matters where one process cuts a
-    whole extract into chunks), but never loaded for this alone: reading
-    columns loads it anyway, while checking an extract starts without it.
+    Counted by ``spcore.cases._screens`` where it is built (a search from one
+    newline to the next); else with NumPy when the process has loaded it
+    (three times as fast as ``bytes.count`` on a large block, which matters
+    where one process cuts a whole extract into chunks), but never loaded for
+    this alone: reading columns loads it anyway, while checking an extract
+    starts without it.
     """
+    module = screens_module()
+    if module is not None:
+        return int(module.newlines(data))
     numpy = sys.modules.get("numpy")
     if numpy is None or len(data) < _VECTOR_COUNT:
         return data.count(b"\n")
