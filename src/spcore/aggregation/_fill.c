@@ -15,6 +15,8 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+#include "../_iso_date.h"
 #include <limits.h>
 #include <stddef.h>
 #include <string.h>
@@ -442,35 +444,12 @@ put_member_code(Adder *self, int column, int table, PyObject *dict, int key)
 static long long
 iso_day(PyObject *text)
 {
-    static const int before_month[] = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    static const int month_days[] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int year, month, day;
     if (!PyUnicode_CheckExact(text) || PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND ||
-        PyUnicode_GET_LENGTH(text) != 10) {
+        !iso_date(PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text), &year, &month, &day)) {
         return -1;
     }
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    int n[10];
-    for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-') {
-                return -1;
-            }
-            continue;
-        }
-        if (s[i] < '0' || s[i] > '9') {
-            return -1;
-        }
-        n[i] = s[i] - '0';
-    }
-    long long year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
-    int month = n[5] * 10 + n[6], day = n[8] * 10 + n[9];
-    int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    if (year < 1 || month < 1 || month > 12 || day < 1 ||
-        day > month_days[month] + (month == 2 && leap)) {
-        return -1;
-    }
-    long long y = year - 1;
-    return y * 365 + y / 4 - y / 100 + y / 400 + before_month[month] + (month > 2 && leap) + day;
+    return iso_day_ordinal(year, month, day);
 }
 
 /* A date member's day ordinal appended (NO_DATE, -1, when `optional` and absent). */

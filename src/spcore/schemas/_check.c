@@ -16,6 +16,8 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+#include "../_iso_date.h"
 #include <math.h>
 #include <stddef.h>
 
@@ -128,34 +130,12 @@ match_atoms(const Atom *atom, Py_ssize_t n, const Py_UCS1 *text, Py_ssize_t pos,
     return 0;
 }
 
-static int
-digits(const Py_UCS1 *text, Py_ssize_t from, Py_ssize_t to, int *out)
-{
-    int number = 0;
-    for (Py_ssize_t i = from; i < to; i++) {
-        Py_UCS1 ch = text[i];
-        if (ch < '0' || ch > '9')
-            return 0;
-        number = number * 10 + (int)(ch - '0');
-    }
-    *out = number;
-    return 1;
-}
-
 /* YYYY-MM-DD in ASCII digits, a real day of years 0001-9999 (date.fromisoformat's range). */
 static int
 is_date(const Py_UCS1 *text, Py_ssize_t length)
 {
-    static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int year, month, day;
-    if (length != 10 || text[4] != '-' || text[7] != '-')
-        return 0;
-    if (!digits(text, 0, 4, &year) || !digits(text, 5, 7, &month) || !digits(text, 8, 10, &day))
-        return 0;
-    if (year < 1 || month < 1 || month > 12 || day < 1)
-        return 0;
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return day <= month_days[month - 1] + (month == 2 && leap);
+    return iso_date(text, length, &year, &month, &day);
 }
 
 static int
