@@ -43,7 +43,7 @@ def _own_memory(nbytes: int, dtype: np.dtype[Any]) -> Array:
 
     A process may hold only so many memory maps, and past them every large
     allocation fails. So at most :data:`MAX_OWN_MAPS` are held here at once
-    (the keys of some 4,000 chunks of 4 MiB: a 16 GB extract), and past that, or when a map is
+    (the keys of some 4,000 chunks of 8 MiB: a 32 GB extract), and past that, or when a map is
     refused anyway, the memory comes from the heap like any array's: it may
     leave holes there once freed, but the reading goes on.
     """
