@@ -114,6 +114,17 @@ def _groups(sorted_keys: np.ndarray[Any, Any]) -> Ints:
     return np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
 
 
+def sorted_distinct(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The distinct values of an integer array, in order: ``np.unique(values)``, by sorting.
+
+    NumPy 2.3 and later find plain ``np.unique``'s values by hashing, which on
+    400,000 distinct integers took some thirty times as long as sorting them
+    here (benchmarks/README.md); the answer is the same.
+    """
+    ordered = np.sort(values)
+    return ordered[_groups(ordered)]
+
+
 def _first_per(keys: np.ndarray[Any, Any], *order: np.ndarray[Any, Any]) -> Ints:
     """Positions of the first entry of each distinct key, entries ranked by ``order``.
 
@@ -135,8 +146,25 @@ def _bit_counts(masks: np.ndarray[Any, Any], codelist: type[enum.Enum]) -> dict[
     return {m.value: int(np.count_nonzero(masks & (1 << i))) for i, m in enumerate(list(codelist))}
 
 
+#: The largest table :func:`_distinct` marks: this many entries a value, and this many more.
+_MARKED_PER_VALUE: Final = 8
+_MARKED: Final = 1 << 16
+
+
 def _distinct(values: np.ndarray[Any, Any]) -> int:
-    return len(np.unique(values))
+    """How many distinct values: numbers from 0 are marked in a table of them.
+
+    The values are row, person or group numbers, so the table is no larger
+    than a column, and marking beats even sorting (:func:`sorted_distinct`),
+    which counts them instead when they are few or not such numbers.
+    """
+    if not len(values):
+        return 0
+    if int(values.min()) < 0 or int(values.max()) > _MARKED_PER_VALUE * len(values) + _MARKED:
+        return len(sorted_distinct(values))
+    seen = np.zeros(int(values.max()) + 1, dtype=bool)
+    seen[values] = True
+    return int(np.count_nonzero(seen))
 
 
 # -------------------------------------------------------------------- intake
@@ -363,12 +391,12 @@ def _community_groups(c: CaseColumns, prescriptions: Mask) -> tuple[GroupFigure,
     numbers = group[ranked][starts]
     labels = c.prescription_label[chosen][ranked][starts]
     five_ways = np.bitwise_or.reduceat(c.prescription_five_ways[chosen][ranked], starts)
-    pairs = np.unique(group * len(InterventionType) + c.prescription_type[chosen])
+    pairs = sorted_distinct(group * len(InterventionType) + c.prescription_type[chosen])
     types: dict[int, set[str]] = {}
     members = list(InterventionType)
     for pair in pairs.tolist():
         types.setdefault(pair // len(members), set()).add(members[pair % len(members)].value)
-    people_in = np.unique(group * (int(person.max()) + 1) + person) // (int(person.max()) + 1)
+    people_in = sorted_distinct(group * (int(person.max()) + 1) + person) // (int(person.max()) + 1)
     people = np.bincount(people_in, minlength=int(numbers.max()) + 1)
     ways = list(FiveWaysToWellbeing)
     found = [
@@ -483,7 +511,7 @@ def _service_use(c: CaseColumns, cases: Mask, period: DateRange) -> dict[int, tu
     first[1:] = np.any(keys[:, 1:] != keys[:, :-1], axis=0)
     picked = ranked[first]
     out: dict[int, tuple[int, ...]] = {}
-    for length in np.unique(group_months[picked]).tolist():
+    for length in sorted_distinct(group_months[picked]).tolist():
         mine = picked[group_months[picked] == length]
         sums = totals[mine].sum(axis=0).tolist()
         out[int(length)] = (len(mine), *(int(x) for x in sums))
@@ -621,9 +649,9 @@ def _measures(c: CaseColumns, benefiting: Mask, period: DateRange) -> tuple[Meas
     person = c.person[row].astype(np.int64)
     who = person * keys + key
     chosen_pairs = _first_per(who, np.where(follow_date == NO_DATE, 1, -follow_date), row)
-    early_people = np.unique(who[early])
+    early_people = sorted_distinct(who[early])
     found = []
-    for number in np.unique(key).tolist():
+    for number in sorted_distinct(key).tolist():
         mine = chosen_pairs[key[chosen_pairs] == number]
         with_follow_up = mine[follow_date[mine] != NO_DATE]
         without = mine[follow_date[mine] == NO_DATE]

@@ -27,7 +27,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
-from spcore.aggregation.columnar import _first_per
+from spcore.aggregation.columnar import _first_per, sorted_distinct
 from spcore.aggregation.columns import NO_DATE, RAG_RANK, RECORD, UNUSABLE, CaseColumns
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, unreadable_message
 from spcore.evaluation import codes
@@ -216,7 +216,7 @@ def _quarter_codes(days: np.ndarray[Any, Any]) -> tuple[IntArray, list[str]]:
     # Financial quarters start in April: shift by 3 months so quarter 1 begins a year.
     quarter = (months - 3) // 3
     quarter = np.where(known, quarter, -1)
-    distinct = np.unique(quarter[known])
+    distinct = sorted_distinct(quarter[known])
     labels = []
     for number in distinct.tolist():
         start = 1970 + number // 4
@@ -279,7 +279,7 @@ def cells(c: CaseColumns, rows: IntArray, by: Sequence[str]) -> Cells:
                     labels.append((field, value))
             continue
         values, names = _single(c, rows, field)
-        present = np.unique(values[values >= 0])
+        present = sorted_distinct(values[values >= 0])
         number = np.full(len(names) + 1, -1, dtype=np.int64)
         number[present] = np.arange(len(labels), len(labels) + len(present))
         labels.extend((field, names[v]) for v in present.tolist())

@@ -31,7 +31,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
-from spcore.aggregation.columnar import _first_per, follow_up_due
+from spcore.aggregation.columnar import _first_per, follow_up_due, sorted_distinct
 from spcore.aggregation.columns import CaseColumns, position
 from spcore.evaluation.cohort import Cells
 from spcore.evaluation.stats import finite, paired_moments, wilcoxon_signed_rank
@@ -235,7 +235,7 @@ def pair_measures(c: CaseColumns, rows: IntArray) -> Pairs:
     matched = np.zeros(len(follow), dtype=bool)
     matched[ok] = base_id[at[ok]] == pid[follow[ok]]
     orphan = follow[~matched]
-    no_baseline.reshape(-1)[np.unique(c.measure_key[orphan] * people + who[orphan])] = True
+    no_baseline.reshape(-1)[sorted_distinct(c.measure_key[orphan] * people + who[orphan])] = True
     follow, at = follow[matched], at[matched]
     # A follow-up before its baseline is not a follow-up of it.
     after_base = date[follow] >= date[base[at]]
