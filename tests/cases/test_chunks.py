@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spcore.aggregation import CaseColumns, segments
+from spcore.aggregation import CaseColumns, own_memory
 from spcore.aggregation.columns import read_columns, reference_read_columns
 from spcore.cases import chunks, screens
 from spcore.cases.codes import MAX_LINE_BYTES
@@ -203,12 +203,15 @@ def test_every_kind_of_line_gets_the_reference_verdict(tmp_path: Path, workers: 
 
 
 @pytest.mark.usefixtures("small_blocks")
-def test_columns_merged_in_many_small_segments_are_the_reference_columns(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("moved", [True, False], ids=["maps-moved", "maps-copied"])
+def test_columns_merged_in_many_small_steps_are_the_reference_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moved: bool
 ) -> None:
-    # Every column spans many segments, of every size up to the largest, and ends part-way.
-    monkeypatch.setattr(segments, "FIRST_SEGMENT_BYTES", 8)
-    monkeypatch.setattr(segments, "SEGMENT_BYTES", 64)
+    # Every column grows many times from a few bytes, its map moved, or copied where the
+    # system cannot move it, and ends part-way through its memory.
+    monkeypatch.setattr(own_memory, "FIRST_BYTES", 8)
+    if not moved:
+        monkeypatch.setattr(own_memory, "_PRIVATE", 0)
     path = _extract(tmp_path)
     assert_same_columns(read_columns(path, workers=2), reference_read_columns(path))
 
@@ -522,14 +525,14 @@ def test_a_gzip_extract_is_cut_into_full_chunks(
 def test_columns_are_read_alike_when_no_memory_map_is_left(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past the system's limit of maps, chunks' keys and columns' segments come from the heap."""
+    """Past the system's limit of maps, chunks' keys and growing columns use the heap."""
     path = _extract(tmp_path)
     reference = reference_read_columns(path)
 
-    def refused(*_: object) -> object:
+    def refused(*_: object, **__: object) -> object:
         raise OSError(12, "Cannot allocate memory")
 
-    monkeypatch.setattr(segments.mmap, "mmap", refused)
+    monkeypatch.setattr(own_memory.mmap, "mmap", refused)
     assert_same_columns(read_columns(path, workers=2), reference)
 
 

@@ -40,7 +40,7 @@ from spcore.aggregation import derive
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
 from spcore.aggregation.keys import BytesArray, HashArray, Identifiers, Keys, half_hex, keys_of
-from spcore.aggregation.segments import SegmentedColumn, in_own_memory
+from spcore.aggregation.own_memory import GrowingColumn, in_own_memory
 from spcore.cases import ExtractSummary, chunks, read_extract
 from spcore.cases.extracts import ExtractFormat, detect_format
 from spcore.compiled import fill_module
@@ -485,7 +485,7 @@ def _group_numbers(
 
 
 class _Column(Protocol):
-    """Where a column's values are appended: an :class:`array.array` or a segmented column."""
+    """Where a column's values are appended: an :class:`array.array` or a growing column."""
 
     @property
     def typecode(self) -> str: ...
@@ -497,7 +497,7 @@ class _Column(Protocol):
 
 def _joined(column: _Column) -> np.ndarray[Any, Any]:
     """A column's values in one array (sharing an array's or compiled column's memory)."""
-    if isinstance(column, SegmentedColumn):
+    if isinstance(column, GrowingColumn):
         return column.joined()
     if len(column):  # an array.array or a compiled column: both hold a buffer
         shared: np.ndarray[Any, Any] = np.frombuffer(
@@ -511,9 +511,9 @@ def _joined(column: _Column) -> np.ndarray[Any, Any]:
 class _Builder:
     """Appends items to typed arrays (compact, unlike lists of Python ints).
 
-    A ``merging`` builder takes whole chunks (:meth:`merge`) into segmented
+    A ``merging`` builder takes whole chunks (:meth:`merge`) into growing
     columns, which leave no holes in the heap as they grow (see
-    :mod:`spcore.aggregation.segments`); one that adds items record by record
+    :mod:`spcore.aggregation.own_memory`); one that adds items record by record
     appends to :class:`array.array`, whose appends are the fastest from Python,
     or, when ``compiled``, to the compiled module's columns, which
     :attr:`add_checked_record` fills from C (see :mod:`spcore.compiled`).
@@ -522,7 +522,7 @@ class _Builder:
     def __init__(self, *, merging: bool = False, compiled: bool = False) -> None:
         module = fill_module() if compiled else None
         new_column: Callable[[str], _Column] = (
-            SegmentedColumn if merging else array if module is None else module.Column
+            GrowingColumn if merging else array if module is None else module.Column
         )
         self.arrays: dict[str, _Column] = {
             f.name: new_column(_TYPECODES[str(f.type)])
@@ -558,7 +558,7 @@ class _Builder:
         """
         arrays: dict[str, Appended] = {}
         for name, column in self.arrays.items():
-            assert not isinstance(column, SegmentedColumn), "a merging builder merges"
+            assert not isinstance(column, GrowingColumn), "a merging builder merges"
             arrays[name] = cast(Appended, column)
         return arrays
 
@@ -838,7 +838,7 @@ class _Builder:
             for name, values in part.values.items()
         }
         for name, target in columns.items():
-            assert isinstance(target, SegmentedColumn), "only a merging builder merges"
+            assert isinstance(target, GrowingColumn), "only a merging builder merges"
             # A compiled column is a buffer too (NumPy's types name only the built-in ones).
             column = np.frombuffer(part.arrays[name], dtype=target.typecode)  # type: ignore[arg-type]
             if name in _NUMBERED and _NUMBERED[name] not in _KEYED:
