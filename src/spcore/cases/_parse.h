@@ -628,10 +628,9 @@ parser_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     Py_ssize_t count = PyTuple_GET_SIZE(vocabulary);
     size_t slots = 16;
     /* At most a quarter full: every short string of a record is looked for here first, two
-     * in five are not here (dates, mostly), and a search that fails reads about 1.4 slots of
-     * 64 bytes, against
-     * 2.5 when half full. The parser's median went from 7.8 to 7.5 us a record (seven runs
-     * each); an eighth full gained nothing more (benchmarks/README.md). */
+     * in five are not here (dates, mostly), and a search that fails reads about 1.4 slots
+     * of 64 bytes, against 2.5 when half full. The parser's median went from 7.8 to 7.5 us
+     * a record (seven runs each); an eighth full gained nothing more (benchmarks/README.md). */
     while (slots < (size_t)count * 4) {
         slots *= 2;
     }
