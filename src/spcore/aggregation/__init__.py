@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         AggregationResult,
         aggregate,
         aggregate_by_scheme,
+        aggregate_each,
         schemes_in,
     )
     from spcore.aggregation.columns import CaseColumns, read_columns
@@ -49,6 +50,7 @@ __all__ = [
     "SuppressionRule",
     "aggregate",
     "aggregate_by_scheme",
+    "aggregate_each",
     "load_facts",
     "parse_facts",
     "read_columns",

@@ -16,13 +16,21 @@ were left out (each is reported).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from spcore.aggregation.aggregate import AggregationResult, aggregate, schemes_in
+from spcore.aggregation.aggregate import (
+    AggregationResult,
+    aggregate,
+    aggregate_each,
+    schemes_in,
+)
 from spcore.aggregation.columns import CaseColumns, read_columns
 from spcore.aggregation.facts import SchemeFacts, load_facts
 from spcore.aggregation.intake import RECORD_CODES
@@ -122,11 +130,23 @@ def _facts(path: str | None) -> SchemeFacts | None:
     facts, findings = load_facts(path)
     if facts is not None:
         return facts
+    _refuse_facts(path, findings)
+
+
+def _refuse_facts(path: str, findings: list[Finding]) -> NoReturn:
+    """Say why a facts file cannot be used (its findings first, when it could be read)."""
     unreadable = [f for f in findings if f.code == "SPC-F001"]
     if unreadable:
         raise CliError(f"the facts file {unreadable[0].message}")
     _print(path, findings)
     raise CliError(f"{path}: the facts file is invalid; no return was built")
+
+
+def _other_scheme(path: str, facts: SchemeFacts, scheme: str) -> NoReturn:
+    raise CliError(
+        f"the facts file {path} is for scheme {facts.scheme.id}, not {scheme}; "
+        f"no return was built for {scheme}"
+    )
 
 
 def _print(source: str, findings: list[Finding] | tuple[Finding, ...]) -> None:
@@ -236,28 +256,44 @@ def _run_per_scheme(
         check_target(target, inputs=inputs)
     if len(set(targets.values())) < len(targets):
         raise CliError("the output names the same file for several schemes; include {scheme}")
+    refused: list[Callable[[], NoReturn]] = []
+
+    def jobs() -> Iterator[tuple[str, SchemeFacts | None]]:
+        # A facts file is read when its scheme's turn comes near, but any fault in it is
+        # reported in that turn, after the returns before it are written (as one by one).
+        for scheme in schemes:
+            facts = shared if shared is not None and shared.scheme.id == scheme else None
+            path = facts_files.get(scheme)
+            if path is not None:
+                facts, findings = load_facts(path)
+                if facts is None:
+                    refused.append(functools.partial(_refuse_facts, path, findings))
+                    return
+                if facts.scheme.id != scheme:
+                    refused.append(functools.partial(_other_scheme, path, facts, scheme))
+                    return
+            yield scheme, facts
+
     results: dict[str, AggregationResult] = {}
-    for scheme in schemes:
-        facts = _facts(facts_files[scheme]) if scheme in facts_files else None
-        if shared is not None and shared.scheme.id == scheme:
-            facts = shared
-        results[scheme] = aggregate(columns, quarter, facts, suppress=rule, scheme=scheme)
-        flagged = sorted(
-            {f.code for f in results[scheme].validation.findings} & PERSONAL_DATA_CODES
-        )
-        if flagged:
-            _summarise(f"{args.cases} ({scheme})", results[scheme], None)
-            raise CliError(
-                f"the return of {scheme} holds what looks like personal data "
-                f"({', '.join(flagged)}); nothing more was written: remove it from the case "
-                "records or the facts file"
-            )
-        Path(targets[scheme]).parent.mkdir(parents=True, exist_ok=True)
-        _write(targets[scheme], results[scheme].document, inputs)
-        report = reports.get(scheme)
-        if report is not None:
-            Path(report).parent.mkdir(parents=True, exist_ok=True)
-            _write(report, results[scheme].report(), inputs)
+    with contextlib.closing(aggregate_each(columns, quarter, jobs(), suppress=rule)) as each:
+        for scheme, result in each:
+            results[scheme] = result
+            flagged = sorted({f.code for f in result.validation.findings} & PERSONAL_DATA_CODES)
+            if flagged:
+                _summarise(f"{args.cases} ({scheme})", result, None)
+                raise CliError(
+                    f"the return of {scheme} holds what looks like personal data "
+                    f"({', '.join(flagged)}); nothing more was written: remove it from the case "
+                    "records or the facts file"
+                )
+            Path(targets[scheme]).parent.mkdir(parents=True, exist_ok=True)
+            _write(targets[scheme], result.document, inputs)
+            report = reports.get(scheme)
+            if report is not None:
+                Path(report).parent.mkdir(parents=True, exist_ok=True)
+                _write(report, result.report(), inputs)
+    if refused:
+        refused[0]()
     if args.report is not None and not any(reports.values()):
         combined = {"returns": {s: r.report() for s, r in results.items()}}
         _write(args.report, combined, inputs)

@@ -7,6 +7,7 @@ their sources are in :mod:`spcore.validation.personal_data`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -30,15 +31,17 @@ PERSONAL_DATA_CODES = frozenset({"SPC-R040", "SPC-R041", "SPC-R042", "SPC-R043",
 
 
 # The five rules read the same document one after another: it is scanned once, for
-# every kind, and the matches kept for the next rule (only for that document).
-_last: list[tuple[Mapping[str, Any], list[tuple[str, Match]]]] = []
+# every kind, and the matches kept for the next rule (only for that document). Kept for
+# each thread: returns are validated side by side (spcore.aggregation.aggregate_each).
+_last = threading.local()
 
 
 def _matches(document: Mapping[str, Any]) -> list[tuple[str, Match]]:
-    if _last and _last[0][0] is document:
-        return _last[0][1]
+    kept: tuple[Mapping[str, Any], list[tuple[str, Match]]] | None = getattr(_last, "kept", None)
+    if kept is not None and kept[0] is document:
+        return kept[1]
     found = list(scan_document(document))
-    _last[:] = [(document, found)]
+    _last.kept = (document, found)
     return found
 
 
