@@ -19,6 +19,7 @@
 #include "../_iso_date.h"
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ Column */
@@ -1091,61 +1092,208 @@ add_names(PyObject *module, const char *name, const char **names, int count)
  */
 static PyObject *python_half_hex; /* keys.half_hex, imported when first needed */
 
-static int
-hex_value(unsigned char c)
+/* Each byte's value as a lowercase hexadecimal digit, or 16 for any other byte: looked up,
+ * not compared, as a pseudonym's digits and letters come in no order a branch can learn. */
+static unsigned char hex_digit[256];
+
+static void
+fill_hex_digits(void)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    memset(hex_digit, 16, sizeof hex_digit);
+    for (int c = '0'; c <= '9'; c++) {
+        hex_digit[c] = (unsigned char)(c - '0');
+    }
+    for (int c = 'a'; c <= 'f'; c++) {
+        hex_digit[c] = (unsigned char)(c - 'a' + 10);
+    }
+}
+
+/* half_hex of ASCII text written to `out` (room for size + 1 bytes); its length. */
+static Py_ssize_t
+half_hex_ascii(const unsigned char *text, Py_ssize_t size, unsigned char *out)
+{
+    if (size > 0 && text[0] >= 0x02 && text[0] <= 0x04) {
+        out[0] = 0x03;
+        memcpy(out + 1, text, (size_t)size);
+        return size + 1;
+    }
+    Py_ssize_t first = size % 2; /* characters before the digits */
+    if (size - first > 0) {
+        unsigned char *at = out;
+        *at++ = first ? 0x02 : 0x04;
+        if (first) {
+            *at++ = text[0];
+        }
+        unsigned char seen = 0; /* 16 once any byte is not a digit */
+        for (Py_ssize_t i = first; i < size; i += 2) {
+            unsigned char high = hex_digit[text[i]], low = hex_digit[text[i + 1]];
+            seen |= high | low;
+            *at++ = (unsigned char)(high << 4 | (low & 15));
+        }
+        if (!(seen & 16)) {
+            return at - out;
+        }
+    }
+    memcpy(out, text, (size_t)size); /* not halved: the text as it is */
+    return size;
+}
+
+/* keys.half_hex(value), the Python function, for text that is not ASCII (new reference). */
+static PyObject *
+python_halving(PyObject *value)
+{
+    if (python_half_hex == NULL) {
+        PyObject *keys_module = PyImport_ImportModule("spcore.aggregation.keys");
+        if (keys_module == NULL) {
+            return NULL;
+        }
+        python_half_hex = PyObject_GetAttrString(keys_module, "half_hex");
+        Py_DECREF(keys_module);
+        if (python_half_hex == NULL) {
+            return NULL;
+        }
+    }
+    return PyObject_CallOneArg(python_half_hex, value);
 }
 
 static PyObject *
 half_hex(PyObject *Py_UNUSED(module), PyObject *value)
 {
     if (!PyUnicode_CheckExact(value) || !PyUnicode_IS_ASCII(value)) {
-        if (python_half_hex == NULL) {
-            PyObject *keys_module = PyImport_ImportModule("spcore.aggregation.keys");
-            if (keys_module == NULL) {
-                return NULL;
-            }
-            python_half_hex = PyObject_GetAttrString(keys_module, "half_hex");
-            Py_DECREF(keys_module);
-            if (python_half_hex == NULL) {
-                return NULL;
-            }
-        }
-        return PyObject_CallOneArg(python_half_hex, value);
+        return python_halving(value);
     }
-    const unsigned char *text = PyUnicode_1BYTE_DATA(value);
     Py_ssize_t size = PyUnicode_GET_LENGTH(value);
-    if (size > 0 && text[0] >= 0x02 && text[0] <= 0x04) {
-        PyObject *escaped = PyBytes_FromStringAndSize(NULL, size + 1);
-        if (escaped != NULL) {
-            PyBytes_AS_STRING(escaped)[0] = 0x03;
-            memcpy(PyBytes_AS_STRING(escaped) + 1, text, (size_t)size);
-        }
-        return escaped;
-    }
-    Py_ssize_t first = size % 2; /* characters before the digits */
-    Py_ssize_t digits = size - first;
-    int halved = digits > 0;
-    for (Py_ssize_t i = first; halved && i < size; i++) {
-        halved = hex_value(text[i]) >= 0;
-    }
-    if (!halved) {
-        return PyBytes_FromStringAndSize((const char *)text, size);
-    }
-    PyObject *key = PyBytes_FromStringAndSize(NULL, 1 + first + digits / 2);
+    PyObject *key = PyBytes_FromStringAndSize(NULL, size + 1);
     if (key == NULL) {
         return NULL;
     }
-    unsigned char *out = (unsigned char *)PyBytes_AS_STRING(key);
-    *out++ = first ? 0x02 : 0x04;
-    if (first) {
-        *out++ = text[0];
-    }
-    for (Py_ssize_t i = first; i < size; i += 2) {
-        *out++ = (unsigned char)(hex_value(text[i]) << 4 | hex_value(text[i + 1]));
+    Py_ssize_t length =
+        half_hex_ascii(PyUnicode_1BYTE_DATA(value), size, (unsigned char *)PyBytes_AS_STRING(key));
+    if (length <= size) { /* shrink in place: the object is new and only ours */
+        _PyBytes_Resize(&key, length);
     }
     return key;
+}
+
+/*
+ * keys(values, halve) -> (keys, width, hashes): spcore.aggregation.keys.keys_of(values,
+ * half_hex if halve else str.encode) as the bytes of its two arrays. Each value's bytes
+ * (half_hex's, or its UTF-8) and the end byte \x01, NUL-padded to the width of the
+ * longest (at least 1), as NumPy writes an array of bytes; and each key's hash as
+ * keys.hashes_of works it out: FNV-1a over the key's 64-bit words (native order, the
+ * width rounded up to whole words), a word of zeros leaving the hash as it is.
+ */
+static PyObject *
+keys_of(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *values;
+    int halve;
+    if (!PyArg_ParseTuple(args, "O!p:keys", &PyList_Type, &values, &halve)) {
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(values);
+    /* Each value's bytes: a bytes object of half_hex's, or the str's own UTF-8. */
+    PyObject **made = PyMem_Calloc((size_t)(n > 0 ? n : 1), sizeof(PyObject *));
+    const char **text = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(char *));
+    Py_ssize_t *size = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(Py_ssize_t));
+    unsigned char *arena = NULL;
+    PyObject *keys = NULL, *hashes = NULL, *result = NULL;
+    if (made == NULL || text == NULL || size == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t longest = 0;
+    if (halve) {
+        /* ASCII text (a pseudonym) is halved into one arena; other text by keys.half_hex. */
+        size_t room = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *value = PyList_GET_ITEM(values, i);
+            if (PyUnicode_CheckExact(value) && PyUnicode_IS_ASCII(value)) {
+                room += (size_t)PyUnicode_GET_LENGTH(value) + 1;
+            }
+        }
+        arena = PyMem_Malloc(room > 0 ? room : 1);
+        if (arena == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+    }
+    unsigned char *free_at = arena;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PyList_GET_ITEM(values, i);
+        if (halve && PyUnicode_CheckExact(value) && PyUnicode_IS_ASCII(value)) {
+            size[i] = half_hex_ascii(PyUnicode_1BYTE_DATA(value), PyUnicode_GET_LENGTH(value),
+                                     free_at);
+            text[i] = (const char *)free_at;
+            free_at += size[i];
+        } else if (halve) {
+            made[i] = python_halving(value);
+            if (made[i] == NULL) {
+                goto done;
+            }
+            if (!PyBytes_Check(made[i])) {
+                PyErr_SetString(PyExc_TypeError, "half_hex gave something other than bytes");
+                goto done;
+            }
+            text[i] = PyBytes_AS_STRING(made[i]);
+            size[i] = PyBytes_GET_SIZE(made[i]);
+        } else {
+            if (!PyUnicode_Check(value)) {
+                PyErr_SetString(PyExc_TypeError, "an identifier is not text");
+                goto done;
+            }
+            text[i] = PyUnicode_AsUTF8AndSize(value, &size[i]);
+            if (text[i] == NULL) {
+                goto done;
+            }
+        }
+        if (size[i] > longest) {
+            longest = size[i];
+        }
+    }
+    Py_ssize_t width = longest + 1;
+    if (n > 0 && width > PY_SSIZE_T_MAX / n) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    size_t total = (size_t)n * (size_t)width; /* at most PY_SSIZE_T_MAX (checked above) */
+    keys = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)total);
+    hashes = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(uint64_t));
+    if (keys == NULL || hashes == NULL) {
+        goto done;
+    }
+    char *out = PyBytes_AS_STRING(keys);
+    char *hash = PyBytes_AS_STRING(hashes);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char *key = out + i * width;
+        memcpy(key, text[i], (size_t)size[i]);
+        key[size[i]] = 0x01;
+        memset(key + size[i] + 1, 0, (size_t)(width - size[i] - 1));
+        uint64_t h = 0xCBF29CE484222325ULL;
+        /* Past the key's width the words are zeros, which leave the hash alone. */
+        for (Py_ssize_t at = 0; at < width; at += 8) {
+            uint64_t word = 0;
+            memcpy(&word, key + at, (size_t)(width - at < 8 ? width - at : 8));
+            if (word != 0) {
+                h = (h ^ word) * 0x100000001B3ULL;
+            }
+        }
+        memcpy(hash + i * (Py_ssize_t)sizeof h, &h, sizeof h);
+    }
+    result = Py_BuildValue("(OnO)", keys, width, hashes);
+done:
+    if (made != NULL) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_XDECREF(made[i]);
+        }
+    }
+    PyMem_Free(made);
+    PyMem_Free(arena);
+    PyMem_Free(text);
+    PyMem_Free(size);
+    Py_XDECREF(keys);
+    Py_XDECREF(hashes);
+    return result;
 }
 
 /* day_ordinal(text) -> the ordinal a date member is filled with here, or None where the
@@ -1164,6 +1312,9 @@ static PyMethodDef fill_functions[] = {
     {"half_hex", half_hex, METH_O,
      PyDoc_STR("half_hex(value) -> spcore.aggregation.keys.half_hex(value), compiled for "
                "ASCII text")},
+    {"keys", keys_of, METH_VARARGS,
+     PyDoc_STR("keys(values, halve) -> (keys, width, hashes): keys.keys_of(values, half_hex "
+               "if halve else str.encode) as the bytes of its two arrays")},
     {"day_ordinal", day_ordinal, METH_O,
      PyDoc_STR("day_ordinal(text) -> the day ordinal of YYYY-MM-DD text, worked out here; "
                "None for other text, which the days table works out")},
@@ -1181,6 +1332,7 @@ static struct PyModuleDef fill_module = {
 PyMODINIT_FUNC
 PyInit__fill(void)
 {
+    fill_hex_digits();
     for (int i = 0; i < N_KEYS; i++) {
         keys[i] = PyUnicode_InternFromString(key_names[i]);
         if (keys[i] == NULL) {

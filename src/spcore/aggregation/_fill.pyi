@@ -29,3 +29,7 @@ def day_ordinal(text: object, /) -> int | None:
 
 def half_hex(value: str, /) -> bytes:
     """``spcore.aggregation.keys.half_hex(value)``, compiled for ASCII text (the same bytes)."""
+
+def keys(values: list[str], halve: bool, /) -> tuple[bytes, int, bytes]:
+    """``spcore.aggregation.keys.keys_of(values, half_hex if halve else str.encode)`` as the
+    bytes of its two arrays: the keys (``width`` bytes each) and their 64-bit hashes."""

@@ -318,10 +318,15 @@ class _Part:
     problems: dict[int, tuple[Finding, ...]]
 
 
-def _half_hex() -> Callable[[str], bytes]:
-    """:func:`~spcore.aggregation.keys.half_hex`, compiled where it is built (the same bytes)."""
+def _keys(values: list[str], *, halve: bool = False) -> tuple[BytesArray, HashArray]:
+    """:func:`~spcore.aggregation.keys.keys_of` (with :func:`~spcore.aggregation.keys.half_hex`
+    when ``halve``), compiled where it is built: the same arrays, without a bytes object
+    a key or a pass of NumPy a word."""
     module = fill_module()
-    return half_hex if module is None else module.half_hex
+    if module is None:
+        return keys_of(values, half_hex if halve else str.encode)
+    keys, width, hashes = module.keys(values, halve)
+    return np.frombuffer(keys, dtype=f"S{width}"), np.frombuffer(hashes, dtype=np.uint64)
 
 
 def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
@@ -352,8 +357,8 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
         },
         # A person's key is a pseudonym, often an HMAC in hexadecimal: kept at half the width.
         keys={
-            "cases": keys_of(builder.cases.values),
-            "people": keys_of(builder.people.values, _half_hex()),
+            "cases": _keys(builder.cases.values),
+            "people": _keys(builder.people.values, halve=True),
         },
         problems=builder.problems,
     )
