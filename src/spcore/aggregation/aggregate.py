@@ -266,8 +266,9 @@ def aggregate_each(
     each ``(scheme, facts)`` of ``jobs``, in their order, up to ``threads`` at a time.
 
     Each return reads every row of the columns, and NumPy lets go of Python's lock
-    while it works on them, so on two processors four schemes' returns take about
-    two thirds of the time they take one after another (``benchmarks/README.md``).
+    while it works on them, so on two processors four schemes' returns from a
+    million records take about four fifths of the time they take one after another
+    (``benchmarks/schemes_side_by_side.py``).
     ``threads`` defaults to one a processor (as many as reading the extract uses).
     This thread does the earliest job no other thread has started, so one job (one
     scheme) is done here alone. A job is taken only when there is a thread for it, a
