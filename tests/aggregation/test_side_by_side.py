@@ -160,3 +160,33 @@ def test_a_facts_file_of_another_scheme_stops_in_its_turn(
     assert "Traceback" not in err
     # The returns before it were written, as they are one by one; none after it.
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{s}-2025-26Q3.json" for s in order[:2])
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "{out}/{{scheme}}.json",  # each scheme's report where its return is written
+        "{out}/" + f"{SCHEMES[0]}.json",  # every report in one file, one of the returns
+    ],
+)
+def test_a_report_never_takes_a_returns_file(
+    extract: Path, tmp_path: Path, report: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    argv = ["aggregate", str(extract), "--quarter", QUARTER, "-o", f"{out}/{{scheme}}.json"]
+    assert main([*argv, "--report", report.format(out=out)]) == 2
+    assert "-o and --report name the same file" in capsys.readouterr().err
+    assert not out.exists()  # refused before anything is written
+
+
+def test_an_extract_without_a_valid_record_says_how_many_were_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.ndjson"
+    path.write_text('{"case_id": \n[]\n', encoding="utf-8")
+    argv = ["aggregate", str(path), "--quarter", QUARTER, "-o", f"{tmp_path / 'out'}/"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err.rstrip().splitlines()[-1] == (
+        "spcore: error: the case extract holds no valid record (2 records read), so no scheme "
+        f"to write a return for; 'spcore cases check {path}' says what is wrong with each"
+    )

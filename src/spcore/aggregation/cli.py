@@ -239,7 +239,12 @@ def _run_per_scheme(
     columns = _columns(args.cases)
     schemes = schemes_in(columns)
     if not schemes:
-        raise CliError("the case extract holds no valid record, so no scheme to write a return for")
+        read = columns.summary.read if columns.summary is not None else len(columns)
+        raise CliError(
+            f"the case extract holds no valid record ({count(read, 'record')} read), so no "
+            f"scheme to write a return for; 'spcore cases check {args.cases}' says what is wrong "
+            "with each"
+        )
     facts_pattern: str | None = args.facts
     shared = None
     if facts_pattern is not None and SCHEME_FIELD not in facts_pattern:
@@ -256,6 +261,12 @@ def _run_per_scheme(
         check_target(target, inputs=inputs)
     if len(set(targets.values())) < len(targets):
         raise CliError("the output names the same file for several schemes; include {scheme}")
+    files = [*targets.values(), *(r for r in reports.values() if r is not None)]
+    if args.report is not None and not any(reports.values()) and not is_stdout(args.report):
+        files.append(args.report)  # every scheme's report in one file
+    if len({Path(f).resolve() for f in files}) < len(files):
+        # One would be written over another: a return lost under a report, or the reverse.
+        raise CliError("-o and --report name the same file; give each return and report its own")
     refused: list[Callable[[], NoReturn]] = []
 
     def jobs() -> Iterator[tuple[str, SchemeFacts | None]]:
