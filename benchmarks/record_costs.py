@@ -46,7 +46,7 @@ from pathlib import Path
 
 import orjson
 
-from spcore.aggregation import columns, keys
+from spcore.aggregation import columns
 from spcore.cases import chunks, fastcheck, screens
 from spcore.compiled import check_module, fill_module, screens_module
 
@@ -116,7 +116,7 @@ def main() -> int:
     people = [str(r["person_id"]) for r in records if r.get("person_id")]
 
     def person_keys() -> None:
-        keys.keys_of(people, columns._half_hex())  # compiled where built, as a worker makes it
+        columns._keys(people, halve=True)  # compiled where built, as a worker makes them
 
     def fill() -> None:
         for start in range(0, len(records), PER_BUILDER):
