@@ -30,8 +30,9 @@ def test_elsewhere_nothing_is_changed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_settings_are_glibcs_parameters() -> None:
-    # malloc.h: M_TRIM_THRESHOLD -1, M_MMAP_THRESHOLD -3; the thresholds in bytes.
-    assert dict(heap.SETTINGS) == {-3: 64 * 1024 * 1024, -1: 256 * 1024 * 1024}
+    # malloc.h: M_TRIM_THRESHOLD -1, M_MMAP_THRESHOLD -3, M_ARENA_MAX -8; the thresholds
+    # in bytes, and one arena.
+    assert dict(heap.SETTINGS) == {-3: 64 * 1024 * 1024, -1: 256 * 1024 * 1024, -8: 1}
 
 
 def test_a_worker_keeps_the_memory_it_frees(monkeypatch: pytest.MonkeyPatch) -> None:
