@@ -15,7 +15,7 @@ each new thread an arena of its own, so threads that take turns with large
 arrays (a commissioner's returns worked out side by side,
 :func:`spcore.aggregation.aggregate_each`) would each keep their own. Every
 thread therefore shares the one arena: what one frees, the next reuses. On a
-million records of four schemes that kept the command's peak at 475–480 MB
+million records of four schemes that kept the command's peak at 474–475 MB
 instead of 482–484 MB.
 
 Worker processes always set it; the command line sets it in its own process

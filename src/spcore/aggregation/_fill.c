@@ -1084,11 +1084,12 @@ add_names(PyObject *module, const char *name, const char **names, int count)
 }
 
 /*
- * half_hex(value) -> spcore.aggregation.keys.half_hex(value), for text that is ASCII (a
- * pseudonym); other text is handed to that function. Value for value the same bytes: the
- * digits are halved only when they are all lowercase hexadecimal (exactly when bytes.fromhex
- * reads them and bytes.hex writes them back the same), after the first character when there
- * is an odd number of characters; text starting with \x02, \x03 or \x04 is escaped.
+ * spcore.aggregation.keys.half_hex(value), for the keys below: worked out here for text
+ * that is ASCII (a pseudonym); other text is handed to that function. Value for value the
+ * same bytes: the digits are halved only when they are all lowercase hexadecimal (exactly
+ * when bytes.fromhex reads them and bytes.hex writes them back the same), after the first
+ * character when there is an odd number of characters; text starting with \x02, \x03 or
+ * \x04 is escaped.
  */
 static PyObject *python_half_hex; /* keys.half_hex, imported when first needed */
 
@@ -1154,25 +1155,6 @@ python_halving(PyObject *value)
         }
     }
     return PyObject_CallOneArg(python_half_hex, value);
-}
-
-static PyObject *
-half_hex(PyObject *Py_UNUSED(module), PyObject *value)
-{
-    if (!PyUnicode_CheckExact(value) || !PyUnicode_IS_ASCII(value)) {
-        return python_halving(value);
-    }
-    Py_ssize_t size = PyUnicode_GET_LENGTH(value);
-    PyObject *key = PyBytes_FromStringAndSize(NULL, size + 1);
-    if (key == NULL) {
-        return NULL;
-    }
-    Py_ssize_t length =
-        half_hex_ascii(PyUnicode_1BYTE_DATA(value), size, (unsigned char *)PyBytes_AS_STRING(key));
-    if (length <= size) { /* shrink in place: the object is new and only ours */
-        _PyBytes_Resize(&key, length);
-    }
-    return key;
 }
 
 /*
@@ -1309,9 +1291,6 @@ day_ordinal(PyObject *Py_UNUSED(module), PyObject *text)
 }
 
 static PyMethodDef fill_functions[] = {
-    {"half_hex", half_hex, METH_O,
-     PyDoc_STR("half_hex(value) -> spcore.aggregation.keys.half_hex(value), compiled for "
-               "ASCII text")},
     {"keys", keys_of, METH_VARARGS,
      PyDoc_STR("keys(values, halve) -> (keys, width, hashes): keys.keys_of(values, half_hex "
                "if halve else str.encode) as the bytes of its two arrays")},

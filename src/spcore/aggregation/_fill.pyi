@@ -27,9 +27,6 @@ def day_ordinal(text: object, /) -> int | None:
     """The day ordinal of ``YYYY-MM-DD`` text as a date member is filled with it, worked out in
     place; None for other text, which the days table works out (or refuses)."""
 
-def half_hex(value: str, /) -> bytes:
-    """``spcore.aggregation.keys.half_hex(value)``, compiled for ASCII text (the same bytes)."""
-
 def keys(values: list[str], halve: bool, /) -> tuple[bytes, int, bytes]:
     """``spcore.aggregation.keys.keys_of(values, half_hex if halve else str.encode)`` as the
     bytes of its two arrays: the keys (``width`` bytes each) and their 64-bit hashes."""

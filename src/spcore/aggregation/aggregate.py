@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import collections
 import contextlib
-from collections.abc import Generator, Iterable, Mapping
+import functools
+from collections.abc import Callable, Generator, Iterable, Mapping
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -284,16 +285,17 @@ def aggregate_each(
         while True:
             while len(taken) < count and (job := next(remaining, None)) is not None:
                 scheme, facts = job
+                work = functools.partial(
+                    aggregate, columns, quarter, facts, suppress=suppress, scheme=scheme
+                )
                 future: Future[AggregationResult]
                 if not taken:
                     future = Future()  # for this thread: given to no other
                 else:
                     if pool is None:
                         pool = ThreadPoolExecutor(count - 1, "spcore-aggregate")
-                    future = pool.submit(
-                        aggregate, columns, quarter, facts, suppress=suppress, scheme=scheme
-                    )
-                taken.append(_Turn(scheme, facts, future))
+                    future = pool.submit(work)
+                taken.append(_Turn(scheme, work, future))
             if not taken:
                 return
             first = taken[0]
@@ -303,7 +305,7 @@ def aggregate_each(
                 continue
             for turn in taken:
                 if turn.future.cancel():  # no thread has started it: done here
-                    turn.future = _done_here(columns, quarter, turn, suppress)
+                    turn.future = _done_here(turn.work)
                     break
             else:
                 futures.wait([first.future])
@@ -314,25 +316,18 @@ def aggregate_each(
 
 @attrs.define
 class _Turn:
-    """A job of :func:`aggregate_each`, and where its result will be."""
+    """A job of :func:`aggregate_each`: its scheme, its work, and where its result will be."""
 
     scheme: str
-    facts: SchemeFacts | None
+    work: Callable[[], AggregationResult]
     future: Future[AggregationResult]
 
 
-def _done_here(
-    columns: CaseColumns,
-    quarter: FinancialQuarter | str,
-    turn: _Turn,
-    suppress: SuppressionRule | bool | None,
-) -> Future[AggregationResult]:
-    """The job's result (or its exception, raised in its turn), worked out in this thread."""
+def _done_here(work: Callable[[], AggregationResult]) -> Future[AggregationResult]:
+    """The work's result (or its exception, raised in its turn), worked out in this thread."""
     done: Future[AggregationResult] = Future()
     try:
-        done.set_result(
-            aggregate(columns, quarter, turn.facts, suppress=suppress, scheme=turn.scheme)
-        )
+        done.set_result(work())
     except Exception as exc:  # given in its turn, as a thread's would be
         done.set_exception(exc)
     return done

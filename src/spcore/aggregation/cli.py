@@ -194,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("-o and --report name the same file; give each its own")
     facts = _facts(args.facts)
     if facts is not None and args.scheme is not None and facts.scheme.id != args.scheme:
-        raise CliError(f"the facts file is for scheme {facts.scheme.id}, not {args.scheme}")
+        _other_scheme(str(args.facts), facts, args.scheme)
     columns = _columns(args.cases)
     result = aggregate(columns, quarter, facts, suppress=rule, scheme=args.scheme)
     flagged = sorted({f.code for f in result.validation.findings} & PERSONAL_DATA_CODES)
