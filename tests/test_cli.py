@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,7 @@ def test_every_command_help_states_its_exit_statuses(
     [
         (MemoryError, 2, "spcore: error: the command ran out of memory and stopped"),
         (KeyboardInterrupt, 130, "spcore: interrupted"),
+        (spcore.cli.Terminated, 143, "spcore: stopped (terminated)"),
         (WorkerStoppedError, 2, "spcore: error: a worker process stopped before it finished"),
     ],
 )
@@ -116,3 +119,29 @@ def test_running_out_of_memory_or_an_interrupt_is_said_in_words(
     assert err.startswith(said)
     assert "Traceback" not in err
     assert not output.exists()
+
+
+def test_a_command_stopped_by_sigterm_leaves_no_partial_output(tmp_path: Path) -> None:
+    # A scheduler's time limit or `kill`: the output being written is removed, not left
+    # as a hidden partial file beside its target (a million records' worth of litter).
+    command = [sys.executable, "-m", "spcore", "synth", "cases", "5000000", "--seed", "1"]
+    process = subprocess.Popen(
+        [*command, "-o", "cases.ndjson"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Polled, not timed: the file appears once writing has begun.
+        while not list(tmp_path.glob(".cases.ndjson.*.part")):
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGTERM
+    assert err.startswith("spcore: stopped (terminated)")
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -228,6 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("spcore: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("spcore: stopped (terminated)", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except MemoryError:
         # What was being built is dropped with the exception, so there is memory to say so.
         print(
@@ -259,8 +263,27 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM), raised so that every ``finally`` runs.
+
+    A ``BaseException``, as ``KeyboardInterrupt`` is, so no ``except Exception``
+    takes it for a failure of the work.
+    """
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    SIGTERM (``kill``, a scheduler's time limit) stops the command as Ctrl-C
+    does, so an output being written is removed, never left half-written
+    beside its target; the exit status is 143 (128 + 15), as for a process the
+    signal killed.
+    """
+    signal.signal(signal.SIGTERM, _terminated)
     sys.exit(main())
 
 

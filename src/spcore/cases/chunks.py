@@ -77,6 +77,7 @@ import gc
 import io
 import multiprocessing
 import os
+import signal
 import stat
 import sys
 import threading
@@ -629,6 +630,9 @@ def default_workers() -> int:
 
 
 def _start_worker() -> None:
+    # A forked worker inherits the command line's SIGTERM handler (spcore.cli.run); the
+    # pool stops its workers with SIGTERM, which must end them, not raise in their work.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # The parent's objects, inherited, are never garbage; and a chunk's records form no
     # cycles. The collector would only walk the chunk's growing containers, again and again.
     gc.freeze()
