@@ -141,7 +141,7 @@ def test_a_command_stopped_by_sigterm_leaves_no_partial_output(tmp_path: Path) -
         _, err = process.communicate(timeout=120)
     finally:
         process.kill()
-    assert process.returncode == 128 + signal.SIGTERM
+    assert process.returncode == spcore.cli.EXIT_TERMINATED == 143
     assert err.startswith("spcore: stopped (terminated)")
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []

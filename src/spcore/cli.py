@@ -111,13 +111,17 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 #: The output was written and is valid, but some input records were left out.
 EXIT_PARTIAL = 3
+#: Stopped by Ctrl-C (SIGINT) or SIGTERM: 128 + the signal, as for a process it killed.
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 #: The exit statuses, in words, for every command's ``--help``.
 EXIT_STATUSES = (
     "Exit status: 0 done, no errors (warnings allowed); 1 the input has errors; "
     "2 a file could not be read or written, the command was misused, or it ran out of memory "
     "(or a worker process was killed); "
-    "3 the output was written and is valid, but some input records were left out."
+    "3 the output was written and is valid, but some input records were left out; "
+    "130 or 143 stopped by Ctrl-C or SIGTERM (no output is left half-written)."
 )
 
 
@@ -228,10 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("spcore: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Terminated:
         print("spcore: stopped (terminated)", file=sys.stderr)
-        return 128 + signal.SIGTERM
+        return EXIT_TERMINATED
     except MemoryError:
         # What was being built is dropped with the exception, so there is memory to say so.
         print(
