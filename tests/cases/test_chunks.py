@@ -42,6 +42,7 @@ from spcore.cases.extracts import (
     ndjson_item,
     open_extract,
     reference_check_extract,
+    verdict,
 )
 from spcore.cases.synth import synth_cases, write_synthetic_extract
 from spcore.cases.workers import WorkerStoppedError
@@ -200,6 +201,19 @@ def test_every_kind_of_line_gets_the_reference_verdict(tmp_path: Path, workers: 
     path = _extract(tmp_path)
     _same_check(path, workers=workers)
     assert_same_columns(read_columns(path, workers=workers), reference_read_columns(path))
+
+
+def test_a_record_proved_valid_gets_the_same_verdict_unchecked() -> None:
+    """What the quick reading has proved valid is not checked again, with the same verdict."""
+    found: collections.Counter[str] = collections.Counter()
+    for line in _finding_lines():
+        text = line.decode()
+        data = json.loads(text)
+        proved = verdict(5, data, text, build_records=False, proved=True)
+        assert proved == verdict(5, data, text, build_records=False)
+        found.update({"accepted" if proved.accepted else "rejected": 1})
+        found.update(f.code for f in proved.findings)
+    assert all(found[kind] for kind in ("accepted", "rejected", "SPC-C030", "SPC-C015")), found
 
 
 @pytest.mark.usefixtures("small_blocks")

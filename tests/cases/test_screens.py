@@ -36,8 +36,11 @@ from spcore.framework.codelists import load
 Screen = Callable[[Mapping[str, Any]], bool]
 #: Both screens at once: in Python, and compiled where spcore was built with it.
 SCREENS: list[Screen] = [screens._both]
+#: The personal-data screen alone, in the same two forms (the slow reading asks it).
+PERSONAL_SCREENS: list[Screen] = [screens.no_personal_data]
 if screens_module() is not None:
     SCREENS.append(screens.record_screen())
+    PERSONAL_SCREENS.append(screens.personal_data_screen())
 
 
 def test_continuous_integration_builds_the_compiled_screen() -> None:
@@ -46,6 +49,7 @@ def test_continuous_integration_builds_the_compiled_screen() -> None:
     if os.environ.get("CI") and os.environ.get(PURE_PYTHON_VARIABLE) != "1":
         assert screens_module() is not None, "spcore.cases._screens was not built"
         assert screens.record_screen() is SCREENS[-1] is not screens._both
+        assert screens.personal_data_screen() is not screens.no_personal_data
 
 
 RECORDS = [
@@ -174,6 +178,13 @@ def _exact_measures(record: dict[str, Any]) -> None:
     _exact_both(record, found)
 
 
+def _exact_personal(record: Any) -> None:
+    """Each personal-data screen says "clear" exactly when the scan finds nothing."""
+    expected = personal_data_findings(record) == ()
+    for screen in PERSONAL_SCREENS:
+        assert screen(record) is expected, screen
+
+
 def _exact_both(record: dict[str, Any], found: tuple[Any, ...] | None = None) -> None:
     """Each screen of both at once says "clear" exactly when both checks find nothing."""
     if found is None:
@@ -253,14 +264,14 @@ def test_the_personal_data_screen_is_the_personal_data_check(
     prescription = changed["support_offered"]["social_prescriptions"][0]
     prescription["community_group"] = group
     prescription["directory_id"] = directory
-    assert screens.no_personal_data(changed) is (personal_data_findings(changed) == ())
+    _exact_personal(changed)
     _exact_both(changed)
 
 
 @pytest.mark.parametrize("record", list(synth_cases(200, seed=9)))
 def test_plain_records_are_cleared(record: dict[str, Any]) -> None:
     """Records as a scheme writes them get through the screens (or the fast reading is slow)."""
-    assert screens.no_personal_data(record) is (personal_data_findings(record) == ())
+    _exact_personal(record)
     _exact_measures(record)
     assert screens.clear(record) is (
         measure_findings(record) == () and personal_data_findings(record) == ()
@@ -286,7 +297,7 @@ def test_full_tables_are_emptied_and_answers_stay_right(
         expected = measure_findings(record) == () and personal_data_findings(record) == ()
         assert [screen(record) for screen in both] == [expected, expected]
         _exact_measures(record)
-        assert screens.no_personal_data(record) is (personal_data_findings(record) == ())
+        _exact_personal(record)
     assert max(len(screens._DAYS), len(screens._WINDOWS), len(screens._CLEAN)) <= 3
 
 
@@ -301,8 +312,8 @@ def test_unforeseen_data_is_left_to_the_checks() -> None:
     assert not any(screen(record) for screen in SCREENS)
     record = copy.deepcopy(RECORDS[0])
     record["support_offered"]["social_prescriptions"] = [{"community_group": ["x"]}]
-    assert screens.no_personal_data(record)  # not text: never scanned, by either
-    assert personal_data_findings(record) == ()
+    assert personal_data_findings(record) == ()  # not text: never scanned, by any screen
+    _exact_personal(record)
     _exact_both(record)
     for unforeseen in ([], "text", None, {"service_use": [{}]}, {"outcomes": [1]}):
         assert not any(screen(unforeseen) for screen in SCREENS)  # type: ignore[arg-type]

@@ -621,14 +621,22 @@ class _Builder:
             self.add_problem(FILE_PROBLEM, 0, item.findings)
         elif item.record is not None:
             data = item_data(item) if trusted else None
-            self.add_record(_json(item.record) if data is None else data, item.line)
+            self._add_trusted(_json(item.record) if data is None else data, item.line)
         elif (data := item_data(item)) is not None:
             if trusted:
-                self.add_record(data, item.line)
+                self._add_trusted(data, item.line)
             else:
                 self._add_checked(data, item.line)
         else:
             self.add_problem(UNUSABLE, item.line, item.findings)
+
+    def _add_trusted(self, data: Any, line: int) -> None:
+        # A checked record parsed to plain dicts and lists (as every reader here parses
+        # it) is what the compiled add_checked_record takes; anything else, the closure.
+        if type(data) is dict:
+            self.add_checked_record(data, line)
+        else:
+            self.add_record(data, line)
 
     def _add_checked(self, data: Any, line: int) -> None:
         record, findings = checked(data)

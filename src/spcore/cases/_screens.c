@@ -600,6 +600,23 @@ screen_tp_call(PyObject *self, PyObject *args, PyObject *kwargs)
     return PyVectorcall_Call(self, args, kwargs);
 }
 
+/* screen.no_personal_data(data): the text test alone (what screens.no_personal_data asks). */
+static PyObject *
+screen_no_personal_data(Screen *self, PyObject *data)
+{
+    int result = PyDict_CheckExact(data) ? text_clear(self, data, self->tree) : MAYBE;
+    if (result < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(result == CLEAR);
+}
+
+static PyMethodDef screen_methods[] = {
+    {"no_personal_data", (PyCFunction)screen_no_personal_data, METH_O,
+     PyDoc_STR("True only when the record's free text can hold no personal data.")},
+    {NULL, NULL, 0, NULL},
+};
+
 /* The tree of free-text paths, checked once: (bool, ((str, node), ...)). */
 static int
 valid_tree(PyObject *node, int depth)
@@ -711,6 +728,7 @@ static PyTypeObject ScreenType = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_vectorcall_offset = offsetof(ScreenWithCall, vectorcall),
     .tp_call = screen_tp_call,
+    .tp_methods = screen_methods,
     .tp_new = screen_new,
     .tp_traverse = (traverseproc)screen_traverse,
     .tp_clear = (inquiry)screen_clear_refs,

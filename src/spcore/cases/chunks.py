@@ -514,8 +514,9 @@ def _line(
         data, valid = found
         if valid and clear(data):
             return data, None
-        # parsed as the reference parses it; the findings are the reference's
-        return None, verdict(number, data, raw.decode(), build_records=False)
+        # parsed as the reference parses it; the findings are the reference's (a record
+        # the quick reading found valid, and within the nesting limit, is not checked again)
+        return None, verdict(number, data, raw.decode(), build_records=False, proved=valid)
     item = ndjson_item(number, raw, build_records=False)
     return None if item is None else (None, item)
 

@@ -55,6 +55,7 @@ from spcore.cases import csv_layout
 from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES, UNREADABLE_CODES
 from spcore.cases.fastcheck import check_record
 from spcore.cases.progress import Progress
+from spcore.cases.screens import personal_data_screen
 from spcore.cases.timing import measure_findings
 from spcore.compressed import open_maybe_compressed
 from spcore.excerpt import excerpt
@@ -425,14 +426,28 @@ def finish_summary(summary: ExtractSummary, path: Path) -> None:
 
 
 def verdict(
-    line: int, data: dict[str, Any], source_text: str, *, build_records: bool = True
+    line: int,
+    data: dict[str, Any],
+    source_text: str,
+    *,
+    build_records: bool = True,
+    proved: bool = False,
 ) -> ExtractItem:
-    """Validate a parsed record and, when valid (and ``build_records``), build its model."""
-    # Counting brackets is nearly free; only a record with many is walked for depth.
-    nested = source_text.count("{") + source_text.count("[") > MAX_DEPTH
-    if nested and not loading.parse_object(data).ok:
-        return ExtractItem(line, None, data, (_too_deep(),))
-    findings = check_record(data, source_text=source_text) or personal_data_findings(data)
+    """Validate a parsed record and, when valid (and ``build_records``), build its model.
+
+    ``proved`` says the caller has already found the record valid against the
+    schema as the reference reads it (a worker's quick reading), so it is not
+    checked again.
+    """
+    if not proved:
+        # Counting brackets is nearly free; only a record with many is walked for depth.
+        nested = source_text.count("{") + source_text.count("[") > MAX_DEPTH
+        if nested and not loading.parse_object(data).ok:
+            return ExtractItem(line, None, data, (_too_deep(),))
+    findings = () if proved else check_record(data, source_text=source_text)
+    # The screen is a proof that the scan finds nothing; only a record it cannot clear is scanned.
+    if not findings and not personal_data_screen()(data):
+        findings = personal_data_findings(data)
     if findings:
         return ExtractItem(line, None, data, findings)
     measured = measure_findings(data)

@@ -124,6 +124,14 @@ def record_screen() -> Callable[[Mapping[str, Any]], bool]:
     return screen
 
 
+def personal_data_screen() -> Callable[[Mapping[str, Any]], bool]:
+    """:func:`no_personal_data`, compiled where spcore was built with it (part of
+    :func:`record_screen`)."""
+    screen = record_screen()
+    compiled: Callable[[Mapping[str, Any]], bool] | None = getattr(screen, "no_personal_data", None)
+    return no_personal_data if compiled is None else compiled
+
+
 def _is_mapping(value: Any) -> bool:
     return type(value) is dict or isinstance(value, Mapping)  # the first test is the quick one
 
