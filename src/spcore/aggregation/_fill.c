@@ -370,7 +370,10 @@ section(PyObject *dict, int key)
     if (value == NULL || value == Py_None) {
         return value;
     }
-    int truth = PyObject_IsTrue(value);
+    /* A dict or list (what a section nearly always is) is true when it has members. */
+    int truth = PyDict_CheckExact(value)   ? PyDict_GET_SIZE(value) > 0
+                : PyList_CheckExact(value) ? PyList_GET_SIZE(value) > 0
+                                           : PyObject_IsTrue(value);
     if (truth < 0) {
         return NULL;
     }
