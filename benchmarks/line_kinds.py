@@ -34,9 +34,7 @@ from spcore.aggregation import columns
 from spcore.cases import chunks
 from spcore.cases.extracts import ExtractItem
 from spcore.cases.synth import write_synthetic_extract
-
-#: Record codes of findings the schema makes (``spcore.validation.schema_findings``).
-SCHEMA_PREFIX = "SPC-S"
+from spcore.validation.schema_findings import SCHEMA_CODES
 
 
 def kind_of(item: ExtractItem) -> str:
@@ -46,7 +44,7 @@ def kind_of(item: ExtractItem) -> str:
         return "used, with a warning"
     if item.data is None:
         return "not a record (not JSON, a field named twice, ...)"
-    if any(code.startswith(SCHEMA_PREFIX) for code in codes):
+    if codes & SCHEMA_CODES.keys():
         return "refused by the schema"
     return "refused beyond the schema"
 

@@ -24,6 +24,8 @@ class Screen:
         tree: tuple[bool, tuple[Any, ...]],
     ) -> None: ...
     def __call__(self, data: Mapping[str, Any], /) -> bool: ...
+    def no_personal_data(self, data: Mapping[str, Any], /) -> bool:
+        """True only when the record's free text can hold no personal data."""
 
 class Parser:
     """``parser(line)``: the record on a line of JSON, exactly as Python's ``json`` reads it,
