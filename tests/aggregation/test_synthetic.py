@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import io
-import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 from tests.aggregation.test_facts import example_data
 
-from spcore.aggregation import aggregate, columnar, derive, parse_facts, read_columns
-from spcore.aggregation.columns import RECORD
+from spcore.aggregation import aggregate, derive, parse_facts, read_columns
 from spcore.aggregation.tally import Tally
 from spcore.cases import read_extract
 from spcore.cases.synth import write_synthetic_extract
@@ -115,32 +112,3 @@ def _without(lines: list[bytes], corrupt: dict[int, bytes]) -> Path:
     path = folder / "clean.ndjson"
     path.write_bytes(b"".join(t for n, t in enumerate(lines, 1) if n not in corrupt))
     return path
-
-
-@pytest.mark.parametrize("quarter", ["2025-26 Q1", "2025-26 Q4", "2026-27 Q1"])
-def test_figures_worked_out_beside_the_rest_in_a_thread_are_the_same(
-    extract_path: Path, quarter: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A million rows' figures put their measures and service use in a thread of their own
-    # (columnar.SIDE_BY_SIDE_ROWS); here every size does, and the thread must be used.
-    parsed = FinancialQuarter.parse(quarter)
-    period = DateRange(parsed.start, parsed.end)
-    columns = read_columns(extract_path, workers=1)
-    used = columns.kind == RECORD
-    here = columnar.figures(columns, period, used)
-    threads: list[str] = []
-    measures = columnar._measures
-
-    def watched(*args: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return measures(*args)
-
-    monkeypatch.setattr(columnar, "SIDE_BY_SIDE_ROWS", 0)
-    monkeypatch.setattr(columnar, "_measures", watched)
-    beside = columnar.figures(columns, period, used)
-    assert threads
-    assert all(name.startswith("spcore-figures") for name in threads)
-    assert beside == here
-    if quarter == "2026-27 Q1":  # a year on: service use has complete windows to count
-        assert here.measures
-        assert here.service_use

@@ -20,10 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from collections.abc import Callable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from itertools import chain, pairwise
-from typing import Any, Final, ParamSpec, TypeVar
+from typing import Any, Final
 
 import attrs
 import numpy as np
@@ -75,8 +73,6 @@ from spcore.rag import DateRange
 
 Mask = np.ndarray[Any, np.dtype[np.bool_]]
 Ints = np.ndarray[Any, np.dtype[np.int64]]
-P = ParamSpec("P")
-V = TypeVar("V")
 
 _DECLINED = position(ReferralRejectionReason.DECLINED_BY_PERSON)
 _ASSESSMENT = position(ContactType.ASSESSMENT)
@@ -284,13 +280,6 @@ def touches(c: CaseColumns, period: DateRange) -> Mask:
 # ------------------------------------------------------------------- figures
 
 
-#: Rows from which the outcome measures and service use (the two largest parts of the
-#: figures, a third to a half of their time on a million rows) are worked out in a
-#: thread of their own beside the rest: NumPy lets go of Python's lock in each pass. On
-#: fewer rows, starting the thread would cost more than it saves.
-SIDE_BY_SIDE_ROWS: Final = 1 << 16
-
-
 def figures(c: CaseColumns, period: DateRange, used: Mask) -> Figures:
     """Every figure of the period over the rows ``used`` (see :func:`intake`)."""
     n = len(c)
@@ -302,51 +291,38 @@ def figures(c: CaseColumns, period: DateRange, used: Mask) -> Figures:
     benefiting = _rows_with(n, c.contact_row[contacts]) | _rows_with(
         n, c.prescription_row[prescriptions]
     )
-    with ThreadPoolExecutor(1, "spcore-figures") if n >= SIDE_BY_SIDE_ROWS else _Here() as beside:
-        measures = beside.submit(_measures, c, benefiting, period)
-        service_use = beside.submit(_service_use, c, cases, period)
-        timed = contacts & ~np.isnan(c.contact_minutes)
-        closed = cases & _in(c.closed, period)
-        people = _referred_people(c, referred)
-        return Figures(
-            records=int(np.count_nonzero(used)),
-            people_referred=people["count"],
-            people_benefiting=_distinct(c.person[benefiting]),
-            people_rejecting=people["declined"],
-            referred_by_age_band=people["age_band"],
-            referred_by_criterion=people["criteria"],
-            referred_by_referrer_type=people["referrer"],
-            group_count=_group_count(c, prescriptions),
-            groups=_community_groups(c, prescriptions),
-            plans=int(np.count_nonzero(cases & _in(c.plan, period))),
-            assessments=int(np.count_nonzero(cases & _in(_assessment_dates(c, cases), period))),
-            prescriptions=int(np.count_nonzero(prescriptions)),
-            contacts=int(np.count_nonzero(contacts)),
-            timed_people=_distinct(c.person[c.contact_row[timed]]),
-            untimed_contacts=int(np.count_nonzero(contacts & ~timed)),
-            minutes=_exact_sum(c.contact_minutes[timed]),
-            rejected_by_reason=_breakdown(
-                c.rejection[referred & (c.rejection >= 0)], ReferralRejectionReason
-            ),
-            closed_by_reason=_breakdown(c.closure_reason[closed], CaseClosureReason),
-            caseload=_caseload(c, cases, end),
-            escalated=_escalated(c, cases, period),
-            employability=_people_with_bits(c, closed, c.employability, EmployabilityOutcome),
-            measures=measures.result(),
-            wellbeing_aspects=_people_with_bits(c, closed, c.wellbeing_aspects, WellbeingAspect),
-            social_care=_social_care(c, cases & _in(c.care_reviewed, period)),
-            service_use=service_use.result(),
-        )
-
-
-class _Here(Executor):
-    """Does each job as it is given, in this thread: for figures of too few rows for a thread."""
-
-    def submit(self, fn: Callable[P, V], /, *args: P.args, **kwargs: P.kwargs) -> Future[V]:
-        """``fn(*args, **kwargs)`` done now; its result (an exception is raised here)."""
-        done: Future[V] = Future()
-        done.set_result(fn(*args, **kwargs))
-        return done
+    timed = contacts & ~np.isnan(c.contact_minutes)
+    closed = cases & _in(c.closed, period)
+    people = _referred_people(c, referred)
+    return Figures(
+        records=int(np.count_nonzero(used)),
+        people_referred=people["count"],
+        people_benefiting=_distinct(c.person[benefiting]),
+        people_rejecting=people["declined"],
+        referred_by_age_band=people["age_band"],
+        referred_by_criterion=people["criteria"],
+        referred_by_referrer_type=people["referrer"],
+        group_count=_group_count(c, prescriptions),
+        groups=_community_groups(c, prescriptions),
+        plans=int(np.count_nonzero(cases & _in(c.plan, period))),
+        assessments=int(np.count_nonzero(cases & _in(_assessment_dates(c, cases), period))),
+        prescriptions=int(np.count_nonzero(prescriptions)),
+        contacts=int(np.count_nonzero(contacts)),
+        timed_people=_distinct(c.person[c.contact_row[timed]]),
+        untimed_contacts=int(np.count_nonzero(contacts & ~timed)),
+        minutes=_exact_sum(c.contact_minutes[timed]),
+        rejected_by_reason=_breakdown(
+            c.rejection[referred & (c.rejection >= 0)], ReferralRejectionReason
+        ),
+        closed_by_reason=_breakdown(c.closure_reason[closed], CaseClosureReason),
+        caseload=_caseload(c, cases, end),
+        escalated=_escalated(c, cases, period),
+        employability=_people_with_bits(c, closed, c.employability, EmployabilityOutcome),
+        measures=_measures(c, benefiting, period),
+        wellbeing_aspects=_people_with_bits(c, closed, c.wellbeing_aspects, WellbeingAspect),
+        social_care=_social_care(c, cases & _in(c.care_reviewed, period)),
+        service_use=_service_use(c, cases, period),
+    )
 
 
 #: Values read into Python at a time by :func:`_exact_sum`.
