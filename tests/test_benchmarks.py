@@ -37,7 +37,10 @@ RUNS = {
         "dashboard",
     ),
     "instruments_batch.py": (["2000", "300"], "swemwbs"),
-    "line_kinds.py": (["--records", "600", "--repeats", "1"], "lines handed back:"),
+    "line_kinds.py": (
+        ["--records", "600", "--repeats", "1"],
+        "those handed back last in each chunk:",
+    ),
     "record_costs.py": (
         ["{extract}", "--records", "200", "--repeats", "1"],
         "pyarrow.json.read_json",
