@@ -149,7 +149,7 @@ def main() -> int:
         # the compiled reading runs unbroken, and Python takes its lines one after another.
         grouped: list[bytes] = []
         for piece in every:
-            numbers = range(piece.first_line, piece.first_line + piece.content().count(b"\n"))
+            numbers = range(piece.first_line, piece.first_line + chunks.newlines(piece.content()))
             kept = [n for n in numbers if n > 1]
             grouped += [lines[n - 2] for n in kept if n not in kinds]
             grouped += [lines[n - 2] for n in kept if n in kinds]
