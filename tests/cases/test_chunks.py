@@ -195,9 +195,13 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chunks, "BLOCK", 997)
 
 
-@pytest.mark.usefixtures("small_blocks")
 @pytest.mark.parametrize("workers", [1, 2])
-def test_every_kind_of_line_gets_the_reference_verdict(tmp_path: Path, workers: int) -> None:
+@pytest.mark.parametrize("block", [997, 64 * 1024])
+def test_every_kind_of_line_gets_the_reference_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, block: int
+) -> None:
+    # A line to a chunk, or many: lines handed back then come after others in their chunk.
+    monkeypatch.setattr(chunks, "BLOCK", block)
     path = _extract(tmp_path)
     _same_check(path, workers=workers)
     assert_same_columns(read_columns(path, workers=workers), reference_read_columns(path))
@@ -444,8 +448,10 @@ def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_rais
     assert _run([b"[1]", valid]) == 0  # not an object
     assert _run([valid], is_valid=lambda data: False, accept=fail) == 0
     assert _run([valid], screen=lambda data: 0, accept=fail) == 0
-    with pytest.raises(TypeError, match="10 arguments"):
+    with pytest.raises(TypeError, match="10 or 11 arguments"):
         module.read_run(valid)
+    with pytest.raises(TypeError, match="go in a list"):
+        module.read_run(valid, 0, 0, 2, *_steps(), MAX_LINE_BYTES, (), ())
     with pytest.raises(TypeError, match="must be bytes"):
         module.read_run([valid], 0, 0, 2, *_steps(), MAX_LINE_BYTES, ())
     with pytest.raises(TypeError, match="must be a Parser"):
@@ -479,6 +485,52 @@ def test_a_compiled_run_hands_back_the_record_it_read_where_it_stops() -> None:
         assert chunks._line(2, raw, read, clear, (data, False)) == chunks._line(2, raw, read, clear)
     # an integer past 18 digits is not parsed in a run at all
     assert _ran([valid[:-1] + b',"extra":' + b"1" * 19 + b"}"]) == (0, None, False)
+
+
+def test_a_compiled_run_given_a_list_goes_on_past_the_lines_it_hands_back() -> None:
+    if chunks.screens_module() is None:
+        pytest.skip("spcore.cases._screens is not built")
+    module = chunks.screens_module()
+    assert module is not None
+    valid = _line(RECORDS[0], separators=(",", ":"))
+    invalid = valid.replace(b'"case_id":"', b'"case_id":"!', 1)  # fails the pattern
+    lines = [valid, invalid, valid, b"{", b"", valid + b"\r", b"x" * (MAX_LINE_BYTES + 1), valid]
+    content = b"".join(line + b"\n" for line in lines)[:-1]  # the last line has no newline
+    starts = [sum(len(line) + 1 for line in lines[:i]) for i in range(len(lines))]
+    taken: list[int] = []
+    handed: list[tuple[int, int, int, Any, bool]] = []
+    steps = (*_steps()[:3], lambda data, line: taken.append(line))
+    stop, at, data, valid_record = module.read_run(
+        content, 0, 0, 2, *steps, MAX_LINE_BYTES, chunks._REFUSED, handed
+    )
+    assert (stop, at, data, valid_record) == (len(lines), len(content), None, False)
+    assert taken == [2, 4, 7, 9]  # the accepted lines, each with its number
+    # (index, start, end without the newline, the record when read, whether it was valid)
+    assert handed == [
+        (1, starts[1], starts[1] + len(invalid), orjson.loads(invalid), False),
+        (3, starts[3], starts[3] + 1, None, False),
+        (4, starts[4], starts[4], None, False),
+        (6, starts[6], starts[6] + MAX_LINE_BYTES + 1, None, False),
+    ]
+    # Line 1 may start with a byte-order mark: handed back, and the run goes on.
+    handed.clear()
+    taken.clear()
+    stop, *_ = module.read_run(content, 0, 0, 1, *steps, MAX_LINE_BYTES, chunks._REFUSED, handed)
+    assert stop == len(lines)
+    assert [entry[0] for entry in handed] == [0, 1, 3, 4, 6]
+    assert taken == [3, 6, 8]
+
+
+def test_a_reading_that_hands_lines_back_later_gives_the_same_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _extract(tmp_path)
+    monkeypatch.setattr(chunks, "BLOCK", 64 * 1024)
+    for chunk in chunks.chunks(path.open("rb")):
+        now, later = chunks.Reading(chunk), chunks.Reading(chunk, later=True)
+        assert list(later) == list(now)
+        assert later.accepted == now.accepted
+        assert later.handed_back == now.handed_back
 
 
 def test_the_quick_path_takes_most_valid_lines(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, cast
 import attrs
 import numpy as np
 
-from spcore.aggregation import derive
+from spcore.aggregation import derive, line_order
 from spcore.aggregation.figures import MeasureKey
 from spcore.aggregation.intake import MAX_RECORD_FINDINGS, Offered, checked, item_data
 from spcore.aggregation.keys import BytesArray, HashArray, Identifiers, Keys, half_hex, keys_of
@@ -311,7 +311,8 @@ class _Part:
     rejected_by_code: collections.Counter[str]
     #: Finding codes of accepted records with warnings, once per code per record.
     warned_by_code: collections.Counter[str]
-    arrays: dict[str, Appended]
+    #: Compiled columns or arrays as added, or arrays put back in line order.
+    arrays: dict[str, Appended | np.ndarray[Any, Any]]
     values: dict[str, list[Any]]
     #: The case and person identifiers, as :func:`~spcore.aggregation.keys.keys_of` writes them.
     keys: dict[str, tuple[BytesArray, HashArray]]
@@ -334,7 +335,8 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
     others = rejected = 0
     by_code: collections.Counter[str] = collections.Counter()
     warned: collections.Counter[str] = collections.Counter()
-    reading = chunks.Reading(chunk, builder.add_checked_record)
+    # The lines handed back to Python are added after the others (see line_order).
+    reading = chunks.Reading(chunk, builder.add_checked_record, later=True)
     for _, item in reading:
         others += 1
         if item.accepted:
@@ -343,24 +345,32 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
             rejected += 1
             by_code.update({f.code for f in item.findings})
         builder.add_item(0, item, trusted=True)
+    arrays: dict[str, Appended | np.ndarray[Any, Any]] = dict(builder.appended())
+    values = {name: getattr(builder, name).values for name in set(_NUMBERED.values())}
+    problems = builder.problems
+    if reading.handed_back:
+        ordered, values, problems = line_order.in_line_order(
+            {name: _joined(column) for name, column in builder.arrays.items()},
+            values,
+            problems,
+            pointers=_POINTERS,
+            numbered=_NUMBERED,
+        )
+        arrays = dict(ordered)
     return _Part(
         offset=chunk.offset,
         read=reading.accepted + others,
         rejected=rejected,
         rejected_by_code=by_code,
         warned_by_code=warned,
-        arrays=builder.appended(),
-        values={
-            name: getattr(builder, name).values
-            for name in set(_NUMBERED.values())
-            if name not in _KEYED
-        },
+        arrays=arrays,
+        values={name: v for name, v in values.items() if name not in _KEYED},
         # A person's key is a pseudonym, often an HMAC in hexadecimal: kept at half the width.
         keys={
-            "cases": _keys(builder.cases.values),
-            "people": _keys(builder.people.values, halve=True),
+            "cases": _keys(values["cases"]),
+            "people": _keys(values["people"], halve=True),
         },
-        problems=builder.problems,
+        problems=problems,
     )
 
 

@@ -747,7 +747,10 @@ static PyTypeObject ScreenType = {
  * stops at the first line it might not accept, which Python then reads the way it
  * reads any line; reading it again there gives the same answer, as every step is
  * deterministic. An exception of the types the quick reading treats as "not quickly"
- * stops the run in the same way; any other is raised, as in Python.
+ * stops the run in the same way; any other is raised, as in Python. Given a list, the
+ * run instead notes such a line in it and goes on, so that Python's reading of the
+ * lines handed back, done after the run, does not put the run's code and data out of
+ * the processor's caches between its lines (see spcore/aggregation/line_order.py).
  */
 
 #include "_parse.h"
@@ -846,8 +849,13 @@ done:
 static PyObject *
 read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 10) {
-        PyErr_SetString(PyExc_TypeError, "read_run() takes exactly 10 arguments");
+    if (nargs != 10 && nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "read_run() takes 10 or 11 arguments");
+        return NULL;
+    }
+    PyObject *later = nargs == 11 && args[10] != Py_None ? args[10] : NULL;
+    if (later != NULL && !PyList_CheckExact(later)) {
+        PyErr_SetString(PyExc_TypeError, "read_run(): lines handed back go in a list");
         return NULL;
     }
     PyObject *content = args[0];
@@ -880,21 +888,36 @@ read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         const char *text = base + offset;
         const char *end = memchr(text, '\n', (size_t)(total - offset));
         Py_ssize_t length = end != NULL ? end - text : total - offset;
-        if (length > longest || first + index <= 1) {
-            break; /* line 1 may start with a byte-order mark: the reference reads it */
-        }
-        Py_ssize_t size = length;
-        while (size > 0 && text[size - 1] == '\r') {
-            size--;
-        }
-        int answer = run_line(&run, text, size, first + index, &parsed, &valid_record);
-        if (answer == FAILED) {
-            Py_XDECREF(parsed);
-            Py_DECREF(content);
-            return NULL;
+        int answer = MAYBE;
+        /* line 1 may start with a byte-order mark: the reference reads it */
+        if (length <= longest && first + index > 1) {
+            Py_ssize_t size = length;
+            while (size > 0 && text[size - 1] == '\r') {
+                size--;
+            }
+            answer = run_line(&run, text, size, first + index, &parsed, &valid_record);
+            if (answer == FAILED) {
+                Py_XDECREF(parsed);
+                Py_DECREF(content);
+                return NULL;
+            }
         }
         if (answer == MAYBE) {
-            break;
+            if (later == NULL) {
+                break;
+            }
+            /* Handed back without stopping: (index, start, end, record read or None, valid). */
+            PyObject *entry = Py_BuildValue("(nnnNO)", index, offset, offset + length,
+                                            parsed != NULL ? parsed : Py_NewRef(Py_None),
+                                            valid_record ? Py_True : Py_False);
+            parsed = NULL;
+            valid_record = 0;
+            if (entry == NULL || PyList_Append(later, entry) < 0) {
+                Py_XDECREF(entry);
+                Py_DECREF(content);
+                return NULL;
+            }
+            Py_DECREF(entry);
         }
         offset += length + 1;
     }

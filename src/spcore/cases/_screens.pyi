@@ -46,13 +46,18 @@ def read_run(
     accept: Callable[[dict[str, Any], int], object] | None,
     longest: int,
     refused: tuple[type[BaseException], ...],
+    later: list[tuple[int, int, int, dict[str, Any] | None, bool]] | None = None,
     /,
 ) -> tuple[int, int, dict[str, Any] | None, bool]:
     """The index and offset of the first line of ``content`` from ``offset`` (line ``index`` of
     the chunk, numbered from ``first_line``) not quickly accepted (see ``chunks.Reading``), or
     the end; that line's record when it was read as the quick reading reads it and then refused
     by the validator (False) or not cleared by the screen (True), else None (and False). Each
-    line is parsed by ``parser`` where it lies in ``content``, not copied."""
+    line is parsed by ``parser`` where it lies in ``content``, not copied.
+
+    Given a list ``later``, the run does not stop at a line it does not accept: it appends
+    (index, start, end without the newline, the record as read or None, whether the validator
+    accepted it) and goes on to the end, where it stops."""
 
 def newlines(data: bytes | bytearray | memoryview, /) -> int:
     """The newlines in ``data``."""

@@ -550,16 +550,28 @@ class Reading:
     what :func:`_line` does for such a line without a Python call of its own,
     and stops at the first line it might not accept; :func:`_line` reads that one
     (from the record the run read, when it read one).
+
+    A reading ``later`` lets one run go through the whole chunk and reads the
+    lines it handed back after it, in order: every record the run accepted has
+    then been handed to ``accept`` before any of those lines is yielded or
+    accepted (see :mod:`spcore.aggregation.line_order`, which puts the rows of a
+    chunk's columns back in line order).
     """
 
-    def __init__(self, chunk: Chunk, accept: Accept | None = None) -> None:
+    def __init__(self, chunk: Chunk, accept: Accept | None = None, *, later: bool = False) -> None:
         self.chunk = chunk
         self.accept = accept
+        self.later = later
         #: Records quickly accepted so far.
         self.accepted = 0
         self._lines: list[bytes] | None = None
         #: The lines a compiled run handed back, by number (the only ones asked for again).
         self._handed_back: dict[int, bytes] = {}
+
+    @property
+    def handed_back(self) -> int:
+        """Lines compiled runs handed back to Python so far."""
+        return len(self._handed_back)
 
     def line_bytes(self, number: int) -> bytes | None:
         """Line ``number`` of the chunk as read; None for a line too long to hold."""
@@ -578,10 +590,18 @@ class Reading:
             yield from self._each()
             return
         run, clear = module.read_run, screens.record_screen()
-        read, accept, first = _quick_reader(), self.accept, self.chunk.first_line
+        accept, first = self.accept, self.chunk.first_line
         steps = (_line_parser(), quick_is_valid(), clear, accept)
         # The lines are read where they lie in the chunk's bytes, never split into copies.
         content = self.chunk.content()
+        if self.later:
+            handed: list[tuple[int, int, int, dict[str, Any] | None, bool]] = []
+            stop, _, _, _ = run(content, 0, 0, first, *steps, MAX_LINE_BYTES, _REFUSED, handed)
+            self.accepted += stop - len(handed)
+            for index, start, end, data, valid in handed:
+                raw = self._handed_back[first + index] = content[start:end]
+                yield from self._handed(first + index, raw, data, valid)
+            return
         offset = index = 0
         while offset < len(content):
             stop, offset, data, valid = run(
@@ -593,16 +613,22 @@ class Reading:
             end = content.find(b"\n", offset)
             end = len(content) if end < 0 else end
             raw = self._handed_back[first + stop] = content[offset:end]
-            parsed = None if data is None else (data, valid)
-            found = _line(first + stop, raw, read, clear, parsed)
-            if found is not None:
-                data, item = found
-                if item is None:
-                    assert data is not None
-                    self._take(data, first + stop)
-                else:
-                    yield first + stop, item
+            yield from self._handed(first + stop, raw, data, valid)
             index, offset = stop + 1, end + 1
+
+    def _handed(
+        self, number: int, raw: bytes, data: dict[str, Any] | None, valid: bool
+    ) -> Iterator[tuple[int, ExtractItem]]:
+        """A line a compiled run handed back, read by :func:`_line`."""
+        parsed = None if data is None else (data, valid)
+        found = _line(number, raw, _quick_reader(), screens.record_screen(), parsed)
+        if found is not None:
+            taken, item = found
+            if item is None:
+                assert taken is not None
+                self._take(taken, number)
+            else:
+                yield number, item
 
     def _each(self) -> Iterator[tuple[int, ExtractItem]]:
         for number, data, item in lines(self.chunk):
