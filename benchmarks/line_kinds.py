@@ -19,7 +19,8 @@ share of it given. Then the whole work again on the same lines reordered, in
 each chunk the lines handed back after all the others: what a line handed
 back costs the lines around it (the compiled reading's code and data put out
 of the processor's caches by Python's, and taken back) shows as the
-difference.
+difference. (A worker's compiled run now goes on past the lines it hands
+back, which Python reads after it: the difference should be small.)
 """
 
 from __future__ import annotations
