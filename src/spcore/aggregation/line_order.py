@@ -52,7 +52,7 @@ def in_line_order(
     """
     line = arrays["line"]
     if len(line) < 2 or bool(np.all(line[1:] > line[:-1])):
-        return dict(arrays), {name: list(v) for name, v in values.items()}, dict(problems)
+        return dict(arrays), dict(values), dict(problems)
     out: dict[str, Array] = {}
     order = np.argsort(line, kind="stable")
     # The new position of each entry, by its old one, for each table pointed into.
@@ -69,7 +69,7 @@ def in_line_order(
         for name in by_table[pointer]:
             out[name] = parents[entries] if name == pointer else arrays[name][entries]
         out[pointer] = out[pointer].astype(arrays[pointer].dtype, copy=False)
-    renumbered = {name: list(v) for name, v in values.items()}
+    renumbered = dict(values)
     for column, numbering in numbered.items():
         out[column], renumbered[numbering] = _renumbered(out[column], values[numbering])
     rows = moved["kind"]
@@ -92,7 +92,7 @@ def _renumbered(column: Array, values: list[T]) -> tuple[Array, list[T]]:
         raise AssertionError(f"{len(values)} values numbered, {len(distinct)} in the column")
     olds = distinct[np.argsort(first, kind="stable")]
     if bool(np.all(olds == np.arange(len(olds)))):
-        return column, list(values)
+        return column, values
     number = np.empty(len(values), dtype=np.int64)
     number[olds] = np.arange(len(olds))
     renumbered = column.copy()
