@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import types
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -824,6 +825,10 @@ def _pid(_: object) -> int:
     return os.getpid()
 
 
+def _times_ten(item: int) -> int:
+    return item * 10
+
+
 def _stop_at_three(item: int) -> int:
     if item == 3:
         os._exit(9)  # as a worker killed by the system stops: no exception, no result
@@ -836,6 +841,27 @@ def test_a_worker_that_stops_is_said_in_words_after_the_results_before_it() -> N
         given.extend(chunks.ordered_map(_stop_at_three, range(8), 2))
     assert isinstance(stopped.value.__cause__, BrokenProcessPool)
     assert given == [0, 10, 20][: len(given)]  # whole results, in order, none past the stop
+
+
+def test_a_pool_found_broken_when_the_next_item_is_given_is_said_in_words_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A worker can stop before the next item is given to the pool, whose submit then raises.
+    class Breaking(ProcessPoolExecutor):
+        given = 0
+
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            Breaking.given += 1
+            if Breaking.given > 3:
+                raise BrokenProcessPool("a child process terminated abruptly")
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(chunks, "ProcessPoolExecutor", Breaking)
+    given: list[int] = []
+    with pytest.raises(WorkerStoppedError, match="worker process stopped") as stopped:
+        given.extend(chunks.ordered_map(_times_ten, range(8), 2))
+    assert isinstance(stopped.value.__cause__, BrokenProcessPool)
+    assert given == [0, 10, 20]  # the items given before it, whole and in order
 
 
 def test_a_main_module_that_cannot_be_run_again_keeps_the_work_here(

@@ -729,7 +729,11 @@ def ordered_map(
             except (OSError, EOFError) as exc:
                 failure = exc
                 break
-            pending.append(pool.submit(work, item))
+            try:
+                pending.append(pool.submit(work, item))
+            except BrokenProcessPool as exc:  # a worker stopped before this item was given
+                failure = _stopped(exc)
+                break
             if len(pending) >= 2 * count:
                 yield _result(pending.popleft())
         while pending:
@@ -743,10 +747,17 @@ def _result(future: Future[R]) -> R:
     try:
         return future.result()
     except BrokenProcessPool as exc:
-        raise WorkerStoppedError(
-            "a worker process stopped before it finished its part of the extract "
-            "(killed, often by the system when memory runs short)"
-        ) from exc
+        raise _stopped(exc) from exc
+
+
+def _stopped(cause: BrokenProcessPool) -> WorkerStoppedError:
+    """What a worker that stopped is said as, caused by the pool's own error."""
+    stopped = WorkerStoppedError(
+        "a worker process stopped before it finished its part of the extract "
+        "(killed, often by the system when memory runs short)"
+    )
+    stopped.__cause__ = cause
+    return stopped
 
 
 # -- reading a file -------------------------------------------------------------------------
