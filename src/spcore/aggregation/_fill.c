@@ -17,6 +17,7 @@
 #include <Python.h>
 
 #include "../_iso_date.h"
+#include "../_packed_contact.h"
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -633,24 +634,11 @@ error:
     return -1;
 }
 
-/* The minutes of a contact's duration (`float(value) * minutes_per[unit]`), NaN if none. */
+/* `amount * minutes_per[unit]`: the minutes of a duration's value in its unit. */
 static int
-minutes_of(Adder *self, PyObject *contact, double *minutes)
+minutes_in(Adder *self, double amount, PyObject *unit, double *minutes)
 {
-    PyObject *duration = optional(contact, K_duration);
-    if (duration == NULL) {
-        return -1;
-    }
-    *minutes = Py_NAN;
-    if (duration == Py_None) {
-        return 0;
-    }
-    PyObject *value = member(duration, K_value);
-    PyObject *unit = value == NULL ? NULL : member(duration, K_unit);
-    double amount, per;
-    if (unit == NULL || as_float(value, &amount) < 0) {
-        return -1;
-    }
+    double per;
     PyObject *table = self->tables[T_minutes_per];
     PyObject *found = PyDict_GetItemWithError(table, unit);
     if (found != NULL) {
@@ -668,6 +656,27 @@ minutes_of(Adder *self, PyObject *contact, double *minutes)
     return 0;
 }
 
+/* The minutes of a contact's duration (`float(value) * minutes_per[unit]`), NaN if none. */
+static int
+minutes_of(Adder *self, PyObject *contact, double *minutes)
+{
+    PyObject *duration = optional(contact, K_duration);
+    if (duration == NULL) {
+        return -1;
+    }
+    *minutes = Py_NAN;
+    if (duration == Py_None) {
+        return 0;
+    }
+    PyObject *value = member(duration, K_value);
+    PyObject *unit = value == NULL ? NULL : member(duration, K_unit);
+    double amount;
+    if (unit == NULL || as_float(value, &amount) < 0) {
+        return -1;
+    }
+    return minutes_in(self, amount, unit, minutes);
+}
+
 static int
 add_contact(Adder *self, PyObject *contact, long long row)
 {
@@ -677,6 +686,32 @@ add_contact(Adder *self, PyObject *contact, long long row)
     TRY(put_member_code(self, C_contact_type, T_contact_codes, contact, K_type));
     TRY(minutes_of(self, contact, &minutes));
     TRY(column_put_double(self->columns[C_contact_minutes], minutes));
+    return 0;
+error:
+    return -1;
+}
+
+/* The contacts of a record as the parser's contacts lane packed them (a bytes object of
+ * PackedContact), appended as add_contact appends them from their dicts. */
+static int
+add_packed_contacts(Adder *self, PyObject *packed, long long row)
+{
+    if (!PyBytes_CheckExact(packed) || PyBytes_GET_SIZE(packed) % sizeof(PackedContact) != 0) {
+        PyErr_SetString(PyExc_TypeError, "add_record(): packed contacts must be bytes of contacts");
+        return -1;
+    }
+    const PackedContact *contact = (const PackedContact *)PyBytes_AS_STRING(packed);
+    Py_ssize_t count = PyBytes_GET_SIZE(packed) / (Py_ssize_t)sizeof(PackedContact);
+    for (Py_ssize_t i = 0; i < count; i++, contact++) {
+        double minutes = Py_NAN;
+        PUT(contact_row, row);
+        PUT(contact_date, contact->day);
+        TRY(put_code(self, C_contact_type, T_contact_codes, contact->type));
+        if (contact->unit != NULL) {
+            TRY(minutes_in(self, contact->value, contact->unit, &minutes));
+        }
+        TRY(column_put_double(self->columns[C_contact_minutes], minutes));
+    }
     return 0;
 error:
     return -1;
@@ -827,11 +862,15 @@ error:
 static PyObject *
 adder_call(Adder *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "add_record(data, line) takes two arguments");
+    if (nargs != 2 && nargs != 3) {
+        PyErr_SetString(PyExc_TypeError,
+                        "add_record(data, line[, contacts]) takes two or three arguments");
         return NULL;
     }
     PyObject *data = args[0];
+    /* The record's contacts as the parser's contacts lane packed them (its data then holds
+     * none): appended where its contacts would be. */
+    PyObject *packed = nargs == 3 ? args[2] : NULL;
     long long line, number;
     if (as_long(args[1], &line) < 0) {
         return NULL;
@@ -888,7 +927,12 @@ adder_call(Adder *self, PyObject *const *args, Py_ssize_t nargs)
     else {
         TRY(put_date(self, C_plan, support, K_support_plan_date, 1));
     }
-    TRY(add_each(self, support, K_contacts, add_contact, row));
+    if (packed != NULL) {
+        TRY(add_packed_contacts(self, packed, row));
+    }
+    else {
+        TRY(add_each(self, support, K_contacts, add_contact, row));
+    }
     TRY(add_each(self, support, K_social_prescriptions, add_prescription, row));
 
     FETCH(outcomes, section(data, K_outcomes));
@@ -1042,7 +1086,8 @@ adder_with_call_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 
 static PyTypeObject AdderType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "spcore.aggregation._fill.Adder",
-    .tp_doc = PyDoc_STR("add_record(data, line): a checked record's data appended to columns."),
+    .tp_doc = PyDoc_STR("add_record(data, line[, contacts]): a checked record's data appended to columns "
+                       "(its contacts packed by the parser's contacts lane, when given)."),
     .tp_basicsize = sizeof(AdderWithCall),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_vectorcall_offset = offsetof(AdderWithCall, vectorcall),

@@ -335,8 +335,11 @@ def _columns_of_chunk(chunk: chunks.Chunk) -> _Part:
     others = rejected = 0
     by_code: collections.Counter[str] = collections.Counter()
     warned: collections.Counter[str] = collections.Counter()
-    # The lines handed back to Python are added after the others (see line_order).
-    reading = chunks.Reading(chunk, builder.add_checked_record, later=True)
+    # The lines handed back to Python are added after the others (see line_order); the
+    # compiled fill takes the contacts the parser's contacts lane packs.
+    reading = chunks.Reading(
+        chunk, builder.add_checked_record, later=True, packed=fill_module() is not None
+    )
     for _, item in reading:
         others += 1
         if item.accepted:

@@ -25,6 +25,9 @@
 
 #include <math.h>
 
+#include "../_iso_date.h"
+#include "../_packed_contact.h"
+
 /* Deeper than this (objects and arrays within each other), a line is not parsed here;
  * a case record nests six deep. */
 #define MAX_NESTING 64
@@ -55,6 +58,14 @@ typedef struct {
     size_t known_mask;
     Shared *recent; /* RECENT entries, one string each */
     Shared *expected; /* EXPECTED entries: the name last read at a place (see read_name) */
+    /* The contacts lane (see above); off when lane_types is NULL. */
+    PyObject *lane_support, *lane_contacts; /* the vocabulary's names, met by identity */
+    PyObject *lane_types, *lane_units;      /* tuples of the codes packed */
+    Py_ssize_t lane_most;                   /* most contacts packed (the schema's maxItems) */
+    long long lane_largest;                 /* largest duration value packed */
+    PackedContact *packed;                  /* the contacts of the last record read by the lane */
+    Py_ssize_t n_packed, packed_room;
+    int lane_used; /* whether the last line parsed had its contacts read by the lane */
 } Parser;
 
 static PyTypeObject ParserType;
@@ -181,6 +192,7 @@ typedef struct {
     Parser *parser;
     const char *at, *end;
     int depth;
+    int lane; /* whether the contacts lane may read this line's contacts */
 } Reading;
 
 #if defined(__SSE2__) || defined(_M_X64)
@@ -403,6 +415,237 @@ read_name(Reading *r, PyObject *context, Py_ssize_t position)
     return name;
 }
 
+/* -- the contacts lane ------------------------------------------------------------------ */
+
+static int literal(Reading *r, const char *word, size_t size);
+
+/* The index among `names` of the name at r->at (quoted, no escape), moving past it; -1 (not
+ * moved) for any other. */
+static int
+lane_name(Reading *r, const char *const *names, int count)
+{
+    if (r->at >= r->end || *r->at != '"') {
+        return -1;
+    }
+    const char *text = r->at + 1;
+    for (int i = 0; i < count; i++) {
+        size_t size = strlen(names[i]);
+        if ((size_t)(r->end - text) > size && memcmp(text, names[i], size) == 0 &&
+            text[size] == '"') {
+            r->at = text + size + 1;
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* The code of `codes` (a tuple of str) written at r->at (quoted, exactly), borrowed; NULL
+ * (no error) for any other text. */
+static PyObject *
+lane_code(Reading *r, PyObject *codes)
+{
+    if (r->at >= r->end || *r->at != '"') {
+        return NULL;
+    }
+    const char *text = r->at + 1;
+    const char *end = memchr(text, '"', (size_t)(r->end - text));
+    if (end == NULL) {
+        return NULL;
+    }
+    Py_ssize_t size = end - text;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(codes); i++) {
+        PyObject *code = PyTuple_GET_ITEM(codes, i);
+        /* ASCII, checked when the parser was made: its UTF-8 is its data */
+        if (PyUnicode_GET_LENGTH(code) == size &&
+            memcmp(PyUnicode_1BYTE_DATA(code), text, (size_t)size) == 0) {
+            r->at = end + 1;
+            return code;
+        }
+    }
+    return NULL;
+}
+
+/* A date "YYYY-MM-DD" at r->at as its day ordinal (as date.fromisoformat gives it); 0 (not
+ * moved) for anything else, a year 0000 included. */
+static int
+lane_date(Reading *r, long long *day)
+{
+    const unsigned char *text = (const unsigned char *)r->at;
+    int year, month, date;
+    if (r->end - r->at < 12 || text[0] != '"' || text[11] != '"' ||
+        !iso_date(text + 1, 10, &year, &month, &date)) {
+        return 0;
+    }
+    *day = iso_day_ordinal(year, month, date);
+    r->at += 12;
+    return 1;
+}
+
+/* A whole number at r->at, digits only, no larger than `largest`; 0 (not moved) otherwise. */
+static int
+lane_whole(Reading *r, long long largest, double *value)
+{
+    const char *at = r->at;
+    long long number = 0;
+    int digits = 0;
+    while (at < r->end && *at >= '0' && *at <= '9' && digits < MAX_DIGITS) {
+        number = number * 10 + (*at++ - '0');
+        digits++;
+    }
+    if (digits == 0 || (digits > 1 && r->at[0] == '0') || number > largest ||
+        (at < r->end && ((*at >= '0' && *at <= '9') || *at == '.' || *at == 'e' || *at == 'E'))) {
+        return 0;
+    }
+    *value = (double)number;
+    r->at = at;
+    return 1;
+}
+
+/* skip_space, then `mark`, then skip_space; 0 when `mark` is not there. */
+static int
+lane_mark(Reading *r, char mark)
+{
+    skip_space(r);
+    if (r->at >= r->end || *r->at != mark) {
+        return 0;
+    }
+    r->at++;
+    skip_space(r);
+    return 1;
+}
+
+/* The members of an object from just after its '{', each read by `member`, which is given
+ * the index of its name among `names`; each name at most once. The mask of the names read,
+ * or -1 when the object is not read (r->at then anywhere). */
+typedef int (*LaneMember)(Reading *r, int which, PackedContact *contact);
+
+static int
+lane_object(Reading *r, const char *const *names, int count, LaneMember member,
+            PackedContact *contact)
+{
+    int seen = 0;
+    skip_space(r);
+    for (;;) {
+        int which = lane_name(r, names, count);
+        if (which < 0 || (seen & (1 << which)) || !lane_mark(r, ':') ||
+            !member(r, which, contact)) {
+            return -1;
+        }
+        seen |= 1 << which;
+        skip_space(r);
+        if (r->at < r->end && *r->at == ',') {
+            r->at++;
+            skip_space(r);
+            continue;
+        }
+        if (r->at < r->end && *r->at == '}') {
+            r->at++;
+            return seen;
+        }
+        return -1;
+    }
+}
+
+static const char *const duration_names[] = {"value", "unit"};
+static const char *const contact_names[] = {"date", "type", "duration"};
+
+static int
+duration_member(Reading *r, int which, PackedContact *contact)
+{
+    if (which == 0) {
+        return lane_whole(r, r->parser->lane_largest, &contact->value);
+    }
+    contact->unit = lane_code(r, r->parser->lane_units);
+    return contact->unit != NULL;
+}
+
+static int
+contact_member(Reading *r, int which, PackedContact *contact)
+{
+    switch (which) {
+    case 0:
+        return lane_date(r, &contact->day);
+    case 1:
+        contact->type = lane_code(r, r->parser->lane_types);
+        return contact->type != NULL;
+    default:
+        contact->unit = NULL;
+        if (literal(r, "null", 4)) {
+            return 1;
+        }
+        if (r->at >= r->end || *r->at != '{') {
+            return 0;
+        }
+        r->at++;
+        return lane_object(r, duration_names, 2, duration_member, contact) == 3;
+    }
+}
+
+/* The contacts array at r->at ('['), packed: a new empty list to stand in for it, or NULL
+ * with r->at where it was (and no error) when the lane does not read it, or with an error. */
+static PyObject *
+read_contacts(Reading *r)
+{
+    Parser *parser = r->parser;
+    const char *start = r->at;
+    Py_ssize_t count = 0;
+    r->at++;
+    skip_space(r);
+    if (r->at < r->end && *r->at == ']') {
+        goto not_here; /* no contacts: nothing to gain */
+    }
+    for (;;) {
+        if (count == parser->lane_most || r->at >= r->end || *r->at != '{') {
+            goto not_here;
+        }
+        if (count == parser->packed_room) {
+            Py_ssize_t room = parser->packed_room ? 2 * parser->packed_room : 16;
+            PackedContact *grown =
+                PyMem_Realloc(parser->packed, (size_t)room * sizeof(PackedContact));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                return NULL;
+            }
+            parser->packed = grown;
+            parser->packed_room = room;
+        }
+        PackedContact *contact = &parser->packed[count];
+        contact->unit = NULL;
+        r->at++;
+        int seen = lane_object(r, contact_names, 3, contact_member, contact);
+        if (seen < 0 || (seen & 3) != 3) { /* date and type are required */
+            goto not_here;
+        }
+        count++;
+        skip_space(r);
+        if (r->at < r->end && *r->at == ',') {
+            r->at++;
+            skip_space(r);
+            continue;
+        }
+        if (r->at < r->end && *r->at == ']') {
+            r->at++;
+            break;
+        }
+        goto not_here;
+    }
+    parser->n_packed = count;
+    parser->lane_used = 1;
+    return PyList_New(0);
+not_here:
+    r->at = start;
+    return NULL;
+}
+
+/* Whether the member `name` of the object being read, at r->at, is the contacts array the
+ * lane may read: a record's support_offered.contacts. */
+static inline int
+lane_here(const Reading *r, PyObject *context, PyObject *name)
+{
+    return r->lane && name == r->parser->lane_contacts && context == r->parser->lane_support &&
+           r->depth == 2 && r->at < r->end && *r->at == '[' && !r->parser->lane_used;
+}
+
 /* Members and items gathered before their dict or list is made at its size. */
 #define GATHERED 64
 
@@ -434,7 +677,17 @@ read_object(Reading *r, PyObject *context)
         }
         r->at++;
         skip_space(r);
-        PyObject *value = read_value(r, name);
+        PyObject *value = NULL;
+        if (lane_here(r, context, name)) {
+            value = read_contacts(r);
+            if (value == NULL && PyErr_Occurred()) {
+                Py_DECREF(name);
+                goto stop;
+            }
+        }
+        if (value == NULL) {
+            value = read_value(r, name);
+        }
         if (value == NULL) {
             Py_DECREF(name);
             goto stop;
@@ -586,9 +839,11 @@ read_value(Reading *r, PyObject *context)
 
 /* The record on a line (a dict, new reference); NOT_QUICKLY or an error (set). */
 static PyObject *
-parse_line(Parser *parser, const char *text, Py_ssize_t size)
+parse_line(Parser *parser, const char *text, Py_ssize_t size, int lane)
 {
-    Reading r = {parser, text, text + size, 0};
+    Reading r = {parser, text, text + size, 0, lane && parser->lane_types != NULL};
+    parser->lane_used = 0;
+    parser->n_packed = 0;
     skip_space(&r);
     if (r.at >= r.end || *r.at != '{') {
         return NOT_QUICKLY;
@@ -607,12 +862,65 @@ parse_line(Parser *parser, const char *text, Py_ssize_t size)
 
 /* -- the Parser type --------------------------------------------------------------------- */
 
+/* The codes of a tuple the lane packs: str, ASCII, no quote or backslash (a new reference to
+ * the tuple), or NULL with an error. */
+static PyObject *
+lane_codes(PyObject *given, const char *what)
+{
+    PyObject *codes = PySequence_Tuple(given);
+    for (Py_ssize_t i = 0; codes != NULL && i < PyTuple_GET_SIZE(codes); i++) {
+        PyObject *code = PyTuple_GET_ITEM(codes, i);
+        if (!PyUnicode_CheckExact(code) || !PyUnicode_IS_ASCII(code) ||
+            PyUnicode_FindChar(code, '"', 0, PY_SSIZE_T_MAX, 1) != -1 ||
+            PyUnicode_FindChar(code, '\\', 0, PY_SSIZE_T_MAX, 1) != -1) {
+            PyErr_Format(PyExc_ValueError, "Parser(): the %s must be plain ASCII text", what);
+            Py_CLEAR(codes);
+        }
+    }
+    return codes;
+}
+
+/* The vocabulary's own object for `text` (borrowed), or NULL with an error. */
+static PyObject *
+known_name(Parser *self, const char *text)
+{
+    Py_ssize_t size = (Py_ssize_t)strlen(text);
+    PyObject *found = shared_text(self, text, size, text_hash(text, size));
+    if (found == NULL) {
+        PyErr_Format(PyExc_ValueError, "Parser(): '%s' is not in the vocabulary", text);
+    }
+    return found;
+}
+
+/* The contacts lane set up from contacts=(types, units, most, largest); -1 with an error. */
+static int
+parser_lane(Parser *self, PyObject *lane)
+{
+    PyObject *types, *units;
+    if (!PyArg_ParseTuple(lane, "OOnL:Parser contacts", &types, &units, &self->lane_most,
+                          &self->lane_largest)) {
+        return -1;
+    }
+    if (self->lane_most < 0 || self->lane_largest < 0) {
+        PyErr_SetString(PyExc_ValueError, "Parser(): the contacts' bounds must not be negative");
+        return -1;
+    }
+    self->lane_support = known_name(self, "support_offered");
+    self->lane_contacts = self->lane_support == NULL ? NULL : known_name(self, "contacts");
+    if (self->lane_contacts == NULL) {
+        return -1;
+    }
+    self->lane_units = lane_codes(units, "units");
+    self->lane_types = self->lane_units == NULL ? NULL : lane_codes(types, "contact types");
+    return self->lane_types == NULL ? -1 : 0;
+}
+
 static PyObject *
 parser_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    PyObject *given;
-    static char *names[] = {"vocabulary", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:Parser", names, &given)) {
+    PyObject *given, *lane = Py_None;
+    static char *names[] = {"vocabulary", "contacts", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:Parser", names, &given, &lane)) {
         return NULL;
     }
     PyObject *vocabulary = PySequence_Tuple(given);
@@ -677,6 +985,10 @@ parser_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         entry->text = text;
         memcpy(entry->bytes, bytes, (size_t)size);
     }
+    if (lane != Py_None && parser_lane(self, lane) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
     return (PyObject *)self;
 }
 
@@ -684,6 +996,8 @@ static int
 parser_traverse(Parser *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->vocabulary);
+    Py_VISIT(self->lane_types);
+    Py_VISIT(self->lane_units);
     return 0;
 }
 
@@ -704,6 +1018,9 @@ parser_clear(Parser *self)
         memset(self->known, 0, (self->known_mask + 1) * sizeof(Shared));
     }
     Py_CLEAR(self->vocabulary);
+    Py_CLEAR(self->lane_types);
+    Py_CLEAR(self->lane_units);
+    self->lane_support = self->lane_contacts = NULL;
     return 0;
 }
 
@@ -715,6 +1032,7 @@ parser_dealloc(Parser *self)
     PyMem_Free(self->known);
     PyMem_Free(self->recent);
     PyMem_Free(self->expected);
+    PyMem_Free(self->packed);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -730,7 +1048,7 @@ parser_call(PyObject *self, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTuple(args, "y*:Parser", &line)) {
         return NULL;
     }
-    PyObject *record = parse_line((Parser *)self, line.buf, line.len);
+    PyObject *record = parse_line((Parser *)self, line.buf, line.len, 0);
     PyBuffer_Release(&line);
     if (record == NULL && !PyErr_Occurred()) {
         Py_RETURN_NONE;
@@ -738,14 +1056,72 @@ parser_call(PyObject *self, PyObject *args, PyObject *kwargs)
     return record;
 }
 
+/* The contacts the lane packed for the last line, as bytes of PackedContact (for the fill). */
+static PyObject *
+packed_contacts(Parser *self)
+{
+    return PyBytes_FromStringAndSize((const char *)self->packed,
+                                     self->n_packed * (Py_ssize_t)sizeof(PackedContact));
+}
+
+/* parser.with_contacts(line) -> (record or None, the contacts the lane read or None): the
+ * lane's reading of a line, for tests; each contact as (day, type, unit, value). */
+static PyObject *
+parser_with_contacts(Parser *self, PyObject *arg)
+{
+    Py_buffer line;
+    if (PyObject_GetBuffer(arg, &line, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    PyObject *record = parse_line(self, line.buf, line.len, 1);
+    PyBuffer_Release(&line);
+    if (record == NULL) {
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        record = Py_NewRef(Py_None);
+    }
+    PyObject *contacts = Py_None;
+    if (self->lane_used) {
+        contacts = PyList_New(self->n_packed);
+        for (Py_ssize_t i = 0; contacts != NULL && i < self->n_packed; i++) {
+            const PackedContact *c = &self->packed[i];
+            PyObject *item = c->unit == NULL
+                ? Py_BuildValue("(LOOO)", c->day, c->type, Py_None, Py_None)
+                : Py_BuildValue("(LOOd)", c->day, c->type, c->unit, c->value);
+            if (item == NULL) {
+                Py_CLEAR(contacts);
+                break;
+            }
+            PyList_SET_ITEM(contacts, i, item);
+        }
+        if (contacts == NULL) {
+            Py_DECREF(record);
+            return NULL;
+        }
+    }
+    else {
+        Py_INCREF(contacts);
+    }
+    return Py_BuildValue("(NN)", record, contacts);
+}
+
+static PyMethodDef parser_methods[] = {
+    {"with_contacts", (PyCFunction)parser_with_contacts, METH_O,
+     PyDoc_STR("with_contacts(line) -> (the record or None, the contacts the lane read or None)")},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyTypeObject ParserType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "spcore.cases._screens.Parser",
-    .tp_doc = PyDoc_STR("Parser(vocabulary): parser(line) -> the record on a line of JSON, "
-                        "or None when it is left to the Python reading."),
+    .tp_doc = PyDoc_STR("Parser(vocabulary, contacts=None): parser(line) -> the record on a "
+                        "line of JSON, or None when it is left to the Python reading; "
+                        "contacts=(types, units, most, largest) sets up the contacts lane."),
     .tp_basicsize = sizeof(Parser),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_new = parser_new,
     .tp_call = parser_call,
+    .tp_methods = parser_methods,
     .tp_traverse = (traverseproc)parser_traverse,
     .tp_clear = (inquiry)parser_clear,
     .tp_dealloc = (destructor)parser_dealloc,

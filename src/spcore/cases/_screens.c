@@ -751,6 +751,10 @@ static PyTypeObject ScreenType = {
  * run instead notes such a line in it and goes on, so that Python's reading of the
  * lines handed back, done after the run, does not put the run's code and data out of
  * the processor's caches between its lines (see spcore/aggregation/line_order.py).
+ * Given lane true, the parser's contacts lane reads each line's contacts (see _parse.h):
+ * a record it read is handed to accept with its contacts packed, as a third argument;
+ * one it cannot accept is read again without the lane, so that what is handed back is
+ * the record as the quick reading reads it.
  */
 
 #include "_parse.h"
@@ -780,7 +784,52 @@ refusable_step(PyObject *step, PyObject *argument, PyObject *refused, int *answe
 typedef struct {
     Parser *parser;
     PyObject *is_valid, *screen, *accept, *refused;
+    int lane; /* whether the parser's contacts lane reads the lines (accept takes them packed) */
 } Run;
+
+/* CLEAR when a record whose contacts the lane read (its data holding none) is valid and
+ * clear, and is handed to accept with its contacts packed; MAYBE when it is not; FAILED. */
+static int
+run_lane_line(const Run *run, PyObject *data, Py_ssize_t number)
+{
+    int answer = MAYBE;
+    PyObject *valid = refusable_step(run->is_valid, data, run->refused, &answer);
+    if (valid == NULL) {
+        return answer;
+    }
+    int truth = PyObject_IsTrue(valid);
+    Py_DECREF(valid);
+    if (truth <= 0) {
+        return truth < 0 ? refused_or_failed(run->refused) : MAYBE;
+    }
+    PyObject *clear = PyObject_CallOneArg(run->screen, data);
+    if (clear == NULL) {
+        return FAILED;
+    }
+    truth = PyObject_IsTrue(clear);
+    Py_DECREF(clear);
+    if (truth <= 0) {
+        return truth < 0 ? FAILED : MAYBE;
+    }
+    if (run->accept == Py_None) {
+        return CLEAR;
+    }
+    PyObject *at = PyLong_FromSsize_t(number);
+    PyObject *contacts = at == NULL ? NULL : packed_contacts(run->parser);
+    if (contacts == NULL) {
+        Py_XDECREF(at);
+        return FAILED;
+    }
+    PyObject *arguments[] = {data, at, contacts};
+    PyObject *result = PyObject_Vectorcall(run->accept, arguments, 3, NULL);
+    Py_DECREF(at);
+    Py_DECREF(contacts);
+    if (result == NULL) {
+        return FAILED;
+    }
+    Py_DECREF(result);
+    return CLEAR;
+}
 
 /* CLEAR when the line (text, without its line ending) is accepted and handed to accept.
  * MAYBE with *parsed set (a new reference) when the line was read as the quick reading
@@ -792,9 +841,22 @@ run_line(const Run *run, const char *text, Py_ssize_t size, Py_ssize_t number,
 {
     int answer = MAYBE;
     PyObject *valid = NULL, *clear = NULL;
-    PyObject *data = parse_line(run->parser, text, size);
+    PyObject *data = parse_line(run->parser, text, size, run->lane);
     if (data == NULL) {
         return PyErr_Occurred() ? FAILED : MAYBE;
+    }
+    if (run->lane && run->parser->lane_used) {
+        answer = run_lane_line(run, data, number);
+        if (answer != MAYBE) {
+            Py_DECREF(data);
+            return answer;
+        }
+        /* Not accepted: read again with the contacts as objects, for Python to read. */
+        Py_DECREF(data);
+        data = parse_line(run->parser, text, size, 0);
+        if (data == NULL) {
+            return PyErr_Occurred() ? FAILED : MAYBE;
+        }
     }
     valid = refusable_step(run->is_valid, data, run->refused, &answer);
     if (valid == NULL) {
@@ -849,11 +911,15 @@ done:
 static PyObject *
 read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 10 && nargs != 11) {
-        PyErr_SetString(PyExc_TypeError, "read_run() takes 10 or 11 arguments");
+    if (nargs < 10 || nargs > 12) {
+        PyErr_SetString(PyExc_TypeError, "read_run() takes 10 to 12 arguments");
         return NULL;
     }
-    PyObject *later = nargs == 11 && args[10] != Py_None ? args[10] : NULL;
+    PyObject *later = nargs >= 11 && args[10] != Py_None ? args[10] : NULL;
+    int lane = nargs == 12 ? PyObject_IsTrue(args[11]) : 0;
+    if (lane < 0) {
+        return NULL;
+    }
     if (later != NULL && !PyList_CheckExact(later)) {
         PyErr_SetString(PyExc_TypeError, "read_run(): lines handed back go in a list");
         return NULL;
@@ -874,7 +940,7 @@ read_run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "read_run(): the parser must be a Parser");
         return NULL;
     }
-    Run run = {(Parser *)args[4], args[5], args[6], args[7], args[9]};
+    Run run = {(Parser *)args[4], args[5], args[6], args[7], args[9], lane};
     PyObject *parsed = NULL;
     int valid_record = 0;
     /* Held while Python code runs, which could otherwise drop the last reference. */
@@ -951,7 +1017,7 @@ static PyMethodDef screens_functions[] = {
      PyDoc_STR("newlines(data) -> the newlines in a bytes-like object")},
     {"read_run", (PyCFunction)(void (*)(void))read_run, METH_FASTCALL,
      PyDoc_STR("read_run(content, offset, index, first_line, parser, is_valid, screen, accept, "
-               "longest, refused) -> (the index and offset of the first line not quickly "
+               "longest, refused[, later[, lane]]) -> (the index and offset of the first line not quickly "
                "accepted, its record when read, whether the validator accepted it)")},
     {NULL, NULL, 0, NULL},
 };

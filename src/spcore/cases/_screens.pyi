@@ -32,8 +32,19 @@ class Parser:
     or None when the line is left to the Python reading (see ``_parse.h``). Names and short
     text are shared: the strings of ``vocabulary`` where they match, else recent ones."""
 
-    def __init__(self, vocabulary: Iterable[str]) -> None: ...
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        contacts: tuple[Iterable[str], Iterable[str], int, int] | None = None,
+    ) -> None: ...
     def __call__(self, line: bytes | bytearray | memoryview, /) -> dict[str, Any] | None: ...
+    def with_contacts(
+        self, line: bytes | bytearray | memoryview, /
+    ) -> tuple[dict[str, Any] | None, list[tuple[int, str, str | None, float | None]] | None]:
+        """The line read with the contacts lane (``contacts``: the types, units, most contacts
+        and largest duration value it packs): the record (its contacts an empty list when the
+        lane read them) and the contacts read, each (day ordinal, type, unit, value), or None
+        when the lane did not read them."""
 
 def read_run(
     content: bytes,
@@ -47,6 +58,7 @@ def read_run(
     longest: int,
     refused: tuple[type[BaseException], ...],
     later: list[tuple[int, int, int, dict[str, Any] | None, bool]] | None = None,
+    lane: bool = False,
     /,
 ) -> tuple[int, int, dict[str, Any] | None, bool]:
     """The index and offset of the first line of ``content`` from ``offset`` (line ``index`` of
@@ -57,7 +69,11 @@ def read_run(
 
     Given a list ``later``, the run does not stop at a line it does not accept: it appends
     (index, start, end without the newline, the record as read or None, whether the validator
-    accepted it) and goes on to the end, where it stops."""
+    accepted it) and goes on to the end, where it stops.
+
+    Given ``lane`` true, the parser's contacts lane reads each record's contacts, and a record
+    it read is handed to ``accept`` with them packed as a third argument (the bytes the
+    compiled fill takes); a record not accepted is read again without the lane."""
 
 def newlines(data: bytes | bytearray | memoryview, /) -> int:
     """The newlines in ``data``."""

@@ -93,6 +93,7 @@ import orjson
 from spcore import schemas
 from spcore.cases import screens
 from spcore.cases.codes import MAX_DEPTH, MAX_LINE_BYTES
+from spcore.cases.contacts_lane import contacts_lane
 from spcore.cases.extracts import (
     ExtractItem,
     ExtractSummary,
@@ -467,7 +468,7 @@ def _line_parser() -> Any:
     """The compiled parser of a worker's runs (``spcore.cases._screens.Parser``)."""
     module = screens_module()
     assert module is not None, "only where spcore.cases._screens is built"
-    return module.Parser(vocabulary())
+    return module.Parser(vocabulary(), contacts_lane())
 
 
 def _refused_read(raw: bytes, data: dict[str, Any]) -> tuple[dict[str, Any], bool] | None:
@@ -556,12 +557,25 @@ class Reading:
     then been handed to ``accept`` before any of those lines is yielded or
     accepted (see :mod:`spcore.aggregation.line_order`, which puts the rows of a
     chunk's columns back in line order).
+
+    Without ``accept``, or with one that takes a record's contacts ``packed``
+    (the compiled fill: ``accept(data, line, contacts)``), the compiled runs
+    read contacts with the parser's contacts lane
+    (:mod:`spcore.cases.contacts_lane`), making no objects of them.
     """
 
-    def __init__(self, chunk: Chunk, accept: Accept | None = None, *, later: bool = False) -> None:
+    def __init__(
+        self,
+        chunk: Chunk,
+        accept: Accept | None = None,
+        *,
+        later: bool = False,
+        packed: bool = False,
+    ) -> None:
         self.chunk = chunk
         self.accept = accept
         self.later = later
+        self.lane = accept is None or packed
         #: Records quickly accepted so far.
         self.accepted = 0
         self._lines: list[bytes] | None = None
@@ -596,7 +610,9 @@ class Reading:
         content = self.chunk.content()
         if self.later:
             handed: list[tuple[int, int, int, dict[str, Any] | None, bool]] = []
-            stop, _, _, _ = run(content, 0, 0, first, *steps, MAX_LINE_BYTES, _REFUSED, handed)
+            stop, _, _, _ = run(
+                content, 0, 0, first, *steps, MAX_LINE_BYTES, _REFUSED, handed, self.lane
+            )
             self.accepted += stop - len(handed)
             for index, start, end, data, valid in handed:
                 raw = self._handed_back[first + index] = content[start:end]
@@ -605,7 +621,7 @@ class Reading:
         offset = index = 0
         while offset < len(content):
             stop, offset, data, valid = run(
-                content, offset, index, first, *steps, MAX_LINE_BYTES, _REFUSED
+                content, offset, index, first, *steps, MAX_LINE_BYTES, _REFUSED, None, self.lane
             )
             self.accepted += stop - index
             if offset == len(content):
