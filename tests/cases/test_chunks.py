@@ -158,11 +158,85 @@ def _finding_lines() -> list[bytes]:
     return [_changed(record, change) for change in changes]
 
 
+def _contact(copied: dict[str, Any], **values: Any) -> None:
+    contact = copied["support_offered"]["contacts"][0]
+    contact.update(values)
+    for name, value in values.items():
+        if value is _GONE:
+            del contact[name]
+
+
+#: A member taken away by :func:`_contact`.
+_GONE = object()
+
+
+def _contact_lines() -> list[bytes]:
+    """Records whose contacts the parser's contacts lane reads, and others it leaves alone.
+
+    Each line must get the reference's verdict and columns whichever way its contacts
+    are read (see spcore.cases.contacts_lane).
+    """
+    record = next(r for r in RECORDS if len(r["support_offered"]["contacts"]) > 2)
+    minutes = {"value": 90, "unit": "minute"}
+    changes: list[Any] = [
+        lambda c: _contact(c, duration=None),
+        lambda c: _contact(c, duration=_GONE),
+        lambda c: _contact(c, duration={"unit": "hour", "value": 2}),  # names in another order
+        lambda c: _contact(c, duration={"value": 0, "unit": "week"}),
+        lambda c: _contact(c, duration={"value": 10**12, "unit": "day"}),  # the largest
+        lambda c: _contact(c, duration={"value": 10**12 + 1, "unit": "day"}),  # too large
+        lambda c: _contact(c, duration={"value": 7.5, "unit": "minute"}),  # not whole
+        lambda c: _contact(c, duration={"value": 60.0, "unit": "minute"}),
+        lambda c: _contact(c, duration={"value": -1, "unit": "minute"}),
+        lambda c: _contact(c, duration={"value": "60", "unit": "minute"}),
+        lambda c: _contact(c, duration={"value": 60, "unit": "fortnight"}),
+        lambda c: _contact(c, duration={"value": 60}),
+        lambda c: _contact(c, duration={}),
+        lambda c: _contact(c, duration={**minutes, "note": "x"}),
+        lambda c: _contact(c, duration=[minutes]),
+        lambda c: _contact(c, type="telegram"),
+        lambda c: _contact(c, type="Telephone"),
+        lambda c: _contact(c, type=None),
+        lambda c: _contact(c, type=_GONE),
+        lambda c: _contact(c, date=_GONE),
+        lambda c: _contact(c, date="2025-02-29"),  # no such day
+        lambda c: _contact(c, date="2024-02-29"),
+        lambda c: _contact(c, date="2025-6-01"),
+        lambda c: _contact(c, date="20250601"),
+        lambda c: _contact(c, date="0001-01-01"),
+        lambda c: _contact(c, notes="seen at home"),  # a name the schema does not know
+        lambda c: c["support_offered"].update(contacts=[]),
+        lambda c: c["support_offered"].update(contacts=None),
+        lambda c: c["support_offered"].update(contacts={"date": "2025-06-01"}),
+        lambda c: c["support_offered"].update(contacts=[1, 2]),
+        lambda c: c["support_offered"].update(
+            contacts=[{"date": "2025-06-01", "type": "video"}] * 1000  # the most there may be
+        ),
+        lambda c: c["support_offered"].update(
+            contacts=[{"date": "2025-06-01", "type": "video"}] * 1001
+        ),
+        lambda c: c["support_offered"]["contacts"].reverse(),
+    ]
+    lines = [_changed(record, change) for change in changes]
+    plain = _line(record, separators=(",", ":"))
+    first = plain.index(b'"contacts":[{') + len(b'"contacts":[{')
+    return [
+        *lines,
+        _line(record, indent=1),  # spaces, tabs and newlines in other forms
+        _line(record, separators=(" ,\t", " :\r ")),
+        plain[:first] + b'"date":"2025-06-01","date":"2025-06-02",' + plain[first:],  # twice
+        plain.replace(b'"value":', b'"value":0', 1),  # a leading zero: not JSON
+        plain.replace(b'"value":', b'"value":6e1,"x":', 1),
+        plain.replace(b'"type":"a', b'"type":"\\u0061', 1),  # an escape: the usual reading
+        plain.replace(b'"contacts":', b'"contacts":[],"contacts":', 1),
+    ]
+
+
 def _extract(tmp_path: Path, *, seed: int = 3, n: int = 400, name: str = "x.ndjson") -> Path:
     buffer = io.StringIO()
     write_synthetic_extract(buffer, n, seed, invalid_share=0.1)
     lines = buffer.getvalue().encode().split(b"\n")
-    for offset, hostile in enumerate(_hostile_lines() + _finding_lines()):
+    for offset, hostile in enumerate(_hostile_lines() + _finding_lines() + _contact_lines()):
         lines.insert(7 + offset * 11, hostile)
     path = tmp_path / name
     path.write_bytes(b"\n".join(lines))
@@ -449,7 +523,7 @@ def test_a_compiled_run_stops_where_python_must_read_and_raises_what_python_rais
     assert _run([b"[1]", valid]) == 0  # not an object
     assert _run([valid], is_valid=lambda data: False, accept=fail) == 0
     assert _run([valid], screen=lambda data: 0, accept=fail) == 0
-    with pytest.raises(TypeError, match="10 or 11 arguments"):
+    with pytest.raises(TypeError, match="10 to 12 arguments"):
         module.read_run(valid)
     with pytest.raises(TypeError, match="go in a list"):
         module.read_run(valid, 0, 0, 2, *_steps(), MAX_LINE_BYTES, (), ())
