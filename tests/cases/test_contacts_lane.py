@@ -11,12 +11,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import math
 from typing import Any
 
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from tests.cases.same_values import same
 
 from spcore.cases import chunks, contacts_lane, screens
 from spcore.cases.fastcheck import reference_findings
@@ -146,19 +146,6 @@ def _packed_from(contacts: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return found
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal, with the same types all the way down and names in the same order."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float):
-        return a == b or (math.isnan(a) and math.isnan(b))
-    return bool(a == b)
-
-
 _DATES = st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat) | st.sampled_from(
     ["2025-02-29", "2025-13-01", "2025-6-01", "20250601", "2025-06-01T00:00", "", "0000-01-01"]
 )
@@ -223,16 +210,16 @@ def test_the_lane_packs_only_valid_contacts_and_exactly_what_the_fill_takes(
     plain = parser(line)
     event("read by the lane" if packed is not None else "parsed as before")
     if packed is None:
-        assert _same(laned, plain)  # not read by the lane: parsed as before
+        assert same(laned, plain)  # not read by the lane: parsed as before
         return
     assert plain is not None
     assert laned is not None
-    assert _same(packed, _packed_from(plain["support_offered"]["contacts"]))
+    assert same(packed, _packed_from(plain["support_offered"]["contacts"]))
     assert not [
         f for f in reference_findings(plain) if f.path.startswith("/support_offered/contacts")
     ]
     plain["support_offered"]["contacts"] = []
-    assert _same(laned, plain)
+    assert same(laned, plain)
 
 
 def test_synthetic_contacts_are_read_by_the_lane() -> None:

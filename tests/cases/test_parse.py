@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import json
-import math
 import sys
 import tracemalloc
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.cases.same_values import same
 
 from spcore.cases import chunks
 
@@ -26,19 +26,6 @@ pytestmark = pytest.mark.skipif(
 
 def _parse(line: bytes) -> Any:
     return chunks._line_parser()(line)
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal, with the same types all the way down, names in the same order, -0.0 apart."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float):
-        return a == b and math.copysign(1, a) == math.copysign(1, b)
-    return bool(a == b)
 
 
 #: Text with what a parser must get right: quotes, backslashes, control characters,
@@ -88,7 +75,7 @@ def test_a_parsed_line_is_what_pythons_json_reads(
         assert parsed is None
         return
     if parsed is not None:
-        assert _same(parsed, reference)
+        assert same(parsed, reference)
         assert b"\\" not in line
         assert b"0000-" not in line
         return
@@ -192,7 +179,7 @@ def test_what_it_leaves_to_python(line: bytes) -> None:
 def test_what_it_parses(line: bytes) -> None:
     parsed = _parse(line)
     assert parsed is not None
-    assert _same(parsed, json.loads(line.decode()))
+    assert same(parsed, json.loads(line.decode()))
 
 
 def test_names_and_codes_are_the_interned_strings_and_short_text_is_shared() -> None:
@@ -276,4 +263,4 @@ def test_names_expected_at_a_place_are_checked_byte_for_byte() -> None:
         if b"\\" in line or b"0000-" in line or line.count(b'"x"') == 2:
             assert parsed is None, line
         else:
-            assert _same(parsed, json.loads(line)), line
+            assert same(parsed, json.loads(line)), line

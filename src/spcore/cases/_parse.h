@@ -237,6 +237,24 @@ skip_space(Reading *r)
     }
 }
 
+/* After a member or an item: 1 when a ',' follows (moved past it and the space after it), 0
+ * when `close` does (moved past it), -1 for anything else. */
+static inline int
+next_or_close(Reading *r, char close)
+{
+    skip_space(r);
+    if (r->at < r->end && *r->at == ',') {
+        r->at++;
+        skip_space(r);
+        return 1;
+    }
+    if (r->at < r->end && *r->at == close) {
+        r->at++;
+        return 0;
+    }
+    return -1;
+}
+
 /* A string from just after its opening quote (new reference); NOT_QUICKLY or an error. */
 static PyObject *
 read_string(Reading *r)
@@ -532,14 +550,11 @@ lane_object(Reading *r, const char *const *names, int count, LaneMember member,
             return -1;
         }
         seen |= 1 << which;
-        skip_space(r);
-        if (r->at < r->end && *r->at == ',') {
-            r->at++;
-            skip_space(r);
+        int next = next_or_close(r, '}');
+        if (next > 0) {
             continue;
         }
-        if (r->at < r->end && *r->at == '}') {
-            r->at++;
+        if (next == 0) {
             return seen;
         }
         return -1;
@@ -617,14 +632,11 @@ read_contacts(Reading *r)
             goto not_here;
         }
         count++;
-        skip_space(r);
-        if (r->at < r->end && *r->at == ',') {
-            r->at++;
-            skip_space(r);
+        int next = next_or_close(r, ']');
+        if (next > 0) {
             continue;
         }
-        if (r->at < r->end && *r->at == ']') {
-            r->at++;
+        if (next == 0) {
             break;
         }
         goto not_here;
@@ -694,14 +706,11 @@ read_object(Reading *r, PyObject *context)
         }
         names[count] = name;
         values[count++] = value;
-        skip_space(r);
-        if (r->at < r->end && *r->at == ',') {
-            r->at++;
-            skip_space(r);
+        int next = next_or_close(r, '}');
+        if (next > 0) {
             continue;
         }
-        if (r->at < r->end && *r->at == '}') {
-            r->at++;
+        if (next == 0) {
             break;
         }
         goto stop;
@@ -764,14 +773,11 @@ read_array(Reading *r, PyObject *context)
         else {
             items[count++] = value;
         }
-        skip_space(r);
-        if (r->at < r->end && *r->at == ',') {
-            r->at++;
-            skip_space(r);
+        int next = next_or_close(r, ']');
+        if (next > 0) {
             continue;
         }
-        if (r->at < r->end && *r->at == ']') {
-            r->at++;
+        if (next == 0) {
             break;
         }
         goto stop;
