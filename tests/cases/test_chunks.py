@@ -75,6 +75,7 @@ def _hostile_lines() -> list[bytes]:
         b'{"score": NaN}',
         b'{"n": 1e400}',
         b'{"a": ' + b"9" * 5000 + b"}",
+        b'{"case_id": -9223372036854775809}',  # below -2**63: orjson reads a float
         text.replace(b'"case_id":"', b'"case_id":"\\ud800', 1),  # a lone surrogate
         text.replace(b'"case_id":"', b'"case_id":"\\ud83d\\ude00', 1),  # a pair: valid JSON
         text.replace(b'"case_id":"SYN', b'"case_id":"S\\u0059N', 1),  # an escape, valid

@@ -371,7 +371,7 @@ def _closed_schema() -> bool:
     the schema on both paths alike), and a valid record cannot nest deeper
     than the nesting limit (so a line the compiled validator accepts needs no
     depth check). Checked on the schema itself, so a field added to it is
-    taken into account; when False, lines are screened for 20-digit runs and
+    taken into account; when False, lines are screened for 19-digit runs and
     brackets instead.
     """
     try:
@@ -382,7 +382,9 @@ def _closed_schema() -> bool:
 
 
 _DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
-_TWENTY_DIGITS = b"0" * 20
+#: A run of digits long enough for an integer orjson reads differently from Python: past
+#: 64 bits it gives a float, and below -2**63 (19 digits) it does already.
+_LONG_DIGITS = b"0" * 19
 
 
 QuickRead = Callable[[bytes], tuple[dict[str, Any], bool] | None]
@@ -424,7 +426,7 @@ def _quick_reader() -> QuickRead:
             if written != raw and raw.count(b":") != written.count(b":"):
                 return None
             if is_valid(data):
-                if closed or _TWENTY_DIGITS not in raw.translate(_DIGITS):
+                if closed or _LONG_DIGITS not in raw.translate(_DIGITS):
                     return data, True
                 return None
         except _REFUSED:
@@ -474,7 +476,7 @@ def _line_parser() -> Any:
 def _refused_read(raw: bytes, data: dict[str, Any]) -> tuple[dict[str, Any], bool] | None:
     """:func:`quick_read` of a line read to ``data``, which the validator refuses."""
     # Its findings may quote a number, which must be Python's reading of it.
-    return None if _TWENTY_DIGITS in raw.translate(_DIGITS) else (data, False)
+    return None if _LONG_DIGITS in raw.translate(_DIGITS) else (data, False)
 
 
 def quick_accept(raw: bytes) -> dict[str, Any] | None:
