@@ -235,6 +235,12 @@ def test_synthetic_contacts_are_read_by_the_lane() -> None:
     assert read > 25
 
 
+def test_a_line_left_to_python_packs_no_contacts() -> None:
+    line = json.dumps(RECORD, separators=(",", ":")).encode()
+    repeated = line[:-1] + b',"case_id":"DUP-0001"}'  # after the contacts: not parsed here
+    assert chunks._line_parser().with_contacts(repeated) == (None, None)
+
+
 def test_more_contacts_than_the_schema_allows_are_left_to_the_usual_reading() -> None:
     record = copy.deepcopy(RECORD)
     contact = {"date": "2025-06-01", "type": "video"}

@@ -1088,7 +1088,7 @@ parser_with_contacts(Parser *self, PyObject *arg)
         record = Py_NewRef(Py_None);
     }
     PyObject *contacts = Py_None;
-    if (self->lane_used) {
+    if (self->lane_used && record != Py_None) { /* a line not parsed here packs nothing */
         contacts = PyList_New(self->n_packed);
         for (Py_ssize_t i = 0; contacts != NULL && i < self->n_packed; i++) {
             const PackedContact *c = &self->packed[i];
