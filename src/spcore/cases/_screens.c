@@ -787,77 +787,23 @@ typedef struct {
     int lane; /* whether the parser's contacts lane reads the lines (accept takes them packed) */
 } Run;
 
-/* CLEAR when a record whose contacts the lane read (its data holding none) is valid and
- * clear, and is handed to accept with its contacts packed; MAYBE when it is not; FAILED. */
+/* One reading of a line (text, without its line ending), with the contacts lane or not:
+ * CLEAR when it is accepted and handed to accept (with its contacts packed, when the lane
+ * read them). MAYBE with *parsed set (a new reference) when the line was read as the
+ * quick reading reads it, to a record the validator refuses (*valid 0) or the screen
+ * cannot clear (*valid 1): the caller need not read it again. A record whose contacts the
+ * lane read is never handed back so: it holds none. */
 static int
-run_lane_line(const Run *run, PyObject *data, Py_ssize_t number)
-{
-    int answer = MAYBE;
-    PyObject *valid = refusable_step(run->is_valid, data, run->refused, &answer);
-    if (valid == NULL) {
-        return answer;
-    }
-    int truth = PyObject_IsTrue(valid);
-    Py_DECREF(valid);
-    if (truth <= 0) {
-        return truth < 0 ? refused_or_failed(run->refused) : MAYBE;
-    }
-    PyObject *clear = PyObject_CallOneArg(run->screen, data);
-    if (clear == NULL) {
-        return FAILED;
-    }
-    truth = PyObject_IsTrue(clear);
-    Py_DECREF(clear);
-    if (truth <= 0) {
-        return truth < 0 ? FAILED : MAYBE;
-    }
-    if (run->accept == Py_None) {
-        return CLEAR;
-    }
-    PyObject *at = PyLong_FromSsize_t(number);
-    PyObject *contacts = at == NULL ? NULL : packed_contacts(run->parser);
-    if (contacts == NULL) {
-        Py_XDECREF(at);
-        return FAILED;
-    }
-    PyObject *arguments[] = {data, at, contacts};
-    PyObject *result = PyObject_Vectorcall(run->accept, arguments, 3, NULL);
-    Py_DECREF(at);
-    Py_DECREF(contacts);
-    if (result == NULL) {
-        return FAILED;
-    }
-    Py_DECREF(result);
-    return CLEAR;
-}
-
-/* CLEAR when the line (text, without its line ending) is accepted and handed to accept.
- * MAYBE with *parsed set (a new reference) when the line was read as the quick reading
- * reads it, to a record the validator refuses (*valid 0) or the screen cannot clear
- * (*valid 1): the caller need not read it again. */
-static int
-run_line(const Run *run, const char *text, Py_ssize_t size, Py_ssize_t number,
-         PyObject **parsed, int *valid_record)
+run_line_once(const Run *run, int lane, const char *text, Py_ssize_t size, Py_ssize_t number,
+              PyObject **parsed, int *valid_record)
 {
     int answer = MAYBE;
     PyObject *valid = NULL, *clear = NULL;
-    PyObject *data = parse_line(run->parser, text, size, run->lane);
+    PyObject *data = parse_line(run->parser, text, size, lane);
     if (data == NULL) {
         return PyErr_Occurred() ? FAILED : MAYBE;
     }
-    if (run->lane && run->parser->lane_used) {
-        answer = run_lane_line(run, data, number);
-        if (answer != MAYBE) {
-            Py_DECREF(data);
-            return answer;
-        }
-        /* Not accepted: read again with the contacts as objects, for Python to read. */
-        Py_DECREF(data);
-        data = parse_line(run->parser, text, size, 0);
-        if (data == NULL) {
-            return PyErr_Occurred() ? FAILED : MAYBE;
-        }
-    }
+    int packed = lane && run->parser->lane_used;
     valid = refusable_step(run->is_valid, data, run->refused, &answer);
     if (valid == NULL) {
         goto done;
@@ -865,7 +811,7 @@ run_line(const Run *run, const char *text, Py_ssize_t size, Py_ssize_t number,
     int truth = PyObject_IsTrue(valid);
     if (truth <= 0) {
         answer = truth < 0 ? refused_or_failed(run->refused) : MAYBE;
-        if (truth == 0) {
+        if (truth == 0 && !packed) {
             *parsed = Py_NewRef(data);
             *valid_record = 0;
         }
@@ -879,21 +825,23 @@ run_line(const Run *run, const char *text, Py_ssize_t size, Py_ssize_t number,
     truth = PyObject_IsTrue(clear);
     if (truth <= 0) {
         answer = truth < 0 ? FAILED : MAYBE;
-        if (truth == 0) {
+        if (truth == 0 && !packed) {
             *parsed = Py_NewRef(data);
             *valid_record = 1;
         }
         goto done;
     }
     if (run->accept != Py_None) {
-        PyObject *at = PyLong_FromSsize_t(number);
-        if (at == NULL) {
-            answer = FAILED;
-            goto done;
+        PyObject *arguments[] = {data, PyLong_FromSsize_t(number), NULL};
+        if (arguments[1] != NULL && packed) {
+            arguments[2] = packed_contacts(run->parser);
         }
-        PyObject *arguments[] = {data, at};
-        PyObject *result = PyObject_Vectorcall(run->accept, arguments, 2, NULL);
-        Py_DECREF(at);
+        PyObject *result = NULL;
+        if (arguments[1] != NULL && (!packed || arguments[2] != NULL)) {
+            result = PyObject_Vectorcall(run->accept, arguments, packed ? 3 : 2, NULL);
+        }
+        Py_XDECREF(arguments[1]);
+        Py_XDECREF(arguments[2]);
         if (result == NULL) {
             answer = FAILED;
             goto done;
@@ -905,6 +853,19 @@ done:
     Py_XDECREF(clear);
     Py_XDECREF(valid);
     Py_DECREF(data);
+    return answer;
+}
+
+/* run_line_once with the run's lane; a line the lane read but that is not accepted is read
+ * again with its contacts as objects, so Python is handed what it was handed without it. */
+static int
+run_line(const Run *run, const char *text, Py_ssize_t size, Py_ssize_t number,
+         PyObject **parsed, int *valid_record)
+{
+    int answer = run_line_once(run, run->lane, text, size, number, parsed, valid_record);
+    if (answer == MAYBE && run->lane && run->parser->lane_used) {
+        answer = run_line_once(run, 0, text, size, number, parsed, valid_record);
+    }
     return answer;
 }
 

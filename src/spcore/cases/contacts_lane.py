@@ -33,11 +33,15 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from spcore import schemas
 from spcore.cases import screens
-from spcore.cases.fastcheck import SCHEMA_NAME, _documents
+from spcore.cases.fastcheck import SCHEMA_NAME
+from spcore.schemas.resolving import MAX_REF_DEPTH, resolver_for
+
+if TYPE_CHECKING:
+    from spcore.schemas.resolving import Resolver
 
 #: Keywords that say nothing of validity (JSON Schema's annotations, and spcore's own).
 _ANNOTATIONS: Final = frozenset(
@@ -72,21 +76,17 @@ def _only(node: Any, *keywords: str) -> dict[str, Any]:
     return node
 
 
-def _followed(node: Any, base: str) -> tuple[dict[str, Any], str]:
-    """``node``, or the schema its ``$ref`` (its only keyword) names, and that schema's base."""
-    if isinstance(node, dict) and "$ref" in node:
+def _followed(node: Any, resolver: Resolver[Any]) -> tuple[dict[str, Any], Resolver[Any]]:
+    """``node``, or the schema its ``$ref`` (its only keyword) names, with that one's resolver."""
+    for _ in range(MAX_REF_DEPTH):
+        if not (isinstance(node, dict) and "$ref" in node):
+            break
         _only(node, "$ref")
-        uri, _, fragment = node["$ref"].partition("#")
-        uri = uri or base
-        target: Any = _documents().get(uri)
-        for token in fragment.split("/")[1:]:
-            target = target.get(token) if isinstance(target, dict) else None
-        if not isinstance(target, dict):
-            raise _NoLaneError(node["$ref"])
-        return target, uri
-    if not isinstance(node, dict):
+        resolved = resolver.lookup(node["$ref"])
+        node, resolver = resolved.contents, resolved.resolver
+    if not isinstance(node, dict) or "$ref" in node:
         raise _NoLaneError(str(node)[:80])
-    return node, base
+    return node, resolver
 
 
 def _closed(node: dict[str, Any], names: set[str], required: set[str]) -> dict[str, Any]:
@@ -133,9 +133,10 @@ def _largest_value(node: dict[str, Any]) -> int:
 
 
 def _lane_from_schema() -> tuple[tuple[str, ...], tuple[str, ...], int, int]:
-    base = schemas.schema_id(SCHEMA_NAME)
     record = schemas.load(SCHEMA_NAME)
-    support, where = _followed(record.get("properties", {}).get("support_offered"), base)
+    support, where = _followed(
+        record.get("properties", {}).get("support_offered"), resolver_for(SCHEMA_NAME)
+    )
     # support_offered may be "X or null": the contacts are X's.
     for branch in support.get("anyOf") or ():
         branch, branch_base = _followed(branch, where)
